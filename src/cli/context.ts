@@ -1,0 +1,81 @@
+/**
+ * What every command gets from the global options: where the database is, how to print,
+ * which language, which day is "today", whether it may prompt.
+ */
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { langFromEnv, setLang, t, type Lang, type MessageKey, type Params } from '../messages/index.js';
+import { FORMATS, type Format } from './options.js';
+import { parseDate } from '../domain/values.js';
+
+export interface Ctx {
+  dbPath: string;
+  format: Format;
+  /** true when --format was given (table output may otherwise adapt to a pipe) */
+  formatGiven: boolean;
+  lang: Lang;
+  asOf: string;
+  color: boolean;
+  quiet: boolean;
+  interactive: boolean;
+  stdoutIsTTY: boolean;
+  /** data → stdout */
+  out(text: string): void;
+  /** a notice → stderr (not with --quiet) */
+  info(key: MessageKey, params?: Params): void;
+  /** a warning → stderr (always) */
+  warn(text: string): void;
+}
+
+function today(): string {
+  // local calendar date, never UTC (a cron job at 07:00 in Beijing is still "today")
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+export function makeCtx(cmd: Command): Ctx {
+  const o = cmd.optsWithGlobals() as Record<string, unknown>;
+  const env = process.env;
+  const langOpt = o.lang as string | undefined;
+  if (langOpt !== undefined && langOpt !== 'zh' && langOpt !== 'en') {
+    throw new UsageError(`--lang ${langOpt}: use zh or en`);
+  }
+  const lang: Lang = (langOpt as Lang | undefined) ?? langFromEnv(env);
+  setLang(lang);
+  const fmt = (o.format as string | undefined) ?? 'table';
+  if (!(FORMATS as readonly string[]).includes(fmt)) {
+    throw new UsageError(t('cli.bad_format', { value: fmt, formats: FORMATS.join('|') }));
+  }
+  let asOf = today();
+  if (o.asOf !== undefined) {
+    const d = parseDate(String(o.asOf));
+    if (!d) throw new UsageError(t('cli.bad_as_of', { value: String(o.asOf) }));
+    asOf = d;
+  }
+  const stdoutIsTTY = Boolean(process.stdout.isTTY);
+  const color =
+    o.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb' && Boolean(process.stderr.isTTY);
+  const quiet = Boolean(o.quiet);
+  const interactive = o.input !== false && Boolean(process.stdin.isTTY) && stdoutIsTTY && env.CI !== 'true';
+  return {
+    dbPath: (o.db as string | undefined) ?? env.SALESOPS_DB ?? './salesops.db',
+    format: fmt as Format,
+    formatGiven: o.format !== undefined,
+    lang,
+    asOf,
+    color,
+    quiet,
+    interactive,
+    stdoutIsTTY,
+    out: (text) => {
+      process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
+    },
+    info: (key, params) => {
+      if (!quiet) process.stderr.write(t(key, params) + '\n');
+    },
+    warn: (text) => {
+      process.stderr.write(text + '\n');
+    },
+  };
+}

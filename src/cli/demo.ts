@@ -1,0 +1,58 @@
+/**
+ * `salesops demo` (npm run demo): the main job on the bundled fixtures, in a temporary
+ * database, printing each command as an ops clerk would type it and what it shows.
+ */
+import type { Command } from 'commander';
+import { t } from '../messages/index.js';
+import { action } from './run.js';
+
+/** The demo script: each step is the argument list of one salesops command. Later features add steps. */
+export const DEMO_AS_OF = '2024-07-31';
+export const DEMO_STEPS: string[][] = [
+  ['init'],
+  ['staff', 'import', 'fixtures/staff.csv'],
+  ['staff', 'list'],
+  ['survey', 'import', 'fixtures/surveys.csv'],
+  ['survey', 'import', 'fixtures/surveys-gbk.csv'],
+  ['survey', 'import', 'fixtures/surveys.csv'],
+  ['survey', 'import', 'fixtures/surveys-bad.csv', '--skip-invalid', '--rejects', '{tmp}/rejects.csv'],
+  ['customers', 'list', '--limit', '8'],
+  ['template', 'surveys', '--lang', 'zh'],
+];
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description(t('demo.description'))
+    .option('--keep <path>', t('demo.flag.keep'))
+    .action(
+      action(async (ctx, f: { keep?: string }) => {
+        const fs = await import('node:fs');
+        const os = await import('node:os');
+        const path = await import('node:path');
+        const { spawnSync } = await import('node:child_process');
+        const { fileURLToPath } = await import('node:url');
+        const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+        const bin = path.join(root, 'bin/salesops.js');
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-demo-'));
+        const db = f.keep ?? path.join(tmp, 'demo.db');
+        if (f.keep) fs.rmSync(f.keep, { force: true });
+        for (const step of DEMO_STEPS) {
+          const args = step.map((a) => a.replace('{tmp}', tmp));
+          ctx.warn(t('demo.step', { command: 'salesops ' + args.join(' ') }));
+          const r = spawnSync(process.execPath, [bin, '--db', db, '--as-of', DEMO_AS_OF, '--lang', ctx.lang, ...args], {
+            cwd: root,
+            stdio: 'inherit',
+            env: { ...process.env },
+          });
+          // exit 3 is the expected answer of a partial import with rejects
+          if (r.status !== 0 && r.status !== 3) {
+            ctx.warn(t('demo.failed', { code: String(r.status), command: args.join(' ') }));
+            return 1;
+          }
+        }
+        ctx.warn(t('demo.done', { path: db }));
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,76 @@
+/**
+ * The flags and the report every `… import FILE` command shares (SPEC §2): --encoding,
+ * --delimiter, --skip-invalid, --rejects, --dry-run; bad rows listed with row, column,
+ * value, reason and what to do; a summary of new / updated / unchanged / rejected.
+ */
+import type { Command } from 'commander';
+import type { Ctx } from './context.js';
+import { t } from '../messages/index.js';
+import type { ImportReport } from '../io/importer.js';
+
+export interface ImportFlags {
+  encoding?: string;
+  delimiter?: string;
+  skipInvalid?: boolean;
+  rejects?: string;
+  dryRun?: boolean;
+}
+
+export function withImportFlags(cmd: Command): Command {
+  return cmd
+    .option('--encoding <name>', t('import.flag.encoding'))
+    .option('--delimiter <char>', t('import.flag.delimiter'))
+    .option('--skip-invalid', t('import.flag.skip_invalid'))
+    .option('--rejects <file>', t('import.flag.rejects'))
+    .option('--dry-run', t('import.flag.dry_run'));
+}
+
+/** A progress line on stderr, only on a terminal and without --quiet. */
+export function progressPrinter(ctx: Ctx): ((p: { bytes: number; size: number; rows: number }) => void) | undefined {
+  if (ctx.quiet || !process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 200 && p.bytes < p.size) return;
+    last = now;
+    const pct = p.size ? Math.floor((p.bytes / p.size) * 100) : 100;
+    process.stderr.write(`\r${t('import.progress', { pct, rows: p.rows.toLocaleString('en-US') })}\x1b[K`);
+    if (p.bytes >= p.size) process.stderr.write('\r\x1b[K');
+  };
+}
+
+/** Prints the report (errors and summary on stderr, JSON on stdout when asked) and returns the exit code. */
+export function printReport(ctx: Ctx, r: ImportReport): number {
+  if (r.unknownColumns.length) ctx.info('import.unknown_columns', { columns: r.unknownColumns.join(', ') });
+  if (r.duplicateColumns.length) ctx.info('import.duplicate_columns', { columns: r.duplicateColumns.join(', ') });
+  for (const e of r.errors) {
+    ctx.warn(t('import.row_error', { row: e.row, column: e.column, value: e.value, reason: e.reason }) + (e.fix ? ` → ${e.fix}` : ''));
+  }
+  if (r.moreErrors) ctx.warn(t('import.more_errors', { n: r.moreErrors }));
+  const counts = { rows: r.rows, new: r.new, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected };
+  if (r.rejected > 0 && !r.committed && !r.dryRun) {
+    ctx.warn(t('import.failed_nothing_written', counts));
+  } else if (r.dryRun) {
+    ctx.info('import.dry_run_summary', counts);
+  } else {
+    ctx.info('import.summary', counts);
+    if (r.rejected > 0 && r.committed) ctx.info('import.rejects_written', { n: r.rejected });
+  }
+  if (r.rows === 0 && r.rejected === 0) ctx.info('import.no_rows', { file: r.file });
+  if (ctx.formatGiven && (ctx.format === 'json' || ctx.format === 'jsonl')) {
+    const o = {
+      file: r.file,
+      encoding: r.encoding,
+      rows: r.rows,
+      new: r.new,
+      updated: r.updated,
+      unchanged: r.unchanged,
+      rejected: r.rejected,
+      dry_run: r.dryRun,
+      committed: r.committed,
+      errors: r.errors,
+    };
+    ctx.out(ctx.format === 'json' ? JSON.stringify(o, null, 2) : JSON.stringify(o));
+  }
+  return r.exitCode;
+}

@@ -1,0 +1,22 @@
+/**
+ * The global options of SPEC §4, declared once as data: this list drives commander and the
+ * README's option table (`node scripts/options-table.mjs`).
+ */
+export interface OptionSpec {
+  flags: string;
+  description: { zh: string; en: string };
+  env?: string;
+}
+
+export const globalOptions: OptionSpec[] = [
+  { flags: '--db <path>', env: 'SALESOPS_DB', description: { en: 'database file (else $SALESOPS_DB, else ./salesops.db)', zh: '数据库文件（否则 $SALESOPS_DB，否则 ./salesops.db）' } },
+  { flags: '--format <format>', description: { en: 'output: table|csv|tsv|json|jsonl', zh: '输出格式：table|csv|tsv|json|jsonl' } },
+  { flags: '--lang <lang>', env: 'LANG', description: { en: 'language of messages: zh|en (default from LANG)', zh: '提示语言：zh|en（默认取 LANG）' } },
+  { flags: '--as-of <date>', description: { en: 'treat this date as today (reproducible scripts)', zh: '以该日期为“今天”（便于脚本复现）' } },
+  { flags: '--no-color', env: 'NO_COLOR', description: { en: 'no colour (also NO_COLOR, or when not a terminal)', zh: '不用颜色（或设 NO_COLOR，非终端时自动关闭）' } },
+  { flags: '--quiet', description: { en: 'only data and errors, no notices or progress', zh: '只输出数据和错误，不显示提示和进度' } },
+  { flags: '--no-input', description: { en: 'never prompt (implied when stdin is not a terminal)', zh: '从不交互提问（标准输入不是终端时自动生效）' } },
+];
+
+export const FORMATS = ['table', 'csv', 'tsv', 'json', 'jsonl'] as const;
+export type Format = (typeof FORMATS)[number];

@@ -1,0 +1,33 @@
+/**
+ * §5: personal data is sealed. `--reveal` needs `--approved-by` naming a gm and `--reason`;
+ * every reveal and personal-data export is written to the audit log first.
+ */
+import type { Command } from 'commander';
+import { t } from '../messages/index.js';
+import { UserError, UsageError } from '../errors.js';
+import type { DB } from '../store/db.js';
+
+export interface RevealFlags {
+  reveal?: boolean;
+  approvedBy?: string;
+  reason?: string;
+}
+
+export function withRevealFlags(cmd: Command): Command {
+  return cmd
+    .option('--reveal', t('reveal.flag.reveal'))
+    .option('--approved-by <gm>', t('reveal.flag.approved_by'))
+    .option('--reason <text>', t('reveal.flag.reason'));
+}
+
+/** Checks the approval and writes the audit entry; returns true when data may be shown unmasked. */
+export async function authorizeReveal(db: DB, f: RevealFlags, action: string, subject: string): Promise<boolean> {
+  if (!f.reveal) return false;
+  if (!f.approvedBy || !f.reason?.trim()) throw new UsageError(t('reveal.needs_approval'), t('reveal.needs_approval.hint'));
+  const { findStaff } = await import('../store/staff.js');
+  const gm = findStaff(db, f.approvedBy);
+  if (!gm || gm.role !== 'gm') throw new UserError(t('reveal.not_gm', { who: f.approvedBy }), t('reveal.needs_approval.hint'));
+  const { appendAudit } = await import('../store/audit.js');
+  appendAudit(db, { action, approved_by: gm.staff_id, reason: f.reason.trim(), subject, detail: process.argv.slice(2).join(' ') });
+  return true;
+}

@@ -1,0 +1,192 @@
+/**
+ * Customer files and follow-up plans (回访原则, SPEC §3.2): which tasks a file starts, what a
+ * later event does to it, which task a recorded follow-up completes, and what is due.
+ * Pure: plain data in, plain data out. Dates are ISO `YYYY-MM-DD` strings, which compare
+ * correctly as strings; day arithmetic goes through `addDays` (no Date object, so no time
+ * zone can move a calendar date). Plan days come from the policy in force, never from here.
+ */
+import type { Policy } from './policy.js';
+import { addDays } from './values.js';
+
+export type Role = 'rep' | 'doctor';
+/** `manual` is a manager's extra task (§3.2 `followups add`, 其他回访计划). */
+export type PlanKind = 'buyer' | 'non_buyer' | 'manual';
+export type TaskStatus = 'open' | 'done' | 'cancelled';
+
+/** A task to create (the store gives it a task_id and an owner). */
+export interface TaskSpec {
+  role: Role;
+  seq: number;
+  plan: PlanKind;
+  due_by: string;
+}
+
+export interface Task {
+  task_id: number;
+  role: Role;
+  seq: number;
+  plan: PlanKind;
+  due_by: string;
+  status: TaskStatus;
+  done_on: string | null;
+}
+
+/** The file (顾客档案表) of one customer. */
+export interface FileState {
+  /** §1: the day the customer first attended a company event */
+  opened_on: string;
+  buyer: boolean;
+  /** the purchase that made the file a buyer's; null for a non-buyer */
+  bought_on: string | null;
+}
+
+export type EventEffect =
+  | { kind: 'open'; file: FileState; add: TaskSpec[] }
+  | {
+      kind: 'upgrade';
+      file: FileState;
+      /** task_ids of the open non-buyer tasks */
+      cancel: number[];
+      /** the buyer plan counted from the purchase date */
+      add: TaskSpec[];
+    }
+  | { kind: 'none'; file: FileState };
+
+export type FollowUpMatch = { task_id: number; late: boolean } | { task_id: null; late: false };
+
+const ROLES: readonly Role[] = ['rep', 'doctor'];
+
+/**
+ * §3.2: the tasks of a file opened on `openedOn`, one per deadline of the buyer or
+ * non-buyer plan: `due_by = openedOn + N days`, deadline inclusive. `seq` counts 1..n per
+ * role in deadline order. Ordered by due_by, then rep before doctor, then seq.
+ */
+export function planFor(openedOn: string, buyer: boolean, policy: Policy['followup']): TaskSpec[] {
+  const plan: PlanKind = buyer ? 'buyer' : 'non_buyer';
+  const days = buyer ? policy.buyer : policy.non_buyer;
+  const out: TaskSpec[] = [];
+  for (const role of ROLES) {
+    // §3.2 "days after the file opens": seq follows the deadlines, whatever order the
+    // policy document lists them in.
+    const sorted = [...days[role]].sort((a, b) => a - b);
+    sorted.forEach((n, i) => out.push({ role, seq: i + 1, plan, due_by: addDays(openedOn, n) }));
+  }
+  return out.sort(compareSpecs);
+}
+
+function compareSpecs(a: TaskSpec, b: TaskSpec): number {
+  if (a.due_by !== b.due_by) return a.due_by < b.due_by ? -1 : 1;
+  if (a.role !== b.role) return a.role === 'rep' ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+/**
+ * What attending an event does to a customer's file (SPEC §2 events.csv, §3.2):
+ * - no file yet → `open` it on the event date, as a buyer's file when the customer bought
+ *   there, with the matching plan;
+ * - a non-buyer's file and a purchase (on any date) → `upgrade`: the open non-buyer tasks
+ *   are cancelled (done ones stay done, manual ones stay open) and the buyer plan starts
+ *   from the purchase date; a purchase dated before `opened_on` (an older event imported
+ *   late) also moves `opened_on` back to it, since the customer attended then;
+ * - anything else → `none`: a buyer's file is never re-planned, and an event without a
+ *   purchase neither restarts nor re-dates a plan that has started (even one dated before
+ *   `opened_on`: its tasks may already have been worked).
+ * Events of one customer should be applied in `event_date` order.
+ */
+export function applyEvent(
+  existing: { file: FileState | null; tasks: Task[] },
+  event: { event_date: string; purchased: boolean },
+  policy: Policy['followup'],
+): EventEffect {
+  const { file, tasks } = existing;
+  const date = event.event_date;
+  if (file === null) {
+    // §1 file: opened on the day the customer attends an event; starts the plan.
+    return {
+      kind: 'open',
+      file: { opened_on: date, buyer: event.purchased, bought_on: event.purchased ? date : null },
+      add: planFor(date, event.purchased, policy),
+    };
+  }
+  if (!event.purchased || file.buyer) return { kind: 'none', file };
+  // §2 events.csv: "a later purchase replaces an open non-buyer plan by a buyer plan from
+  // that date" — also after the non-buyer plan is fully done: buyers are followed up.
+  const cancel = tasks
+    .filter((t) => t.status === 'open' && t.plan === 'non_buyer')
+    .map((t) => t.task_id);
+  return {
+    kind: 'upgrade',
+    file: { opened_on: date < file.opened_on ? date : file.opened_on, buyer: true, bought_on: date },
+    cancel,
+    add: planFor(date, true, policy),
+  };
+}
+
+/**
+ * The first day a task's follow-up can be made: a follow-up made before the event that
+ * started the plan cannot be a follow-up of it. Non-buyer plan: the opening day; buyer
+ * plan: the purchase day; manual tasks: no limit (the manager set them).
+ */
+export function planStart(task: Pick<Task, 'plan'>, file: FileState): string | null {
+  if (task.plan === 'non_buyer') return file.opened_on;
+  if (task.plan === 'buyer') return file.bought_on ?? file.opened_on;
+  return null;
+}
+
+/**
+ * §3.2: a recorded follow-up completes the earliest open task of its role (by due_by, then
+ * seq, then task_id); it is late when `doneOn > due_by` (deadline inclusive). With no such
+ * task it is an extra contact (`task_id: null`), kept, never dropped. When `file` is given,
+ * tasks whose plan started after `doneOn` are not eligible (see planStart): a contact dated
+ * before the file opened, or before the purchase for a buyer-plan task, is an extra contact.
+ * Follow-ups of one customer should be matched in `done_on` order.
+ */
+export function matchFollowUp(
+  tasks: Task[],
+  role: Role,
+  doneOn: string,
+  file?: FileState | null,
+): FollowUpMatch {
+  let best: Task | null = null;
+  for (const t of tasks) {
+    if (t.status !== 'open' || t.role !== role) continue;
+    if (file) {
+      const start = planStart(t, file);
+      if (start !== null && doneOn < start) continue;
+    }
+    if (best === null || compareTasks(t, best) < 0) best = t;
+  }
+  if (best === null) return { task_id: null, late: false };
+  return { task_id: best.task_id, late: isLate(best.due_by, doneOn) };
+}
+
+function compareTasks(a: Task, b: Task): number {
+  if (a.due_by !== b.due_by) return a.due_by < b.due_by ? -1 : 1;
+  if (a.seq !== b.seq) return a.seq - b.seq;
+  return a.task_id - b.task_id;
+}
+
+/** §3.2 deadline inclusive: done on `due_by` is on time, the day after is late. */
+export function isLate(dueBy: string, doneOn: string): boolean {
+  return doneOn > dueBy;
+}
+
+/** §3.5: an open task is overdue when `due_by < asOf` (due today is not yet overdue). */
+export function isOverdue(dueBy: string, asOf: string): boolean {
+  return dueBy < asOf;
+}
+
+/** §3.2 `followups due --as-of D --within K`: open tasks with `due_by <= D + K` are listed. */
+export function dueCutoff(asOf: string, within: number): string {
+  return addDays(asOf, within);
+}
+
+/**
+ * §3.2 `followups add` (其他回访计划): a manager's task for a role, numbered after the
+ * customer's earlier manual tasks of that role (cancelled and done ones included).
+ */
+export function manualTask(tasks: Pick<Task, 'role' | 'seq' | 'plan'>[], role: Role, dueBy: string): TaskSpec {
+  let seq = 0;
+  for (const t of tasks) if (t.plan === 'manual' && t.role === role && t.seq > seq) seq = t.seq;
+  return { role, seq: seq + 1, plan: 'manual', due_by: dueBy };
+}

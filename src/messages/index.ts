@@ -1,0 +1,60 @@
+/**
+ * The one message catalogue. Every text a user reads goes through `t(key, params)`, in
+ * Chinese or English. Parts live in sibling files (one per command group) and are merged
+ * here, so each key is defined once and a typo is a compile error.
+ */
+import { common } from './common.js';
+import { imports } from './imports.js';
+import { assignMessages } from './assign.js';
+import { followupMessages } from './followups.js';
+import { tripMessages } from './trips.js';
+import { kpiMessages } from './kpi.js';
+
+export type Lang = 'zh' | 'en';
+export interface Entry {
+  zh: string;
+  en: string;
+}
+
+const catalogue = {
+  ...common,
+  ...imports,
+  ...assignMessages,
+  ...followupMessages,
+  ...tripMessages,
+  ...kpiMessages,
+};
+export type MessageKey = keyof typeof catalogue;
+
+let current: Lang = 'en';
+
+export function setLang(lang: Lang): void {
+  current = lang;
+}
+
+export function getLang(): Lang {
+  return current;
+}
+
+/** `LANG=zh_CN.UTF-8` (or LC_ALL / LC_MESSAGES) means Chinese; anything else English. */
+export function langFromEnv(env: NodeJS.ProcessEnv): Lang {
+  const v = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^zh/i.test(v) ? 'zh' : 'en';
+}
+
+export type Params = Record<string, string | number | null | undefined>;
+
+export function t(key: MessageKey, params?: Params, lang: Lang = current): string {
+  const entry: Entry = catalogue[key];
+  const text = entry[lang];
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => {
+    const v = params[name];
+    return v === undefined || v === null ? m : String(v);
+  });
+}
+
+/** Both languages of one key, for column headers and rule names rendered later. */
+export function entry(key: MessageKey): Entry {
+  return catalogue[key];
+}

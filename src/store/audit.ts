@@ -1,0 +1,37 @@
+/** The append-only audit log (§5): triggers in the schema refuse UPDATE and DELETE. */
+import os from 'node:os';
+import type { DB } from './db.js';
+
+export interface AuditEntry {
+  audit_id: number;
+  at: string;
+  action: string;
+  approved_by: string | null;
+  reason: string | null;
+  subject: string | null;
+  detail: string | null;
+  os_user: string | null;
+}
+
+export function appendAudit(db: DB, e: { action: string; approved_by: string; reason: string; subject: string; detail?: string }): void {
+  let user: string | null = null;
+  try {
+    user = os.userInfo().username;
+  } catch {
+    user = process.env.USER ?? null;
+  }
+  db.prepare('INSERT INTO audit_log (action, approved_by, reason, subject, detail, os_user) VALUES (?, ?, ?, ?, ?, ?)').run(
+    e.action,
+    e.approved_by,
+    e.reason,
+    e.subject,
+    e.detail ?? null,
+    user,
+  );
+}
+
+export function listAudit(db: DB, f: { from?: string; to?: string } = {}): AuditEntry[] {
+  return db
+    .prepare(`SELECT * FROM audit_log WHERE (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < date(@to, '+1 day')) ORDER BY audit_id`)
+    .all({ from: f.from ?? null, to: f.to ?? null }) as AuditEntry[];
+}

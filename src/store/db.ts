@@ -1,0 +1,82 @@
+/**
+ * Opening the database: file created readable by its owner only (§5), WAL so readers never
+ * block, foreign keys on, and a busy timeout so two commands at once wait instead of
+ * failing (§7). Migrations run on open; a database from a newer salesops is refused.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { UserError } from '../errors.js';
+import { t } from '../messages/index.js';
+import { migrations, LATEST_VERSION } from './migrations.js';
+
+export type DB = Database.Database;
+
+/** How long a command waits for another one's write lock before giving up. */
+export const BUSY_TIMEOUT_MS = 30_000;
+
+export interface OpenOptions {
+  /** Create the file if it does not exist (only `init` and `demo` do). */
+  create?: boolean;
+  readonly?: boolean;
+}
+
+export function openDb(file: string, opts: OpenOptions = {}): DB {
+  const exists = fs.existsSync(file);
+  if (!exists && !opts.create) {
+    throw new UserError(t('db.missing', { path: file }), t('db.missing.hint', { path: file }));
+  }
+  if (!exists) {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // §5: created readable by its owner only, before SQLite writes a byte into it
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    fs.chmodSync(file, 0o600);
+  }
+  let db: DB;
+  try {
+    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db.pragma('journal_mode = WAL');
+  } catch (e) {
+    throw new UserError(t('db.unreadable', { path: file, reason: (e as Error).message }), t('db.unreadable.hint'));
+  }
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  migrate(db, file);
+  return db;
+}
+
+export function schemaVersion(db: DB): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function migrate(db: DB, file: string): void {
+  const current = schemaVersion(db);
+  if (current > LATEST_VERSION) {
+    db.close();
+    throw new UserError(
+      t('db.too_new', { path: file, version: current, latest: LATEST_VERSION }),
+      t('db.too_new.hint'),
+    );
+  }
+  if (current === LATEST_VERSION) return;
+  // BEGIN IMMEDIATE: two processes opening a fresh file at once must not both migrate
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const now = schemaVersion(db);
+    for (const m of migrations) {
+      if (m.version <= now) continue;
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+    db.exec('COMMIT');
+  } catch (e) {
+    db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+/** Runs `fn` in one IMMEDIATE transaction: all of it is written, or nothing. */
+export function inTransaction<T>(db: DB, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

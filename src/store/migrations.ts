@@ -1,0 +1,235 @@
+/**
+ * Versioned schema (PRAGMA user_version). Each migration runs once, in a transaction, and
+ * keeps existing data; append new ones at the end, never edit a released one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+-- §1 staff: the roster (upsert by staff_id)
+CREATE TABLE staff (
+  staff_id    TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  role        TEXT NOT NULL CHECK (role IN ('rep','supervisor','manager','doctor','gm')),
+  team        TEXT,
+  district    TEXT,              -- GB/T 2260 code
+  areas       TEXT,              -- ';'-joined codes
+  hired_on    TEXT NOT NULL,
+  regular_on  TEXT,
+  left_on     TEXT,
+  capacity    INTEGER CHECK (capacity IS NULL OR capacity > 0),
+  created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now','localtime')),
+  updated_at  TEXT
+);
+CREATE INDEX staff_name ON staff(name);
+
+-- §2 surveys → customers, identified by normalised phone + name
+CREATE TABLE customers (
+  customer_id    INTEGER PRIMARY KEY,
+  survey_no      TEXT,
+  name           TEXT NOT NULL,
+  phone          TEXT NOT NULL,
+  gender         TEXT CHECK (gender IS NULL OR gender IN ('M','F')),
+  birth_year     INTEGER,
+  address        TEXT,
+  district       TEXT,
+  health         TEXT,
+  collector_id   TEXT NOT NULL REFERENCES staff(staff_id),
+  collected_on   TEXT NOT NULL,
+  owner_id       TEXT REFERENCES staff(staff_id),
+  assigned_on    TEXT,
+  pinned         INTEGER NOT NULL DEFAULT 0,
+  pin_reason     TEXT,
+  archived_on    TEXT,
+  archive_reason TEXT,
+  UNIQUE (phone, name)
+);
+CREATE UNIQUE INDEX customers_survey_no ON customers(survey_no) WHERE survey_no IS NOT NULL;
+CREATE INDEX customers_owner ON customers(owner_id);
+CREATE INDEX customers_collector ON customers(collector_id, collected_on);
+CREATE INDEX customers_unassigned ON customers(collected_on, customer_id) WHERE owner_id IS NULL;
+
+-- §3.1 every assignment decision, kept (who, when, rule, why, previous owner)
+CREATE TABLE assignments (
+  assignment_id     INTEGER PRIMARY KEY,
+  customer_id       INTEGER NOT NULL REFERENCES customers(customer_id),
+  staff_id          TEXT NOT NULL REFERENCES staff(staff_id),
+  previous_staff_id TEXT REFERENCES staff(staff_id),
+  rule              TEXT NOT NULL CHECK (rule IN ('collector','nearness','new_staff','workload','pin','handover')),
+  explanation       TEXT NOT NULL,
+  assigned_on       TEXT NOT NULL,
+  created_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now','localtime'))
+);
+CREATE INDEX assignments_customer ON assignments(customer_id);
+
+-- §3.4 handover lists, kept
+CREATE TABLE handovers (
+  handover_id   INTEGER PRIMARY KEY,
+  leaver_id     TEXT NOT NULL REFERENCES staff(staff_id),
+  customer_id   INTEGER NOT NULL REFERENCES customers(customer_id),
+  new_staff_id  TEXT NOT NULL REFERENCES staff(staff_id),
+  rule          TEXT NOT NULL,
+  left_on       TEXT NOT NULL,
+  tasks_moved   INTEGER NOT NULL DEFAULT 0,
+  created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now','localtime'))
+);
+CREATE INDEX handovers_leaver ON handovers(leaver_id);
+
+-- §2 events.csv: attendance; the first one opens the file (顾客档案表)
+CREATE TABLE events (
+  event_id     INTEGER PRIMARY KEY,
+  customer_id  INTEGER NOT NULL REFERENCES customers(customer_id),
+  event_date   TEXT NOT NULL,
+  event        TEXT NOT NULL DEFAULT '',
+  purchased    INTEGER NOT NULL CHECK (purchased IN (0,1)),
+  amount_fen   INTEGER CHECK (amount_fen IS NULL OR amount_fen >= 0),
+  recorded_by  TEXT,
+  UNIQUE (customer_id, event_date, event)
+);
+CREATE INDEX events_date ON events(event_date);
+
+CREATE TABLE files (
+  customer_id   INTEGER PRIMARY KEY REFERENCES customers(customer_id),
+  opened_on     TEXT NOT NULL,
+  buyer         INTEGER NOT NULL DEFAULT 0 CHECK (buyer IN (0,1)),
+  bought_on     TEXT,
+  event         TEXT,
+  recorded_by   TEXT
+);
+CREATE INDEX files_opened ON files(opened_on);
+
+-- §3.2 follow-up tasks; status open/done/cancelled (superseded plans are kept, cancelled)
+CREATE TABLE tasks (
+  task_id      INTEGER PRIMARY KEY,
+  customer_id  INTEGER NOT NULL REFERENCES customers(customer_id),
+  role         TEXT NOT NULL CHECK (role IN ('rep','doctor')),
+  seq          INTEGER NOT NULL,
+  plan         TEXT NOT NULL CHECK (plan IN ('buyer','non_buyer','manual')),
+  due_by       TEXT NOT NULL,
+  staff_id     TEXT REFERENCES staff(staff_id),
+  status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','done','cancelled')),
+  done_on      TEXT,
+  followup_id  INTEGER,
+  note         TEXT,
+  created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now','localtime'))
+);
+CREATE INDEX tasks_customer ON tasks(customer_id, role, status);
+CREATE INDEX tasks_open_due ON tasks(due_by) WHERE status = 'open';
+CREATE INDEX tasks_open_staff ON tasks(staff_id, due_by) WHERE status = 'open';
+CREATE INDEX tasks_due ON tasks(due_by);
+
+-- §2 followups.csv: completed contacts; a contact with no open task is kept (task_id NULL)
+CREATE TABLE followups (
+  followup_id  INTEGER PRIMARY KEY,
+  customer_id  INTEGER NOT NULL REFERENCES customers(customer_id),
+  role         TEXT NOT NULL CHECK (role IN ('rep','doctor')),
+  done_on      TEXT NOT NULL,
+  method       TEXT NOT NULL CHECK (method IN ('phone','visit')),
+  staff_id     TEXT REFERENCES staff(staff_id),
+  note         TEXT NOT NULL CHECK (length(trim(note)) > 0),
+  task_id      INTEGER REFERENCES tasks(task_id),
+  late         INTEGER NOT NULL DEFAULT 0,
+  created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now','localtime'))
+);
+CREATE UNIQUE INDEX followups_natural ON followups(customer_id, role, done_on, method, ifnull(staff_id,''), note);
+CREATE INDEX followups_done ON followups(done_on);
+
+-- §2 orders.csv (idempotent by order_no); event purchases record orders too
+CREATE TABLE orders (
+  order_no     TEXT PRIMARY KEY,
+  customer_id  INTEGER NOT NULL REFERENCES customers(customer_id),
+  order_date   TEXT NOT NULL,
+  amount_fen   INTEGER NOT NULL CHECK (amount_fen >= 0),
+  staff_id     TEXT REFERENCES staff(staff_id),
+  product      TEXT,
+  source       TEXT NOT NULL DEFAULT 'orders' CHECK (source IN ('orders','event'))
+);
+CREATE INDEX orders_date ON orders(order_date);
+CREATE INDEX orders_customer ON orders(customer_id, order_date);
+CREATE INDEX orders_staff ON orders(staff_id, order_date);
+
+-- §2 trips.csv and expenses.csv
+CREATE TABLE trips (
+  trip_no            TEXT PRIMARY KEY,
+  staff_id           TEXT NOT NULL REFERENCES staff(staff_id),
+  start_date         TEXT NOT NULL,
+  start_time         TEXT,
+  end_date           TEXT NOT NULL,
+  end_time           TEXT,
+  scope              TEXT NOT NULL CHECK (scope IN ('in_province','out_of_province')),
+  purpose            TEXT,
+  client             TEXT,
+  reviewed_by        TEXT,
+  approved_by        TEXT,
+  invited_by         TEXT,
+  transport_provided TEXT CHECK (transport_provided IS NULL OR transport_provided IN ('company_car','own_vehicle','host')),
+  advance_fen        INTEGER NOT NULL DEFAULT 0,
+  report_on          TEXT,
+  order_amount_fen   INTEGER,
+  deal_closed        INTEGER NOT NULL DEFAULT 0,
+  exempt             INTEGER NOT NULL DEFAULT 0,
+  CHECK (end_date >= start_date)
+);
+CREATE INDEX trips_staff ON trips(staff_id, start_date);
+CREATE INDEX trips_start ON trips(start_date);
+CREATE INDEX trips_client ON trips(client, start_date);
+
+CREATE TABLE expenses (
+  expense_id         INTEGER PRIMARY KEY,
+  trip_no            TEXT NOT NULL REFERENCES trips(trip_no),
+  line_no            INTEGER NOT NULL,
+  date               TEXT NOT NULL,
+  time               TEXT,
+  kind               TEXT NOT NULL,
+  amount_fen         INTEGER NOT NULL CHECK (amount_fen >= 0),
+  hours              REAL,
+  class              TEXT,
+  standard_fare_fen  INTEGER,
+  receipt            INTEGER,
+  reason             TEXT,
+  from_place         TEXT,
+  to_place           TEXT,
+  approved_by        TEXT,
+  UNIQUE (trip_no, line_no)
+);
+
+-- §6 policy versions (JSON documents), the built-in default applies before the first one
+CREATE TABLE policy_versions (
+  version_id      INTEGER PRIMARY KEY,
+  effective_from  TEXT NOT NULL UNIQUE,
+  document        TEXT NOT NULL,
+  source          TEXT,
+  loaded_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now','localtime'))
+);
+
+-- §5 append-only audit log of reveals and personal-data exports
+CREATE TABLE audit_log (
+  audit_id     INTEGER PRIMARY KEY,
+  at           TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now','localtime')),
+  action       TEXT NOT NULL,
+  approved_by  TEXT,
+  reason       TEXT,
+  subject      TEXT,
+  detail       TEXT,
+  os_user      TEXT
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+-- §5 customers are never deleted, only archived with a reason
+CREATE TRIGGER customers_no_delete BEFORE DELETE ON customers
+BEGIN SELECT RAISE(ABORT, 'customers are never deleted: archive them with a reason'); END;
+`,
+  },
+];
+
+export const LATEST_VERSION = migrations[migrations.length - 1].version;
