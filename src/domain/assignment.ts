@@ -131,6 +131,12 @@ export function handOver(
 }
 
 // ---------------------------------------------------------------------------------------
+// The engine. Reps with the same place (district + areas) are interchangeable for nearness:
+// they form a Group holding two exact indexed heaps (all its open reps in rule 4's order,
+// its new reps in rule 3's order). For each distinct customer district the groups fall
+// into four tiers; a TierList (shared by every district whose tier holds the same groups)
+// keeps lazy heaps over its groups' best reps. Loads only grow within a run, so a group's
+// best only gets worse, and a stale snapshot is fixed when it reaches the top.
 
 interface Cand {
   rep: Rep;
@@ -149,33 +155,34 @@ interface Cand {
 }
 
 interface Group {
+  id: number;
+  district: string | null;
+  areas: string[];
   all: RepHeap; // 3.1 rule 4 order
   fresh: RepHeap; // new reps, 3.1 rule 3 order
+  lists: TierList[]; // the tier lists it is in, to keep their `open` counts
 }
 
-/** The groups of one nearness tier for one customer district, and how many reps they hold. */
-interface TierList {
-  groups: Group[];
-  open: number;
-}
+type Order = (a: Cand, aLoad: number, b: Cand, bLoad: number) => number;
 
 // 3.1 rule 4: lowest load/capacity (exact: cross-multiplied), best on-time rate, best
 // conversion rate, then staff_id (code-unit order, independent of locale).
-function byWorkload(a: Cand, b: Cand): number {
-  const d = a.load * b.cap - b.load * a.cap;
+const workloadOrder: Order = (a, al, b, bl) => {
+  const d = al * b.cap - bl * a.cap;
   if (d !== 0) return d;
   if (a.onTime !== b.onTime) return a.onTime > b.onTime ? -1 : 1;
   if (a.conv !== b.conv) return a.conv > b.conv ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+};
 
 // 3.1 rule 3: the least loaded new rep (load/capacity, then staff_id).
-function byLoad(a: Cand, b: Cand): number {
-  const d = a.load * b.cap - b.load * a.cap;
+const newStaffOrder: Order = (a, al, b, bl) => {
+  const d = al * b.cap - bl * a.cap;
   if (d !== 0) return d;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+};
 
+/** The first criterion of rule 4 on which the winner beats the runner-up. */
 function decider(w: Cand, r: Cand): Decider {
   if (w.load * r.cap !== r.load * w.cap) return 'load';
   if (w.onTime !== r.onTime) return 'on_time';
@@ -183,18 +190,24 @@ function decider(w: Cand, r: Cand): Decider {
   return 'staff_id';
 }
 
-/** Binary min-heap of reps that knows each rep's position, so a rep's key can change. */
+/** The better of two reps by rule 4 (either may be missing). */
+function better(a: Cand | null | undefined, b: Cand | null | undefined): Cand | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return workloadOrder(a, a.load, b, b.load) <= 0 ? a : b;
+}
+
+/** Binary min-heap of reps that knows each rep's position, so a rep's key can grow. */
 class RepHeap {
   readonly items: Cand[] = [];
   constructor(
-    private readonly cmp: (a: Cand, b: Cand) => number,
+    private readonly order: Order,
     private readonly slot: 0 | 1,
   ) {}
 
   push(c: Cand): void {
-    c.pos[this.slot] = this.items.length;
     this.items.push(c);
-    this.up(this.items.length - 1);
+    this.up(this.items.length - 1, c);
   }
 
   remove(c: Cand): void {
@@ -203,25 +216,26 @@ class RepHeap {
     c.pos[this.slot] = -1;
     const last = this.items.pop()!;
     if (i < this.items.length) {
-      this.items[i] = last;
-      last.pos[this.slot] = i;
-      this.up(i);
-      this.down(i);
+      this.up(i, last);
+      this.down(last.pos[this.slot]);
     }
   }
 
-  /** c's key grew (its load went up). */
+  /** c's load went up. */
   grew(c: Cand): void {
     const i = c.pos[this.slot];
     if (i >= 0) this.down(i);
   }
 
-  private up(i: number): void {
+  private less(a: Cand, b: Cand): boolean {
+    return this.order(a, a.load, b, b.load) < 0;
+  }
+
+  private up(i: number, c: Cand): void {
     const a = this.items;
-    const c = a[i];
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (this.cmp(c, a[p]) >= 0) break;
+      if (!this.less(c, a[p])) break;
       a[i] = a[p];
       a[i].pos[this.slot] = i;
       i = p;
@@ -237,8 +251,8 @@ class RepHeap {
     for (;;) {
       let k = 2 * i + 1;
       if (k >= n) break;
-      if (k + 1 < n && this.cmp(a[k + 1], a[k]) < 0) k++;
-      if (this.cmp(a[k], c) >= 0) break;
+      if (k + 1 < n && this.less(a[k + 1], a[k])) k++;
+      if (!this.less(a[k], c)) break;
       a[i] = a[k];
       a[i].pos[this.slot] = i;
       i = k;
@@ -246,6 +260,99 @@ class RepHeap {
     a[i] = c;
     c.pos[this.slot] = i;
   }
+}
+
+/**
+ * Lazy min-heap of groups by their best rep. Each slot keeps a snapshot (the group's best
+ * rep and its load then); a group's best only gets worse, so a snapshot is a lower bound
+ * and a stale one is refreshed and sifted down when it is looked at.
+ */
+class GroupHeap {
+  private readonly groups: Group[] = [];
+  private readonly reps: (Cand | null)[] = [];
+  private readonly loads: number[] = [];
+  constructor(
+    private readonly order: Order,
+    private readonly which: 'all' | 'fresh',
+  ) {}
+
+  add(g: Group): void {
+    const top = g[this.which].items[0] ?? null;
+    let i = this.groups.length;
+    this.groups.push(g);
+    this.reps.push(top);
+    this.loads.push(top ? top.load : 0);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(i, p)) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  /** The best rep of all groups, or null. */
+  first(): Cand | null {
+    return this.groups.length > 0 ? this.settle(0) : null;
+  }
+
+  /** The best rep of the groups other than the first one's (call after first()). */
+  second(): Cand | null {
+    const a = this.groups.length > 1 ? this.settle(1) : null;
+    const b = this.groups.length > 2 ? this.settle(2) : null;
+    if (!a) return b;
+    if (!b) return a;
+    return this.order(a, a.load, b, b.load) <= 0 ? a : b;
+  }
+
+  /** Refreshes slot i until its snapshot is current: then it is the best of its subtree. */
+  private settle(i: number): Cand | null {
+    for (;;) {
+      const top = this.groups[i][this.which].items[0] ?? null;
+      if (top === this.reps[i] && (top === null || top.load === this.loads[i])) return top;
+      this.reps[i] = top;
+      this.loads[i] = top ? top.load : 0;
+      this.down(i);
+    }
+  }
+
+  private less(i: number, j: number): boolean {
+    const a = this.reps[i];
+    const b = this.reps[j];
+    if (!a) return false; // an empty group ranks last
+    if (!b) return true;
+    return this.order(a, this.loads[i], b, this.loads[j]) < 0;
+  }
+
+  private swap(i: number, j: number): void {
+    const g = this.groups[i];
+    this.groups[i] = this.groups[j];
+    this.groups[j] = g;
+    const r = this.reps[i];
+    this.reps[i] = this.reps[j];
+    this.reps[j] = r;
+    const l = this.loads[i];
+    this.loads[i] = this.loads[j];
+    this.loads[j] = l;
+  }
+
+  private down(i: number): void {
+    const n = this.groups.length;
+    for (;;) {
+      let k = 2 * i + 1;
+      if (k >= n) return;
+      if (k + 1 < n && this.less(k + 1, k)) k++;
+      if (!this.less(k, i)) return;
+      this.swap(i, k);
+      i = k;
+    }
+  }
+}
+
+/** The groups of one nearness tier, how many open reps they hold, and their best reps. */
+interface TierList {
+  open: number;
+  best: GroupHeap; // rule 4
+  bestNew: GroupHeap; // rule 3
 }
 
 /** A share as an exact fraction num/den (den a power of ten up to 1e9), so 20% edges are exact. */
@@ -304,7 +411,7 @@ function run(
 
   // 3.1 rule 2: candidates are the active reps (never the leaver, §3.4), grouped by place
   const byId = new Map<string, Cand>();
-  const groups = new Map<string, { district: string | null; areas: string[]; group: Group }>();
+  const groups = new Map<string, Group>();
   let active = 0;
   let open = 0; // active reps below capacity
   for (const rep of reps) {
@@ -327,36 +434,51 @@ function run(
     // 3.1 rule 2: a rep whose load has reached capacity is no candidate
     if (c.load >= c.cap) continue;
     const areas = [...new Set(rep.areas)].sort();
-    const sig = `${rep.district ?? ''}|${areas.join(',')}`;
-    let g = groups.get(sig);
+    const place = `${rep.district ?? ''}|${areas.join(',')}`;
+    let g = groups.get(place);
     if (!g) {
-      g = { district: rep.district, areas, group: { all: new RepHeap(byWorkload, 0), fresh: new RepHeap(byLoad, 1) } };
-      groups.set(sig, g);
+      g = {
+        id: groups.size,
+        district: rep.district,
+        areas,
+        all: new RepHeap(workloadOrder, 0),
+        fresh: new RepHeap(newStaffOrder, 1),
+        lists: [],
+      };
+      groups.set(place, g);
     }
-    c.group = g.group;
-    g.group.all.push(c);
-    if (c.isNew) g.group.fresh.push(c);
+    c.group = g;
+    g.all.push(c);
+    if (c.isNew) g.fresh.push(c);
     open++;
   }
 
-  // per distinct customer district: the groups of each nearness tier (0 county … 3 anywhere)
+  // per distinct customer district: its four tiers (0 county … 3 anywhere), as tier lists
+  // shared by every district whose tier holds the same groups
   const tierCache = new Map<string, TierList[]>();
-  const listsOf = new Map<Group, TierList[]>(); // the tier lists a group is in (to keep `open` counts)
+  const shared = new Map<string, TierList>();
   const tiersFor = (district: string | null): TierList[] => {
     const key = district ?? '';
     let tiers = tierCache.get(key);
-    if (!tiers) {
-      tiers = [0, 1, 2, 3].map(() => ({ groups: [], open: 0 }));
-      for (const g of groups.values()) {
-        const list = tiers[nearness(district, g.district, g.areas)];
-        list.groups.push(g.group);
-        list.open += g.group.all.items.length;
-        const ls = listsOf.get(g.group);
-        if (ls) ls.push(list);
-        else listsOf.set(g.group, [list]);
+    if (tiers) return tiers;
+    const members: Group[][] = [[], [], [], []];
+    for (const g of groups.values()) members[nearness(district, g.district, g.areas)].push(g);
+    tiers = members.map((gs) => {
+      const sig = gs.map((g) => g.id).join(',');
+      let list = shared.get(sig);
+      if (!list) {
+        list = { open: 0, best: new GroupHeap(workloadOrder, 'all'), bestNew: new GroupHeap(newStaffOrder, 'fresh') };
+        for (const g of gs) {
+          list.open += g.all.items.length;
+          list.best.add(g);
+          if (g.fresh.items.length > 0) list.bestNew.add(g);
+          g.lists.push(list);
+        }
+        shared.set(sig, list);
       }
-      tierCache.set(key, tiers);
-    }
+      return list;
+    });
+    tierCache.set(key, tiers);
     return tiers;
   };
 
@@ -369,7 +491,7 @@ function run(
       g.all.remove(c);
       g.fresh.remove(c);
       open--;
-      for (const list of listsOf.get(g) ?? []) list.open--;
+      for (const list of g.lists) list.open--;
     } else {
       g.all.grew(c);
       g.fresh.grew(c);
@@ -411,58 +533,39 @@ function run(
     const tiers = tiersFor(cu.district);
     let t = 0;
     while (tiers[t].open === 0) t++;
-    const tier = t as Nearness;
     const list = tiers[t];
+    const n = list.open;
 
-    let pick: Cand | undefined;
+    let pick: Cand | null = null;
     let sub: SubRule;
     let explanation: Explanation;
-
     // 3.1 rule 3: new staff get their share — given < share × (picked + 1), exactly
-    if (given * den < num * (picked + 1)) {
-      for (const g of list.groups) {
-        const top = g.fresh.items[0];
-        if (top && (!pick || byLoad(top, pick) < 0)) pick = top;
-      }
-    }
+    if (given * den < num * (picked + 1)) pick = list.bestNew.first();
     if (pick) {
       sub = 'new_staff';
       explanation = {
         key: NEW_STAFF_KEYS[t],
         params: { given, of: picked + 1, share, staff: pick.id, hired_on: pick.rep.hired_on, load: pick.load, capacity: pick.cap },
       };
-    } else if (list.open === 1) {
+    } else if (n === 1) {
       // 3.1 rule 2: the nearest tier holds one rep
-      for (const g of list.groups) pick ??= g.all.items[0];
+      pick = list.best.first()!;
       sub = 'nearness';
-      pick!.nearExpl ??= [];
-      explanation = pick!.nearExpl[t] ??= Object.freeze({
+      pick.nearExpl ??= [];
+      explanation = pick.nearExpl[t] ??= Object.freeze({
         key: NEARNESS_KEYS[t],
-        params: Object.freeze({ staff: pick!.id }),
+        params: Object.freeze({ staff: pick.id }),
       });
     } else {
       // 3.1 rule 4: lowest load/capacity, best on-time, best conversion, staff_id
-      let home: Group | undefined;
-      for (const g of list.groups) {
-        const top = g.all.items[0];
-        if (top && (!pick || byWorkload(top, pick) < 0)) {
-          pick = top;
-          home = g;
-        }
-      }
-      // the runner-up says which criterion decided: other groups' tops or the winner's heap children
-      let second: Cand | undefined;
-      const consider = (c: Cand | undefined) => {
-        if (c && (!second || byWorkload(c, second) < 0)) second = c;
-      };
-      for (const g of list.groups) if (g !== home) consider(g.all.items[0]);
-      consider(home!.all.items[1]);
-      consider(home!.all.items[2]);
-      const w = pick!;
-      const by = decider(w, second!);
+      const w = list.best.first()!;
+      pick = w;
+      // the runner-up (next in the winner's group, or the best of the other groups) names
+      // the criterion that decided
+      const r = better(better(list.best.second(), w.group!.all.items[1]), w.group!.all.items[2]);
+      const by = decider(w, r!);
       sub = 'workload';
-      // params: only what the message of the deciding criterion shows (a million of these)
-      const n = list.open;
+      // params: only what the message of that criterion shows (there may be a million)
       explanation = {
         key: WORKLOAD_KEYS[t][by],
         params:
@@ -476,18 +579,17 @@ function run(
       };
     }
 
-    const chosen = pick!;
     decisions.push({
       customer_id: cu.customer_id,
-      staff_id: chosen.id,
+      staff_id: pick.id,
       rule: leaver === null ? sub : 'handover',
       explanation,
-      tier,
+      tier: t as Nearness,
       sub_rule: sub,
     });
     picked++;
-    if (chosen.isNew) given++;
-    bump(chosen);
+    if (pick.isNew) given++;
+    bump(pick);
   }
   return { decisions, unassigned };
 }

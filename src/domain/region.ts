@@ -182,8 +182,13 @@ export function resolveRegion(raw: string): Resolution {
     const r = regionByCode(s);
     return r ? { ok: true, region: r } : { ok: false, reason: 'unknown' };
   }
-  const { codes, consumed } = readPrefix(s);
-  if (codes.length === 0 || consumed !== s.length) return { ok: false, reason: 'unknown' };
+  let { codes, consumed } = readPrefix(s);
+  if (codes.length === 0 || consumed !== s.length) {
+    // a county written alone whose first characters also name a city (朝阳区 vs 朝阳市)
+    const exact = idx().countiesByName.get(s);
+    if (!exact) return { ok: false, reason: 'unknown' };
+    codes = exact;
+  }
   if (codes.length > 1) {
     return { ok: false, reason: 'ambiguous', candidates: codes.map((c) => regionByCode(c)!) };
   }

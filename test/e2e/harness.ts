@@ -1,0 +1,96 @@
+/**
+ * End-to-end harness: runs the built binary (bin/salesops.js → dist/) as a child process
+ * against a temporary database and real files, and returns exit code, stdout and stderr.
+ * `npm test` builds first.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
+import Database from 'better-sqlite3';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = path.join(ROOT, 'bin/salesops.js');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Sandbox {
+  dir: string;
+  db: string;
+  /** runs `salesops --db <db> --lang en --as-of <asOf> ...args` */
+  run(args: string[], opts?: { asOf?: string | null; lang?: string; env?: Record<string, string>; input?: string }): RunResult;
+  /** writes a CSV (utf8 | utf8-bom | gbk | utf16le), CRLF when asked, returns its path */
+  file(name: string, text: string, opts?: { encoding?: 'utf8' | 'utf8-bom' | 'gbk' | 'utf16le'; crlf?: boolean }): string;
+  /** rows of a query against the database (read-only) */
+  query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
+  cleanup(): void;
+}
+
+export function sandbox(defaultAsOf = '2024-07-31'): Sandbox {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-test-'));
+  const db = path.join(dir, 'test.db');
+  return {
+    dir,
+    db,
+    run(args, opts = {}) {
+      const asOf = opts.asOf === undefined ? defaultAsOf : opts.asOf;
+      const full = ['--db', db, '--lang', opts.lang ?? 'en', ...(asOf ? ['--as-of', asOf] : []), ...args];
+      const r = spawnSync(process.execPath, [BIN, ...full], {
+        cwd: dir,
+        encoding: 'utf8',
+        input: opts.input ?? '',
+        env: { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', SALESOPS_DB: '', ...opts.env },
+      });
+      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    },
+    file(name, text, opts = {}) {
+      const p = path.join(dir, name);
+      const body = opts.crlf ? text.replace(/\r?\n/g, '\r\n') : text;
+      const enc = opts.encoding ?? 'utf8';
+      let buf: Buffer;
+      if (enc === 'gbk') buf = iconv.encode(body, 'gbk');
+      else if (enc === 'utf16le') buf = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, 'utf16le')]);
+      else buf = Buffer.from((enc === 'utf8-bom' ? '\ufeff' : '') + body, 'utf8');
+      fs.writeFileSync(p, buf);
+      return p;
+    },
+    query<T>(sql: string, ...params: unknown[]): T[] {
+      const d = new Database(db, { readonly: true });
+      try {
+        return d.prepare(sql).all(...params) as T[];
+      } finally {
+        d.close();
+      }
+    },
+    cleanup() {
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A small roster used by most end-to-end tests (English headers, UTF-8). */
+export const ROSTER = `staff_id,name,role,team,district,areas,hired_on,regular_on,left_on,capacity
+G1,周建国,gm,HQ,330702,,2015-03-01,,,
+M1,陈丽华,manager,T1,330702,,2018-07-01,,,
+S1,王志强,supervisor,T1,330726,,2019-02-15,,,
+D1,张医生,doctor,CS,330702,330726,2019-09-01,,,
+R1,刘芳,rep,T1,330726,,2021-03-01,2021-06-01,,300
+R2,杨洋,rep,T1,330702,,2022-05-10,,,
+R3,赵敏,rep,T2,330106,,2024-06-03,,,
+`;
+
+/** Creates the database and imports ROSTER; returns the sandbox. */
+export function withRoster(asOf = '2024-07-31'): Sandbox {
+  const s = sandbox(asOf);
+  const init = s.run(['init']);
+  if (init.code !== 0) throw new Error('init failed: ' + init.stderr);
+  const r = s.run(['staff', 'import', s.file('staff.csv', ROSTER)]);
+  if (r.code !== 0) throw new Error('roster import failed: ' + r.stderr);
+  return s;
+}
