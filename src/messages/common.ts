@@ -102,4 +102,12 @@ export const common = {
   'demo.step': { en: '\n$ {command}', zh: '\n$ {command}' },
   'demo.done': { en: '\nDemo finished; database: {path}', zh: '\n演示完成；数据库：{path}' },
   'demo.failed': { en: 'demo step failed (exit {code}): {command}', zh: '演示步骤失败（退出码 {code}）：{command}' },
+  'backup.description': { en: 'copy the database to FILE, safely while other commands write (online backup)', zh: '把数据库备份到文件（在线备份，其他命令写入时也安全）' },
+  'backup.done': { en: 'backed up to {file} ({pages} pages)', zh: '已备份到 {file}（{pages} 页）' },
+  'backup.same_file': { en: 'the backup cannot overwrite the database itself', zh: '备份文件不能是数据库本身' },
+  'backup.same_file.hint': { en: 'name another file, e.g. backups/salesops-$(date +%F).db', zh: '请换一个文件名，如 backups/salesops-$(date +%F).db' },
+  'backup.failed': { en: 'backup to {file} failed: {reason}; the database is unchanged', zh: '备份到 {file} 失败：{reason}；数据库未受影响' },
+  'backup.failed.hint': { en: 'check that the folder exists and has free space', zh: '检查目录是否存在以及磁盘空间' },
+  'check.description': { en: 'check the database: integrity, foreign keys and the rules\' invariants (silent and exit 0 when all is well)', zh: '检查数据库：完整性、外键和业务规则（一切正常时不输出，退出码 0）' },
+  'check.problems': { en: '{n} kinds of problem found:', zh: '发现 {n} 类问题：' },
 } satisfies Record<string, Entry>;
