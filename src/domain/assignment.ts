@@ -3,12 +3,12 @@
  * (离职交接): a pure, deterministic rule engine over plain data. The store reads reps and
  * customers, calls `assignCustomers` / `handOver`, and writes the decisions.
  *
- * Scale: the store may pass 1,000,000 customers and 500 reps at once. Reps with the same
- * place (district + areas) are interchangeable for nearness, so they form a group with two
- * indexed heaps (all reps by rule 4's order, new reps by load); each distinct customer
- * district caches which groups sit in which tier. A pick compares only the heap tops of the
- * groups in the nearest tier, and an assignment re-sifts one rep in its own group.
- * Measured (node 20, 2-core box): see the micro-benchmark in the report / docs.
+ * Scale: the store may pass 1,000,000 customers and 500 reps at once; see the engine notes
+ * below. Micro-benchmark (node 20, 2-core box, idle; one call, 1,000,000 customers / 500
+ * reps / 50 districts, customers unsorted): all kept by their collector 1.1 s, result
+ * +64 MB; all distributed by rules 2–4: 2.0 s (reps in the customers' districts) to 3.1 s
+ * (every rep in a different far-away county: one 500-group tier), result +177 MB. Scanning
+ * every group's best rep for each customer instead took 12.6 s on the last case.
  */
 import type { MessageKey } from '../messages/index.js';
 import type { Policy } from './policy.js';
@@ -45,6 +45,7 @@ export interface CustomerToAssign {
   collected_on: string;
 }
 
+/** A message key and its parameters. Shared between decisions where equal: read-only. */
 export interface Explanation {
   key: MessageKey;
   params: Record<string, string | number>;
@@ -429,6 +430,10 @@ function run(
       pos: [-1, -1],
       group: null,
     };
+    // garbage in would be silent garbage out (NaN never compares): fail loudly instead
+    if (!Number.isFinite(c.load) || !Number.isFinite(c.cap)) {
+      throw new RangeError(`assignment: rep ${c.id} needs a numeric load and capacity (got ${rep.load}, ${rep.capacity})`);
+    }
     byId.set(c.id, c);
     active++;
     // 3.1 rule 2: a rep whose load has reached capacity is no candidate

@@ -438,3 +438,10 @@ describe('messages', () => {
     }
   });
 });
+
+describe('bad input fails loudly', () => {
+  it('a rep without a numeric load or capacity is a programming error', () => {
+    expect(() => assignCustomers([customer(1)], [rep('R0001', { load: Number.NaN })], AS_OF, P)).toThrow(RangeError);
+    expect(() => assignCustomers([customer(1)], [rep('R0001')], AS_OF, { ...P, default_capacity: Number.NaN })).toThrow(/R0001/);
+  });
+});
