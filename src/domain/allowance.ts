@@ -417,12 +417,10 @@ function priceTaxi(line: ExpenseLine, trip: Trip, pol: PricingPolicy): Priced {
     if (line.time === null || nightTime) return pay(line.amount_fen, 'taxi.night', params);
     return refuse('taxi.not_night', 'taxi_not_allowed', params);
   }
-  if (reason === 'special' && tx.reasons.includes('special')) {
-    // 3.3: a special case approved in advance — the approval is on the line
-    if (signed(line.approved_by, tx.special_approver_roles, trip, pol.approval.approver_roles)) {
-      return pay(line.amount_fen, 'taxi.special', { ...params, approved_by: line.approved_by!.staff_id });
-    }
-    return refuse('taxi.special_not_approved', 'taxi_not_allowed', params);
+  const special = reason === 'special' && tx.reasons.includes('special');
+  // 3.3: a special case approved in advance — the approval is on the line
+  if (special && signed(line.approved_by, tx.special_approver_roles, trip, pol.approval.approver_roles)) {
+    return pay(line.amount_fen, 'taxi.special', { ...params, approved_by: line.approved_by!.staff_id });
   }
   if (reason !== null && reason !== 'night' && reason !== 'special' && tx.reasons.includes(reason)) {
     // 3.3: bulky or valuable equipment, no bus, over 3 km: the traveller's stated reason
@@ -431,6 +429,7 @@ function priceTaxi(line: ExpenseLine, trip: Trip, pol: PricingPolicy): Priced {
   }
   // a ride whose time is in the night window is a night ride, whatever the reason column says
   if (nightAllowed && nightTime) return pay(line.amount_fen, 'taxi.night', params);
+  if (special) return refuse('taxi.special_not_approved', 'taxi_not_allowed', params);
   if (reason === null) return refuse('taxi.no_reason', 'taxi_not_allowed', params);
   return refuse('taxi.reason_not_allowed', 'taxi_not_allowed', { ...params, reason, reasons: tx.reasons.join(', ') });
 }

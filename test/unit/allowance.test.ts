@@ -346,6 +346,8 @@ describe('3.3 taxi: night 20:00–08:00, equipment, no bus, over 3 km, or specia
     ['reason written " Night ": same reason', { time: '21:00', reason: ' Night ' }, {}, true, 'taxi.night'],
     ['22:00 with no reason: the time shows a night ride', { time: '22:00', reason: null }, {}, true, 'taxi.night'],
     ['12:00 with no reason: nothing', { time: '12:00', reason: null }, {}, false, 'taxi.no_reason'],
+    ['23:00, reason shopping: the time shows a night ride', { time: '23:00', reason: 'shopping' }, {}, true, 'taxi.night'],
+    ['23:00, special without approval: still a night ride', { time: '23:00', reason: 'special' }, {}, true, 'taxi.night'],
     ['12:00, equipment: actual fare', { time: '12:00', reason: 'equipment' }, {}, true, 'taxi.equipment'],
     ['12:00, no bus: actual fare', { time: '12:00', reason: 'no_bus' }, {}, true, 'taxi.no_bus'],
     ['12:00, over 3 km: actual fare', { time: '12:00', reason: 'far' }, {}, true, 'taxi.far'],
