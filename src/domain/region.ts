@@ -93,7 +93,9 @@ function build(): Index {
       const counties = new Map<string, string>();
       countiesIn.set(cCode, counties);
       for (const [kCode, kName] of Object.entries(data[cCode] ?? {})) {
-        if (kName === '市辖区') continue;
+        // the package lists the towns (9-digit codes) of cities without counties (东莞, 中山, 儋州):
+        // they are not GB/T 2260 districts
+        if (kName === '市辖区' || kCode.length !== 6) continue;
         byCode.set(kCode, { code: kCode, name: kName, level: levelOf(kCode), fullName: cFull + kName });
         counties.set(kName, kCode);
         if (!pCounties.has(kName)) pCounties.set(kName, kCode);
@@ -113,12 +115,32 @@ export function regionByCode(code: string): Region | undefined {
   return idx().byCode.get(code);
 }
 
+// A short name (浙江, 南京: not the full name of its place) followed by one of these is a street (南京路, 中山路,
+// 解放街, 朝阳街道), not a place — `江苏省南京路12号` is somewhere in Jiangsu, not in 南京市 —
+// unless a place inside it follows (唐山路南区, 哈尔滨道里区).
+const STREET = /[路街巷弄道]/;
+
+function isStreet(text: string, pos: number, name: string, codes: readonly string[]): boolean {
+  const at = pos + name.length;
+  if (!STREET.test(text.charAt(at))) return false;
+  const ix = idx();
+  if (codes.some((c) => ix.byCode.get(c)?.name === name)) return false;
+  for (const code of codes) {
+    for (const children of [ix.citiesIn.get(code), ix.countiesIn.get(code)]) {
+      if (!children) continue;
+      for (let len = Math.min(ix.maxLen, text.length - at); len >= 2; len--) if (children.has(text.substr(at, len))) return false;
+    }
+  }
+  return true;
+}
+
 /** Longest name in `map` that `text` starts with at `pos`. */
 function matchAt(text: string, pos: number, map: Map<string, string>, maxLen: number): [string, number] | null {
   const limit = Math.min(maxLen, text.length - pos);
   for (let len = limit; len >= 2; len--) {
-    const code = map.get(text.substr(pos, len));
-    if (code) return [code, len];
+    const name = text.substr(pos, len);
+    const code = map.get(name);
+    if (code && !isStreet(text, pos, name, [code])) return [code, len];
   }
   return null;
 }
@@ -126,8 +148,9 @@ function matchAt(text: string, pos: number, map: Map<string, string>, maxLen: nu
 function matchGlobalAt(text: string, pos: number, map: Map<string, string[]>, maxLen: number): [string[], number] | null {
   const limit = Math.min(maxLen, text.length - pos);
   for (let len = limit; len >= 2; len--) {
-    const codes = map.get(text.substr(pos, len));
-    if (codes) return [codes, len];
+    const name = text.substr(pos, len);
+    const codes = map.get(name);
+    if (codes && !isStreet(text, pos, name, codes)) return [codes, len];
   }
   return null;
 }
@@ -139,36 +162,44 @@ function matchGlobalAt(text: string, pos: number, map: Map<string, string[]>, ma
 function readPrefix(text: string): { codes: string[]; consumed: number } {
   const ix = idx();
   const s = text;
-  let pos = 0;
-  let code: string | null = null;
+  const none = { codes: [] as string[], consumed: 0 };
+  // 1. from the province down
+  let viaProvince = none;
   const p = matchAt(s, 0, ix.provinces, ix.maxLen);
   if (p) {
-    code = p[0];
-    pos = p[1];
+    let code = p[0];
+    let pos = p[1];
     const c = matchAt(s, pos, ix.citiesIn.get(code)!, ix.maxLen);
     if (c) {
       code = c[0];
       pos += c[1];
       const k = matchAt(s, pos, ix.countiesIn.get(code) ?? new Map(), ix.maxLen);
-      if (k) return { codes: [k[0]], consumed: pos + k[1] };
-      return { codes: [code], consumed: pos };
+      viaProvince = k ? { codes: [k[0]], consumed: pos + k[1] } : { codes: [code], consumed: pos };
+    } else {
+      // municipalities (北京市东城区) have no named city level: counties of the province
+      const k = matchAt(s, pos, ix.countiesIn.get(code)!, ix.maxLen);
+      viaProvince = k ? { codes: [k[0]], consumed: pos + k[1] } : { codes: [code], consumed: pos };
     }
-    // municipalities (北京市东城区) have no named city level: counties of the province
-    const k = matchAt(s, pos, ix.countiesIn.get(code)!, ix.maxLen);
-    if (k) return { codes: [k[0]], consumed: pos + k[1] };
-    return { codes: [code], consumed: pos };
+    if (levelOf(viaProvince.codes[0]) === 'county') return viaProvince;
   }
+  // 2. from a city: a city may start with its province's short name (吉林市 in 吉林省,
+  // 海南藏族自治州 vs 海南省), so the longer reading wins
+  let viaCity = none;
   const c = matchGlobalAt(s, 0, ix.citiesByName, ix.maxLen);
   if (c) {
-    if (c[0].length > 1) return { codes: c[0], consumed: c[1] };
-    const cityCode = c[0][0];
-    const k = matchAt(s, c[1], ix.countiesIn.get(cityCode) ?? new Map(), ix.maxLen);
-    if (k) return { codes: [k[0]], consumed: c[1] + k[1] };
-    return { codes: [cityCode], consumed: c[1] };
+    if (c[0].length > 1) viaCity = { codes: c[0], consumed: c[1] };
+    else {
+      const cityCode = c[0][0];
+      const k = matchAt(s, c[1], ix.countiesIn.get(cityCode) ?? new Map(), ix.maxLen);
+      viaCity = k ? { codes: [k[0]], consumed: c[1] + k[1] } : { codes: [cityCode], consumed: c[1] };
+    }
   }
+  let best = viaCity.consumed > viaProvince.consumed ? viaCity : viaProvince;
+  if (best.codes.length === 1 && levelOf(best.codes[0]) === 'county') return best;
+  // 3. a county alone; it may start with a city's short name (朝阳区 vs 朝阳市, 通化县 vs 通化市)
   const k = matchGlobalAt(s, 0, ix.countiesByName, ix.maxLen);
-  if (k) return { codes: k[0], consumed: k[1] };
-  return { codes: [], consumed: 0 };
+  if (k && k[1] > best.consumed) best = { codes: k[0], consumed: k[1] };
+  return best;
 }
 
 /**

@@ -73,7 +73,9 @@ function fromExcelSerial(serial: number): string | null {
   return isoDate(y, m, d);
 }
 
-const DATE_SEP = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/;
+// one separator throughout (2024-05-09, 2024/5/9, 2024.5.9) or 年 月 (日); `2024-05/09` is not a date
+const DATE_SEP = /^(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})$/;
+const DATE_ZH = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$/;
 const SERIAL = /^\d{1,7}(\.\d+)?$/;
 
 /**
@@ -83,7 +85,9 @@ const SERIAL = /^\d{1,7}(\.\d+)?$/;
 export function parseDate(raw: string): string | null {
   const s = raw.trim();
   if (s === '') return null;
-  const m = DATE_SEP.exec(s);
+  let m = DATE_SEP.exec(s);
+  if (m) return isoDate(+m[1], +m[3], +m[4]);
+  m = DATE_ZH.exec(s);
   if (m) return isoDate(+m[1], +m[2], +m[3]);
   if (SERIAL.test(s)) return fromExcelSerial(Math.floor(+s));
   return null;
@@ -113,7 +117,7 @@ export function parseDateTime(raw: string): { date: string; time: string | null 
   return time ? { date, time } : null;
 }
 
-const MONEY = /^(-)?(\d+)(?:\.(\d{1,2}))?$/;
+const MONEY = /^(\d+)(?:\.(\d{1,2}))?$/; // the sign is taken off before
 
 /**
  * Yuan with up to 2 decimals, with optional `¥`/`￥`/`元`/`RMB` and thousands separators,
@@ -135,9 +139,9 @@ export function parseMoney(raw: string): number | null {
   }
   const m = MONEY.exec(s);
   if (!m) return null;
-  const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
   if (!Number.isSafeInteger(fen)) return null;
-  return neg ? -fen : fen;
+  return neg && fen !== 0 ? -fen : fen; // `-0` is 0 fen, not -0
 }
 
 /** Integer fen → `1234.50` (for CSV and JSON). */

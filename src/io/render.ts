@@ -63,7 +63,7 @@ function flatValue(v: unknown, kind: ColumnKind): string | number {
     case 'bool':
       return v ? 'true' : 'false';
     case 'list':
-      return Array.isArray(v) ? v.join(';') : String(v);
+      return neutralizeFormula(Array.isArray(v) ? v.join(';') : String(v));
     case 'int':
     case 'number':
       return v as number;

@@ -79,7 +79,10 @@ export function sniff(file: string, forced?: { encoding?: string; delimiter?: st
     throw new UserError(t(code === 'EISDIR' ? 'import.is_dir' : 'import.no_file', { path: file }), t('import.no_file.hint'));
   }
   try {
-    const size = fs.fstatSync(fd).size;
+    const stat = fs.fstatSync(fd);
+    // on Linux a directory opens fine and only fails on read (EISDIR)
+    if (stat.isDirectory()) throw new UserError(t('import.is_dir', { path: file }), t('import.no_file.hint'));
+    const size = stat.size;
     if (size === 0) throw new UserError(t('import.empty_file', { path: file }), t('import.empty_file.hint'));
     const buf = Buffer.alloc(Math.min(SAMPLE, size));
     fs.readSync(fd, buf, 0, buf.length, 0);

@@ -1,0 +1,376 @@
+/** SPEC §2 cell values: dates, times, money, yes/no, gender, phones — each rule and its edges. */
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  daysBetween,
+  daysInMonth,
+  fenToYuan,
+  fenToYuanString,
+  isLeap,
+  isoDate,
+  maskPhone,
+  normalizePhone,
+  parseCount,
+  parseDate,
+  parseDateTime,
+  parseGender,
+  parseHours,
+  parseMoney,
+  parseTime,
+  parseYesNo,
+} from '../../src/domain/values.js';
+
+describe('§2 dates: the written forms Excel/WPS users type', () => {
+  it.each<[string, string, string]>([
+    ['ISO', '2024-05-09', '2024-05-09'],
+    ['slashes, no leading zeros', '2024/5/9', '2024-05-09'],
+    ['slashes with leading zeros', '2024/05/09', '2024-05-09'],
+    ['dots', '2024.5.9', '2024-05-09'],
+    ['dashes without leading zeros', '2024-5-9', '2024-05-09'],
+    ['Chinese 年月日', '2024年5月9日', '2024-05-09'],
+    ['Chinese without the final 日', '2024年5月9', '2024-05-09'],
+    ['Chinese with two-digit month and day', '2024年12月31日', '2024-12-31'],
+    ['spaces around the cell', '  2024-05-09  ', '2024-05-09'],
+    ['spaces around the separators', '2024 - 05 - 09', '2024-05-09'],
+    ['spaces inside the Chinese form', '2024 年 5 月 9 日', '2024-05-09'],
+    ['a tab before the value', '\t2024/5/9', '2024-05-09'],
+    ['a leap day in a leap year', '2024-02-29', '2024-02-29'],
+    ['a leap day in a 400-year leap year', '2000-02-29', '2000-02-29'],
+    ['the last day of a 30-day month', '2024-04-30', '2024-04-30'],
+    ['the last day of the year', '2023-12-31', '2023-12-31'],
+  ])('%s: %j → %s', (_rule, raw, expected) => {
+    expect(parseDate(raw)).toBe(expected);
+  });
+
+  it.each<[string, string, string]>([
+    ['45421 is 2024-05-09', '45421', '2024-05-09'],
+    ['61 is 1900-03-01 (epoch 1899-12-30 from here on)', '61', '1900-03-01'],
+    ['59 is 1900-02-28 (before the fictitious leap day, shifted by one)', '59', '1900-02-28'],
+    ['1 is 1900-01-01', '1', '1900-01-01'],
+    ['2 is 1900-01-02', '2', '1900-01-02'],
+    ['36526 is 2000-01-01', '36526', '2000-01-01'],
+    ['45351 is the leap day 2024-02-29', '45351', '2024-02-29'],
+    ['a fraction (the time of day) is dropped: 45421.75', '45421.75', '2024-05-09'],
+    ['a fraction just under the next day: 45421.999', '45421.999', '2024-05-09'],
+    ['a serial with spaces around it', ' 45421 ', '2024-05-09'],
+  ])('Excel serial day numbers: %s', (_rule, raw, expected) => {
+    expect(parseDate(raw)).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ['60: Excel\'s fictitious 1900-02-29', '60'],
+    ['0: before serial 1', '0'],
+    ['a negative serial', '-1'],
+    ['a serial with a trailing dot', '45421.'],
+    ['a bare fraction', '.5'],
+    ['a serial past 2999', '2958465'],
+    ['30 February', '2024-02-30'],
+    ['29 February of a common year', '2023-02-29'],
+    ['29 February 1900 (not a leap year)', '1900-02-29'],
+    ['29 February 2100 (not a leap year)', '2100-02-29'],
+    ['31 April', '2024-04-31'],
+    ['month 13', '2024-13-01'],
+    ['month 0', '2024-00-10'],
+    ['day 0', '2024-05-00'],
+    ['day 32', '2024-01-32'],
+    ['a year before 1900', '1899-12-31'],
+    ['empty', ''],
+    ['blank', '   '],
+    ['mixed separators', '2024-05/09'],
+    ['mixed separators, dot and slash', '2024.5/9'],
+    ['a two-digit year', '24-05-09'],
+    ['day first', '09/05/2024'],
+    ['8 digits without separators', '20240509'],
+    ['a month name', 'May 9, 2024'],
+    ['text', 'yesterday'],
+    ['three-digit month', '2024-005-09'],
+  ])('is not a date: %s (%j)', (_rule, raw) => {
+    expect(parseDate(raw)).toBeNull();
+  });
+});
+
+describe('calendar arithmetic (pure: no time zone can shift it)', () => {
+  it.each<[number, boolean]>([
+    [2024, true],
+    [2023, false],
+    [2000, true],
+    [1900, false],
+    [2100, false],
+    [2400, true],
+  ])('isLeap(%i) is %s', (y, leap) => {
+    expect(isLeap(y)).toBe(leap);
+  });
+
+  it.each<[number, number, number]>([
+    [2024, 2, 29],
+    [2023, 2, 28],
+    [2024, 1, 31],
+    [2024, 4, 30],
+    [2024, 12, 31],
+  ])('daysInMonth(%i, %i) = %i', (y, m, n) => {
+    expect(daysInMonth(y, m)).toBe(n);
+  });
+
+  it.each<[number, number, number, string | null]>([
+    [2024, 5, 9, '2024-05-09'],
+    [2024, 2, 29, '2024-02-29'],
+    [2023, 2, 29, null],
+    [1899, 12, 31, null],
+    [3000, 1, 1, null],
+    [2024, 0, 1, null],
+  ])('isoDate(%i, %i, %i) = %s', (y, m, d, expected) => {
+    expect(isoDate(y, m, d)).toBe(expected);
+  });
+
+  it.each<[string, string, number, string]>([
+    ['across a month end', '2024-05-30', 3, '2024-06-02'],
+    ['across a 31-day month end', '2024-01-31', 1, '2024-02-01'],
+    ['into a leap day', '2024-02-28', 1, '2024-02-29'],
+    ['over a leap day', '2024-02-28', 2, '2024-03-01'],
+    ['over the end of February in a common year', '2023-02-28', 1, '2023-03-01'],
+    ['across the year end', '2024-12-31', 1, '2025-01-01'],
+    ['a 60-day deadline across the year end', '2024-12-15', 60, '2025-02-13'],
+    ['backwards across the year start', '2025-01-01', -1, '2024-12-31'],
+    ['backwards onto a leap day', '2024-03-01', -1, '2024-02-29'],
+    ['a whole leap year', '2024-01-01', 366, '2025-01-01'],
+    ['a whole common year', '2023-01-01', 365, '2024-01-01'],
+    ['zero days', '2024-05-09', 0, '2024-05-09'],
+    ['across 1900-02-28 (1900 is not leap)', '1900-02-28', 1, '1900-03-01'],
+    ['across 2000-02-28 (2000 is leap)', '2000-02-28', 1, '2000-02-29'],
+  ])('addDays %s: %s + %i = %s', (_rule, from, n, to) => {
+    expect(addDays(from, n)).toBe(to);
+    expect(daysBetween(from, to)).toBe(n);
+  });
+
+  it.each<[string, string, string, number]>([
+    ['same day', '2024-05-09', '2024-05-09', 0],
+    ['February of a leap year', '2024-02-01', '2024-03-01', 29],
+    ['February of a common year', '2023-02-01', '2023-03-01', 28],
+    ['a leap year', '2024-01-01', '2025-01-01', 366],
+    ['backwards is negative', '2024-05-09', '2024-05-01', -8],
+    ['across a year end', '2024-12-25', '2025-01-05', 11],
+    ['a century', '2000-01-01', '2100-01-01', 36525],
+  ])('daysBetween %s: %s → %s = %i', (_rule, a, b, n) => {
+    expect(daysBetween(a, b)).toBe(n);
+  });
+});
+
+describe('§2 times HH:mm', () => {
+  it.each<[string, string]>([
+    ['20:00', '20:00'],
+    ['8:00', '08:00'],
+    ['08:00', '08:00'],
+    ['00:00', '00:00'],
+    ['23:59', '23:59'],
+    ['20：00', '20:00'], // full-width colon, as typed with a Chinese IME
+    ['08:30:45', '08:30'], // seconds dropped
+    [' 9:05 ', '09:05'],
+  ])('%j → %s', (raw, expected) => {
+    expect(parseTime(raw)).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ['24:00 is not a time of day', '24:00'],
+    ['25:00', '25:00'],
+    ['minute 60', '12:60'],
+    ['second 60', '12:00:60'],
+    ['one-digit minutes', '8:5'],
+    ['no colon', '0800'],
+    ['empty', ''],
+    ['a negative hour', '-1:00'],
+    ['text', 'noon'],
+  ])('not a time: %s (%j)', (_rule, raw) => {
+    expect(parseTime(raw)).toBeNull();
+  });
+});
+
+describe('date with an optional time (trips start/end)', () => {
+  it.each<[string, { date: string; time: string | null } | null]>([
+    ['2024-05-09', { date: '2024-05-09', time: null }],
+    ['2024-05-09 08:30', { date: '2024-05-09', time: '08:30' }],
+    ['2024-05-09  20:00', { date: '2024-05-09', time: '20:00' }],
+    ['2024/5/9T8:30', { date: '2024-05-09', time: '08:30' }],
+    ['2024年5月9日 8:30', { date: '2024-05-09', time: '08:30' }],
+    ['2024.5.9 20：15', { date: '2024-05-09', time: '20:15' }],
+    ['45421 08:00', { date: '2024-05-09', time: '08:00' }],
+    ['2024-05-09 24:00', null],
+    ['2024-05-09 25:00', null],
+    ['2024-02-30 08:00', null],
+    ['08:00', null],
+    ['', null],
+  ])('%j → %o', (raw, expected) => {
+    expect(parseDateTime(raw)).toEqual(expected);
+  });
+});
+
+describe('§2 money: yuan with up to 2 decimals → integer fen', () => {
+  it.each<[string, number]>([
+    ['1,280.50', 128050],
+    ['1280.5', 128050],
+    ['1280', 128000],
+    ['¥12', 1200],
+    ['¥ 12', 1200],
+    ['12元', 1200],
+    ['12 元', 1200],
+    ['￥1,000,000.00', 100000000],
+    ['1，234', 123400], // full-width comma as thousands separator
+    ['1,234.5元', 123450],
+    ['RMB 12', 1200],
+    ['0.1', 10], // not 10.000000000000002: no floating point
+    ['0.05', 5],
+    ['0.01', 1],
+    ['0.29', 29], // 0.29 * 100 = 28.999999999999996 in floating point
+    ['1.15', 115],
+    ['-3.2', -320],
+    ['−3', -300], // U+2212 minus sign
+    ['-¥5', -500],
+    ['¥-5', -500],
+    ['0', 0],
+    ['-0', 0],
+    ['-0.00', 0],
+    ['  88.8  ', 8880],
+    ['90071992547409.91', 9007199254740991], // the largest amount that fits exactly
+  ])('%j → %i fen', (raw, fen) => {
+    const got = parseMoney(raw);
+    expect(got).toBe(fen);
+    expect(Object.is(got, -0)).toBe(false);
+  });
+
+  it.each<[string, string]>([
+    ['three decimals', '1.234'],
+    ['a misplaced thousands separator', '1,23'],
+    ['a thousands group of two', '1,234,56'],
+    ['a leading separator', ',123'],
+    ['text', 'abc'],
+    ['empty', ''],
+    ['blank', '  '],
+    ['a trailing dot', '12.'],
+    ['no digit before the dot', '.5'],
+    ['a plus sign', '+5'],
+    ['exponent notation', '1e3'],
+    ['two minus signs', '--5'],
+    ['too large for exact fen', '90071992547410'],
+    ['a number and text', '12 yuan'],
+  ])('not money: %s (%j)', (_rule, raw) => {
+    expect(parseMoney(raw)).toBeNull();
+  });
+
+  it.each<[number, string, number]>([
+    [128050, '1280.50', 1280.5],
+    [0, '0.00', 0],
+    [5, '0.05', 0.05],
+    [-5, '-0.05', -0.05],
+    [-320, '-3.20', -3.2],
+    [100, '1.00', 1],
+    [100000000, '1000000.00', 1000000],
+    [7, '0.07', 0.07],
+  ])('%i fen → %s yuan (JSON %d)', (fen, text, num) => {
+    expect(fenToYuanString(fen)).toBe(text);
+    expect(fenToYuan(fen)).toBe(num);
+  });
+});
+
+describe('§2 yes/no', () => {
+  const yes = ['Y', 'y', 'yes', 'YES', 'Yes', '是', '1', 'true', 'TRUE', 'True', ' Y '];
+  const no = ['N', 'n', 'no', 'NO', 'No', '否', '0', 'false', 'FALSE', 'False', ' n '];
+  it.each(yes)('%j is yes', (raw) => expect(parseYesNo(raw)).toBe(true));
+  it.each(no)('%j is no', (raw) => expect(parseYesNo(raw)).toBe(false));
+  it.each(['', 'maybe', '2', 'yess', '是否', '-1'])('%j is neither', (raw) => expect(parseYesNo(raw)).toBeNull());
+});
+
+describe('§2 gender 男/女/M/F', () => {
+  it.each<[string, 'M' | 'F' | null]>([
+    ['男', 'M'],
+    ['女', 'F'],
+    ['M', 'M'],
+    ['m', 'M'],
+    ['F', 'F'],
+    ['f', 'F'],
+    ['male', 'M'],
+    ['Female', 'F'],
+    [' 女 ', 'F'],
+    ['', null],
+    ['X', null],
+    ['男女', null],
+  ])('%j → %s', (raw, expected) => {
+    expect(parseGender(raw)).toBe(expected);
+  });
+});
+
+describe('§2 phone: remove spaces, dashes, +86; then mobile 1[3-9]\\d{9} or landline 0\\d{2,3}-?\\d{7,8}', () => {
+  it.each<[string, string, string]>([
+    ['a plain mobile', '13812345678', '13812345678'],
+    ['a mobile with spaces', '138 1234 5678', '13812345678'],
+    ['a mobile with dashes', '138-1234-5678', '13812345678'],
+    ['+86', '+8613812345678', '13812345678'],
+    ['+86 with spaces', '+86 138 1234 5678', '13812345678'],
+    ['+86 with a dash', '+86-138-1234-5678', '13812345678'],
+    ['0086', '008613812345678', '13812345678'],
+    ['86 written before 11 digits (13 digits)', '8613812345678', '13812345678'],
+    ['the lowest mobile prefix 13', '13000000000', '13000000000'],
+    ['the highest mobile prefix 19', '19912345678', '19912345678'],
+    ['a landline with a dash', '0579-84123456', '057984123456'],
+    ['a landline without a dash', '057984123456', '057984123456'],
+    ['a 3-digit area code with a dash', '010-12345678', '01012345678'],
+    ['a 3-digit area code and 7 digits', '021-1234567', '0211234567'],
+    ['a landline with the area code in brackets', '(0579)84123456', '057984123456'],
+    ['a landline with full-width brackets', '（0579）84123456', '057984123456'],
+    ['a full-width dash', '0579－84123456', '057984123456'],
+    ['a full-width space', '138\u30001234\u30005678', '13812345678'],
+  ])('%s: %j → %s', (_rule, raw, expected) => {
+    expect(normalizePhone(raw)).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ['a 12-digit mobile', '138123456789'],
+    ['a 10-digit mobile', '1381234567'],
+    ['mobile prefix 10', '10812345678'],
+    ['mobile prefix 11', '11812345678'],
+    ['mobile prefix 12', '12812345678'],
+    ['86 before a 10-digit number', '86138123456'],
+    // digits only once dashes are gone: 0579-841234 still reads as 057 + 9841234, so too short means < 10 digits
+    ['a landline number too short', '0579-84123'],
+    ['a landline number too long', '0579-841234567'],
+    ['a landline without the leading 0', '579-84123456'],
+    ['letters', '138abcd5678'],
+    ['empty', ''],
+    ['an extension', '0579-84123456-801'],
+  ])('not a phone: %s (%j)', (_rule, raw) => {
+    expect(normalizePhone(raw)).toBeNull();
+  });
+
+  it.each<[string, string]>([
+    ['13812345678', '138****5678'],
+    ['01012345678', '010****5678'],
+    ['057984123456', '057*****3456'],
+    ['0211234567', '021***4567'],
+    ['1234567', '*******'],
+  ])('§5 masking %s → %s', (phone, masked) => {
+    expect(maskPhone(phone)).toBe(masked);
+  });
+});
+
+describe('counts and hours', () => {
+  it.each<[string, number | null]>([
+    ['300', 300],
+    [' 0 ', 0],
+    ['-1', null],
+    ['1.5', null],
+    ['1,000', null],
+    ['', null],
+  ])('parseCount(%j) = %s', (raw, n) => {
+    expect(parseCount(raw)).toBe(n);
+  });
+
+  it.each<[string, number | null]>([
+    ['10', 10],
+    ['9.5', 9.5],
+    ['10:30', 10.5],
+    ['10：30', 10.5],
+    ['10:60', null],
+    ['-1', null],
+    ['ten', null],
+  ])('parseHours(%j) = %s', (raw, n) => {
+    expect(parseHours(raw)).toBe(n);
+  });
+});
