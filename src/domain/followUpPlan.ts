@@ -7,6 +7,7 @@
  */
 import type { Policy } from './policy.js';
 import { addDays } from './values.js';
+import { nearness } from './region.js';
 
 export type Role = 'rep' | 'doctor';
 /** `manual` is a manager's extra task (§3.2 `followups add`, 其他回访计划). */
@@ -45,7 +46,11 @@ export type EventEffect =
   | {
       kind: 'upgrade';
       file: FileState;
-      /** task_ids of the open non-buyer tasks */
+      /**
+       * task_ids of the non-buyer tasks the purchase supersedes: the open ones, and the ones
+       * done on or after the purchase date (recorded late: the plan was already superseded
+       * then; their follow-ups are matched again, against the buyer plan)
+       */
       cancel: number[];
       /** the buyer plan counted from the purchase date */
       add: TaskSpec[];
@@ -85,9 +90,12 @@ function compareSpecs(a: TaskSpec, b: TaskSpec): number {
  * - no file yet → `open` it on the event date, as a buyer's file when the customer bought
  *   there, with the matching plan;
  * - a non-buyer's file and a purchase (on any date) → `upgrade`: the open non-buyer tasks
- *   are cancelled (done ones stay done, manual ones stay open) and the buyer plan starts
- *   from the purchase date; a purchase dated before `opened_on` (an older event imported
- *   late) also moves `opened_on` back to it, since the customer attended then;
+ *   are cancelled (tasks done before the purchase stay done, manual ones stay open) and the
+ *   buyer plan starts from the purchase date; a purchase dated before `opened_on` (an older
+ *   event imported late) also moves `opened_on` back to it, since the customer attended
+ *   then. A non-buyer task done on or after the purchase date (the purchase was recorded
+ *   after the follow-up) is cancelled too: the result does not depend on which sheet was
+ *   imported first;
  * - anything else → `none`: a buyer's file is never re-planned, and an event without a
  *   purchase neither restarts nor re-dates a plan that has started (even one dated before
  *   `opened_on`: its tasks may already have been worked).
@@ -112,7 +120,7 @@ export function applyEvent(
   // §2 events.csv: "a later purchase replaces an open non-buyer plan by a buyer plan from
   // that date" — also after the non-buyer plan is fully done: buyers are followed up.
   const cancel = tasks
-    .filter((t) => t.status === 'open' && t.plan === 'non_buyer')
+    .filter((t) => t.plan === 'non_buyer' && (t.status === 'open' || (t.status === 'done' && t.done_on !== null && t.done_on >= date)))
     .map((t) => t.task_id);
   return {
     kind: 'upgrade',
@@ -120,6 +128,16 @@ export function applyEvent(
     cancel,
     add: planFor(date, true, policy),
   };
+}
+
+/**
+ * The tasks a follow-up dated `doneOn` may complete, for `matchFollowUp`: the open ones, and
+ * the non-buyer tasks a purchase after `doneOn` cancelled (they were open on `doneOn`; the
+ * follow-up was recorded after the purchase). Those come back with status 'open'.
+ */
+export function matchableTasks<T extends Task>(tasks: T[], doneOn: string, file: FileState | null): T[] {
+  if (!file || !file.buyer || file.bought_on === null || doneOn >= file.bought_on) return tasks;
+  return tasks.map((t) => (t.status === 'cancelled' && t.plan === 'non_buyer' ? { ...t, status: 'open' as const } : t));
 }
 
 /**
@@ -189,4 +207,120 @@ export function manualTask(tasks: Pick<Task, 'role' | 'seq' | 'plan'>[], role: R
   let seq = 0;
   for (const t of tasks) if (t.plan === 'manual' && t.role === role && t.seq > seq) seq = t.seq;
   return { role, seq: seq + 1, plan: 'manual', due_by: dueBy };
+}
+
+// ---------------------------------------------------------------------------------------
+// Who does the doctor's follow-ups (§3.2: "doctor tasks to the doctor covering the
+// customer (nearness, then load)")
+
+export interface DoctorCandidate {
+  staff_id: string;
+  district: string | null;
+  areas: readonly string[];
+  hired_on: string;
+  left_on: string | null;
+  /** open doctor tasks the doctor holds now (the load of §3.2) */
+  open_tasks: number;
+}
+
+/**
+ * The doctor for a customer's doctor tasks, or null when no doctor is active on `on`.
+ * - `current` (the doctor already holding this customer's doctor tasks) keeps the customer
+ *   while active: one customer, one doctor, as the collector keeps a customer in §3.1;
+ * - otherwise the active doctor nearest to the customer's district (§3.1 tiers: same
+ *   county or in the doctor's areas > same city > same province > anywhere), then the
+ *   fewest open doctor tasks, then the lowest staff_id — deterministic.
+ * Active on `on`: hired on or before it and not yet left (left_on is the first day away).
+ */
+export function chooseDoctor(
+  customerDistrict: string | null,
+  doctors: readonly DoctorCandidate[],
+  on: string,
+  current?: string | null,
+): string | null {
+  let best: DoctorCandidate | null = null;
+  let bestTier = 4;
+  for (const d of doctors) {
+    if (!(d.hired_on <= on && (d.left_on === null || on < d.left_on))) continue;
+    if (current && d.staff_id === current) return d.staff_id;
+    const tier = nearness(customerDistrict, d.district, d.areas);
+    if (
+      best === null ||
+      tier < bestTier ||
+      (tier === bestTier && (d.open_tasks < best.open_tasks || (d.open_tasks === best.open_tasks && d.staff_id < best.staff_id)))
+    ) {
+      best = d;
+      bestTier = tier;
+    }
+  }
+  return best ? best.staff_id : null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Cell and flag values of the follow-up vocabulary
+
+const ROLE_WORDS: Record<string, Role> = {
+  rep: 'rep',
+  representative: 'rep',
+  满意代表: 'rep',
+  滿意代表: 'rep',
+  销售代表: 'rep',
+  代表: 'rep',
+  跟进人: 'rep',
+  doctor: 'doctor',
+  医生: 'doctor',
+  顾服医生: 'doctor',
+  顾服主管医生: 'doctor',
+};
+
+/** `rep`/`满意代表`/`销售代表` → rep, `doctor`/`医生`/`顾服医生` → doctor, else null. */
+export function parseFollowUpRole(raw: string): Role | null {
+  return ROLE_WORDS[raw.trim().toLowerCase()] ?? null;
+}
+
+export type Method = 'phone' | 'visit';
+
+const METHOD_WORDS: Record<string, Method> = {
+  phone: 'phone',
+  call: 'phone',
+  tel: 'phone',
+  电话: 'phone',
+  电话回访: 'phone',
+  打电话: 'phone',
+  visit: 'visit',
+  home_visit: 'visit',
+  上门: 'visit',
+  上门回访: 'visit',
+  走访: 'visit',
+  拜访: 'visit',
+};
+
+/** §2 followups.csv `method`: phone/visit, 电话/上门 → 'phone' | 'visit', else null. */
+export function parseMethod(raw: string): Method | null {
+  return METHOD_WORDS[raw.trim().toLowerCase().replace(/[\s-]+/g, '_')] ?? null;
+}
+
+/**
+ * Which open task a follow-up would have completed were it not dated before the plan
+ * started (for the "before the plan" message): the earliest open task of the role, ignoring
+ * plan starts, and that plan's start; null when there is none.
+ */
+export function planNotStarted(
+  tasks: Task[],
+  role: Role,
+  doneOn: string,
+  file: FileState | null,
+): { start: string } | null {
+  if (!file) return null;
+  const any = matchFollowUp(tasks, role, doneOn);
+  if (any.task_id === null) return null;
+  const t = tasks.find((x) => x.task_id === any.task_id)!;
+  const start = planStart(t, file);
+  return start !== null && doneOn < start ? { start } : null;
+}
+
+/** §3.2: events of one customer in the order they are applied: by date; on one day a purchase first. */
+export function compareEvents(a: { event_date: string; purchased: boolean }, b: { event_date: string; purchased: boolean }): number {
+  if (a.event_date !== b.event_date) return a.event_date < b.event_date ? -1 : 1;
+  return Number(b.purchased) - Number(a.purchased);
 }

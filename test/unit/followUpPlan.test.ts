@@ -2,15 +2,23 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy.js';
 import { addDays } from '../../src/domain/values.js';
+import { nearness } from '../../src/domain/region.js';
 import {
   applyEvent,
+  chooseDoctor,
+  compareEvents,
   dueCutoff,
   isLate,
   isOverdue,
   manualTask,
   matchFollowUp,
+  matchableTasks,
+  parseFollowUpRole,
+  parseMethod,
   planFor,
+  planNotStarted,
   planStart,
+  type DoctorCandidate,
   type FileState,
   type PlanKind,
   type Role,
@@ -144,6 +152,16 @@ describe('§2 events.csv: attending opens the file; a later purchase upgrades a 
       expect(e.cancel).toEqual(cancel);
       expect(e.add).toEqual(planFor('2024-06-01', true, P));
     }
+  });
+
+  it.each<[string, string[], number[]]>([
+    ['a non-buyer task done on the purchase day (recorded after the purchase) is superseded: cancelled, its follow-up matched again', ['2024-05-12', '2024-06-01'], [102]],
+    ['done after the purchase → cancelled too', ['2024-05-12', '2024-06-03'], [102]],
+    ['done the day before the purchase → stays done', ['2024-05-12', '2024-05-31'], []],
+  ])('%s', (_rule, doneOn, cancel) => {
+    const tasks = nonBuyerTasks().map((t, i) => ({ ...t, status: 'done' as const, done_on: doneOn[i] }));
+    const e = applyEvent({ file: nonBuyer, tasks }, { event_date: '2024-06-01', purchased: true }, P);
+    expect(e.kind === 'upgrade' && e.cancel).toEqual(cancel);
   });
 
   it('a manager\'s manual task is not part of the non-buyer plan and stays open on an upgrade', () => {
@@ -413,6 +431,194 @@ describe('properties', () => {
           expect(tasks.some((t) => t.plan === 'non_buyer' && t.status === 'open')).toBe(false);
           expect(file!.opened_on <= file!.bought_on!).toBe(true);
         }
+      }),
+    );
+  });
+});
+
+describe('§3.2 doctor tasks go to the doctor covering the customer: nearness, then load', () => {
+  // 330726 浦江县, 330702 婺城区 (both 金华市 3307), 330106 西湖区 (杭州市), 110105 朝阳区 (北京)
+  const doc = (staff_id: string, district: string | null, areas: string[], open_tasks: number, extra: Partial<DoctorCandidate> = {}): DoctorCandidate => ({
+    staff_id, district, areas, open_tasks, hired_on: '2020-01-01', left_on: null, ...extra,
+  });
+  const D1 = doc('D1', '330702', ['330726'], 40);
+  const D2 = doc('D2', '330106', [], 5);
+  const D3 = doc('D3', '330702', [], 10);
+
+  it.each<[string, string | null, DoctorCandidate[], string | null]>([
+    ['the customer is in a doctor\'s areas (same-county tier) → that doctor, however loaded', '330726', [D1, D2, D3], 'D1'],
+    ['same county as two doctors → the less loaded one', '330702', [D1, D2, D3], 'D3'],
+    ['same city beats same province: 婺城 doctors for a 金东 customer', '330703', [D2, D3], 'D3'],
+    ['same province beats anywhere', '330110', [doc('X', '110105', [], 0), D3], 'D3'],
+    ['a customer with no district: every doctor is "anywhere" → the least loaded', null, [D1, D2, D3], 'D2'],
+    ['equal tier and load → the lowest staff_id', '330106', [doc('D9', '330106', [], 3), doc('D4', '330106', [], 3)], 'D4'],
+    ['no doctor on the roster → nobody (the task is unassigned)', '330702', [], null],
+  ])('%s', (_rule, district, doctors, expected) => {
+    expect(chooseDoctor(district, doctors, '2024-07-31')).toBe(expected);
+  });
+
+  it.each<[string, Partial<DoctorCandidate>, string]>([
+    ['a doctor who left before the date is skipped', { left_on: '2024-07-01' }, 'D3'],
+    ['left_on is the first day away: leaving on the date itself is skipped', { left_on: '2024-07-31' }, 'D3'],
+    ['leaving the day after: still active', { left_on: '2024-08-01' }, 'D1'],
+    ['a doctor hired after the date is skipped', { hired_on: '2024-08-01' }, 'D3'],
+  ])('active on the date only: %s', (_rule, change, expected) => {
+    expect(chooseDoctor('330726', [{ ...D1, ...change }, D3], '2024-07-31')).toBe(expected);
+  });
+
+  it('the customer\'s current doctor keeps the customer while active, even when another is nearer or less loaded', () => {
+    expect(chooseDoctor('330726', [D1, D2, D3], '2024-07-31', 'D2')).toBe('D2');
+  });
+
+  it('a current doctor who has left is replaced by the rules', () => {
+    expect(chooseDoctor('330726', [{ ...D2, left_on: '2024-06-01' }, D1, D3], '2024-07-31', 'D2')).toBe('D1');
+  });
+
+  it('property: the choice is an active doctor of the nearest tier present, least loaded within it', () => {
+    const codes = ['330726', '330702', '330703', '330106', '330110', '110105', null];
+    const arb = fc.array(
+      fc.record({
+        staff_id: fc.constantFrom('D1', 'D2', 'D3', 'D4', 'D5'),
+        district: fc.constantFrom(...codes),
+        open_tasks: fc.integer({ min: 0, max: 5 }),
+        left: fc.boolean(),
+      }),
+      { maxLength: 6 },
+    );
+    fc.assert(
+      fc.property(arb, fc.constantFrom(...codes), (raw, customer) => {
+        const seen = new Set<string>();
+        const doctors = raw
+          .filter((d) => !seen.has(d.staff_id) && seen.add(d.staff_id))
+          .map((d) => doc(d.staff_id, d.district, [], d.open_tasks, { left_on: d.left ? '2024-01-01' : null }));
+        const got = chooseDoctor(customer, doctors, '2024-07-31');
+        const active = doctors.filter((d) => d.left_on === null);
+        if (active.length === 0) {
+          expect(got).toBeNull();
+          return;
+        }
+        const chosen = active.find((d) => d.staff_id === got)!;
+        expect(chosen).toBeDefined();
+        // nothing active is strictly better
+        const tier = (d: DoctorCandidate) => nearness(customer, d.district, d.areas);
+        for (const d of active) {
+          expect(tier(d) > tier(chosen) || (tier(d) === tier(chosen) && d.open_tasks >= chosen.open_tasks)).toBe(true);
+        }
+      }),
+    );
+  });
+});
+
+describe('follow-up vocabulary in cells and flags', () => {
+  it.each<[string, Role | null]>([
+    ['rep', 'rep'], ['REP', 'rep'], ['满意代表', 'rep'], ['销售代表', 'rep'], [' doctor ', 'doctor'], ['医生', 'doctor'], ['顾服医生', 'doctor'], ['manager', null], ['', null],
+  ])('role %j → %s', (raw, role) => {
+    expect(parseFollowUpRole(raw)).toBe(role);
+  });
+  it.each<[string, string | null]>([
+    ['phone', 'phone'], ['电话', 'phone'], ['Phone', 'phone'], ['visit', 'visit'], ['上门', 'visit'], ['home visit', 'visit'], ['上门回访', 'visit'], ['letter', null], ['', null],
+  ])('method %j → %s', (raw, method) => {
+    expect(parseMethod(raw)).toBe(method);
+  });
+});
+
+describe('§2 events of one customer are applied by date; on one day a purchase first', () => {
+  it('sorts by date, and puts a purchase before a plain attendance of the same day', () => {
+    const evs = [
+      { event_date: '2024-06-15', purchased: false },
+      { event_date: '2024-05-18', purchased: false },
+      { event_date: '2024-05-18', purchased: true },
+    ];
+    expect([...evs].sort(compareEvents)).toEqual([evs[2], evs[1], evs[0]]);
+  });
+  it('applied in that order, a same-day purchase opens a buyer file directly: nothing to cancel', () => {
+    const evs = [{ event_date: '2024-05-18', purchased: false }, { event_date: '2024-05-18', purchased: true }].sort(compareEvents);
+    let file: FileState | null = null;
+    const kinds: string[] = [];
+    for (const ev of evs) {
+      const e = applyEvent({ file, tasks: [] }, ev, P);
+      kinds.push(e.kind);
+      file = e.file;
+    }
+    expect(kinds).toEqual(['open', 'none']);
+    expect(file).toEqual({ opened_on: '2024-05-18', buyer: true, bought_on: '2024-05-18' });
+  });
+});
+
+describe('planNotStarted: why a follow-up became an extra contact', () => {
+  const upgraded: FileState = { opened_on: '2024-05-09', buyer: true, bought_on: '2024-06-01' };
+  const tasks = () => stored(planFor('2024-06-01', true, P), 10);
+  it('a call before the purchase, with the buyer plan open → the plan\'s start', () => {
+    expect(matchFollowUp(tasks(), 'rep', '2024-05-20', upgraded).task_id).toBeNull();
+    expect(planNotStarted(tasks(), 'rep', '2024-05-20', upgraded)).toEqual({ start: '2024-06-01' });
+  });
+  it('no open task of the role, or no file → null (a plain extra contact)', () => {
+    expect(planNotStarted([], 'rep', '2024-05-20', upgraded)).toBeNull();
+    expect(planNotStarted(tasks(), 'rep', '2024-05-20', null)).toBeNull();
+  });
+  it('a call the plan can take → null', () => {
+    expect(planNotStarted(tasks(), 'rep', '2024-06-02', upgraded)).toBeNull();
+  });
+});
+
+describe('matchableTasks: a follow-up recorded after a later purchase still completes the non-buyer task it was made for', () => {
+  const upgraded: FileState = { opened_on: '2024-05-09', buyer: true, bought_on: '2024-06-01' };
+  const tasks = () => [
+    ...stored(planFor('2024-05-09', false, P), 1).map((t) => ({ ...t, status: 'cancelled' as const })),
+    ...stored(planFor('2024-06-01', true, P), 10),
+  ];
+  it('dated before the purchase: the cancelled non-buyer tasks are matchable again, earliest first', () => {
+    const m = matchFollowUp(matchableTasks(tasks(), '2024-05-12', upgraded), 'rep', '2024-05-12', upgraded);
+    expect(m).toEqual({ task_id: 1, late: false });
+  });
+  it('dated on or after the purchase: only the open tasks (the buyer plan)', () => {
+    expect(matchableTasks(tasks(), '2024-06-01', upgraded)).toEqual(tasks());
+    expect(matchFollowUp(matchableTasks(tasks(), '2024-06-02', upgraded), 'rep', '2024-06-02', upgraded).task_id).toBe(10);
+  });
+  it('a non-buyer file, or no file: unchanged', () => {
+    const nb: FileState = { opened_on: '2024-05-09', buyer: false, bought_on: null };
+    expect(matchableTasks(tasks(), '2024-05-12', nb)).toEqual(tasks());
+    expect(matchableTasks(tasks(), '2024-05-12', null)).toEqual(tasks());
+  });
+  it('property: the result of an upgrade and follow-ups does not depend on which came first', () => {
+    const isoDate = fc.integer({ min: 0, max: 80 }).map((n) => addDays('2024-05-09', n));
+    fc.assert(
+      fc.property(fc.array(isoDate, { maxLength: 5 }), isoDate, (calls, purchase) => {
+        const sorted = [...calls].sort();
+        // a: purchase first, then the calls; b: the calls first, then the purchase
+        const run = (purchaseFirst: boolean) => {
+          let file: FileState | null = applyEvent({ file: null, tasks: [] }, { event_date: '2024-05-09', purchased: false }, P).file;
+          let tasks: Task[] = stored(planFor('2024-05-09', false, P), 1);
+          const links = new Map<number, number>(); // call index → task_id
+          const buy = (rematch: boolean) => {
+            const e = applyEvent({ file, tasks }, { event_date: purchase, purchased: true }, P);
+            if (e.kind !== 'upgrade') return;
+            for (const [k, v] of [...links]) if (e.cancel.includes(v)) links.delete(k);
+            tasks = tasks.map((t) => (e.cancel.includes(t.task_id) ? { ...t, status: 'cancelled' as const, done_on: null } : t));
+            tasks = [...tasks, ...stored(e.add, 100)];
+            file = e.file;
+            // calls on or after the purchase that lost or never had a task are matched again
+            if (rematch) sorted.forEach((d, i) => {
+              if (links.has(i) || d < purchase) return;
+              call(i, d);
+            });
+          };
+          const call = (i: number, d: string) => {
+            const m = matchFollowUp(matchableTasks(tasks, d, file), 'rep', d, file);
+            if (m.task_id === null) return;
+            links.set(i, m.task_id);
+            tasks = tasks.map((t) => (t.task_id === m.task_id ? { ...t, status: 'done' as const, done_on: d } : t));
+          };
+          if (purchaseFirst) {
+            buy(false);
+            sorted.forEach((d, i) => call(i, d));
+          } else {
+            sorted.forEach((d, i) => call(i, d));
+            buy(true);
+          }
+          return [...links].sort((x, y) => x[0] - y[0]);
+        };
+        expect(run(true)).toEqual(run(false));
       }),
     );
   });

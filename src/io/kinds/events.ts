@@ -1,0 +1,64 @@
+/**
+ * events.csv — event attendance (活动签到, SPEC §2): attending opens the customer's file
+ * (顾客档案表) and starts the follow-up plan; a purchase with an amount also records an order.
+ * Parsing only; the customer is resolved and the plan applied on the main thread.
+ */
+import type { ImportKind, FieldError, ParseResult } from '../kind.js';
+import { parseMoney, parseYesNo } from '../../domain/values.js';
+import { CUSTOMER_COLUMNS, parseCustomerKey, parseDateCell, type CustomerKey } from './followups.js';
+
+export interface EventRow {
+  customer: CustomerKey;
+  event_date: string;
+  /** '' when the sheet names no event */
+  event: string;
+  purchased: boolean;
+  amount_fen: number | null;
+  /** 填表人: a staff_id when the roster knows the name, else the text as written */
+  recorded_by: string | null;
+}
+
+let names: Map<string, string> | null = null;
+
+export const kind: ImportKind<EventRow> = {
+  name: 'events',
+  columns: [
+    ...CUSTOMER_COLUMNS,
+    { key: 'event_date', aliases: ['活动日期', '日期', '签到日期'], required: true },
+    { key: 'event', aliases: ['活动名称', '活动', '会议名称'] },
+    { key: 'purchased', aliases: ['是否购买', '购买', '已购买'], required: true },
+    { key: 'amount', aliases: ['购买金额', '金额', '消费金额'] },
+    { key: 'recorded_by', aliases: ['填表人', '记录人', '登记人'] },
+  ],
+  parseRow(cells, ctx): ParseResult<EventRow> {
+    const errors: FieldError[] = [];
+    const customer = parseCustomerKey(cells, errors);
+    const date = parseDateCell(cells, 'event_date', errors, { required: true, notAfter: ctx.asOf, futureFix: 'events.future_date.fix' });
+    const pRaw = cells('purchased');
+    const purchased = parseYesNo(pRaw);
+    if (purchased === null) errors.push({ column: 'purchased', value: pRaw, reason: pRaw ? 'import.bad_yes_no' : 'import.required', fix: 'import.bad_yes_no.fix' });
+    const aRaw = cells('amount');
+    let amount: number | null = null;
+    if (aRaw) {
+      amount = parseMoney(aRaw);
+      if (amount === null) errors.push({ column: 'amount', value: aRaw, reason: 'import.bad_money', fix: 'import.bad_money.fix' });
+      else if (amount < 0) errors.push({ column: 'amount', value: aRaw, reason: 'import.negative', fix: 'import.negative.fix' });
+      else if (purchased === false && amount > 0) errors.push({ column: 'amount', value: aRaw, reason: 'events.amount_without_purchase', fix: 'events.amount_without_purchase.fix' });
+    }
+    const rec = cells('recorded_by');
+    let recordedBy: string | null = null;
+    if (rec) {
+      if (!names) {
+        const r = (ctx.data ?? { ids: [], names: [] }) as { ids: string[]; names: [string, string][] };
+        names = new Map(r.names);
+        for (const id of r.ids) names.set(id, id);
+      }
+      recordedBy = names.get(rec) || rec;
+    }
+    if (errors.length) return { ok: false, errors };
+    return {
+      ok: true,
+      value: { customer: customer!, event_date: date!, event: cells('event'), purchased: purchased!, amount_fen: purchased ? amount : null, recorded_by: recordedBy },
+    };
+  },
+};
