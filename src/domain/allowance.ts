@@ -306,7 +306,27 @@ const CLASS_ALIASES: Record<string, string> = {
   商务舱: 'business',
   公务舱: 'business',
   头等舱: 'first_class',
+  高级软卧: 'deluxe_soft_sleeper',
+  超级经济舱: 'premium_economy',
 };
+
+/**
+ * Class names the import accepts besides the ones the policies name (SPEC §2 `class`):
+ * every seat, berth and cabin a Chinese ticket shows, so that a class above entitlement is
+ * priced (`over_class`) rather than refused as a typo.
+ */
+export const KNOWN_CLASSES: readonly string[] = [
+  'hard_seat',
+  'soft_seat',
+  'second_class',
+  'first_class',
+  'business',
+  'hard_sleeper',
+  'soft_sleeper',
+  'deluxe_soft_sleeper',
+  'economy',
+  'premium_economy',
+];
 
 /** A class as written (`Hard Seat`, `hard-seat`, `硬座`) → the policy's name (`hard_seat`), or null when blank. */
 export function normalizeClass(raw: string | null): string | null {

@@ -1,0 +1,106 @@
+/**
+ * Policy versions (SPEC §6) in the table `policy_versions`: complete, validated documents
+ * keyed by `effective_from`. Every command that needs a number of §3 asks `policyOn(db, date)`
+ * (or `storedPolicies(db)` once and the domain's `policyOn(versions, date)` per item).
+ *
+ * Cheap by design: the versions are read and validated once per connection and kept until
+ * this connection loads a new one or another process commits a change (`PRAGMA
+ * data_version`), so calling `policyOn(db, date)` per customer or per trip costs a pragma.
+ *
+ * Reading a stored document: it is merged over DEFAULT_POLICY before validation, so a
+ * field a later salesops adds gets its default in versions loaded before it existed. A
+ * document that no longer validates is an error naming the version (never silently the
+ * default: money would change without anyone noticing).
+ */
+import type { DB } from './db.js';
+import { UserError } from '../errors.js';
+import { t } from '../messages/index.js';
+import { DEFAULT_POLICY, parsePolicy, policyOn as policyIn, type Policy } from '../domain/policy.js';
+
+export interface PolicyVersion {
+  version_id: number;
+  effective_from: string;
+  /** where it came from: the file name given to `policy load` */
+  source: string | null;
+  loaded_at: string;
+  policy: Policy;
+}
+
+interface Row {
+  version_id: number;
+  effective_from: string;
+  document: string;
+  source: string | null;
+  loaded_at: string;
+}
+
+const cache = new WeakMap<DB, { dataVersion: number; versions: PolicyVersion[]; policies: Policy[] }>();
+
+function read(db: DB): { versions: PolicyVersion[]; policies: Policy[] } {
+  const dataVersion = db.pragma('data_version', { simple: true }) as number;
+  const hit = cache.get(db);
+  if (hit && hit.dataVersion === dataVersion) return hit;
+  const rows = db.prepare('SELECT version_id, effective_from, document, source, loaded_at FROM policy_versions ORDER BY effective_from').all() as Row[];
+  const versions: PolicyVersion[] = rows.map((r) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(r.document);
+    } catch (e) {
+      throw new UserError(t('policy.stored_invalid', { from: r.effective_from, errors: (e as Error).message }), t('policy.stored_invalid.hint', { from: r.effective_from }));
+    }
+    const parsed = parsePolicy(json, { base: DEFAULT_POLICY });
+    if (!parsed.ok) {
+      throw new UserError(t('policy.stored_invalid', { from: r.effective_from, errors: parsed.errors.join('; ') }), t('policy.stored_invalid.hint', { from: r.effective_from }));
+    }
+    return { version_id: r.version_id, effective_from: r.effective_from, source: r.source, loaded_at: r.loaded_at, policy: parsed.policy };
+  });
+  const entry = { dataVersion, versions, policies: versions.map((v) => v.policy) };
+  cache.set(db, entry);
+  return entry;
+}
+
+/** The loaded versions, oldest first (without the built-in default). */
+export function listPolicyVersions(db: DB): PolicyVersion[] {
+  return read(db).versions;
+}
+
+/** The loaded policies, oldest first: pass them to the domain's `policyOn(versions, date)` in loops. */
+export function storedPolicies(db: DB): Policy[] {
+  return read(db).policies;
+}
+
+/** §6: the version in force on `date` — the latest effective_from <= date; DEFAULT_POLICY before the first. */
+export function policyOn(db: DB, date: string): Policy {
+  return policyIn(read(db).policies, date);
+}
+
+/** The stored version in force on `date`, or null while the built-in default applies. */
+export function versionOn(db: DB, date: string): PolicyVersion | null {
+  let best: PolicyVersion | null = null;
+  for (const v of read(db).versions) if (v.effective_from <= date) best = v;
+  return best;
+}
+
+/**
+ * Stores a complete, validated policy (from the domain's `parsePolicyVersion`) as the version
+ * of its `effective_from`. A version already stored for that date is replaced only with
+ * `replace` (the caller validated against that); otherwise the UNIQUE constraint refuses it.
+ */
+export function addPolicyVersion(db: DB, policy: Policy, source: string | null, opts: { replace?: boolean } = {}): 'new' | 'replaced' {
+  const doc = JSON.stringify(policy);
+  let outcome: 'new' | 'replaced' = 'new';
+  db.transaction(() => {
+    if (opts.replace) {
+      const r = db
+        .prepare(`UPDATE policy_versions SET document = ?, source = ?, loaded_at = strftime('%Y-%m-%dT%H:%M:%S','now','localtime') WHERE effective_from = ?`)
+        .run(doc, source, policy.effective_from);
+      if (r.changes > 0) {
+        outcome = 'replaced';
+        return;
+      }
+    }
+    db.prepare('INSERT INTO policy_versions (effective_from, document, source) VALUES (?, ?, ?)').run(policy.effective_from, doc, source);
+  }).immediate();
+  cache.delete(db);
+  return outcome;
+}

@@ -1,0 +1,388 @@
+/**
+ * Trips and their expense lines (SPEC §2 trips.csv / expenses.csv), and pricing them with the
+ * policy in force (§3.3, §6).
+ *
+ * Idempotent re-import:
+ * - trips: upsert by `trip_no` (new / updated / unchanged). Trips are never deleted.
+ * - expense lines: the lines a file gives for a trip are that trip's lines, as a set. Each
+ *   line's `line_no` is its order among the trip's rows in the file (1, 2, …); a line equal
+ *   to the stored line of the same number is unchanged, a different one updated, a new
+ *   number new; stored lines beyond the file's count for that trip are removed (reported).
+ *   Trips the file does not mention keep their lines. So correcting, inserting or deleting a
+ *   row in the spreadsheet and importing it again leaves exactly the spreadsheet's lines.
+ * - A trip's lines go in together: with --skip-invalid, when one line of a trip is invalid,
+ *   the trip's other lines are rejected with it (`trip_has_bad_line`), so the rejects file
+ *   holds the whole trip and importing it after the fix gives the complete set again. The
+ *   CLI finds those trips before the import (`badTrips`), since the writer sees only rows
+ *   the worker parsed.
+ */
+import type { DB } from './db.js';
+import type { RowWriter, WriteOutcome } from '../io/importer.js';
+import type { FieldError } from '../io/kind.js';
+import type { TripRow } from '../io/kinds/trips.js';
+import type { ExpenseRow } from '../io/kinds/expenses.js';
+import type { StaffRole } from '../domain/policy.js';
+import {
+  countsForClientLimit,
+  pricingPolicyFor,
+  priceTrip,
+  type ExpenseLine,
+  type PricedTrip,
+  type Signature,
+  type Trip,
+} from '../domain/allowance.js';
+import { storedPolicies } from './policy.js';
+
+// ---------------------------------------------------------------------------------------
+// trips.csv
+
+interface StoredTripRow {
+  trip_no: string;
+  staff_id: string;
+  start_date: string;
+  start_time: string | null;
+  end_date: string;
+  end_time: string | null;
+  scope: TripRow['scope'];
+  purpose: string | null;
+  client: string | null;
+  reviewed_by: string | null;
+  approved_by: string | null;
+  invited_by: string | null;
+  transport_provided: TripRow['transport_provided'];
+  advance_fen: number;
+  report_on: string | null;
+  order_amount_fen: number | null;
+  deal_closed: number;
+  exempt: number;
+}
+
+const TRIP_FIELDS = [
+  'staff_id', 'start_date', 'start_time', 'end_date', 'end_time', 'scope', 'purpose', 'client', 'reviewed_by', 'approved_by',
+  'invited_by', 'transport_provided', 'advance_fen', 'report_on', 'order_amount_fen', 'deal_closed', 'exempt',
+] as const;
+
+function tripParams(r: TripRow): StoredTripRow {
+  return { ...r, deal_closed: r.deal_closed ? 1 : 0, exempt: r.exempt ? 1 : 0 };
+}
+
+/** Upsert by trip_no; a trip_no twice in one file is a row error (which row is meant?). */
+export function tripsWriter(db: DB): RowWriter<TripRow> {
+  const select = db.prepare('SELECT * FROM trips WHERE trip_no = ?');
+  const cols = ['trip_no', ...TRIP_FIELDS];
+  const insert = db.prepare(`INSERT INTO trips (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
+  const update = db.prepare(`UPDATE trips SET ${TRIP_FIELDS.map((c) => `${c} = @${c}`).join(', ')} WHERE trip_no = @trip_no`);
+  const seen = new Map<string, number>();
+  return {
+    write(r, row): WriteOutcome {
+      const first = seen.get(r.trip_no);
+      if (first !== undefined) {
+        return { error: { column: 'trip_no', value: r.trip_no, reason: 'trips.duplicate_row', params: { row: first }, fix: 'trips.duplicate_row.fix' } };
+      }
+      seen.set(r.trip_no, row);
+      const p = tripParams(r);
+      const old = select.get(r.trip_no) as StoredTripRow | undefined;
+      if (!old) {
+        insert.run(p);
+        return 'new';
+      }
+      if (TRIP_FIELDS.every((f) => (old[f] ?? null) === (p[f] ?? null))) return 'unchanged';
+      update.run(p);
+      return 'updated';
+    },
+  };
+}
+
+export function tripCount(db: DB): number {
+  return (db.prepare('SELECT count(*) AS n FROM trips').get() as { n: number }).n;
+}
+
+// ---------------------------------------------------------------------------------------
+// expenses.csv
+
+/** §2 checks that need the database: the trip exists and the line is dated within it. */
+export function expenseChecker(db: DB): (r: ExpenseRow) => FieldError | null {
+  const find = db.prepare('SELECT start_date, end_date FROM trips WHERE trip_no = ?');
+  const cache = new Map<string, { start_date: string; end_date: string } | null>();
+  return (r) => {
+    let trip = cache.get(r.trip_no);
+    if (trip === undefined) {
+      trip = (find.get(r.trip_no) as { start_date: string; end_date: string } | undefined) ?? null;
+      cache.set(r.trip_no, trip);
+    }
+    if (!trip) return { column: 'trip_no', value: r.trip_no, reason: 'expenses.unknown_trip', fix: 'expenses.unknown_trip.fix' };
+    const params = { start: trip.start_date, end: trip.end_date };
+    if (r.date < trip.start_date) return { column: 'date', value: r.date, reason: 'expenses.before_trip', params, fix: 'expenses.outside_trip.fix' };
+    if (r.date > trip.end_date) return { column: 'date', value: r.date, reason: 'expenses.after_trip', params, fix: 'expenses.outside_trip.fix' };
+    return null;
+  };
+}
+
+interface StoredLine {
+  line_no: number;
+  date: string;
+  time: string | null;
+  kind: string;
+  amount_fen: number;
+  hours: number | null;
+  class: string | null;
+  standard_fare_fen: number | null;
+  receipt: number | null;
+  reason: string | null;
+  from_place: string | null;
+  to_place: string | null;
+  approved_by: string | null;
+}
+
+function lineParams(r: ExpenseRow, lineNo: number): StoredLine & { trip_no: string } {
+  return {
+    trip_no: r.trip_no,
+    line_no: lineNo,
+    date: r.date,
+    time: r.time,
+    kind: r.kind,
+    amount_fen: r.amount_fen,
+    hours: r.hours,
+    class: r.class,
+    standard_fare_fen: r.standard_fare_fen,
+    receipt: r.receipt === null ? null : r.receipt ? 1 : 0,
+    reason: r.reason,
+    from_place: r.from,
+    to_place: r.to,
+    approved_by: r.approved_by,
+  };
+}
+
+const LINE_FIELDS = ['date', 'time', 'kind', 'amount_fen', 'hours', 'class', 'standard_fare_fen', 'receipt', 'reason', 'from_place', 'to_place', 'approved_by'] as const;
+
+export interface ExpensesWriter extends RowWriter<ExpenseRow> {
+  /** after finish(): stored lines removed because the file gives fewer lines for their trip */
+  removed: { trip_no: string; lines: number }[];
+}
+
+/**
+ * The lines of each trip in the file replace its stored lines as a set (see the header).
+ * `bad`: trips with an invalid line somewhere in the file (trip_no → row numbers), whose
+ * valid lines are rejected too (--skip-invalid only; otherwise the import fails anyway).
+ */
+export function expensesWriter(db: DB, bad: ReadonlyMap<string, number[]> = new Map()): ExpensesWriter {
+  const check = expenseChecker(db);
+  const selectLines = db.prepare(`SELECT line_no, ${LINE_FIELDS.join(', ')} FROM expenses WHERE trip_no = ? ORDER BY line_no`);
+  const insert = db.prepare(
+    `INSERT INTO expenses (trip_no, line_no, ${LINE_FIELDS.join(', ')}) VALUES (@trip_no, @line_no, ${LINE_FIELDS.map((f) => '@' + f).join(', ')})`,
+  );
+  const update = db.prepare(`UPDATE expenses SET ${LINE_FIELDS.map((f) => `${f} = @${f}`).join(', ')} WHERE trip_no = @trip_no AND line_no = @line_no`);
+  const removeAfter = db.prepare('DELETE FROM expenses WHERE trip_no = ? AND line_no > ?');
+  const trips = new Map<string, { n: number; old: Map<number, StoredLine> }>();
+  const removed: { trip_no: string; lines: number }[] = [];
+  return {
+    removed,
+    write(r, row): WriteOutcome {
+      const problem = check(r);
+      if (problem) return { error: problem };
+      const badRows = bad.get(r.trip_no)?.filter((n) => n !== row);
+      if (badRows && badRows.length) {
+        return { error: { column: 'trip_no', value: r.trip_no, reason: 'expenses.trip_has_bad_line', params: { rows: badRows.join(', ') }, fix: 'expenses.trip_has_bad_line.fix' } };
+      }
+      let trip = trips.get(r.trip_no);
+      if (!trip) {
+        const old = new Map((selectLines.all(r.trip_no) as StoredLine[]).map((l) => [l.line_no, l]));
+        trip = { n: 0, old };
+        trips.set(r.trip_no, trip);
+      }
+      const p = lineParams(r, ++trip.n);
+      const old = trip.old.get(p.line_no);
+      if (!old) {
+        insert.run(p);
+        return 'new';
+      }
+      if (LINE_FIELDS.every((f) => (old[f] ?? null) === (p[f] ?? null))) return 'unchanged';
+      update.run(p);
+      return 'updated';
+    },
+    finish() {
+      for (const [tripNo, t] of trips) {
+        const n = removeAfter.run(tripNo, t.n).changes;
+        if (n > 0) removed.push({ trip_no: tripNo, lines: n });
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Pricing (§3.3 with the policy in force, §6)
+
+export interface TripFilter {
+  trip?: string;
+  staff_id?: string;
+  /** trips starting on or after */
+  from?: string;
+  /** trips starting on or before */
+  to?: string;
+}
+
+export interface TripInfo {
+  trip_no: string;
+  staff_id: string;
+  staff_name: string | null;
+  start_date: string;
+  start_time: string | null;
+  end_date: string;
+  end_time: string | null;
+  scope: TripRow['scope'];
+  purpose: string | null;
+  client: string | null;
+}
+
+export interface TripAllowance {
+  trip: TripInfo;
+  priced: PricedTrip;
+}
+
+interface RosterEntry {
+  name: string;
+  role: StaffRole;
+}
+
+/** The key of the two-trips rule: the client as written, spaces collapsed, case ignored. */
+export function clientKey(client: string | null): string | null {
+  if (client === null) return null;
+  const k = client.trim().replace(/\s+/g, ' ').toLowerCase();
+  return k === '' ? null : k;
+}
+
+function toTrip(r: StoredTripRow, roster: Map<string, RosterEntry>): Trip {
+  const sig = (id: string | null): Signature | null => {
+    if (id === null) return null;
+    const s = roster.get(id);
+    return s ? { staff_id: id, role: s.role } : null;
+  };
+  return {
+    trip_no: r.trip_no,
+    staff_id: r.staff_id,
+    staff_role: roster.get(r.staff_id)?.role ?? 'rep',
+    start_date: r.start_date,
+    start_time: r.start_time,
+    end_date: r.end_date,
+    end_time: r.end_time,
+    scope: r.scope,
+    purpose: r.purpose,
+    client: r.client,
+    reviewed_by: sig(r.reviewed_by),
+    approved_by: sig(r.approved_by),
+    invited_by: r.invited_by,
+    transport_provided: r.transport_provided,
+    advance_fen: r.advance_fen,
+    report_on: r.report_on,
+    order_amount_fen: r.order_amount_fen,
+    deal_closed: r.deal_closed === 1,
+    exempt: r.exempt === 1,
+  };
+}
+
+function toLine(l: StoredLine, roster: Map<string, RosterEntry>): ExpenseLine {
+  const approver = l.approved_by !== null ? roster.get(l.approved_by) : undefined;
+  return {
+    line_no: l.line_no,
+    date: l.date,
+    time: l.time,
+    kind: l.kind as ExpenseLine['kind'],
+    amount_fen: l.amount_fen,
+    hours: l.hours,
+    class: l.class,
+    standard_fare_fen: l.standard_fare_fen,
+    receipt: l.receipt === null ? null : l.receipt === 1,
+    reason: l.reason,
+    from: l.from_place,
+    to: l.to_place,
+    approved_by: l.approved_by !== null && approver ? { staff_id: l.approved_by, role: approver.role } : null,
+  };
+}
+
+/**
+ * Prices the trips the filter selects (in order of start, then trip_no):
+ * - with the policy version in force on each trip's start date (§6);
+ * - the two-trips rule counts, for each trip, the stored trips to the same client that
+ *   start before it (ties by trip_no) and count by `countsForClientLimit` under their own
+ *   policy — whatever the filter, so `--staff` or `--month` price a trip as `--trip` does;
+ * - signatures carry the roles of the roster now (the roster has no role history);
+ * - `asOf` decides report_missing.
+ * The KPI travel cost is `priced.reimbursable_fen` summed over the trips of a period.
+ */
+export function priceTrips(db: DB, filter: TripFilter, asOf: string): TripAllowance[] {
+  const versions = storedPolicies(db);
+  const roster = new Map(
+    (db.prepare('SELECT staff_id, name, role FROM staff').all() as { staff_id: string; name: string; role: StaffRole }[]).map((s) => [
+      s.staff_id,
+      { name: s.name, role: s.role },
+    ]),
+  );
+  const where: string[] = [];
+  const params: Record<string, string> = {};
+  if (filter.trip !== undefined) {
+    where.push('trip_no = @trip');
+    params.trip = filter.trip;
+  }
+  if (filter.staff_id !== undefined) {
+    where.push('staff_id = @staff');
+    params.staff = filter.staff_id;
+  }
+  if (filter.from !== undefined) {
+    where.push('start_date >= @from');
+    params.from = filter.from;
+  }
+  if (filter.to !== undefined) {
+    where.push('start_date <= @to');
+    params.to = filter.to;
+  }
+  const selected = db
+    .prepare(`SELECT * FROM trips ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY start_date, trip_no`)
+    .all(params) as StoredTripRow[];
+  if (selected.length === 0) return [];
+
+  // §3.3 two-trips rule: approved trips to the same client before this one, in order of start (ties by trip_no)
+  const clients = new Set(selected.map((r) => clientKey(r.client)).filter((k): k is string => k !== null));
+  const earlier = new Map<string, number>();
+  if (clients.size > 0) {
+    const counted = new Map<string, number>();
+    const all = db.prepare('SELECT * FROM trips WHERE client IS NOT NULL ORDER BY start_date, trip_no').all() as StoredTripRow[];
+    for (const r of all) {
+      const k = clientKey(r.client);
+      if (k === null || !clients.has(k)) continue;
+      const n = counted.get(k) ?? 0;
+      earlier.set(r.trip_no, n);
+      const t = toTrip(r, roster);
+      if (countsForClientLimit(t, pricingPolicyFor(versions, t))) counted.set(k, n + 1);
+    }
+  }
+
+  const linesOf = db.prepare(`SELECT line_no, ${LINE_FIELDS.join(', ')} FROM expenses WHERE trip_no = ? ORDER BY line_no`);
+  return selected.map((r) => {
+    const t = toTrip(r, roster);
+    const lines = (linesOf.all(r.trip_no) as StoredLine[]).map((l) => toLine(l, roster));
+    const priced = priceTrip(t, lines, {
+      earlierApprovedTripsToClient: earlier.get(r.trip_no) ?? 0,
+      policy: pricingPolicyFor(versions, t),
+      asOf,
+    });
+    return {
+      trip: {
+        trip_no: r.trip_no,
+        staff_id: r.staff_id,
+        staff_name: roster.get(r.staff_id)?.name ?? null,
+        start_date: r.start_date,
+        start_time: r.start_time,
+        end_date: r.end_date,
+        end_time: r.end_time,
+        scope: r.scope,
+        purpose: r.purpose,
+        client: r.client,
+      },
+      priced,
+    };
+  });
+}
+
+export function tripExists(db: DB, tripNo: string): boolean {
+  return db.prepare('SELECT 1 FROM trips WHERE trip_no = ?').get(tripNo) !== undefined;
+}
