@@ -1,25 +1,20 @@
 /**
- * Entry point: declares the global options and the command groups, then maps every failure
- * to an exit code (SPEC §4). Command modules import their heavy dependencies (SQLite, CSV,
- * dayjs) inside their actions, so `salesops --help` stays as fast as Node itself.
+ * Entry point: declares the global options and the command groups (commands.ts), then maps
+ * every failure to an exit code (SPEC §4). Only the module of the command being run is
+ * imported, and command modules import their heavy dependencies (SQLite, CSV, dayjs)
+ * inside their actions, so `salesops --help` stays about as fast as Node itself.
  */
-import { createRequire } from 'node:module';
-import { Command, CommanderError, Option } from 'commander';
-import { globalOptions } from './options.js';
-import { langFromEnv, setLang, t, type Lang } from '../messages/index.js';
-import { EXIT, UserError } from '../errors.js';
-import { registerInit } from './init.js';
-import { registerStaff } from './staff.js';
-import { registerSurvey } from './survey.js';
-import { registerCustomers } from './customers.js';
-import { registerTemplate } from './template.js';
-import { registerAudit } from './audit.js';
-import { registerDemo } from './demo.js';
-import { registerAssign } from './assign.js';
-import { registerFollowups } from './followups.js';
-import { registerTrips } from './trips.js';
-import { registerKpi } from './kpi.js';
-import { registerMaintenance } from './maintenance.js';
+import nodeModule, { createRequire } from 'node:module';
+
+// Node ≥ 22.1 keeps compiled code between runs; nothing to do on Node 20
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+// the module loader reads files in the background while commander loads; commander through
+// require, as its ESM wrapper costs a scan of its CommonJS exports at every start
+const loading = Promise.all([import('../messages/index.js'), import('./commands.js')]);
+const { CommanderError } = createRequire(import.meta.url)('commander') as typeof import('commander');
+const [{ langFromEnv, setLang, t }, { buildProgram }] = await loading;
+type Lang = import('../messages/index.js').Lang;
 
 function preScanLang(argv: string[]): Lang {
   const i = argv.indexOf('--lang');
@@ -27,36 +22,8 @@ function preScanLang(argv: string[]): Lang {
   return v === 'zh' || v === 'en' ? v : langFromEnv(process.env);
 }
 
-function buildProgram(lang: Lang): Command {
-  const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
-  const program = new Command('salesops')
-    .description(t('cli.description'))
-    .version(pkg.version, '-V, --version')
-    .showHelpAfterError(t('cli.help_after_error'))
-    .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) });
-  for (const o of globalOptions) {
-    const opt = new Option(o.flags, o.description[lang]);
-    if (o.flags === '--db <path>') opt.env('SALESOPS_DB');
-    program.addOption(opt);
-  }
-  registerInit(program);
-  registerStaff(program);
-  registerSurvey(program);
-  registerCustomers(program);
-  registerTemplate(program);
-  registerAudit(program);
-  registerAssign(program);
-  registerFollowups(program);
-  registerTrips(program);
-  registerKpi(program);
-  registerMaintenance(program);
-  registerDemo(program);
-  program.commands.forEach((c) => c.exitOverride());
-  return program;
-}
-
-function errorText(e: unknown): { text: string; code: number } {
+async function errorText(e: unknown): Promise<{ text: string; code: number }> {
+  const { EXIT, UserError } = await import('../errors.js');
   if (e instanceof UserError) {
     return { text: t('cli.error', { message: e.message }) + (e.hint ? '\n' + t('cli.hint', { hint: e.hint }) : ''), code: e.exitCode };
   }
@@ -72,16 +39,16 @@ function errorText(e: unknown): { text: string; code: number } {
 async function main(): Promise<void> {
   const lang = preScanLang(process.argv);
   setLang(lang);
-  const program = buildProgram(lang);
   try {
+    const program = await buildProgram(lang, process.argv.slice(2));
     await program.parseAsync(process.argv);
   } catch (e) {
     if (e instanceof CommanderError) {
       // help and version exit 0; anything commander rejects is a usage error (exit 2)
-      process.exitCode = e.exitCode === 0 ? 0 : EXIT.usage;
+      process.exitCode = e.exitCode === 0 ? 0 : (await import('../errors.js')).EXIT.usage;
       return;
     }
-    const { text, code } = errorText(e);
+    const { text, code } = await errorText(e);
     if (text) process.stderr.write(text + '\n');
     process.exitCode = code;
   }

@@ -13,11 +13,19 @@ import { UserError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { FieldError, KindContext } from './kind.js';
 import { sniff, type Encoding } from './sniff.js';
-import type { WorkerInput, WorkerMessage, WorkerRow } from './importWorker.js';
+import type { WorkerInput, WorkerMessage, WorkerBatch } from './importWorker.js';
+import { recordCells } from './csvRecords.js';
 
 export type WriteOutcome = 'new' | 'updated' | 'unchanged' | { error: FieldError };
 
 export interface RowWriter<T> {
+  /**
+   * Before the first row, inside the transaction, with an estimate of how many rows are
+   * coming (from the first chunk of the file): a writer may, for a big import, drop
+   * secondary indexes that `finish` builds again (faster than keeping them up to date row by
+   * row; the transaction makes it invisible to others and undoes it on failure).
+   */
+  begin?(expected: { rows: number }): void;
   write(value: T, row: number): WriteOutcome;
   /** after the last row, inside the transaction (e.g. the handover of leavers) */
   finish?(): void;
@@ -69,6 +77,15 @@ export interface ImportReport {
 /** How many bad rows an import keeps for printing; the rejects file has all of them. */
 export const MAX_PRINTED_ERRORS = 200;
 
+/**
+ * SQLite page cache during an import, in KiB (16 MiB otherwise). Rows go into unique
+ * indexes at random places (phone + name); with those pages in cache they are not written
+ * out to the WAL and read back again and again before the commit. It bounds memory
+ * whatever the size of the file.
+ */
+const IMPORT_CACHE_KIB = 48 * 1024;
+const WORKER_YOUNG_MB = 4;
+
 function describe(e: FieldError, row: number): RowError {
   return {
     row,
@@ -108,37 +125,46 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     delimiter: sniffed.delimiter,
     ctx: opts.ctx,
   };
-  const worker = new Worker(new URL('./importWorker.js', import.meta.url), { workerData: workerInput });
+  // a small young generation: the worker's garbage is short-lived, and memory stays flat
+  const worker = new Worker(new URL('./importWorker.js', import.meta.url), { workerData: workerInput, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
   const db = opts.db;
   const rejectsTmp = opts.rejects ? `${opts.rejects}.partial` : null;
   let rejectsFd: number | null = null;
   let header: string[] = [];
   let began = false;
+  let cacheBefore: number | null = null;
+  let begun = false;
 
-  const reject = (row: WorkerRow, errors: FieldError[]) => {
+  /** Row i of batch b is rejected: printed (the first ones) and written verbatim to the rejects file. */
+  const reject = (b: WorkerBatch, i: number, errors: FieldError[]) => {
+    const row = b.rows[i];
     report.rejected++;
     for (const e of errors) {
-      if (report.errors.length < MAX_PRINTED_ERRORS) report.errors.push(describe(e, row[0]));
+      if (report.errors.length < MAX_PRINTED_ERRORS) report.errors.push(describe(e, row));
       else report.moreErrors++;
     }
     if (rejectsFd !== null) {
       const text = errors.map((e) => `${e.column}: ${t(e.reason, e.params)}`).join('; ');
-      fs.writeSync(rejectsFd, stringify([[...row[1], text]], { record_delimiter: 'windows' }));
+      const cells = recordCells(b.text.slice(b.offsets[2 * i], b.offsets[2 * i + 1]), sniffed.delimiter, b.rd);
+      fs.writeSync(rejectsFd, stringify([[...cells, text]], { record_delimiter: 'windows' }));
     }
   };
 
-  const handle = (rows: WorkerRow[]) => {
-    for (const row of rows) {
+  const handle = (b: WorkerBatch) => {
+    const { rows, values, errors } = b;
+    const writer = opts.writer;
+    let e = 0;
+    for (let i = 0; i < rows.length; i++) {
       report.rows++;
-      if (row[3]) {
-        reject(row, row[3]);
+      if (e < errors.length && errors[e][0] === i) {
+        reject(b, i, errors[e++][1]);
         continue;
       }
       let outcome: WriteOutcome;
-      if (opts.writer.multiStatement) {
+      if (writer.multiStatement) {
         db.exec('SAVEPOINT row');
         try {
-          outcome = opts.writer.write(row[2] as T, row[0]);
+          outcome = writer.write(values[i] as T, rows[i]);
         } catch (e) {
           db.exec('ROLLBACK TO row; RELEASE row');
           throw e;
@@ -146,9 +172,9 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
         if (typeof outcome === 'object') db.exec('ROLLBACK TO row');
         db.exec('RELEASE row');
       } else {
-        outcome = opts.writer.write(row[2] as T, row[0]);
+        outcome = writer.write(values[i] as T, rows[i]);
       }
-      if (typeof outcome === 'object') reject(row, [outcome.error]);
+      if (typeof outcome === 'object') reject(b, i, [outcome.error]);
       else report[outcome]++;
     }
   };
@@ -173,12 +199,18 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
                 rejectsFd = fs.openSync(rejectsTmp, 'w', 0o600);
                 fs.writeSync(rejectsFd, '\ufeff' + stringify([[...header, 'error']], { record_delimiter: 'windows' }));
               }
+              cacheBefore = db.pragma('cache_size', { simple: true }) as number;
+              db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
               db.exec('BEGIN IMMEDIATE');
               began = true;
               break;
             }
             case 'rows':
-              handle(m.rows);
+              if (!begun) {
+                begun = true;
+                opts.writer.begin?.({ rows: Math.round((m.batch.rows.length * sniffed.size) / Math.max(1, m.bytes)) });
+              }
+              handle(m.batch);
               worker.postMessage({ type: 'ack' });
               opts.onProgress?.({ bytes: m.bytes, size: sniffed.size, rows: report.rows });
               break;
@@ -220,6 +252,7 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     return report;
   } finally {
     if (began && db.inTransaction) db.exec('ROLLBACK');
+    if (cacheBefore !== null && db.open) db.pragma(`cache_size = ${cacheBefore}`);
     if (rejectsFd !== null) {
       fs.closeSync(rejectsFd);
       fs.rmSync(rejectsTmp!, { force: true });

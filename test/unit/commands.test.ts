@@ -1,0 +1,39 @@
+/**
+ * `salesops --help` lists the commands from COMMAND_GROUPS (src/cli/commands.ts) without
+ * importing their modules. This keeps that list honest: the help must read exactly as it
+ * does with every module loaded, and each command must belong to the module that defines it.
+ */
+import { describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { buildProgram, COMMAND_GROUPS, requestedCommand } from '../../src/cli/commands.js';
+import { setLang, type Lang } from '../../src/messages/index.js';
+
+describe('the command list of salesops --help', () => {
+  for (const lang of ['en', 'zh'] as Lang[]) {
+    it(`reads as with every command module loaded (${lang})`, async () => {
+      setLang(lang);
+      const full = (await buildProgram(lang, ['no-such-command'])).helpInformation();
+      const listed = (await buildProgram(lang, ['--help'])).helpInformation();
+      // on failure: update COMMAND_GROUPS in src/cli/commands.ts to read as `full`
+      expect(listed).toBe(full);
+    });
+  }
+
+  it('names, for each module, the commands it defines', async () => {
+    for (const group of COMMAND_GROUPS) {
+      const program = new Command('salesops');
+      (await group.load())(program);
+      expect(program.commands.map((c) => c.name())).toEqual(group.commands.map(([usage]) => usage.split(' ')[0]));
+    }
+  });
+
+  it('finds the command on the command line', () => {
+    expect(requestedCommand(['survey', 'import', 'x.csv'])).toBe('survey');
+    expect(requestedCommand(['--db', 'survey.db', '--lang=zh', '--quiet', 'staff', 'list'])).toBe('staff');
+    expect(requestedCommand(['help', '--lang', 'zh', 'kpi'])).toBe('kpi');
+    expect(requestedCommand(['--help', 'survey'])).toBeNull();
+    expect(requestedCommand(['-h'])).toBeNull();
+    expect(requestedCommand(['--as-of', '2024-01-01'])).toBeNull();
+    expect(requestedCommand(['survey', '--help'])).toBe('survey');
+  });
+});
