@@ -6,9 +6,10 @@ import type { Command } from 'commander';
 import { t } from '../messages/index.js';
 import { action } from './run.js';
 
-/** The demo script: each step is the argument list of one salesops command. Later features add steps. */
+/** The demo script: each step is the argument list of one salesops command, in the order of an ops day. */
 export const DEMO_AS_OF = '2024-07-31';
 export const DEMO_STEPS: string[][] = [
+  // the roster and the surveys (issue: foundation)
   ['init'],
   ['staff', 'import', 'fixtures/staff.csv'],
   ['staff', 'list'],
@@ -17,6 +18,28 @@ export const DEMO_STEPS: string[][] = [
   ['survey', 'import', 'fixtures/surveys.csv'],
   ['survey', 'import', 'fixtures/surveys-bad.csv', '--skip-invalid', '--rejects', '{tmp}/rejects.csv'],
   ['customers', 'list', '--limit', '8'],
+  // §3.1 assignment: preview with reasons, then do it
+  ['assign', '--dry-run', '--explain'],
+  ['assign', '--quiet', '--format', 'csv'],
+  // §3.2 files, follow-up plans and the due list
+  ['events', 'import', 'fixtures/events.csv'],
+  ['orders', 'import', 'fixtures/orders.csv'],
+  ['followups', 'import', 'fixtures/followups.csv'],
+  ['followups', 'due', '--staff', 'R2'],
+  ['followups', 'done', '#16', '--role', 'rep', '--method', 'visit', '--note', '介绍产品服务'],
+  ['customers', 'show', '#16'],
+  // §3.4 a rep leaves: customers and open tasks handed over
+  ['staff', 'leave', 'R4', '--on', '2024-07-31'],
+  // §3.3 trips priced by the policy in force (§6)
+  ['trips', 'import', 'fixtures/trips.csv'],
+  ['expenses', 'import', 'fixtures/expenses.csv'],
+  ['allowance', '--trip', 'T4'],
+  ['allowance', '--staff', 'R2'],
+  ['policy', 'load', 'fixtures/policy-2025.json', '--from', '2025-01-01'],
+  ['policy', 'list'],
+  // §3.5 KPIs
+  ['kpi', '--period', '2024-Q2', '--by', 'team'],
+  ['kpi', '--period', '2024-07'],
   ['template', 'surveys', '--lang', 'zh'],
 ];
 

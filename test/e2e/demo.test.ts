@@ -1,0 +1,46 @@
+/**
+ * `npm run demo` is the first thing a new user runs: every step must succeed on the
+ * bundled fixtures and show what the README says it shows.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BIN, ROOT } from './harness.js';
+import { DEMO_STEPS } from '../../src/cli/demo.js';
+
+describe('salesops demo', () => {
+  it('runs every step on the fixtures and keeps the database on request', { timeout: 120_000 }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-demo-test-'));
+    const keep = path.join(dir, 'demo.db');
+    try {
+      const r = spawnSync(process.execPath, [BIN, '--lang', 'en', 'demo', '--keep', keep], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', SALESOPS_DB: '' },
+      });
+      expect(r.stderr).not.toMatch(/demo step failed|at .*\.js:\d+/);
+      expect(r.status).toBe(0);
+      // every step is announced, in order
+      const announced = [...r.stderr.matchAll(/^\$ salesops (.*)$/gm)].map((m) => m[1]);
+      expect(announced).toHaveLength(DEMO_STEPS.length);
+      expect(announced[0]).toBe('init');
+      // the main job's results are in the database
+      const q = (sql: string) => spawnSync('sqlite3', [keep, sql], { encoding: 'utf8' }).stdout.trim();
+      expect(Number(q('SELECT count(*) FROM customers'))).toBeGreaterThanOrEqual(50);
+      expect(q('SELECT count(*) FROM customers WHERE owner_id IS NULL')).toBe('0');
+      expect(q("SELECT count(*) FROM customers WHERE owner_id = 'R4'")).toBe('0'); // R4 left: handed over
+      expect(Number(q("SELECT count(*) FROM tasks WHERE status = 'done'"))).toBeGreaterThan(0);
+      expect(q('SELECT count(*) FROM trips')).toBe('10');
+      // what an ops clerk sees
+      expect(r.stdout).toContain('138****'); // masked phones
+      expect(r.stdout).toMatch(/collector R\d is an active rep/); // assign --explain
+      expect(r.stdout).toContain('trip T4');
+      expect(r.stdout).toMatch(/Total/);
+      expect(r.stdout).toContain('问卷编号,姓名'); // the Chinese template
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
