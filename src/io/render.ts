@@ -108,7 +108,15 @@ export function render(rows: Row[], columns: Column[], opts: RenderOptions): str
     case 'tsv': {
       const body = stringify(
         rows.map((r) => columns.map((c) => flatValue(r[c.key], c.kind ?? 'text'))),
-        { header: true, columns: columns.map((c) => c.key), delimiter: opts.format === 'tsv' ? '\t' : ',', record_delimiter: opts.format === 'csv' ? 'windows' : 'unix' },
+        {
+          header: true,
+          columns: columns.map((c) => c.key),
+          delimiter: opts.format === 'tsv' ? '\t' : ',',
+          record_delimiter: opts.format === 'csv' ? 'windows' : 'unix',
+          // csv-stringify quotes only the record delimiter itself: with CRLF records a bare LF
+          // or CR in a note would split the row in Excel, so any line break is quoted
+          quoted_match: /[\r\n]/,
+        },
       );
       return (opts.format === 'csv' ? BOM : '') + body;
     }

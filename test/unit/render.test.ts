@@ -129,6 +129,21 @@ describe('csv: UTF-8 with BOM, CRLF, keys as headers, formulas neutralised in te
     expect(cells[3]).toEqual(["'-R3", "'@王", '0.00', '0', '', 'false', "'=cmd", '2024-12-31', '-1']);
   });
 
+  it('a line break inside a cell (LF, CR or CRLF) is quoted, so the record stays one row in Excel', () => {
+    for (const note of ['第一行\n第二行', 'a\rb', 'a\r\nb']) {
+      for (const format of ['csv', 'tsv'] as const) {
+        const text = render([{ ...rows[1], name: note }], columns, opts(format));
+        const body = format === 'csv' ? text.slice(1) : text;
+        const parsed = parse(body, { delimiter: format === 'tsv' ? '\t' : ',' }) as string[][];
+        expect(parsed).toHaveLength(2);
+        expect(parsed[1][1]).toBe(note);
+        // Excel splits a record at any unquoted line break: the cell itself must be quoted
+        const sep = format === 'tsv' ? '\t' : ',';
+        expect(body).toContain(`${sep}"${note}"${sep}`);
+      }
+    }
+  });
+
   it('no rows: the header alone', () => {
     expect(render([], columns, opts('csv'))).toBe('\ufeffstaff_id,name,sales_amount,orders,conversion_rate,overdue,flags,due_by,hours\r\n');
   });
