@@ -162,13 +162,21 @@ describe('staff.csv parseRow', () => {
 
 describe('surveys.csv parseRow', () => {
   // The roster as the main thread prepares it: ids, and names → id ('' when two staff share it).
-  // (The parser caches the roster for the life of its worker, so every test uses this one.)
+  // (The parser caches the roster per roster object, so a later import sees its own roster.)
   const ctx: KindContext = { asOf: '2024-07-31', data: { ids: ['R1'], names: [['刘芳', 'R1'], ['重名', '']] } };
   const good = { name: '张三', phone: '138 1234 5678', collector: 'R1', collected_on: '2024-05-09' };
   const parse = (change: Record<string, string> = {}) => surveys.parseRow(cells({ ...good, ...change }), ctx);
 
   it('a minimal good row: phone normalised, collector by staff_id', () => {
     expect(valueOf(parse())).toEqual<SurveyRow>([null, '张三', null, null, '13812345678', null, null, null, 'R1', '2024-05-09']);
+  });
+
+  it('a second import with another roster sees that roster, not the first one cached', () => {
+    expect(valueOf(parse())[8]).toBe('R1');
+    const other: KindContext = { asOf: '2024-07-31', data: { ids: ['R9'], names: [['刘芳', 'R9']] } };
+    expect(valueOf(surveys.parseRow(cells({ ...good, collector: '刘芳' }), other))[8]).toBe('R9');
+    expect(errorsOf(surveys.parseRow(cells(good), other))).toEqual(['collector: survey.unknown_collector']);
+    expect(valueOf(parse())[8]).toBe('R1');
   });
 
   it('a full row', () => {

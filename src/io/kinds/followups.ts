@@ -57,15 +57,16 @@ export function parseCustomerKey(cells: Cells, errors: FieldError[]): CustomerKe
   return { column: 'phone', value: p, phone, id: null, name: name ?? (c && !normalizePhone(c) ? c : null) };
 }
 
-let rosterCache: { ids: Set<string>; names: Map<string, string> } | null = null;
+// per roster (ctx.data): one import per process, but tests and the importer may run several
+let rosterCache: { data: unknown; ids: Set<string>; names: Map<string, string> } | null = null;
 
 /** A staff cell: a staff_id or a name only one staff member has → staff_id; blank → null. */
 export function parseStaffCell(cells: Cells, column: string, ctx: KindContext, errors: FieldError[]): string | null {
   const raw = cells(column);
   if (!raw) return null;
-  if (!rosterCache) {
+  if (!rosterCache || rosterCache.data !== ctx.data) {
     const r = (ctx.data ?? { ids: [], names: [] }) as Roster;
-    rosterCache = { ids: new Set(r.ids), names: new Map(r.names) };
+    rosterCache = { data: ctx.data, ids: new Set(r.ids), names: new Map(r.names) };
   }
   if (rosterCache.ids.has(raw)) return raw;
   const id = rosterCache.names.get(raw);

@@ -17,13 +17,14 @@ export interface Roster {
   names: [string, string][];
 }
 
-let rosterCache: { ids: Set<string>; names: Map<string, string> } | null = null;
+// per roster (ctx.data): one import per process, but tests and the importer may run several
+let rosterCache: { data: unknown; ids: Set<string>; names: Map<string, string> } | null = null;
 const districtCache = new Map<string, FieldError | string>();
 
 function roster(data: unknown): { ids: Set<string>; names: Map<string, string> } {
-  if (!rosterCache) {
+  if (!rosterCache || rosterCache.data !== data) {
     const r = data as Roster;
-    rosterCache = { ids: new Set(r.ids), names: new Map(r.names) };
+    rosterCache = { data, ids: new Set(r.ids), names: new Map(r.names) };
   }
   return rosterCache;
 }
