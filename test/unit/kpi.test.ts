@@ -420,7 +420,8 @@ describe('aggregate SQL', () => {
 });
 
 describe('the KPI table', async () => {
-  const { kpiTable, cellText, percentText, displayWidth, KPI_STAFF_COLUMNS } = await import('../../src/cli/kpi.js');
+  const { kpiTable, cellText, percentText, KPI_STAFF_COLUMNS } = await import('../../src/cli/kpi.js');
+  const { displayWidth } = await import('../../src/io/width.js');
   const cols = [
     { key: 'staff_id', header: { zh: '工号', en: 'Staff' } },
     { key: 'name', header: { zh: '姓名', en: 'Name' } },
