@@ -18,6 +18,7 @@ export const DEMO_STEPS: string[][] = [
   ['survey', 'import', 'fixtures/surveys.csv'],
   ['survey', 'import', 'fixtures/surveys-bad.csv', '--skip-invalid', '--rejects', '{tmp}/rejects.csv'],
   ['customers', 'list', '--limit', '8'],
+  ['template', 'surveys', '--lang', 'zh'],
   // §3.1 assignment: preview with reasons, then do it
   ['assign', '--dry-run', '--explain'],
   ['assign', '--quiet', '--format', 'csv'],
@@ -37,10 +38,9 @@ export const DEMO_STEPS: string[][] = [
   ['allowance', '--staff', 'R2'],
   ['policy', 'load', 'fixtures/policy-2025.json', '--from', '2025-01-01'],
   ['policy', 'list'],
-  // §3.5 KPIs
+  // §3.5 KPIs: the demo ends with the month's table
   ['kpi', '--period', '2024-Q2', '--by', 'team'],
   ['kpi', '--period', '2024-07'],
-  ['template', 'surveys', '--lang', 'zh'],
 ];
 
 export function registerDemo(program: Command): void {

@@ -26,6 +26,8 @@ describe('salesops demo', () => {
       const announced = [...r.stderr.matchAll(/^\$ salesops (.*)$/gm)].map((m) => m[1]);
       expect(announced).toHaveLength(DEMO_STEPS.length);
       expect(announced[0]).toBe('init');
+      expect(announced.at(-1)).toMatch(/^kpi /); // the demo ends with the KPI table
+      expect(r.stdout.trimEnd()).toMatch(/Total[^\n]*\n└[─┴]+┘$/);
       // the main job's results are in the database
       const q = (sql: string) => spawnSync('sqlite3', [keep, sql], { encoding: 'utf8' }).stdout.trim();
       expect(Number(q('SELECT count(*) FROM customers'))).toBeGreaterThanOrEqual(50);
