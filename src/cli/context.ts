@@ -27,7 +27,8 @@ export interface Ctx {
   warn(text: string): void;
 }
 
-function today(): string {
+/** The machine's local calendar date (also for what happens now, whatever --as-of says). */
+export function today(): string {
   // local calendar date, never UTC (a cron job at 07:00 in Beijing is still "today")
   const d = new Date();
   const p = (n: number) => String(n).padStart(2, '0');

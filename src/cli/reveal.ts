@@ -27,6 +27,11 @@ export async function authorizeReveal(db: DB, f: RevealFlags, action: string, su
   const { findStaff } = await import('../store/staff.js');
   const gm = findStaff(db, f.approvedBy);
   if (!gm || gm.role !== 'gm') throw new UserError(t('reveal.not_gm', { who: f.approvedBy }), t('reveal.needs_approval.hint'));
+  // §5: the approval is given now, so the gm must be in office today (not on --as-of)
+  const { today } = await import('./context.js');
+  if (gm.left_on !== null && gm.left_on <= today()) {
+    throw new UserError(t('reveal.gm_left', { who: gm.staff_id, left_on: gm.left_on }), t('reveal.needs_approval.hint'));
+  }
   const { appendAudit } = await import('../store/audit.js');
   appendAudit(db, { action, approved_by: gm.staff_id, reason: f.reason.trim(), subject, detail: process.argv.slice(2).join(' ') });
   return true;

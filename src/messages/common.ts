@@ -83,6 +83,7 @@ export const common = {
   'reveal.flag.reason': { en: 'why the data is needed', zh: '查看原因' },
   'reveal.needs_approval': { en: '--reveal needs --approved-by (a gm) and --reason', zh: '--reveal 需要 --approved-by（总经理）和 --reason' },
   'reveal.needs_approval.hint': { en: 'e.g. --reveal --approved-by G1 --reason "回访核实"', zh: '例如 --reveal --approved-by G1 --reason "回访核实"' },
+  'reveal.gm_left': { en: '{who} left on {left_on} and can no longer approve a reveal', zh: '{who} 已于 {left_on} 离职，不能再批准查看' },
   'reveal.not_gm': { en: '{who} is not a gm on the roster; only the general manager can approve a reveal', zh: '{who} 不是花名册中的总经理；只有总经理可以批准查看' },
 
   'region.ambiguous': { en: 'names several places: {candidates}', zh: '对应多个地区：{candidates}' },

@@ -33,6 +33,8 @@ export interface CustomerRecord {
  * are the deduplication. All of it happens inside the import's transaction.
  */
 const REBUILD_INDEXES_FROM_ROWS = 50_000;
+/** The trigger of migration 3 that a bulk import lifts while it runs (see dropIndexes). */
+const CUSTOMERS_KEEP_EXISTING = 'customers_keep_existing';
 /** Rows written before deciding. */
 const REBUILD_SAMPLE = 2_000;
 /** Page cache while the indexes are built (as PRAGMA cache_size takes it: -KiB). */
@@ -63,6 +65,15 @@ export function surveyWriter(db: DB): RowWriter<SurveyRow> {
       .all() as { name: string; sql: string }[];
     for (const i of indexes) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
     rebuild = indexes.map((i) => i.sql);
+    // the guard against INSERT OR REPLACE (migration 3) probes the unique indexes once more per
+    // row; this import only inserts with ON CONFLICT DO NOTHING, and holds the write lock
+    const guard = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?").get(CUSTOMERS_KEEP_EXISTING) as
+      | { sql: string }
+      | undefined;
+    if (guard) {
+      db.exec(`DROP TRIGGER ${CUSTOMERS_KEEP_EXISTING}`);
+      rebuild.push(guard.sql);
+    }
   };
 
   return {

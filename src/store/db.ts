@@ -32,11 +32,16 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
     fs.closeSync(fs.openSync(file, 'a', 0o600));
     fs.chmodSync(file, 0o600);
   }
-  let db: DB;
+  let db: DB | undefined;
   try {
     db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    // the version before anything is written: switching a rollback-journal file to WAL
+    // rewrites its header, and a database from a newer salesops must be left as it was
+    refuseNewer(db, file);
     db.pragma('journal_mode = WAL');
   } catch (e) {
+    if (db?.open) db.close();
+    if (e instanceof UserError) throw e;
     throw new UserError(t('db.unreadable', { path: file, reason: (e as Error).message }), t('db.unreadable.hint'));
   }
   db.pragma('foreign_keys = ON');
@@ -50,7 +55,7 @@ export function schemaVersion(db: DB): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-function migrate(db: DB, file: string): void {
+function refuseNewer(db: DB, file: string): void {
   const current = schemaVersion(db);
   if (current > LATEST_VERSION) {
     db.close();
@@ -59,6 +64,11 @@ function migrate(db: DB, file: string): void {
       t('db.too_new.hint'),
     );
   }
+}
+
+function migrate(db: DB, file: string): void {
+  refuseNewer(db, file);
+  const current = schemaVersion(db);
   if (current === LATEST_VERSION) return;
   // BEGIN IMMEDIATE: two processes opening a fresh file at once must not both migrate
   db.exec('BEGIN IMMEDIATE');

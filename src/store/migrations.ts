@@ -249,6 +249,30 @@ CREATE INDEX orders_customer_kpi ON orders(customer_id, order_date, amount_fen);
 CREATE INDEX customers_archived ON customers(owner_id) WHERE archived_on IS NOT NULL;
 `,
   },
+  {
+    version: 3,
+    name: 'no overwriting through INSERT OR REPLACE',
+    sql: `
+-- §5/§7: INSERT OR REPLACE deletes the row it conflicts with without firing DELETE triggers
+-- (unless recursive_triggers is on, which a sqlite3 shell does not set), so the append-only
+-- audit log and the never-deleted customers need guards on INSERT too. An omitted rowid is
+-- -1 in a BEFORE INSERT trigger and matches nothing.
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE audit_id = NEW.audit_id)
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER customers_no_replace BEFORE INSERT ON customers
+WHEN EXISTS (SELECT 1 FROM customers WHERE customer_id = NEW.customer_id)
+BEGIN SELECT RAISE(ABORT, 'customers are never deleted: archive them with a reason'); END;
+-- a row with the phone + name or the survey number of a customer is not inserted (and never
+-- replaces it): what ON CONFLICT DO NOTHING does for the imports, for every other INSERT too.
+-- store/customers.ts surveyWriter drops and recreates it around a bulk import (its name is
+-- CUSTOMERS_KEEP_EXISTING there), inside the import's transaction.
+CREATE TRIGGER customers_keep_existing BEFORE INSERT ON customers
+WHEN EXISTS (SELECT 1 FROM customers WHERE phone = NEW.phone AND name = NEW.name)
+  OR (NEW.survey_no IS NOT NULL AND EXISTS (SELECT 1 FROM customers WHERE survey_no = NEW.survey_no))
+BEGIN SELECT RAISE(IGNORE); END;
+`,
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1].version;

@@ -5,8 +5,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
-import { sandbox, withRoster, BIN, type Sandbox } from './harness.js';
+import { sandbox, withRoster, BIN, ROOT, type Sandbox } from './harness.js';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
@@ -93,6 +95,111 @@ describe('commands writing at once', () => {
   }, 120_000);
 });
 
+/** Customers imported before the writers start, owned by their collectors, B1–B6 with files and plans. */
+const BASE = ['survey_no,name,phone,district,collector,collected_on']
+  .concat(Array.from({ length: 12 }, (_, i) => `B${i + 1},老客${i + 1},137000000${String(i + 1).padStart(2, '0')},${i % 2 ? '330702' : '330726'},${i % 2 ? 'R2' : 'R1'},2024-06-0${1 + (i % 9)}`))
+  .join('\n');
+const PART = 1_500;
+const phone = (i: number) => `137000000${String(i).padStart(2, '0')}`;
+
+describe('write commands at once (§7: two commands writing at once both succeed)', () => {
+  it('imports of every kind, assign, followups done/import, staff add and policy load as separate processes: all exit 0, every row is there, check is clean', async () => {
+    const s = withRoster();
+    const setup = [
+      s.run(['survey', 'import', s.file('base.csv', BASE + '\n')]),
+      s.run(['assign']),
+      // B1–B3 attend without buying (rep 3, 15), B4–B6 buy (rep 3, 30, 60; doctor 15, 30, 60)
+      s.run(['events', 'import', s.file('ev1.csv', ['customer,event_date,event,purchased,amount', ...[1, 2, 3, 4, 5, 6].map((i) => `${phone(i)},2024-07-01,7月联谊会,${i > 3 ? 'Y' : 'N'},${i > 3 ? 1000 + i : ''}`)].join('\n') + '\n')]),
+      s.run(['trips', 'import', s.file('trip1.csv', 'trip_no,staff,start,end,scope,purpose,client,reviewed_by,approved_by,report_on\nT1,R1,2024-07-10,2024-07-10,in_province,visit,杭州康乐养老院,S1,G1,2024-07-11\n')]),
+    ];
+    for (const r of setup) expect(r.code, r.stderr).toBe(0);
+    expect(s.query("SELECT count(*) AS n FROM tasks WHERE status = 'open'")).toEqual([{ n: 3 * 2 + 3 * 6 }]);
+    const parts = [0, 1, 2].map((k) => bigSurveyFile(s, `part${k}.csv`, PART, k * PART));
+    const files = {
+      staff: s.file('more-staff.csv', 'staff_id,name,role,team,district,hired_on\nR4,钱多多,rep,T2,330106,2024-01-15\nR5,孙小美,rep,T2,330782,2024-02-01\n'),
+      followups: s.file('fu.csv', `customer,role,done_on,method,staff,note\n${phone(2)},rep,2024-07-05,phone,R2,电话回访：已收到资料\n${phone(3)},rep,2024-07-03,visit,R1,上门回访：血压正常\n`),
+      events: s.file('ev2.csv', ['customer,event_date,event,purchased,amount', ...[7, 8, 9].map((i) => `${phone(i)},2024-07-20,7月健康讲座,${i === 9 ? 'Y' : 'N'},${i === 9 ? '"2,680"' : ''}`)].join('\n') + '\n'),
+      orders: s.file('orders.csv', `order_no,customer,order_date,amount,staff,product\nSO-1,${phone(1)},2024-07-15,1280.00,R1,护膝\nSO-2,${phone(10)},2024-07-16,460,,营养粉\nSO-3,${phone(11)},2024-07-17,"2,380.00",R1,保健枕\n`),
+      trips: s.file('trips.csv', 'trip_no,staff,start,end,scope,purpose,client,reviewed_by,approved_by,report_on\nT2,R2,2024-07-15,2024-07-16,in_province,visit,金华康宁医院,S1,G1,2024-07-17\nT3,R3,2024-07-18,2024-07-20,out_of_province,new_market,上海华康医药,S1,G1,2024-07-22\n'),
+      expenses: s.file('expenses.csv', 'trip_no,date,time,kind,amount,receipt,from,to\nT1,2024-07-10,07:50,bus,45.50,Y,浦江,杭州\nT1,2024-07-10,18:20,bus,45.50,Y,杭州,浦江\n'),
+    };
+    const results = await Promise.all([
+      ...parts.map((f) => runAsync(s, ['survey', 'import', f])),
+      runAsync(s, ['staff', 'import', files.staff]),
+      runAsync(s, ['staff', 'add', '--id', 'R9', '--name', '并发', '--role', 'rep', '--hired-on', '2024-01-01']),
+      runAsync(s, ['assign']),
+      runAsync(s, ['followups', 'done', phone(1), '--role', 'rep', '--method', 'phone', '--note', '电话回访：使用正常', '--on', '2024-07-03']),
+      runAsync(s, ['followups', 'done', phone(4), '--role', 'doctor', '--method', 'visit', '--staff', 'D1', '--note', '上门测血压 130/80', '--on', '2024-07-20']),
+      runAsync(s, ['followups', 'done', phone(5), '--role', 'rep', '--method', 'phone', '--note', '电话回访：满意', '--on', '2024-07-02']),
+      runAsync(s, ['followups', 'import', files.followups]),
+      runAsync(s, ['events', 'import', files.events]),
+      runAsync(s, ['orders', 'import', files.orders]),
+      runAsync(s, ['trips', 'import', files.trips]),
+      runAsync(s, ['expenses', 'import', files.expenses]),
+      runAsync(s, ['policy', 'load', `${ROOT}/fixtures/policy-2025.json`, '--from', '2025-01-01']),
+      runAsync(s, ['customers', 'list', '--limit', '5']),
+      runAsync(s, ['followups', 'due']),
+    ]);
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    // … every write is there
+    expect(count(s)).toBe(12 + 3 * PART);
+    expect(s.query("SELECT staff_id, name, role, team, district, hired_on FROM staff WHERE staff_id IN ('R4','R5','R9') ORDER BY staff_id")).toEqual([
+      { staff_id: 'R4', name: '钱多多', role: 'rep', team: 'T2', district: '330106', hired_on: '2024-01-15' },
+      { staff_id: 'R5', name: '孙小美', role: 'rep', team: 'T2', district: '330782', hired_on: '2024-02-01' },
+      { staff_id: 'R9', name: '并发', role: 'rep', team: null, district: null, hired_on: '2024-01-01' },
+    ]);
+    const followups = s.query(
+      `SELECT c.survey_no, f.role, f.done_on, f.method, f.staff_id, f.note, t.seq, t.status, t.done_on AS task_done_on, f.late
+         FROM followups f JOIN customers c USING (customer_id) LEFT JOIN tasks t ON t.task_id = f.task_id ORDER BY c.survey_no, f.role`,
+    );
+    expect(followups).toEqual([
+      { survey_no: 'B1', role: 'rep', done_on: '2024-07-03', method: 'phone', staff_id: 'R1', note: '电话回访：使用正常', seq: 1, status: 'done', task_done_on: '2024-07-03', late: 0 },
+      { survey_no: 'B2', role: 'rep', done_on: '2024-07-05', method: 'phone', staff_id: 'R2', note: '电话回访：已收到资料', seq: 1, status: 'done', task_done_on: '2024-07-05', late: 1 },
+      { survey_no: 'B3', role: 'rep', done_on: '2024-07-03', method: 'visit', staff_id: 'R1', note: '上门回访：血压正常', seq: 1, status: 'done', task_done_on: '2024-07-03', late: 0 },
+      { survey_no: 'B4', role: 'doctor', done_on: '2024-07-20', method: 'visit', staff_id: 'D1', note: '上门测血压 130/80', seq: 1, status: 'done', task_done_on: '2024-07-20', late: 1 },
+      { survey_no: 'B5', role: 'rep', done_on: '2024-07-02', method: 'phone', staff_id: 'R1', note: '电话回访：满意', seq: 1, status: 'done', task_done_on: '2024-07-02', late: 0 },
+    ]);
+    // B7–B9 attended on 7-20: files opened, plans started (B9 bought: an event order too)
+    expect(s.query("SELECT c.survey_no, f.opened_on, f.buyer FROM files f JOIN customers c USING (customer_id) WHERE f.opened_on = '2024-07-20' ORDER BY c.survey_no")).toEqual([
+      { survey_no: 'B7', opened_on: '2024-07-20', buyer: 0 },
+      { survey_no: 'B8', opened_on: '2024-07-20', buyer: 0 },
+      { survey_no: 'B9', opened_on: '2024-07-20', buyer: 1 },
+    ]);
+    expect(s.query("SELECT count(*) AS n FROM tasks t JOIN files f USING (customer_id) WHERE f.opened_on = '2024-07-20'")).toEqual([{ n: 2 + 2 + 6 }]);
+    expect(s.query('SELECT o.order_no, c.survey_no, o.amount_fen, o.staff_id, o.source FROM orders o JOIN customers c USING (customer_id) ORDER BY c.survey_no, o.order_no')).toEqual([
+      { order_no: 'SO-1', survey_no: 'B1', amount_fen: 128000, staff_id: 'R1', source: 'orders' },
+      { order_no: 'SO-2', survey_no: 'B10', amount_fen: 46000, staff_id: 'R2', source: 'orders' },
+      { order_no: 'SO-3', survey_no: 'B11', amount_fen: 238000, staff_id: 'R1', source: 'orders' },
+      ...[4, 5, 6].map((i) => ({ order_no: expect.stringMatching(/^EV-/), survey_no: `B${i}`, amount_fen: (1000 + i) * 100, staff_id: i % 2 ? 'R1' : 'R2', source: 'event' })),
+      { order_no: expect.stringMatching(/^EV-/), survey_no: 'B9', amount_fen: 268000, staff_id: 'R1', source: 'event' },
+    ]);
+    expect(s.query('SELECT trip_no, staff_id, start_date, end_date, scope FROM trips ORDER BY trip_no')).toEqual([
+      { trip_no: 'T1', staff_id: 'R1', start_date: '2024-07-10', end_date: '2024-07-10', scope: 'in_province' },
+      { trip_no: 'T2', staff_id: 'R2', start_date: '2024-07-15', end_date: '2024-07-16', scope: 'in_province' },
+      { trip_no: 'T3', staff_id: 'R3', start_date: '2024-07-18', end_date: '2024-07-20', scope: 'out_of_province' },
+    ]);
+    expect(s.query('SELECT trip_no, line_no, amount_fen FROM expenses ORDER BY trip_no, line_no')).toEqual([
+      { trip_no: 'T1', line_no: 1, amount_fen: 4550 },
+      { trip_no: 'T1', line_no: 2, amount_fen: 4550 },
+    ]);
+    expect(s.query('SELECT effective_from FROM policy_versions')).toEqual([{ effective_from: '2025-01-01' }]);
+    // assign saw the customers committed before it ran; each one it gave out has its history row
+    expect(s.query("SELECT count(*) AS n FROM customers WHERE survey_no LIKE 'B%' AND owner_id = collector_id")).toEqual([{ n: 12 }]);
+    expect(s.query('SELECT count(*) AS n FROM customers c WHERE owner_id IS NOT NULL AND (SELECT count(*) FROM assignments a WHERE a.customer_id = c.customer_id) <> 1')).toEqual([{ n: 0 }]);
+    // a second run gives out the rest: every customer to its collector, once
+    expect(s.run(['assign']).code).toBe(0);
+    expect(s.query('SELECT count(*) AS n FROM customers WHERE owner_id = collector_id')).toEqual([{ n: 12 + 3 * PART }]);
+    expect(s.query("SELECT count(*) AS n, count(DISTINCT customer_id) AS c FROM assignments WHERE rule = 'collector'")).toEqual([{ n: 12 + 3 * PART, c: 12 + 3 * PART }]);
+    // … and the file is sound
+    expect(integrity(s)).toBe('ok');
+    expect(s.query('PRAGMA foreign_key_check')).toEqual([]);
+    const chk = s.run(['check']);
+    expect(chk.code, chk.stdout + chk.stderr).toBe(0);
+    expect(chk.stdout + chk.stderr).toBe('');
+    s.cleanup();
+  }, 120_000);
+});
+
 describe('backup and check', () => {
   it('backs up a consistent copy while an import writes, and check is silent on a healthy database', async () => {
     const s = withRoster();
@@ -131,5 +238,141 @@ describe('backup and check', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('cannot overwrite the database');
     s.cleanup();
+  });
+});
+
+describe('audit (§5): every reveal and every export of personal data is in the audit log', () => {
+  // (UPDATE and DELETE on audit_log are refused: test/e2e/foundation.test.ts)
+  const SURVEYS = `survey_no,name,gender,birth_year,phone,address,district,health,collector,collected_on
+A1,钱桂兰,F,1950,13900001111,浙江省金华市浦江县和平路8号,330726,高血压,R1,2024-06-02
+A2,孙德明,M,1948,13900002222,浙江省金华市婺城区宾虹路2号,330702,糖尿病,R2,2024-06-03
+`;
+  const NOTE = '血压偏高，已提醒按时服药';
+  let s: Sandbox;
+  type Audit = { audit_id: number; action: string; approved_by: string; reason: string; subject: string; detail: string; os_user: string | null };
+  const audits = () => s.query<Audit>('SELECT audit_id, action, approved_by, reason, subject, detail, os_user FROM audit_log ORDER BY audit_id');
+  beforeAll(() => {
+    s = withRoster();
+    const steps = [
+      s.run(['survey', 'import', s.file('surveys.csv', SURVEYS)]),
+      s.run(['assign']),
+      s.run(['events', 'import', s.file('ev.csv', 'customer,event_date,event,purchased\n13900001111,2024-07-01,7月联谊会,N\n13900002222,2024-07-01,7月联谊会,N\n')]),
+      s.run(['followups', 'import', s.file('fu.csv', `customer,role,done_on,method,staff,note\n13900001111,rep,2024-07-03,phone,R1,${NOTE}\n`)]),
+    ];
+    for (const r of steps) expect(r.code, r.stderr).toBe(0);
+    expect(audits()).toEqual([]);
+  });
+  afterAll(() => s.cleanup());
+
+  /** Runs a command that must not reveal anything: exit 0, no full phone, no health, no audit row. */
+  function masked(args: string[]): string {
+    const before = audits().length;
+    const r = s.run(args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('13900001111');
+    expect(r.stdout).not.toContain('高血压');
+    expect(r.stdout).not.toContain(NOTE);
+    expect(audits()).toHaveLength(before);
+    return r.stdout;
+  }
+
+  /** Runs a revealing command: exit 0, exactly one new audit row, returned with the output. */
+  function revealed(args: string[]): { out: string; row: Audit } {
+    const before = audits();
+    const r = s.run([...args, '--reveal', '--approved-by', 'G1', '--reason', '季度质检']);
+    expect(r.code, r.stderr).toBe(0);
+    const after = audits();
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after).toHaveLength(before.length + 1);
+    return { out: r.stdout, row: after.at(-1)! };
+  }
+
+  it('customers list --reveal, in every format, writes one reveal entry each: who approved, why, what, the command line and the OS user', () => {
+    expect(masked(['customers', 'list'])).toContain('139****1111');
+    for (const format of ['table', 'json', 'csv']) {
+      const { out, row } = revealed(['--format', format, 'customers', 'list']);
+      expect(out).toContain('13900001111');
+      expect(out).toContain('高血压');
+      expect(row).toMatchObject({ action: 'reveal', approved_by: 'G1', reason: '季度质检', os_user: os.userInfo().username });
+      expect(row.subject).toMatch(/^customers list /);
+      expect(row.detail).toContain('customers list');
+      expect(row.detail).toContain('--reveal');
+    }
+    // a filtered list says which customers were shown
+    const { row } = revealed(['customers', 'list', '--collector', 'R2']);
+    expect(row.subject).toContain('"collector":"R2"');
+  });
+
+  it.each([
+    // kind, a period holding the rows (customers: collected; tasks: due; follow-ups: done), sealed values
+    ['customers', '2024-06', '13900001111', '高血压'],
+    ['tasks', '2024-07', '13900001111', '13900002222'],
+    ['followups', '2024-07', '13900001111', NOTE],
+  ])('export %s --reveal writes one export entry naming the kind and where it went, to stdout and to a file', (kind, period, phone, sealedText) => {
+    masked(['export', kind]);
+    const toStdout = revealed(['export', kind]);
+    expect(toStdout.out).toContain(phone);
+    expect(toStdout.out).toContain(sealedText);
+    expect(toStdout.row).toMatchObject({ action: 'export', approved_by: 'G1', reason: '季度质检', subject: `export ${kind} → stdout` });
+    const file = path.join(s.dir, `${kind}-revealed.json`);
+    const toFile = revealed(['export', kind, '--period', period, '--out', file]);
+    expect(fs.readFileSync(file, 'utf8')).toContain(phone);
+    expect(toFile.row).toMatchObject({ action: 'export', subject: `export ${kind} ${period} → ${file}` });
+    expect(toFile.row.detail).toContain(file);
+  });
+
+  it('exports without sealed data need no reveal and write no entry', () => {
+    for (const kind of ['staff', 'assignments', 'events', 'files', 'orders', 'trips', 'expenses']) masked(['export', kind]);
+    const before = audits().length;
+    const r = s.run(['export', 'orders', '--reveal', '--approved-by', 'G1', '--reason', 'x']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('nothing audited');
+    expect(audits()).toHaveLength(before);
+  });
+
+  it('salesops audit lists every entry written above, oldest first', () => {
+    const listed = JSON.parse(s.run(['--format', 'json', 'audit']).stdout) as { action: string; subject: string }[];
+    const rows = audits();
+    expect(rows.length).toBe(4 + 3 * 2);
+    expect(listed.map((x) => [x.action, x.subject])).toEqual(rows.map((x) => [x.action, x.subject]));
+  });
+
+  // INSERT OR REPLACE deletes the old row without firing DELETE triggers (SQLite fires them on
+  // REPLACE only with recursive_triggers on): migration 3 guards the inserts too
+  it('a gm who has left cannot approve a reveal or an export: exit 1, nothing shown, nothing audited', () => {
+    const roster = s.file('gm-left.csv', 'staff_id,name,role,team,district,areas,hired_on,regular_on,left_on,capacity\nG9,老总,gm,HQ,330702,,2010-01-01,,2024-03-01,\n');
+    expect(s.run(['staff', 'import', roster]).code).toBe(0);
+    const before = audits();
+    for (const args of [['customers', 'list'], ['export', 'customers', '--format', 'csv']]) {
+      const r = s.run([...args, '--reveal', '--approved-by', 'G9', '--reason', '季度质检']);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain('G9 left on 2024-03-01');
+      expect(r.stdout).not.toContain('13900001111');
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    }
+    expect(audits()).toEqual(before);
+  });
+
+  it('INSERT OR REPLACE cannot overwrite an audit entry, nor replace or drop a customer', () => {
+    const d = new Database(s.db);
+    try {
+      expect(() => d.prepare("INSERT OR REPLACE INTO audit_log (audit_id, action, reason) VALUES (1, 'nothing', 'forged')").run()).toThrow(/append-only/);
+      expect(() => d.prepare("REPLACE INTO audit_log (audit_id, action) VALUES (1, 'x')").run()).toThrow(/append-only/);
+      const before = d.prepare('SELECT * FROM customers ORDER BY customer_id').all();
+      const first = before[0] as { customer_id: number; phone: string; name: string; survey_no: string };
+      // by id: refused; by phone + name or survey number: not inserted, the customer stays as it was
+      expect(() => d.prepare("INSERT OR REPLACE INTO customers (customer_id, name, phone) VALUES (?, '冒名', '13000000000')").run(first.customer_id)).toThrow(
+        /never deleted/,
+      );
+      expect(d.prepare("INSERT OR REPLACE INTO customers (name, phone, health) VALUES (?, ?, 'forged')").run(first.name, first.phone).changes).toBe(0);
+      expect(d.prepare("INSERT OR REPLACE INTO customers (name, phone, survey_no) VALUES ('别人', '13000000001', ?)").run(first.survey_no).changes).toBe(0);
+      expect(d.prepare('SELECT * FROM customers ORDER BY customer_id').all()).toEqual(before);
+      // an ordinary new customer is still welcome
+      expect(d.prepare("INSERT INTO customers (name, phone, collector_id, collected_on) VALUES ('新人', '13000000002', 'R1', '2024-07-01')").run().changes).toBe(1);
+      // the log is still appendable
+      expect(d.prepare("INSERT INTO audit_log (action, reason) VALUES ('test', 'appended')").run().changes).toBe(1);
+    } finally {
+      d.close();
+    }
   });
 });

@@ -1,0 +1,454 @@
+/**
+ * Schema migrations (SPEC §7: versioned migrations that keep existing data). A database is
+ * built at the FIRST schema version straight from migration 1 of src/store/migrations.ts,
+ * filled in every table, and opened by the current binary: it must come out at the latest
+ * version with every row unchanged. A database from a newer salesops, a file that is not a
+ * database, and a migration that fails or is killed half-way must all leave the file as it was.
+ */
+import { describe, it, expect, afterEach } from 'vitest';
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { sandbox, BIN, ROOT, type Sandbox } from './harness.js';
+import { migrations, LATEST_VERSION } from '../../src/store/migrations.js';
+
+// The binary runs block this worker (spawnSync); let vitest's own messages through between tests.
+afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+
+const V1 = migrations.find((m) => m.version === 1)!;
+
+/** Names of the indexes the migrations after version 1 create. */
+const LATER_INDEXES = migrations
+  .filter((m) => m.version > 1)
+  .flatMap((m) => [...m.sql.matchAll(/CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?"?(\w+)"?/gi)].map((x) => x[1]));
+/** Names of the triggers the migrations after version 1 create. */
+const LATER_TRIGGERS = migrations
+  .filter((m) => m.version > 1)
+  .flatMap((m) => [...m.sql.matchAll(/CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?"?(\w+)"?/gi)].map((x) => x[1]));
+
+/** The tables of schema version 1, read from migration 1 itself. */
+const V1_TABLES: string[] = (() => {
+  const d = new Database(':memory:');
+  d.exec(V1.sql);
+  const names = (d.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  d.close();
+  return names;
+})();
+
+const POLICY_2025 = fs.readFileSync(path.join(ROOT, 'fixtures/policy-2025.json'), 'utf8');
+
+/**
+ * One row or more in every table of version 1, consistent with each other and with the rules
+ * `salesops check` verifies: owners are active reps, open rep tasks belong to the owner, an
+ * event purchase has its order. Explicit timestamps so every value is known.
+ */
+const V1_DATA = `
+INSERT INTO staff (staff_id, name, role, team, district, areas, hired_on, regular_on, left_on, capacity, created_at, updated_at) VALUES
+  ('G1', '周建国', 'gm', 'HQ', '330702', NULL, '2015-03-01', NULL, NULL, NULL, '2024-01-02T08:00:00', NULL),
+  ('M1', '陈丽华', 'manager', 'T1', '330702', NULL, '2018-07-01', NULL, NULL, NULL, '2024-01-02T08:00:00', NULL),
+  ('S1', '王志强', 'supervisor', 'T1', '330726', NULL, '2019-02-15', NULL, NULL, NULL, '2024-01-02T08:00:00', NULL),
+  ('D1', '张医生', 'doctor', 'CS', '330702', '330726', '2019-09-01', NULL, NULL, NULL, '2024-01-02T08:00:00', NULL),
+  ('R1', '刘芳', 'rep', 'T1', '330726', NULL, '2021-03-01', '2021-06-01', NULL, 300, '2024-01-02T08:00:00', '2024-03-01T09:30:00'),
+  ('R2', '杨洋', 'rep', 'T1', '330702', '330702;330726', '2022-05-10', NULL, NULL, NULL, '2024-01-02T08:00:00', NULL),
+  ('R3', '赵敏', 'rep', 'T2', '330106', NULL, '2023-06-03', NULL, '2024-06-30', NULL, '2024-01-02T08:00:00', '2024-06-30T17:00:00');
+
+INSERT INTO customers (customer_id, survey_no, name, phone, gender, birth_year, address, district, health, collector_id, collected_on, owner_id, assigned_on, pinned, pin_reason, archived_on, archive_reason) VALUES
+  (1, 'SV1', '许金凤', '13800007919', 'F', 1947, '浙江省金华市浦江县和平路1号3幢', '330726', '高血压', 'R1', '2024-04-02', 'R1', '2024-04-05', 0, NULL, NULL, NULL),
+  (2, 'SV2', '陈玉兰', '13800079190', 'F', 1952, '浙江省金华市婺城区八一南街116号', '330702', NULL, 'R2', '2024-04-03', 'R2', '2024-04-05', 0, NULL, NULL, NULL),
+  (3, NULL, '马国庆', '0579-84123456', 'M', NULL, NULL, NULL, NULL, 'R1', '2024-07-20', NULL, NULL, 0, NULL, NULL, NULL),
+  (4, 'SV4', '杨春梅', '13800015838', NULL, 1950, '浙江省义乌市北苑街道', '330782', '糖尿病', 'R2', '2024-03-05', 'R2', '2024-03-06', 0, NULL, '2024-06-01', '本人要求不再联系'),
+  (5, 'SV5', '=赵六', '13800063352', 'M', 1949, NULL, '330726', NULL, 'R1', '2024-04-10', 'R2', '2024-04-12', 1, '经理指定', NULL, NULL),
+  (6, 'SV6', '王玉兰', '13800031676', 'F', 1955, '浙江省杭州市西湖区保俶路268号', '330106', '高血脂;冠心病', 'R3', '2024-05-01', 'R1', '2024-06-30', 0, NULL, NULL, NULL);
+
+INSERT INTO assignments (assignment_id, customer_id, staff_id, previous_staff_id, rule, explanation, assigned_on, created_at) VALUES
+  (1, 1, 'R1', NULL, 'collector', 'R1 collected the survey', '2024-04-05', '2024-04-05T10:00:00'),
+  (2, 2, 'R2', NULL, 'collector', 'R2 collected the survey', '2024-04-05', '2024-04-05T10:00:00'),
+  (3, 4, 'R2', NULL, 'collector', 'R2 collected the survey', '2024-03-06', '2024-03-06T10:00:00'),
+  (4, 5, 'R1', NULL, 'collector', 'R1 collected the survey', '2024-04-11', '2024-04-11T10:00:00'),
+  (5, 5, 'R2', 'R1', 'pin', '经理指定', '2024-04-12', '2024-04-12T11:00:00'),
+  (6, 6, 'R3', NULL, 'collector', 'R3 collected the survey', '2024-05-02', '2024-05-02T10:00:00'),
+  (7, 6, 'R1', 'R3', 'handover', 'R3 left on 2024-06-30; nearest rep', '2024-06-30', '2024-06-30T17:00:00');
+
+INSERT INTO handovers (handover_id, leaver_id, customer_id, new_staff_id, rule, left_on, tasks_moved, created_at) VALUES
+  (1, 'R3', 6, 'R1', 'workload', '2024-06-30', 1, '2024-06-30T17:00:00');
+
+INSERT INTO events (event_id, customer_id, event_date, event, purchased, amount_fen, recorded_by) VALUES
+  (1, 1, '2024-07-01', '7月联谊会', 1, 128050, 'R1'),
+  (2, 2, '2024-07-01', '7月联谊会', 0, NULL, NULL),
+  (3, 6, '2024-06-20', '', 0, NULL, 'R3');
+
+INSERT INTO files (customer_id, opened_on, buyer, bought_on, event, recorded_by) VALUES
+  (1, '2024-07-01', 1, '2024-07-01', '7月联谊会', 'R1'),
+  (2, '2024-07-01', 0, NULL, '7月联谊会', NULL),
+  (6, '2024-06-20', 0, NULL, '', 'R3');
+
+INSERT INTO tasks (task_id, customer_id, role, seq, plan, due_by, staff_id, status, done_on, followup_id, note, created_at) VALUES
+  (1, 1, 'rep', 1, 'buyer', '2024-07-04', 'R1', 'done', '2024-07-03', 1, NULL, '2024-07-01T12:00:00'),
+  (2, 1, 'doctor', 1, 'buyer', '2024-07-16', 'D1', 'open', NULL, NULL, NULL, '2024-07-01T12:00:00'),
+  (3, 1, 'rep', 2, 'buyer', '2024-07-31', 'R1', 'open', NULL, NULL, NULL, '2024-07-01T12:00:00'),
+  (4, 1, 'doctor', 2, 'buyer', '2024-07-31', 'D1', 'open', NULL, NULL, NULL, '2024-07-01T12:00:00'),
+  (5, 1, 'rep', 3, 'buyer', '2024-08-30', 'R1', 'open', NULL, NULL, NULL, '2024-07-01T12:00:00'),
+  (6, 1, 'doctor', 3, 'buyer', '2024-08-30', 'D1', 'open', NULL, NULL, NULL, '2024-07-01T12:00:00'),
+  (7, 2, 'rep', 1, 'non_buyer', '2024-07-04', 'R2', 'open', NULL, NULL, NULL, '2024-07-01T12:00:00'),
+  (8, 2, 'rep', 2, 'non_buyer', '2024-07-16', 'R2', 'open', NULL, NULL, NULL, '2024-07-01T12:00:00'),
+  (9, 6, 'rep', 1, 'non_buyer', '2024-06-23', 'R3', 'cancelled', NULL, NULL, NULL, '2024-06-20T12:00:00'),
+  (10, 6, 'rep', 2, 'non_buyer', '2024-07-05', 'R1', 'open', NULL, NULL, NULL, '2024-06-20T12:00:00'),
+  (11, 2, 'rep', 3, 'manual', '2024-08-10', 'R2', 'open', NULL, NULL, '带产品资料上门', '2024-07-02T09:00:00');
+
+INSERT INTO followups (followup_id, customer_id, role, done_on, method, staff_id, note, task_id, late, created_at) VALUES
+  (1, 1, 'rep', '2024-07-03', 'phone', 'R1', '询问产品使用情况，顾客反馈睡眠改善', 1, 0, '2024-07-03T18:00:00'),
+  (2, 2, 'doctor', '2024-07-10', 'visit', 'D1', '测量血压 135/85，指导按时服用', NULL, 0, '2024-07-10T18:00:00');
+
+INSERT INTO orders (order_no, customer_id, order_date, amount_fen, staff_id, product, source) VALUES
+  ('EV-1-2024-07-01-7月联谊会', 1, '2024-07-01', 128050, 'R1', NULL, 'event'),
+  ('SO-2024-0701', 2, '2024-07-10', 46000, 'R2', '营养粉', 'orders'),
+  ('SO-2024-0702', 5, '2024-07-12', 1200000, 'R2', '=SUM(A1)', 'orders'),
+  ('SO-2024-0601', 4, '2024-05-20', 238000, NULL, '保健枕', 'orders');
+
+INSERT INTO trips (trip_no, staff_id, start_date, start_time, end_date, end_time, scope, purpose, client, reviewed_by, approved_by, invited_by, transport_provided, advance_fen, report_on, order_amount_fen, deal_closed, exempt) VALUES
+  ('T1', 'R1', '2024-06-18', NULL, '2024-06-18', NULL, 'in_province', 'visit', '杭州康乐养老院', 'S1', 'G1', NULL, NULL, 0, '2024-06-19', NULL, 0, 0),
+  ('T2', 'R2', '2024-07-08', '07:30', '2024-07-12', '20:00', 'out_of_province', 'visit', '上海华康医药', 'S1', 'G1', NULL, 'host', 50000, '2024-07-15', 1500000, 1, 0);
+
+INSERT INTO expenses (expense_id, trip_no, line_no, date, time, kind, amount_fen, hours, class, standard_fare_fen, receipt, reason, from_place, to_place, approved_by) VALUES
+  (1, 'T1', 1, '2024-06-18', '07:50', 'bus', 4550, NULL, NULL, NULL, 1, NULL, '浦江', '杭州', NULL),
+  (2, 'T1', 2, '2024-06-18', '21:15', 'taxi', 3800, NULL, NULL, NULL, NULL, 'night', '康乐养老院', '汽车西站', NULL),
+  (3, 'T2', 1, '2024-07-08', '08:10', 'train', 35450, 4.5, 'second_class', NULL, 1, NULL, '金华', '上海', NULL),
+  (4, 'T2', 2, '2024-07-10', '19:00', 'dinner', 28000, NULL, NULL, NULL, 1, NULL, NULL, NULL, NULL);
+
+INSERT INTO policy_versions (version_id, effective_from, document, source, loaded_at) VALUES
+  (1, '2025-01-01', '${POLICY_2025.replace(/'/g, "''")}', 'policy-2025.json', '2024-07-01T09:00:00');
+
+INSERT INTO audit_log (audit_id, at, action, approved_by, reason, subject, detail, os_user) VALUES
+  (1, '2024-07-02T10:00:00', 'reveal', 'G1', '回访核实', 'customer 1', 'customers show 13800007919 --reveal', 'ops'),
+  (2, '2024-07-03T11:00:00', 'export', 'G1', '年度核查', 'export customers → c.csv', 'export customers --out c.csv --reveal', 'ops');
+`;
+
+/** Creates `file` at schema version 1 (migration 1 only), filled with V1_DATA unless `empty`. */
+function v1Database(file: string, opts: { journal?: 'wal' | 'delete'; sql?: string } = {}): void {
+  const d = new Database(file);
+  try {
+    d.pragma(`journal_mode = ${opts.journal ?? 'wal'}`);
+    d.pragma('foreign_keys = ON');
+    d.exec('BEGIN');
+    d.exec(V1.sql);
+    d.exec(opts.sql ?? V1_DATA);
+    d.exec('COMMIT');
+    d.pragma('user_version = 1');
+    expect(d.pragma('foreign_key_check')).toEqual([]);
+  } finally {
+    d.close();
+  }
+  fs.chmodSync(file, 0o600);
+}
+
+/** Every row of every table of version 1, in rowid order. */
+function dump(file: string): Record<string, unknown[]> {
+  const d = new Database(file, { readonly: true });
+  try {
+    return Object.fromEntries(V1_TABLES.map((t) => [t, d.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
+  } finally {
+    d.close();
+  }
+}
+
+function schema(file: string): { type: string; name: string; sql: string | null }[] {
+  const d = new Database(file, { readonly: true });
+  try {
+    return d.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as { type: string; name: string; sql: string | null }[];
+  } finally {
+    d.close();
+  }
+}
+
+function userVersion(file: string): number {
+  const d = new Database(file, { readonly: true });
+  try {
+    return d.pragma('user_version', { simple: true }) as number;
+  } finally {
+    d.close();
+  }
+}
+
+const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const sidecars = (file: string) => ['-wal', '-shm', '-journal'].filter((x) => fs.existsSync(file + x));
+const json = (r: { code: number; stdout: string; stderr: string }) => {
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+};
+/** An error for a person: one `error:` line, a `what to do:` line, no stack frames. */
+function expectCleanError(r: { code: number; stdout: string; stderr: string }) {
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(/^error: /);
+  expect(r.stderr).toContain('what to do: ');
+  expect(r.stderr).not.toMatch(/\n\s+at .*:\d+/);
+}
+
+let s: Sandbox;
+afterEach(() => s?.cleanup());
+
+describe('a database at schema version 1 is upgraded by the current binary', () => {
+  it('every v1 table is filled by the test data (the dump comparison covers all of them)', () => {
+    expect(LATEST_VERSION).toBe(Math.max(...migrations.map((m) => m.version)));
+    expect(LATEST_VERSION).toBeGreaterThan(1);
+    expect(LATER_INDEXES.length).toBeGreaterThan(0);
+    s = sandbox();
+    v1Database(s.db);
+    const d = dump(s.db);
+    expect(Object.keys(d).sort()).toEqual([...V1_TABLES].sort());
+    for (const t of V1_TABLES) expect(d[t].length, `rows in ${t}`).toBeGreaterThan(0);
+    expect(userVersion(s.db)).toBe(1);
+    for (const i of LATER_INDEXES) expect(schema(s.db).map((x) => x.name)).not.toContain(i);
+  });
+
+  it('check migrates to the latest version: every row unchanged, the v1 schema intact, the new indexes added, nothing else', () => {
+    s = sandbox();
+    v1Database(s.db);
+    const rowsBefore = dump(s.db);
+    const schemaBefore = schema(s.db);
+    const r = s.run(['check']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toBe('');
+    expect(userVersion(s.db)).toBe(LATEST_VERSION);
+    expect(dump(s.db)).toEqual(rowsBefore);
+    const schemaAfter = schema(s.db);
+    expect(schemaAfter.filter((x) => schemaBefore.some((b) => b.name === x.name))).toEqual(schemaBefore);
+    const added = schemaAfter.filter((x) => !schemaBefore.some((b) => b.name === x.name));
+    expect(added.filter((x) => x.type === 'index').map((x) => x.name).sort()).toEqual([...LATER_INDEXES].sort());
+    expect(added.filter((x) => x.type === 'trigger').map((x) => x.name).sort()).toEqual([...LATER_TRIGGERS].sort());
+    expect(added).toHaveLength(LATER_INDEXES.length + LATER_TRIGGERS.length);
+    expect(fs.statSync(s.db).mode & 0o777).toBe(0o600);
+    // a second open finds nothing to do
+    const before = sha(s.db);
+    expect(s.run(['staff', 'list']).code).toBe(0);
+    expect(userVersion(s.db)).toBe(LATEST_VERSION);
+    expect(dump(s.db)).toEqual(rowsBefore);
+    expect(sha(s.db)).toBe(before);
+  });
+
+  it('the migrated data works with the commands: listings, due list, audit log, KPIs, allowances, policy', () => {
+    s = sandbox();
+    v1Database(s.db);
+    const staff = json(s.run(['--format', 'json', 'staff', 'list']));
+    expect(staff.map((x: { staff_id: string }) => x.staff_id).sort()).toEqual(['D1', 'G1', 'M1', 'R1', 'R2', 'R3', 'S1']);
+    expect(userVersion(s.db)).toBe(LATEST_VERSION);
+    expect(staff.find((x: { staff_id: string }) => x.staff_id === 'R3')).toMatchObject({ name: '赵敏', left_on: '2024-06-30' });
+
+    const customers = json(s.run(['--format', 'json', 'customers', 'list']));
+    const c1 = customers.find((x: { customer_id: number }) => x.customer_id === 1);
+    expect(c1).toMatchObject({ name: '许金凤', phone: '138****7919', owner_id: 'R1' });
+    expect(JSON.stringify(customers)).not.toContain('13800007919');
+    expect(json(s.run(['--format', 'json', 'customers', 'list', '--unassigned'])).map((x: { customer_id: number }) => x.customer_id)).toEqual([3]);
+
+    // open tasks due by 2024-07-16 (as-of 2024-07-09, within 7), overdue first
+    const due = json(s.run(['--format', 'json', 'followups', 'due'], { asOf: '2024-07-09' }));
+    expect(due.map((x: { customer_id: number; role: string; seq: number; overdue: boolean; staff_id: string }) => [x.customer_id, x.role, x.seq, x.overdue, x.staff_id])).toEqual([
+      [2, 'rep', 1, true, 'R2'],
+      [6, 'rep', 2, true, 'R1'],
+      [1, 'doctor', 1, false, 'D1'],
+      [2, 'rep', 2, false, 'R2'],
+    ]);
+
+    const audit = json(s.run(['--format', 'json', 'audit']));
+    expect(audit.map((x: { action: string; approved_by: string; reason: string; subject: string }) => [x.action, x.approved_by, x.reason, x.subject])).toEqual([
+      ['reveal', 'G1', '回访核实', 'customer 1'],
+      ['export', 'G1', '年度核查', 'export customers → c.csv'],
+    ]);
+
+    const kpi = json(s.run(['--format', 'json', 'kpi', '--period', '2024-07', '--by', 'staff']));
+    const r2 = kpi.find((x: { staff_id: string }) => x.staff_id === 'R2');
+    expect(r2).toMatchObject({ orders: 2, sales_amount: 12460 });
+    const r1 = kpi.find((x: { staff_id: string }) => x.staff_id === 'R1');
+    expect(r1).toMatchObject({ orders: 1, sales_amount: 1280.5, files_opened: 1, buyers: 1 });
+
+    const allowance = json(s.run(['--format', 'json', 'allowance', '--trip', 'T1']));
+    expect(allowance).toHaveLength(1);
+    expect(allowance[0]).toMatchObject({ trip_no: 'T1', staff_id: 'R1', days: 1 });
+    expect(allowance[0].lines.map((l: { kind: string; claimed: number }) => [l.kind, l.claimed])).toEqual(expect.arrayContaining([['bus', 45.5], ['taxi', 38]]));
+
+    const policies = s.run(['policy', 'list']);
+    expect(policies.code, policies.stderr).toBe(0);
+    expect(policies.stdout).toContain('2025-01-01');
+
+    // and writes: a new survey, an assignment run, a follow-up completing the next open task
+    expect(s.run(['survey', 'import', s.file('s.csv', 'name,phone,collector,collected_on\n新客,13900001111,R2,2024-07-05\n')]).code).toBe(0);
+    const assigned = json(s.run(['--format', 'json', 'assign']));
+    expect(assigned.map((x: { customer_id: number; staff_id: string; rule: string }) => [x.customer_id, x.staff_id, x.rule])).toEqual([
+      // in order of collected_on: the new survey (07-05) before #3 (07-20)
+      [7, 'R2', 'collector'],
+      [3, 'R1', 'collector'],
+    ]);
+    expect(s.run(['followups', 'done', '13800079190', '--role', 'rep', '--method', 'phone', '--note', '电话回访', '--on', '2024-07-09']).code).toBe(0);
+    expect(s.query('SELECT task_id, status, done_on FROM tasks WHERE task_id = 7')).toEqual([{ task_id: 7, status: 'done', done_on: '2024-07-09' }]);
+    const chk = s.run(['check']);
+    expect(chk.code, chk.stdout + chk.stderr).toBe(0);
+  });
+
+  it('several commands opening a version-1 database at once all succeed, and it is migrated once', async () => {
+    s = sandbox();
+    v1Database(s.db);
+    const before = dump(s.db);
+    const results = await Promise.all([
+      runAsync(s, ['staff', 'list']),
+      runAsync(s, ['customers', 'list']),
+      runAsync(s, ['check']),
+      runAsync(s, ['followups', 'due']),
+    ]);
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    expect(userVersion(s.db)).toBe(LATEST_VERSION);
+    expect(dump(s.db)).toEqual(before);
+  });
+});
+
+function runAsync(s: Sandbox, args: string[], onSpawn?: (pid: number, kill: () => void) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, '--db', s.db, '--lang', 'en', '--as-of', '2024-07-31', ...args], { env: { ...process.env, NO_COLOR: '1', SALESOPS_DB: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    onSpawn?.(child.pid!, () => child.kill('SIGKILL'));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+describe('a database from a newer salesops is refused and left byte for byte as it was', () => {
+  const commands: [string, (s: Sandbox) => string[]][] = [
+    ['staff list', () => ['staff', 'list']],
+    ['check', () => ['check']],
+    ['init', () => ['init']],
+    ['survey import', (s) => ['survey', 'import', s.file('s.csv', 'name,phone,collector,collected_on\n甲,13500001111,R1,2024-05-01\n')]],
+  ];
+
+  it.each(['delete', 'wal'] as const)('journal mode %s: every command exits 1 with "upgrade salesops", no stack trace, the file and its sidecars unchanged', (journal) => {
+    s = sandbox();
+    v1Database(s.db, { journal });
+    const d = new Database(s.db);
+    d.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    d.close();
+    const hash = sha(s.db);
+    const size = fs.statSync(s.db).size;
+    expect(sidecars(s.db)).toEqual([]);
+    for (const [name, args] of commands) {
+      const r = s.run(args(s));
+      expectCleanError(r);
+      expect(r.stderr, name).toContain(`schema ${LATEST_VERSION + 1}; this one knows up to ${LATEST_VERSION}`);
+      expect(r.stderr, name).toContain('upgrade salesops');
+      expect(sha(s.db), `${name} changed the file`).toBe(hash);
+      expect(fs.statSync(s.db).size).toBe(size);
+      expect(sidecars(s.db), `${name} left files beside the database`).toEqual([]);
+    }
+    expect(userVersion(s.db)).toBe(LATEST_VERSION + 1);
+  });
+});
+
+describe('a file that is not a salesops database', () => {
+  it.each([
+    ['a CSV file', () => fs.readFileSync(path.join(ROOT, 'fixtures/surveys.csv'))],
+    ['random bytes', () => crypto.createHash('sha512').update('salesops').digest()],
+    ['a SQLite header followed by garbage', () => Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4080, 0xab)])],
+  ])('%s given as --db: a clear error, exit 1, the file unchanged and nothing created beside it', (_what, bytes) => {
+    s = sandbox();
+    const file = path.join(s.dir, 'not-a-db.db');
+    fs.writeFileSync(file, bytes());
+    const hash = sha(file);
+    for (const args of [['staff', 'list'], ['init'], ['check'], ['survey', 'import', s.file('s.csv', 'name,phone,collector,collected_on\n甲,13500001111,R1,2024-05-01\n')]]) {
+      const r = s.run(['--db', file, ...args]);
+      expectCleanError(r);
+      expect(r.stderr).toContain(`cannot open ${file} as a salesops database`);
+      expect(sha(file)).toBe(hash);
+      expect(sidecars(file)).toEqual([]);
+    }
+  });
+});
+
+describe('a migration that does not finish leaves the database at the old version', () => {
+  it('a statement failing half-way through: exit 1 without a stack trace, version 1, no new index, every row and byte as before', () => {
+    expect(LATER_INDEXES.length).toBeGreaterThanOrEqual(2);
+    s = sandbox();
+    // an object already holding the name of the LAST index the migrations create makes that
+    // statement fail after the others ran inside the same transaction
+    const last = LATER_INDEXES.at(-1)!;
+    v1Database(s.db, { sql: V1_DATA + `CREATE TABLE "${last}" (x);` });
+    const rows = dump(s.db);
+    const hash = sha(s.db);
+    const r = s.run(['staff', 'list']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(last);
+    expect(r.stderr).not.toMatch(/\n\s+at .*:\d+/);
+    expect(sha(s.db)).toBe(hash);
+    expect(userVersion(s.db)).toBe(1);
+    const names = schema(s.db).map((x) => x.name);
+    for (const i of LATER_INDEXES.slice(0, -1)) expect(names).not.toContain(i);
+    expect(dump(s.db)).toEqual(rows);
+  });
+
+  it('a process killed (SIGKILL) while migrating a large database: the file is as before; the next command migrates it', async () => {
+    s = sandbox();
+    // 100,000 customers with an order, a task and a file each: migration 2 builds its indexes for
+    // a few hundred milliseconds, writing megabytes to the WAL before it commits
+    const N = 100_000;
+    v1Database(s.db, {
+      sql: `INSERT INTO staff (staff_id, name, role, hired_on) VALUES ('R1', '刘芳', 'rep', '2021-03-01');
+        WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${N})
+        INSERT INTO customers (customer_id, name, phone, collector_id, collected_on, owner_id) SELECT i, '客' || i, '139' || printf('%08d', i), 'R1', '2024-05-01', 'R1' FROM seq;
+        INSERT INTO orders (order_no, customer_id, order_date, amount_fen, staff_id) SELECT 'SO' || customer_id, customer_id, '2024-06-01', customer_id * 7, 'R1' FROM customers;
+        INSERT INTO tasks (customer_id, role, seq, plan, due_by, staff_id) SELECT customer_id, 'rep', 1, 'non_buyer', '2024-06-04', 'R1' FROM customers;
+        INSERT INTO files (customer_id, opened_on) SELECT customer_id, '2024-06-01' FROM customers;`,
+    });
+    const original = path.join(s.dir, 'original.db');
+    fs.copyFileSync(s.db, original);
+    const hash = sha(s.db);
+    const wal = s.db + '-wal';
+    // killed once the migration has written 1 MB of its ~10 MB to the WAL: well inside its
+    // transaction. Should a loaded machine let it finish first, the attempt is run again.
+    let interrupted = false;
+    for (let attempt = 0; attempt < 3 && !interrupted; attempt++) {
+      fs.copyFileSync(original, s.db);
+      for (const x of sidecars(s.db)) fs.rmSync(s.db + x);
+      const r = await runAsync(s, ['staff', 'list'], (_pid, kill) => {
+        const poll = setInterval(() => {
+          if ((fs.existsSync(wal) ? fs.statSync(wal).size : 0) > 1 << 20) {
+            kill();
+            clearInterval(poll);
+          }
+        }, 1);
+        setTimeout(() => clearInterval(poll), 20_000);
+      });
+      // the main file is never written before a checkpoint: the migration's pages only went to the WAL
+      expect(sha(s.db)).toBe(hash);
+      const d = new Database(s.db);
+      try {
+        expect(d.pragma('integrity_check', { simple: true })).toBe('ok');
+        const version = d.pragma('user_version', { simple: true });
+        const names = (d.prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").all() as { name: string }[]).map((x) => x.name);
+        if (r.signal !== 'SIGKILL' || version !== 1) {
+          // finished (or committed) before the kill: then completely
+          expect(version).toBe(LATEST_VERSION);
+          for (const i of LATER_INDEXES) expect(names).toContain(i);
+          continue;
+        }
+        interrupted = true;
+        for (const i of LATER_INDEXES) expect(names).not.toContain(i);
+        d.exec(`ATTACH '${original}' AS old`);
+        for (const t of V1_TABLES) {
+          const diff = d.prepare(`SELECT (SELECT count(*) FROM (SELECT * FROM main."${t}" EXCEPT SELECT * FROM old."${t}")) + (SELECT count(*) FROM (SELECT * FROM old."${t}" EXCEPT SELECT * FROM main."${t}")) AS n`).get() as { n: number };
+          expect(diff.n, t).toBe(0);
+        }
+        expect(d.prepare('SELECT count(*) AS n FROM customers').get()).toEqual({ n: N });
+      } finally {
+        d.close();
+      }
+    }
+    expect(interrupted, 'no attempt was killed inside the migration').toBe(true);
+    const again = s.run(['staff', 'list']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(userVersion(s.db)).toBe(LATEST_VERSION);
+    const names = schema(s.db).map((x) => x.name);
+    for (const i of LATER_INDEXES) expect(names).toContain(i);
+    expect(s.query('SELECT count(*) AS n FROM orders')).toEqual([{ n: N }]);
+  }, 60_000);
+});
