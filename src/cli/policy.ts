@@ -109,7 +109,7 @@ export function registerPolicy(program: Command): void {
         const path = await import('node:path');
         const { openDb } = await import('../store/db.js');
         const { storedPolicies, addPolicyVersion } = await import('../store/policy.js');
-        const { parsePolicy, parsePolicyText, parsePolicyVersion } = await import('../domain/policy.js');
+        const { parsePolicy, parsePolicyText, parsePolicyVersion } = await import('../domain/policyDocument.js');
         const from = f.from === undefined ? undefined : await dateFlag('--from', f.from, '');
         let text: string;
         try {

@@ -227,6 +227,7 @@ export const tripMessages = {
   'policy.no_file': { zh: '无法读取 {file}', en: 'cannot read {file}' },
   'policy.no_file.hint': { zh: '检查路径和读取权限', en: 'check the path and that you may read the file' },
   'policy.stored_invalid': { zh: '数据库中 {from} 起生效的制度版本无效：{errors}', en: 'the stored policy version from {from} is not valid: {errors}' },
+  'policy.stored_incomplete': { zh: '字段不全或类型不对（可能被直接改过数据库）', en: 'fields are missing or of the wrong kind (was the database edited by hand?)' },
   'policy.stored_invalid.hint': { zh: '用 salesops policy load 文件 --from {from} --replace 重新加载', en: 'load it again: salesops policy load FILE --from {from} --replace' },
   'policy.no_versions': { zh: '尚未加载制度版本，使用内置默认（制度原文）', en: 'no version loaded: the built-in default (the regulation as written) applies' },
   'policy.col.effective_from': { zh: '生效日期', en: 'effective_from' },

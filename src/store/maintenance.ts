@@ -1,11 +1,15 @@
 /** Backups and integrity checks (SPEC §7: nothing lost). */
 import fs from 'node:fs';
 import type { DB } from './db.js';
+import { parsePolicy } from '../domain/policyDocument.js';
+import { DEFAULT_POLICY } from '../domain/policy.js';
 
 /** SQLite's online backup API: a consistent copy while other commands keep writing. */
 export async function backupTo(db: DB, file: string): Promise<{ pages: number }> {
   const tmp = `${file}.partial`;
   fs.rmSync(tmp, { force: true });
+  // owner-only from the first byte (SQLite would create it with the umask's mode)
+  fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
   const r = await db.backup(tmp);
   fs.chmodSync(tmp, 0o600);
   // only a complete copy takes the name
@@ -69,5 +73,20 @@ export function runChecks(db: DB): Problem[] {
   );
   invariant('negative_money', `SELECT 'order ' || order_no AS sample FROM orders WHERE amount_fen < 0 UNION ALL SELECT 'expense ' || expense_id FROM expenses WHERE amount_fen < 0`);
   invariant('trip_dates', `SELECT 'trip ' || trip_no AS sample FROM trips WHERE end_date < start_date`);
+  // §6: every stored policy version is complete and valid (commands trust them as stored)
+  const bad: string[] = [];
+  for (const r of db.prepare('SELECT effective_from, document FROM policy_versions ORDER BY effective_from').all() as { effective_from: string; document: string }[]) {
+    let json: unknown;
+    try {
+      json = JSON.parse(r.document);
+    } catch (e) {
+      bad.push(`${r.effective_from}: ${(e as Error).message}`);
+      continue;
+    }
+    const parsed = parsePolicy(json, { base: DEFAULT_POLICY });
+    if (!parsed.ok) bad.push(`${r.effective_from}: ${parsed.errors.slice(0, 2).join('; ')}`);
+    else if (parsed.policy.effective_from !== r.effective_from) bad.push(`${r.effective_from}: the document says ${parsed.policy.effective_from}`);
+  }
+  if (bad.length) problems.push({ check: 'policy_version_invalid', count: bad.length, sample: bad.slice(0, 3).join('; ') });
   return problems;
 }

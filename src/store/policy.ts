@@ -15,7 +15,7 @@
 import type { DB } from './db.js';
 import { UserError } from '../errors.js';
 import { t } from '../messages/index.js';
-import { DEFAULT_POLICY, parsePolicy, policyOn as policyIn, type Policy } from '../domain/policy.js';
+import { DEFAULT_POLICY, hasPolicyShape, policyOn as policyIn, type Policy } from '../domain/policy.js';
 
 export interface PolicyVersion {
   version_id: number;
@@ -48,11 +48,14 @@ function read(db: DB): { versions: PolicyVersion[]; policies: Policy[] } {
     } catch (e) {
       throw new UserError(t('policy.stored_invalid', { from: r.effective_from, errors: (e as Error).message }), t('policy.stored_invalid.hint', { from: r.effective_from }));
     }
-    const parsed = parsePolicy(json, { base: DEFAULT_POLICY });
-    if (!parsed.ok) {
-      throw new UserError(t('policy.stored_invalid', { from: r.effective_from, errors: parsed.errors.join('; ') }), t('policy.stored_invalid.hint', { from: r.effective_from }));
+    // validated by `policy load` before it was stored; `check` validates it again in full
+    if (!hasPolicyShape(json) || (json as Policy).effective_from !== r.effective_from) {
+      throw new UserError(
+        t('policy.stored_invalid', { from: r.effective_from, errors: t('policy.stored_incomplete') }),
+        t('policy.stored_invalid.hint', { from: r.effective_from }),
+      );
     }
-    return { version_id: r.version_id, effective_from: r.effective_from, source: r.source, loaded_at: r.loaded_at, policy: parsed.policy };
+    return { version_id: r.version_id, effective_from: r.effective_from, source: r.source, loaded_at: r.loaded_at, policy: json as Policy };
   });
   const entry = { dataVersion, versions, policies: versions.map((v) => v.policy) };
   cache.set(db, entry);

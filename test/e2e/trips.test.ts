@@ -8,6 +8,7 @@ import { describe, it, expect, afterEach, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { withRoster, ROOT, type Sandbox } from './harness.js';
+import Database from 'better-sqlite3';
 
 let s: Sandbox;
 afterEach(async () => {
@@ -430,6 +431,31 @@ describe('policy (§6)', () => {
     expect(s.query('SELECT * FROM policy_versions')).toEqual([]);
     const zh = s.run(['policy', 'load', bad, '--from', '2025-01-01'], { lang: 'zh' });
     expect(zh.stderr).toContain('travel.per_diem.out_of_province: 必须是不小于 0 的金额');
+  });
+
+  it('a stored version edited by hand: check names it; pricing refuses it with the fix instead of guessing', () => {
+    s = withRoster('2025-01-31');
+    expect(s.run(['policy', 'load', s.file('p.json', P2025), '--from', '2025-01-01']).code).toBe(0);
+    expect(s.run(['check']).code).toBe(0);
+    const edit = (sql: string) => {
+      const d = new Database(s.db);
+      try {
+        d.exec(sql);
+      } finally {
+        d.close();
+      }
+    };
+    // a valid shape but an invalid value: the commands trust it, check does not
+    edit(`UPDATE policy_versions SET document = json_set(document, '$.travel.advance_max', -1)`);
+    const c = s.run(['check']);
+    expect(c.code).toBe(1);
+    expect(c.stdout + c.stderr).toMatch(/policy_version_invalid[\s\S]*2025-01-01: travel\.advance_max/);
+    // a field missing: every command that prices refuses, naming the version and the fix
+    edit(`UPDATE policy_versions SET document = json_remove(document, '$.travel.per_diem')`);
+    const r = s.run(['allowance']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('the stored policy version from 2025-01-01 is not valid');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
   it('loads the bundled 2025 policy fixture', () => {

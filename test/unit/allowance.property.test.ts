@@ -18,7 +18,8 @@ import {
   type StaffRole,
   type Trip,
 } from '../../src/domain/allowance.js';
-import { DEFAULT_POLICY, parsePolicy, type Policy } from '../../src/domain/policy.js';
+import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy.js';
+import { parsePolicy } from '../../src/domain/policyDocument.js';
 import { addDays, daysBetween } from '../../src/domain/values.js';
 import { tripMessages } from '../../src/messages/trips.js';
 

@@ -27,7 +27,8 @@ import {
   type StaffRole,
   type Trip,
 } from '../../src/domain/allowance.js';
-import { DEFAULT_POLICY, parsePolicy, policyOn, type Policy } from '../../src/domain/policy.js';
+import { DEFAULT_POLICY, policyOn, type Policy } from '../../src/domain/policy.js';
+import { parsePolicy } from '../../src/domain/policyDocument.js';
 import { tripMessages } from '../../src/messages/trips.js';
 
 const y = (yuan: number) => Math.round(yuan * 100);

@@ -4,17 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  DEFAULT_POLICY,
-  mergePolicy,
-  parsePolicy,
-  parsePolicyText,
-  parsePolicyVersion,
-  policyOn,
-  policySchema,
-  yuanToFen,
-  type Policy,
-} from '../../src/domain/policy.js';
+import { DEFAULT_POLICY, hasPolicyShape, mergePolicy, policyOn, yuanToFen, type Policy } from '../../src/domain/policy.js';
+import { parsePolicy, parsePolicyText, parsePolicyVersion, policySchema } from '../../src/domain/policyDocument.js';
 import { addDays } from '../../src/domain/values.js';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -170,6 +161,20 @@ describe('§6 a partial document is merged over the version in force, then must 
     expect(again.ok ? [] : again.errors).toEqual(['effective_from: a policy version from 2025-01-01 is already loaded']);
     const replaced = parsePolicyVersion([v2024, v2025], { effective_from: '2025-01-01', travel: { advance_max: 800 } }, { replace: true });
     expect(replaced.ok && [replaced.policy.travel.per_diem.out_of_province, replaced.policy.travel.advance_max]).toEqual([140, 800]);
+  });
+});
+
+describe('§6 hasPolicyShape: a stored version is trusted when complete', () => {
+  it('accepts the default and any valid document; refuses a missing field, a wrong kind, a list for an object', () => {
+    expect(hasPolicyShape(DEFAULT_POLICY)).toBe(true);
+    expect(hasPolicyShape(clone(DEFAULT_POLICY))).toBe(true);
+    const missing = clone(DEFAULT_POLICY) as unknown as { travel: Record<string, unknown> };
+    delete missing.travel.per_diem;
+    expect(hasPolicyShape(missing)).toBe(false);
+    expect(hasPolicyShape({ ...clone(DEFAULT_POLICY), assign: { ...DEFAULT_POLICY.assign, new_staff_days: '90' } })).toBe(false);
+    expect(hasPolicyShape({ ...clone(DEFAULT_POLICY), travel: [] })).toBe(false);
+    expect(hasPolicyShape(null)).toBe(false);
+    expect(hasPolicyShape('policy')).toBe(false);
   });
 });
 
