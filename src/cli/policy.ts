@@ -108,7 +108,7 @@ export function registerPolicy(program: Command): void {
         const fs = await import('node:fs');
         const path = await import('node:path');
         const { openDb } = await import('../store/db.js');
-        const { storedPolicies, addPolicyVersion } = await import('../store/policy.js');
+        const { storedPolicies, addPolicyVersion, countTripsStarting } = await import('../store/policy.js');
         const { parsePolicy, parsePolicyText, parsePolicyVersion } = await import('../domain/policyDocument.js');
         const from = f.from === undefined ? undefined : await dateFlag('--from', f.from, '');
         let text: string;
@@ -151,9 +151,7 @@ export function registerPolicy(program: Command): void {
           ctx.info(outcome === 'replaced' ? 'policy.replaced' : 'policy.loaded', { file, from: p.effective_from });
           // finance should know when stored trips change price: those starting while this version is in force
           const next = storedPolicies(db).find((v) => v.effective_from > p.effective_from)?.effective_from;
-          const n = (
-            db.prepare(`SELECT count(*) AS n FROM trips WHERE start_date >= ? ${next ? 'AND start_date < ?' : ''}`).get(...(next ? [p.effective_from, next] : [p.effective_from])) as { n: number }
-          ).n;
+          const n = countTripsStarting(db, p.effective_from, next ?? null);
           if (n > 0) ctx.info('policy.affects_trips', { n, from: p.effective_from, to: next ?? '—' });
           return 0;
         } finally {

@@ -107,3 +107,9 @@ export function addPolicyVersion(db: DB, policy: Policy, source: string | null, 
   cache.delete(db);
   return outcome;
 }
+
+/** Trips starting on or after `from` and before `to` (null: no end): the ones a version prices. */
+export function countTripsStarting(db: DB, from: string, to: string | null): number {
+  const row = db.prepare('SELECT count(*) AS n FROM trips WHERE start_date >= ? AND (? IS NULL OR start_date < ?)').get(from, to, to) as { n: number };
+  return row.n;
+}

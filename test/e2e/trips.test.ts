@@ -376,6 +376,7 @@ describe('policy (§6)', () => {
     const load = s.run(['policy', 'load', s.file('2025差旅标准.json', P2025), '--from', '2025-01-01']);
     expect(load.code, load.stderr).toBe(0);
     expect(load.stderr).toContain('loaded the policy version from 2025-01-01');
+    expect(load.stderr).toContain('note: 1 stored trips (starting from 2025-01-01, before —) are now priced by this version');
     const t = byNo(allowance(s));
     expect(t.Y1).toMatchObject({ per_diem: 260, policy_effective_from: '1900-01-01' });
     expect(t.Y2).toMatchObject({ per_diem: 300, policy_effective_from: '2025-01-01' });
