@@ -1,22 +1,27 @@
 #!/usr/bin/env node
 // `npm run bench` (builds first): salesops against plain sqlite3 on the same data (SPEC §7).
 //
-//   node scripts/bench.mjs [section…] [--rows 100000[,1000000]] [--repeat N] [--runs N]
+//   node scripts/bench.mjs [section…] [--rows 100000[,1000000]] [--repeat N] [--runs N] [--customers N]
 //
 // Sections are named benchmark functions (SECTIONS below); with none given, all run. Each
 // returns { rows: [...table rows], data: {...} }; the table is printed and the data written
 // to bench-data/results.json (merged by section, so a partial run keeps the others).
 // Data files are generated into bench-data/ (gitignored) by ../shared/bench/gen-surveys.mjs
-// and reused when present with the recorded size. Dependency-free: node built-ins and the
+// and reused when present with the recorded size. The databases of assign, due and kpi are
+// made by `salesops init` and filled by sqlite3 with the SQL of scripts/bench/gen-sql.mjs,
+// cached in bench-data/ (rebuilt when the generator, the schema or the size changes) and
+// copied before use, so no run changes them. Dependency-free: node built-ins and the
 // sqlite3 CLI. Peak memory is the maximum RSS of the process (GNU time when present, else
-// /proc/PID/status VmHWM polled). Times are wall clock; with --repeat N, the median of N
-// interleaved runs (and the highest peak RSS). The machine's load is printed and recorded:
-// other work on a 2-core machine skews every figure.
+// /proc/PID/status VmHWM polled). Times are wall clock; with --repeat N (import, assign:
+// long runs) or --runs N (startup, due, kpi: short ones), the median of N interleaved runs
+// (and the highest peak RSS). The machine's load is printed and recorded: other work on a
+// 2-core machine skews every figure.
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/salesops.js');
@@ -28,7 +33,7 @@ const GNU_TIME = '/usr/bin/time';
 // ---------------------------------------------------------------- arguments
 
 function parseArgs(argv) {
-  const o = { sections: [], rows: [100_000, 1_000_000], repeat: 1, runs: 15 };
+  const o = { sections: [], rows: [100_000, 1_000_000], repeat: 1, runs: 15, customers: 1_000_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -40,14 +45,29 @@ function parseArgs(argv) {
     if (a === '--rows' || a.startsWith('--rows=')) o.rows = value().split(',').map((s) => Number(s.replace(/_/g, '')));
     else if (a === '--repeat' || a.startsWith('--repeat=')) o.repeat = Number(value());
     else if (a === '--runs' || a.startsWith('--runs=')) o.runs = Number(value());
+    else if (a === '--customers' || a.startsWith('--customers=')) o.customers = Number(value().replace(/_/g, ''));
     else if (a === '-h' || a === '--help') {
-      process.stdout.write(`usage: node scripts/bench.mjs [section…] [--rows N[,N…]] [--repeat N] [--runs N]\nsections: ${SECTIONS.map((s) => s.name).join(', ')}\n`);
+      process.stdout.write(
+        [
+          'usage: node scripts/bench.mjs [section…] [--rows N[,N…]] [--repeat N] [--runs N] [--customers N]',
+          'sections (all when none is named):',
+          ...SECTIONS.map((s) => `  ${s.name.padEnd(8)} ${s.title}`),
+          'options:',
+          '  --rows N[,N…]   import: survey rows per file (default 100000,1000000)',
+          '  --repeat N      import, assign: interleaved runs of each command (default 1)',
+          '  --runs N        startup, due, kpi: interleaved timed runs after a warm-up (default 15)',
+          `  --customers N   assign: unassigned customers; due, kpi: customers, with 5×N tasks and N orders (default 1000000)`,
+          'Data and databases are cached in bench-data/; figures go to bench-data/results.json.',
+          '',
+        ].join('\n'),
+      );
       process.exit(0);
     } else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
     else o.sections.push(a);
   }
   if (o.rows.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--rows takes positive integers');
   if (!(o.repeat >= 1) || !(o.runs >= 1)) throw new Error('--repeat and --runs take positive integers');
+  if (!Number.isInteger(o.customers) || o.customers < 1000) throw new Error('--customers takes an integer of at least 1000');
   return o;
 }
 
@@ -74,6 +94,9 @@ function hasGnuTime() {
 /**
  * Runs a command to its end; resolves { ms, rssKB, code, stdout, stderr }. Peak RSS from
  * GNU time (-f %M, the child's ru_maxrss) when present, else VmHWM polled from /proc.
+ * opts: noRss (no GNU time: a few ms less), discard (stdout and stderr to /dev/null),
+ * dropStdout (stdout only: the data of a command, its messages still read), stdin (a file
+ * read as standard input).
  */
 function measure(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
@@ -83,7 +106,9 @@ function measure(cmd, args, opts = {}) {
     const t0 = process.hrtime.bigint();
     // discard: output to /dev/null, as fast as a terminal or file (a pipe makes Node set up a socket)
     const out = opts.discard ? 'ignore' : 'pipe';
-    const child = spawn(file, argv, { cwd: opts.cwd ?? DATA, env: opts.env ?? process.env, stdio: ['ignore', out, out] });
+    const input = opts.stdin ? fs.openSync(opts.stdin, 'r') : 'ignore';
+    const child = spawn(file, argv, { cwd: opts.cwd ?? DATA, env: opts.env ?? process.env, stdio: [input, opts.dropStdout ? 'ignore' : out, out] });
+    if (typeof input === 'number') fs.closeSync(input);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d) => (stdout += d));
@@ -260,10 +285,383 @@ async function startupSection(o) {
   };
 }
 
-/** Named sections, in run order. Later issues append theirs (due lists, KPIs…). */
+// ---------------------------------------------------------------- databases (assign, due, kpi)
+
+const GEN_SQL = path.join(ROOT, 'scripts/bench/gen-sql.mjs');
+const BARE_SQL = path.join(ROOT, 'scripts/bench/bare-sql.mjs');
+const gen = () => import(pathToFileURL(GEN_SQL).href);
+const bare = () => import(pathToFileURL(BARE_SQL).href);
+const sha1 = (file) => crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex').slice(0, 12);
+/** argv of a salesops command on `db` (English messages: the summaries are parsed) */
+const salesops = (db, ...args) => [BIN, '--db', db, '--lang', 'en', ...args];
+
+function sqliteJson(db, sql) {
+  const r = spawnSync('sqlite3', ['-json', db, sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 ${sql}: ${r.stderr}`);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+}
+
+/** The schema as sqlite_master holds it: the fill must leave it as `salesops init` made it. */
+const schemaOf = (db) => sqlite(db, "SELECT type || ' ' || name || ' ' || ifnull(sql, '') FROM sqlite_master ORDER BY type, name");
+
+/**
+ * bench-data/NAME.db: `salesops init` (the current binary's schema, migrations included), then
+ * the fill of scripts/bench/gen-sql.mjs by sqlite3 with the secondary indexes and the triggers
+ * dropped and recreated from their own stored SQL (maintaining five task indexes row by row
+ * over 5,000,000 inserts takes many times longer), then `salesops init` again, which must find
+ * it current; the schema afterwards must be the one init made.
+ * No ANALYZE (salesops never runs it): checked. Reused while NAME.meta.json records the same
+ * sizes, generator and schema (hashes of gen-sql.mjs and of the built migrations) and size.
+ */
+async function benchDb(name, sizes, fillOf) {
+  fs.mkdirSync(DATA, { recursive: true });
+  const db = path.join(DATA, `${name}.db`);
+  const metaFile = path.join(DATA, `${name}.meta.json`);
+  const key = { sizes, gen: sha1(GEN_SQL), schema: sha1(path.join(ROOT, 'dist/store/migrations.js')) };
+  let meta = null;
+  try {
+    meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
+  } catch {
+    /* none yet */
+  }
+  const bytes = fs.existsSync(db) ? fs.statSync(db).size : -1;
+  if (meta && JSON.stringify(meta.key) === JSON.stringify(key) && meta.bytes === bytes && !fs.existsSync(`${db}-wal`)) return { db, ...meta };
+  const what = Object.entries(sizes).map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`).join(', ');
+  process.stderr.write(`building bench-data/${name}.db (${what})…`);
+  const t0 = Date.now();
+  fs.rmSync(metaFile, { force: true });
+  rmDb(db);
+  check(await measure(process.execPath, salesops(db, 'init'), { noRss: true }), 'salesops init');
+  const schema = schemaOf(db);
+  const userVersion = Number(sqlite(db, 'PRAGMA user_version'));
+  // what init made that the fill would maintain row by row: indexes, then triggers (recreated in this order)
+  const drop = sqliteJson(db, "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type = 'trigger', rowid");
+  const g = await gen();
+  const script = path.join(DATA, `${name}.fill.sql`);
+  fs.writeFileSync(script, g.fillScript(fillOf(g), drop));
+  check(await measure('sqlite3', ['-bail', db], { stdin: script, noRss: true, dropStdout: true }), `sqlite3 ${db} < ${script}`);
+  fs.rmSync(script);
+  check(await measure(process.execPath, salesops(db, 'init'), { noRss: true }), 'salesops init (on the filled database)');
+  if (schemaOf(db) !== schema) throw new Error(`${name}: the fill left a schema other than init's`);
+  if (Number(sqlite(db, 'PRAGMA user_version')) !== userVersion) throw new Error(`${name}: user_version changed`);
+  if (sqlite(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'sqlite_stat%'") !== '0') throw new Error(`${name}: holds statistics (ANALYZE ran)`);
+  const [counts] = sqliteJson(
+    db,
+    `SELECT (SELECT count(*) FROM staff WHERE role = 'rep' AND left_on IS NULL) AS active_reps, (SELECT count(*) FROM customers) AS customers,
+       (SELECT count(*) FROM customers WHERE owner_id IS NULL) AS unassigned, (SELECT count(*) FROM files) AS files,
+       (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM tasks) AS tasks,
+       (SELECT count(*) FROM tasks WHERE status = 'open') AS open_tasks, (SELECT count(*) FROM tasks WHERE status = 'done') AS done_tasks`,
+  );
+  meta = { key, bytes: fs.statSync(db).size, userVersion, counts, buildMs: Date.now() - t0 };
+  fs.writeFileSync(metaFile, JSON.stringify(meta) + '\n');
+  process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(0)} s, ${(meta.bytes / 1048576).toFixed(0)} MiB\n`);
+  return { db, ...meta };
+}
+
+/** bench-data/assign-N.db: N unassigned customers and N/10 already owned, 500 active reps. */
+function assignDb(o) {
+  const sizes = { unassigned: o.customers, owned: Math.round(o.customers / 10) };
+  return benchDb(`assign-${o.customers}`, sizes, (g) => g.assignFill(sizes));
+}
+
+/** bench-data/ops-N.db, shared by due and kpi: N customers, 5N tasks, N orders. */
+function opsDb(o) {
+  const sizes = { customers: o.customers, tasks: o.customers * 5, orders: o.customers };
+  return benchDb(`ops-${o.customers}`, sizes, (g) => g.opsFill(sizes));
+}
+
+/**
+ * A copy of a bench database for commands to run on (the cached one is never opened by
+ * them), opened once by `salesops init` so that the current binary has migrated it.
+ */
+async function dbCopy(src, dst) {
+  rmDb(dst);
+  fs.mkdirSync(path.dirname(dst), { recursive: true });
+  fs.copyFileSync(src, dst);
+  fs.chmodSync(dst, 0o600);
+  check(await measure(process.execPath, salesops(dst, 'init'), { noRss: true }), 'salesops init');
+  return dst;
+}
+
+const TMP = path.join(DATA, 'tmp');
+const fmtS = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const fmtMs = (ms) => `${Math.round(ms)} ms`;
+const fmtRange = (a, b) => `${Math.round(a)}–${Math.round(b)} ms`;
+const fmtMB = (kb) => (kb === null || kb === undefined ? '?' : `${Math.round(kb / 1024)} MB`);
+const verdict = (ok) => (ok ? 'ok' : 'MISSED');
+/** sum of sqlite3's `.timer on` lines (Run Time: real S), in ms */
+const timerMs = (stdout) => [...stdout.matchAll(/Run Time: real ([\d.]+)/g)].reduce((a, m) => a + Number(m[1]) * 1000, 0);
+
+/** EXPLAIN QUERY PLAN of each statement; the full scans of a big table among them. */
+function plans(db, statements) {
+  const out = statements.map((sql) => ({ sql: sql.replace(/\s+/g, ' ').slice(0, 120), plan: sqlite(db, `EXPLAIN QUERY PLAN ${sql}`).split('\n') }));
+  const big = /\bSCAN (t|o|c|f|tasks|orders|customers|files)\b/;
+  return { out, scans: out.flatMap((p) => p.plan.filter((l) => big.test(l)).map((l) => `${l.trim()} — in ${p.sql.slice(0, 60)}…`)) };
+}
+
+/**
+ * Short commands, interleaved: one warm-up round (page cache; its peak RSS and stderr are
+ * kept), then `runs` timed rounds without GNU time. cmds: key → { file, args, stdin? }.
+ * Resolves key → { ms: [...], timer: [...] (sqlite3 .timer sums), rssKB, stderr }, plus the
+ * 1-minute load average of each round.
+ */
+async function rounds(cmds, runs) {
+  const res = {};
+  for (const [k, c] of Object.entries(cmds)) {
+    const r = check(await measure(c.file, c.args, { stdin: c.stdin, dropStdout: !c.stdin }), k);
+    res[k] = { ms: [], timer: [], rssKB: r.rssKB, stderr: r.stderr };
+  }
+  const loads = [];
+  for (let i = 0; i < runs; i++) {
+    process.stderr.write(' .');
+    loads.push(os.loadavg()[0]);
+    for (const [k, c] of Object.entries(cmds)) {
+      // sqlite3 runs write their rows to /dev/null themselves (.output) and only .timer lines to the pipe
+      const r = check(await measure(c.file, c.args, { noRss: true, stdin: c.stdin, dropStdout: !c.stdin }), k);
+      res[k].ms.push(r.ms);
+      if (c.stdin) res[k].timer.push(timerMs(r.stdout));
+    }
+  }
+  process.stderr.write('\n');
+  return { res, loads: { min: Math.min(...loads), max: Math.max(...loads), each: loads.map((x) => Number(x.toFixed(2))) } };
+}
+
+/** An sqlite3 run of `statements` on db from a file: rows to /dev/null, `.timer on` lines to stdout. */
+function bareCmd(db, file, statements) {
+  fs.writeFileSync(file, `.timer on\n.output /dev/null\n${statements.map((s) => s + ';').join('\n')}\n`);
+  return { file: 'sqlite3', args: [db], stdin: file };
+}
+
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+const round1 = (x) => Math.round(x * 10) / 10;
+
+const ASSIGN_TARGET = { ms: 20_000, rssMB: 500 };
+const ASSIGN_SUMMARY = /assigned (\d+) customers on (\S+) \(collector (\d+), nearness (\d+), new staff (\d+), workload (\d+)\)/;
+
+/**
+ * `salesops assign` (not a dry run) over N unassigned customers and 500 active reps, each run on a
+ * fresh copy, against two floors in sqlite3 on fresh copies too: one UPDATE giving every
+ * waiting customer to one rep, and the same with the history rows (assignments) inserted first,
+ * the least that any assignment must write.
+ */
+async function assignSection(o) {
+  const { AS_OF } = await gen();
+  const ds = await assignDb(o);
+  const work = path.join(TMP, 'assign.db');
+  const waiting = 'owner_id IS NULL AND pinned = 0 AND archived_on IS NULL';
+  const update = `UPDATE customers SET owner_id = 'R0001', assigned_on = '${AS_OF}' WHERE ${waiting};`;
+  const floors = {
+    update,
+    history: `BEGIN; INSERT INTO assignments (customer_id, staff_id, rule, explanation, assigned_on, created_at)
+      SELECT customer_id, 'R0001', 'workload', 'bench floor', '${AS_OF}', '${AS_OF}T00:00:00' FROM customers WHERE ${waiting} ORDER BY customer_id;
+      ${update} COMMIT;`,
+  };
+  const runs = { salesops: [], update: [], history: [] };
+  process.stderr.write(`assign ${ds.counts.unassigned.toLocaleString('en-US')} customers, ${ds.counts.active_reps} reps, ${o.repeat}×`);
+  for (let i = 0; i < o.repeat; i++) {
+    process.stderr.write(' .');
+    await dbCopy(ds.db, work);
+    const r = check(await measure(process.execPath, salesops(work, '--as-of', AS_OF, 'assign'), { dropStdout: true }), 'salesops assign');
+    const m = ASSIGN_SUMMARY.exec(r.stderr);
+    const [left] = sqliteJson(work, `SELECT count(*) AS unassigned, (SELECT count(*) FROM assignments) AS history FROM customers WHERE ${waiting}`);
+    runs.salesops.push({
+      ms: r.ms,
+      rssKB: r.rssKB,
+      load: load(),
+      assigned: m ? Number(m[1]) : null,
+      rules: m ? { collector: Number(m[3]), nearness: Number(m[4]), new_staff: Number(m[5]), workload: Number(m[6]) } : null,
+      leftUnassigned: left.unassigned,
+      warnings: r.stderr.split('\n').filter((l) => /left unassigned|^warning|^hint/i.test(l)),
+    });
+    for (const k of ['update', 'history']) {
+      await dbCopy(ds.db, work);
+      const f = check(await measure('sqlite3', [work, floors[k]]), `sqlite3 floor ${k}`);
+      runs[k].push({ ms: f.ms, rssKB: f.rssKB, load: load(), leftUnassigned: Number(sqlite(work, `SELECT count(*) FROM customers WHERE ${waiting}`)) });
+    }
+  }
+  process.stderr.write('\n');
+  fs.rmSync(TMP, { recursive: true, force: true });
+  const so = summarize(runs.salesops);
+  const up = summarize(runs.update);
+  const hi = summarize(runs.history);
+  const last = runs.salesops[runs.salesops.length - 1];
+  const okMs = so.ms < ASSIGN_TARGET.ms;
+  const okRss = so.rssMB !== null && so.rssMB < ASSIGN_TARGET.rssMB;
+  const ratio = (a, b) => `${(a.ms / b.ms).toFixed(1)}×`;
+  const rules = last.rules ? Object.entries(last.rules).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ') : 'summary line not found';
+  return {
+    head: ['command', o.repeat > 1 ? `median of ${o.repeat}` : 'time', 'peak RSS', 'salesops ÷', 'target'],
+    rows: [
+      ['salesops assign', fmtS(so.ms), `${so.rssMB} MB`, '', `< 20 s: ${verdict(okMs)}; < 500 MB: ${verdict(okRss)}`],
+      ['sqlite3 UPDATE, all to one rep', fmtS(up.ms), `${up.rssMB} MB`, ratio(so, up), ''],
+      ['sqlite3 history INSERT + UPDATE', fmtS(hi.ms), `${hi.rssMB} MB`, ratio(so, hi), ''],
+    ],
+    notes: [
+      `${ds.counts.unassigned.toLocaleString('en-US')} unassigned customers (and ${(ds.counts.customers - ds.counts.unassigned).toLocaleString('en-US')} owned), ${ds.counts.active_reps} active reps, --as-of ${AS_OF}; each run on a fresh copy`,
+      `rules: ${rules}; assigned ${last.assigned?.toLocaleString('en-US')}, left unassigned ${last.leftUnassigned.toLocaleString('en-US')}`,
+      ...last.warnings.map((w) => `salesops: ${w}`),
+      'sqlite3 floors: what any assignment must write at least, without choosing anyone (one rep for all)',
+    ],
+    data: {
+      dataset: { file: path.relative(ROOT, ds.db), bytes: ds.bytes, counts: ds.counts, asOf: AS_OF },
+      target: ASSIGN_TARGET,
+      met: { ms: okMs, rss: okRss },
+      salesops: so,
+      sqlite3Update: up,
+      sqlite3HistoryAndUpdate: hi,
+      ratioToUpdate: Number((so.ms / up.ms).toFixed(2)),
+      ratioToHistoryAndUpdate: Number((so.ms / hi.ms).toFixed(2)),
+    },
+  };
+}
+
+/**
+ * Median rows of a short-command section: each salesops command next to its bare SQL (whole
+ * sqlite3 process, and the statements' own time by `.timer`), `node -e 0` for scale.
+ */
+function shortRows(r, pairs, targetMs) {
+  const rows = [];
+  const data = {};
+  const node = stats(r.res.node.ms);
+  for (const [k, label, bareLabel, rowsOut] of pairs) {
+    const so = stats(r.res[k].ms);
+    const b = stats(r.res[`${k}Bare`].ms);
+    const t = stats(r.res[`${k}Bare`].timer);
+    const ok = so.median < targetMs;
+    rows.push([label, fmtMs(so.median), fmtRange(so.min, so.max), fmtMB(r.res[k].rssKB), rowsOut ?? '', `${(so.median / b.median).toFixed(1)}× (+${fmtMs(so.median - b.median)})`, `< ${targetMs} ms: ${verdict(ok)}`]);
+    rows.push([`  sqlite3, ${bareLabel}: process`, fmtMs(b.median), fmtRange(b.min, b.max), fmtMB(r.res[`${k}Bare`].rssKB), '', '', '']);
+    rows.push([`  sqlite3, ${bareLabel}: .timer`, `${round1(t.median)} ms`, `${round1(t.min)}–${round1(t.max)} ms`, '', '', '', '']);
+    data[k] = {
+      command: label,
+      ms: Math.round(so.median),
+      min: Math.round(so.min),
+      max: Math.round(so.max),
+      rssMB: r.res[k].rssKB === null ? null : Math.round(r.res[k].rssKB / 1024),
+      rows: rowsOut,
+      met: ok,
+      sqlite3ProcessMs: Math.round(b.median),
+      sqlite3TimerMs: round1(t.median),
+      ratioToSqlite3: Number((so.median / b.median).toFixed(2)),
+      runs: r.res[k].ms.map(Math.round),
+      sqlite3Runs: r.res[`${k}Bare`].ms.map(Math.round),
+      sqlite3TimerRuns: r.res[`${k}Bare`].timer.map(round1),
+    };
+  }
+  rows.push(['node -e 0', fmtMs(node.median), fmtRange(node.min, node.max), fmtMB(r.res.node.rssKB), '', '', '']);
+  data.nodeMs = Math.round(node.median);
+  data.load = r.loads;
+  return { rows, data };
+}
+
+const SHORT_HEAD = (runs) => ['command', `median of ${runs}`, 'min–max', 'peak RSS', 'rows', 'vs sqlite3 process', 'target'];
+const DUE_TARGET_MS = 250;
+const KPI_TARGET_MS = 1000;
+/** the rep whose due list is timed */
+const DUE_REP = 'R0123';
+
+/** `followups due` for one rep and for everyone (the first 1,000 rows), next to their one SELECT in sqlite3. */
+async function dueSection(o) {
+  const { AS_OF } = await gen();
+  const { dueSql } = await bare();
+  const ds = await opsDb(o);
+  const work = await dbCopy(ds.db, path.join(TMP, 'due.db'));
+  const one = await dueSql(ROOT, { asOf: AS_OF, staff: DUE_REP });
+  const all = await dueSql(ROOT, { asOf: AS_OF });
+  const count = (q) => Number(sqlite(work, `SELECT count(*) FROM (${q.statements[0]})`));
+  const rowsOne = count(one);
+  const rowsAll = Math.min(count(all), 1000);
+  const base = salesops(work, '--as-of', AS_OF, 'followups', 'due');
+  process.stderr.write(`due over ${ds.counts.tasks.toLocaleString('en-US')} tasks (${ds.counts.open_tasks.toLocaleString('en-US')} open), ${o.runs}×`);
+  const r = await rounds(
+    {
+      one: { file: process.execPath, args: [...base, '--staff', DUE_REP] },
+      oneBare: bareCmd(work, path.join(TMP, 'due-one.sql'), one.statements),
+      all: { file: process.execPath, args: [...base, '--limit', '1000'] },
+      allBare: bareCmd(work, path.join(TMP, 'due-all.sql'), all.statements),
+      node: { file: process.execPath, args: ['-e', '0'] },
+    },
+    o.runs,
+  );
+  const p = plans(work, [...one.statements, ...all.statements]);
+  fs.rmSync(TMP, { recursive: true, force: true });
+  const { rows, data } = shortRows(
+    r,
+    [
+      ['one', `salesops followups due --staff ${DUE_REP}`, 'same SELECT', rowsOne],
+      ['all', 'salesops followups due --limit 1000', 'same SELECT', rowsAll],
+    ],
+    DUE_TARGET_MS,
+  );
+  return {
+    head: SHORT_HEAD(o.runs),
+    rows,
+    notes: [
+      `${ds.counts.customers.toLocaleString('en-US')} customers, ${ds.counts.tasks.toLocaleString('en-US')} tasks (${Math.round((100 * ds.counts.done_tasks) / ds.counts.tasks)}% done, ${ds.counts.open_tasks.toLocaleString('en-US')} open), --as-of ${AS_OF}: open tasks due by ${one.cutoff}, table form, stdout to /dev/null`,
+      'sqlite3 process: `sqlite3 DB < file` (start, open, the SELECT of store/followups.ts dueQuery with its parameters inlined, rows to /dev/null, exit); .timer: the statement alone',
+      `load (1 min) during the runs ${r.loads.min.toFixed(2)}–${r.loads.max.toFixed(2)}`,
+      ...(p.scans.length ? [`full scans: ${p.scans.join('; ')}`] : []),
+    ],
+    data: { dataset: { file: path.relative(ROOT, ds.db), bytes: ds.bytes, counts: ds.counts, asOf: AS_OF, cutoff: one.cutoff }, target: DUE_TARGET_MS, ...data, plans: p.out },
+  };
+}
+
+/** `kpi --period 2024-07 --by staff|team`, next to the same reads in sqlite3 and a GROUP BY over every task. */
+async function kpiSection(o) {
+  const { AS_OF } = await gen();
+  const { kpiSql } = await bare();
+  const period = '2024-07';
+  const ds = await opsDb(o);
+  const work = await dbCopy(ds.db, path.join(TMP, 'kpi.db'));
+  const q = await kpiSql(ROOT, { asOf: AS_OF, period });
+  const base = salesops(work, '--as-of', AS_OF, 'kpi', '--period', period);
+  process.stderr.write(`kpi ${period} over ${ds.counts.customers.toLocaleString('en-US')} customers, ${ds.counts.tasks.toLocaleString('en-US')} tasks, ${ds.counts.orders.toLocaleString('en-US')} orders, ${o.runs}×`);
+  const bareFile = path.join(TMP, 'kpi.sql');
+  const r = await rounds(
+    {
+      staff: { file: process.execPath, args: [...base, '--by', 'staff'] },
+      staffBare: bareCmd(work, bareFile, q.statements),
+      team: { file: process.execPath, args: [...base, '--by', 'team'] },
+      teamBare: { file: 'sqlite3', args: [work], stdin: bareFile },
+      node: { file: process.execPath, args: ['-e', '0'] },
+    },
+    o.runs,
+  );
+  // for scale: one GROUP BY over every task, as cheap as sqlite3 makes it (a covering index in staff_id order): what the month must not do
+  const scan = check(
+    await measure('sqlite3', [work, "SELECT staff_id, count(*), sum(status = 'done' AND done_on <= due_by) FROM tasks GROUP BY staff_id;"], { noRss: true, dropStdout: true }),
+    'sqlite3 GROUP BY over all tasks',
+  );
+  const p = plans(work, q.statements);
+  fs.rmSync(TMP, { recursive: true, force: true });
+  const { rows, data } = shortRows(
+    r,
+    [
+      ['staff', `salesops kpi --period ${period} --by staff`, `${q.statements.length} reads`, null],
+      ['team', `salesops kpi --period ${period} --by team`, 'the same reads', null],
+    ],
+    KPI_TARGET_MS,
+  );
+  rows.push(['sqlite3 GROUP BY over all tasks (1 run)', fmtMs(scan.ms), '', '', '', '', '']);
+  return {
+    head: SHORT_HEAD(o.runs),
+    rows,
+    notes: [
+      `${ds.counts.customers.toLocaleString('en-US')} customers, ${ds.counts.tasks.toLocaleString('en-US')} tasks, ${ds.counts.orders.toLocaleString('en-US')} orders, ${ds.counts.files.toLocaleString('en-US')} files, --as-of ${AS_OF}: ${q.range.from} … ${q.range.to}, growth against ${q.comparison.from} … ${q.comparison.to}; table form, stdout to /dev/null`,
+      'sqlite3: the roster, KPI_SQL of store/kpi.ts as kpiCounts runs it (month and previous month), and the trip pricing reads, parameters inlined',
+      `load (1 min) during the runs ${r.loads.min.toFixed(2)}–${r.loads.max.toFixed(2)}`,
+      ...(p.scans.length ? [`full scans: ${p.scans.join('; ')}`] : []),
+    ],
+    data: { dataset: { file: path.relative(ROOT, ds.db), bytes: ds.bytes, counts: ds.counts, asOf: AS_OF, period }, target: KPI_TARGET_MS, ...data, fullTaskScanMs: Math.round(scan.ms), plans: p.out },
+  };
+}
+
+/** Named sections, in run order. */
 const SECTIONS = [
   { name: 'import', title: 'survey import vs sqlite3 .import', run: importSection },
   { name: 'startup', title: 'startup: salesops --help vs node -e 0', run: startupSection },
+  { name: 'assign', title: 'assign: unassigned customers across 500 reps vs sqlite3 floors (issue #3)', run: assignSection },
+  { name: 'due', title: 'followups due vs the same SELECT in sqlite3 (issue #4)', run: dueSection },
+  { name: 'kpi', title: 'kpi of a month by staff and by team vs the same reads in sqlite3 (issue #6)', run: kpiSection },
 ];
 
 // ---------------------------------------------------------------- output
@@ -305,7 +703,7 @@ async function main() {
     const loadBefore = load();
     const r = await s.run(o);
     process.stdout.write(`\n${s.title}\n${table(r.head, r.rows)}\n${(r.notes ?? []).map((n) => `  ${n}\n`).join('')}`);
-    results.sections[s.name] = { at: new Date().toISOString(), loadBefore, loadAfter: load(), options: { rows: o.rows, repeat: o.repeat, runs: o.runs }, ...r.data };
+    results.sections[s.name] = { at: new Date().toISOString(), loadBefore, loadAfter: load(), options: { rows: o.rows, repeat: o.repeat, runs: o.runs, customers: o.customers }, ...r.data };
     fs.mkdirSync(DATA, { recursive: true });
     fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
   }
