@@ -434,9 +434,13 @@ export function addManualTask(db: DB, c: CustomerRef, role: Role, dueBy: string,
  * Returns how many tasks moved.
  */
 export function moveOpenRepTasks(db: DB, customerId: number, newStaffId: string | null): number {
-  return db
-    .prepare("UPDATE tasks SET staff_id = ? WHERE customer_id = ? AND role = 'rep' AND status = 'open' AND staff_id IS NOT ?")
-    .run(newStaffId, customerId, newStaffId).changes;
+  return repTaskMover(db)(customerId, newStaffId);
+}
+
+/** `moveOpenRepTasks` prepared once, for many customers (an assignment run moves thousands). */
+export function repTaskMover(db: DB): (customerId: number, newStaffId: string | null) => number {
+  const move = db.prepare("UPDATE tasks SET staff_id = ? WHERE customer_id = ? AND role = 'rep' AND status = 'open' AND staff_id IS NOT ?");
+  return (customerId, newStaffId) => move.run(newStaffId, customerId, newStaffId).changes;
 }
 
 /**
