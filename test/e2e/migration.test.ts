@@ -13,6 +13,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sandbox, BIN, ROOT, type Sandbox } from './harness.js';
 import { migrations, LATEST_VERSION } from '../../src/store/migrations.js';
+import { parsePolicyText } from '../../src/domain/policyDocument.js';
 
 // The binary runs block this worker (spawnSync); let vitest's own messages through between tests.
 afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
@@ -37,7 +38,12 @@ const V1_TABLES: string[] = (() => {
   return names;
 })();
 
-const POLICY_2025 = fs.readFileSync(path.join(ROOT, 'fixtures/policy-2025.json'), 'utf8');
+// stored as `policy load` stores it: the fixture merged over the default, complete
+const POLICY_2025 = (() => {
+  const r = parsePolicyText(fs.readFileSync(path.join(ROOT, 'fixtures/policy-2025.json'), 'utf8'));
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  return JSON.stringify(r.policy);
+})();
 
 /**
  * One row or more in every table of version 1, consistent with each other and with the rules
