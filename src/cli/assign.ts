@@ -250,9 +250,7 @@ export function registerAssign(program: Command): void {
           customers = null; // the compact copy is all that is needed from here on
           return { policy, reps, result, byId, waiting };
         };
-        // Foreign keys are off for the write (saves ~2.5 s of 1,000,000 checks): every id written was
-        // read in this same immediate transaction (customers, active reps), so none can dangle
-        if (!f.dryRun) db.pragma('foreign_keys = OFF');
+        if (!f.dryRun) store.skipForeignKeyChecks(db);
         const run = f.dryRun
           ? db.transaction(compute).deferred()
           : inTransaction(db, () => {

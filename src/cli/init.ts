@@ -10,7 +10,8 @@ export function registerInit(program: Command): void {
     .action(
       action(async (ctx) => {
         const fs = await import('node:fs');
-        const existed = fs.existsSync(ctx.dbPath);
+        // an empty file (touch) is initialised, not "already there"
+        const existed = fs.existsSync(ctx.dbPath) && fs.statSync(ctx.dbPath).size > 0;
         const { openDb, schemaVersion } = await import('../store/db.js');
         const db = openDb(ctx.dbPath, { create: true });
         ctx.info(existed ? 'init.exists' : 'init.created', { path: ctx.dbPath, version: schemaVersion(db) });

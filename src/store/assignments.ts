@@ -222,6 +222,15 @@ const OWNER_INDEXES = ['customers_owner', 'customers_unassigned'];
 /** From this many changes, and at least 1/BULK_SHARE of the customers, those indexes are rebuilt once instead. */
 const BULK_MIN = 50_000;
 const BULK_SHARE = 20;
+/**
+ * Foreign keys off for an assignment run's write, before its transaction (saves ~2.5 s of
+ * 1,000,000 checks): every id it writes was read in the same immediate transaction
+ * (customers, active reps), so none can dangle. The connection ends with the command.
+ */
+export function skipForeignKeyChecks(db: DB): void {
+  db.pragma('foreign_keys = OFF');
+}
+
 /** Page cache of a bulk run (as PRAGMA cache_size takes it: -KiB). */
 const BULK_CACHE = -64 * 1024;
 /** History rows per INSERT statement in big runs. */

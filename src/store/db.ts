@@ -32,12 +32,15 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
     fs.closeSync(fs.openSync(file, 'a', 0o600));
     fs.chmodSync(file, 0o600);
   }
+  // an empty file (touch) that init turns into the database: owner-only like a new one
+  if (exists && opts.create && fs.statSync(file).size === 0) fs.chmodSync(file, 0o600);
   let db: DB | undefined;
   try {
     db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     // the version before anything is written: switching a rollback-journal file to WAL
     // rewrites its header, and a database from a newer salesops must be left as it was
     refuseNewer(db, file);
+    refuseForeign(db, file, opts.create ?? false);
     db.pragma('journal_mode = WAL');
   } catch (e) {
     if (db?.open) db.close();
@@ -66,6 +69,23 @@ function refuseNewer(db: DB, file: string): void {
   }
 }
 
+/**
+ * A file without a salesops schema (user_version 0): an empty file (`touch`) is a database
+ * not yet initialised, and a SQLite database of another program must never get our tables.
+ */
+function refuseForeign(db: DB, file: string, create: boolean): void {
+  if (schemaVersion(db) !== 0) return;
+  const tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").pluck(true).get() as number;
+  if (tables > 0) {
+    db.close();
+    throw new UserError(t('db.foreign', { path: file }), t('db.foreign.hint'));
+  }
+  if (!create) {
+    db.close();
+    throw new UserError(t('db.missing', { path: file }), t('db.missing.hint', { path: file }));
+  }
+}
+
 function migrate(db: DB, file: string): void {
   refuseNewer(db, file);
   const current = schemaVersion(db);
@@ -82,7 +102,11 @@ function migrate(db: DB, file: string): void {
     db.exec('COMMIT');
   } catch (e) {
     db.exec('ROLLBACK');
-    throw e;
+    const from = schemaVersion(db);
+    db.close();
+    if (e instanceof UserError) throw e;
+    // the schema change rolled back whole: say so, and that the data is untouched
+    throw new UserError(t('db.migrate_failed', { path: file, from, to: LATEST_VERSION, reason: (e as Error).message }), t('db.migrate_failed.hint'));
   }
 }
 

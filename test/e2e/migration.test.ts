@@ -370,6 +370,39 @@ describe('a file that is not a salesops database', () => {
   });
 });
 
+describe('a database of another program, and an empty file', () => {
+  it('a SQLite database with tables but no salesops schema is refused by every command, init included, and left as it was', () => {
+    s = sandbox();
+    const file = path.join(s.dir, 'other.sqlite');
+    const d = new Database(file);
+    d.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('keep me');");
+    d.close();
+    const hash = sha(file);
+    for (const args of [['staff', 'list'], ['init'], ['check']]) {
+      const r = s.run(['--db', file, ...args]);
+      expectCleanError(r);
+      expect(r.stderr).toContain(`${file} is a SQLite database of another program, not a salesops one; nothing was changed`);
+      expect(sha(file)).toBe(hash);
+    }
+  });
+
+  it('an empty file (touch) is not initialised: commands say to run init; init makes it the database, owner-only', () => {
+    s = sandbox();
+    const file = path.join(s.dir, 'new.db');
+    fs.writeFileSync(file, '', { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    const r = s.run(['--db', file, 'staff', 'list']);
+    expectCleanError(r);
+    expect(r.stderr).toContain('salesops init');
+    expect(fs.statSync(file).size).toBe(0);
+    const init = s.run(['--db', file, 'init']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stderr).toContain(`created ${file} (schema ${LATEST_VERSION})`);
+    expect(userVersion(file)).toBe(LATEST_VERSION);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
 describe('a migration that does not finish leaves the database at the old version', () => {
   it('a statement failing half-way through: exit 1 without a stack trace, version 1, no new index, every row and byte as before', () => {
     expect(LATER_INDEXES.length).toBeGreaterThanOrEqual(2);
@@ -384,6 +417,9 @@ describe('a migration that does not finish leaves the database at the old versio
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(last);
+    expect(r.stderr).toContain(`could not upgrade ${s.db} from schema 1 to ${LATEST_VERSION}`);
+    expect(r.stderr).toContain('nothing was changed');
+    expect(r.stderr).not.toContain('bug in salesops');
     expect(r.stderr).not.toMatch(/\n\s+at .*:\d+/);
     expect(sha(s.db)).toBe(hash);
     expect(userVersion(s.db)).toBe(1);
