@@ -52,7 +52,7 @@ const SUMMARY_COLUMNS: Column[] = [
 
 /**
  * Renders rows to stdout through src/io/render.ts, CHUNK rows at a time, producing the same
- * bytes as one render() call for csv/tsv/json/jsonl (the table form repeats its header per chunk).
+ * bytes as one render() call for csv/tsv/json/jsonl; the table form is one box of at most TABLE_MAX rows.
  */
 async function emitRows(ctx: Ctx, total: number, rows: Iterable<Row>, columns: Column[]): Promise<void> {
   const { render } = await import('../io/render.js');
@@ -60,6 +60,26 @@ async function emitRows(ctx: Ctx, total: number, rows: Iterable<Row>, columns: C
   if (total === 0) {
     if (ctx.format === 'json') write('[]\n');
     else if (ctx.format === 'csv' || ctx.format === 'tsv') write(render([], columns, ctx));
+    return;
+  }
+  if (ctx.format === 'table') {
+    // a terminal table of a big run would be unreadable: the first TABLE_MAX rows, drawn by
+    // io/boxTable.ts (cli-table3 took ~0.5 s per 1,000 rows), then how to get them all
+    const { tableValue, RIGHT } = await import('../io/render.js');
+    const { boxTable } = await import('../io/boxTable.js');
+    const cells: string[][] = [];
+    for (const r of rows) {
+      if (cells.length === TABLE_MAX) break;
+      cells.push(columns.map((c) => tableValue(r[c.key], c.kind ?? 'text', ctx.lang)));
+    }
+    write(
+      boxTable({
+        head: [columns.map((c) => (c.header ? c.header[ctx.lang] : c.key))],
+        rows: cells,
+        right: columns.map((c) => RIGHT.has(c.kind ?? 'text')),
+        color: ctx.color,
+      }),
+    );
     return;
   }
   let chunk: Row[] = [];
@@ -85,13 +105,7 @@ async function emitRows(ctx: Ctx, total: number, rows: Iterable<Row>, columns: C
     index++;
     chunk = [];
   };
-  // a terminal table of a big run would be unreadable and slow (cli-table3: ~0.25 s per 1,000
-  // rows): it shows the first TABLE_MAX rows and says how to get them all
-  const max = ctx.format === 'table' ? Math.min(total, TABLE_MAX) : total;
-  if (max < total) total = max;
-  let taken = 0;
   for (const r of rows) {
-    if (taken++ === max) break;
     chunk.push(r);
     if (chunk.length === CHUNK) flush();
   }

@@ -12,7 +12,7 @@ import type { Column } from '../io/render.js';
 import type { DB } from '../store/db.js';
 import type { RowWriter } from '../io/importer.js';
 import { parseFollowUpRole, type Role } from '../domain/followUpPlan.js';
-import { displayWidth } from '../io/width.js';
+import { boxTable } from '../io/boxTable.js';
 
 /** Default row cap of the table form (a terminal); csv/tsv/json/jsonl list everything, streamed. */
 export const TABLE_LIMIT = 1000;
@@ -236,28 +236,10 @@ async function dueCommand(ctx: Ctx, f: DueFlags): Promise<number> {
 
 
 /**
- * The same boxed table as render.ts (cli-table3, compact style) drawn directly: the due list
- * may print a thousand rows, and cli-table3 takes ~0.5 s of CPU for that, twice the budget of
- * the whole command (§7: due lists answer interactively).
+ * The table form: one block per staff member (what each must do), unassigned last. Drawn by
+ * io/boxTable.ts, not cli-table3: a thousand rows there take ~0.5 s of CPU, twice the budget
+ * of the whole command (§7: due lists answer interactively).
  */
-function boxTable(head: string[], rows: string[][], right: boolean[], color: boolean): string {
-  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))));
-  const grey = (s: string) => (color ? `\x1b[90m${s}\x1b[39m` : s);
-  const cyan = (s: string) => (color ? `\x1b[36m${s}\x1b[39m` : s);
-  const pad = (s: string, i: number) => {
-    const fill = ' '.repeat(widths[i] - displayWidth(s));
-    return right[i] ? fill + s : s + fill;
-  };
-  const line = (l: string, m: string, r: string) => grey(l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r);
-  const bar = grey('│');
-  const row = (cells: string[], style: (s: string) => string = (s) => s) => bar + cells.map((c, i) => ' ' + style(pad(c, i)) + ' ').join(bar) + bar;
-  const out = [line('┌', '┬', '┐'), row(head, cyan), line('├', '┼', '┤')];
-  for (const r of rows) out.push(row(r));
-  out.push(line('└', '┴', '┘'));
-  return out.join('\n') + '\n';
-}
-
-/** The table form: one block per staff member (what each must do), unassigned last. */
 async function dueTable(ctx: Ctx, db: DB, rows: DueOut[]): Promise<string> {
   const { staffNames } = await import('../store/followups.js');
   const groups = new Map<string, DueOut[]>();
@@ -292,7 +274,7 @@ async function dueTable(ctx: Ctx, db: DB, rows: DueOut[]): Promise<string> {
       if (withNote) cols.push(r.note ?? '');
       return cols;
     });
-    const body = boxTable(head, cells, right, ctx.color);
+    const body = boxTable({ head: [head], rows: cells, right, color: ctx.color });
     out.push(heading + '\n' + body);
   }
   return out.join('\n');

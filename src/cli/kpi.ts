@@ -16,7 +16,7 @@ import type { Format } from './options.js';
 import type { DB } from '../store/db.js';
 import type { DateRange, Period } from '../domain/kpi.js';
 import type { Lang } from '../messages/index.js';
-import { displayWidth } from '../io/width.js';
+import { ansi, boxTable } from '../io/boxTable.js';
 
 // ---------------------------------------------------------------------------------------
 // Columns (§4 field names; headers for the table)
@@ -260,39 +260,23 @@ export interface TableOptions {
  * a cell can be red when behind target and the totals row sits under a rule of its own.
  */
 export function kpiTable(rows: Row[], total: Row | null, columns: Column[], opts: TableOptions): string {
-  const esc = (code: number, end: number) => (s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[${end}m` : s);
-  const grey = esc(90, 39);
-  const cyan = esc(36, 39);
-  const red = esc(31, 39);
-  const bold = esc(1, 22);
+  const red = ansi(opts.color, 31, 39);
+  const bold = ansi(opts.color, 1, 22);
   // a header may take two lines (`On\ntime`), so twenty columns still fit a wide terminal
   const headLines = columns.map((c) => (c.header ? c.header[opts.lang] : c.key).split('\n'));
   const depth = Math.max(...headLines.map((l) => l.length));
-  const head = Array.from({ length: depth }, (_, i) => headLines.map((l) => l[i] ?? ''));
-  const right = columns.map((c) => RIGHT.has(c.kind ?? 'text'));
-  const body = [...rows, ...(total ? [total] : [])].map((r) => columns.map((c) => cellText(r[c.key], c.kind ?? 'text')));
-  const widths = columns.map((_, i) => Math.max(...headLines[i].map(displayWidth), ...body.map((r) => displayWidth(r[i]))));
-  const pad = (s: string, i: number) => {
-    const fill = ' '.repeat(widths[i] - displayWidth(s));
-    return right[i] ? fill + s : s + fill;
-  };
-  const rule = (l: string, m: string, r: string) => grey(l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r);
-  const bar = grey('│');
-  const line = (cells: string[], style: (s: string, i: number) => string) => bar + cells.map((c, i) => ' ' + style(pad(c, i), i) + ' ').join(bar) + bar;
-  const out = [rule('┌', '┬', '┐'), ...head.map((cells) => line(cells, (s) => cyan(s))), rule('├', '┼', '┤')];
-  body.forEach((cells, n) => {
-    const src = n < rows.length ? rows[n] : total!;
-    const isTotal = n === rows.length;
-    if (isTotal && rows.length > 0) out.push(rule('├', '┼', '┤'));
-    out.push(
-      line(cells, (s, i) => {
-        const styled = opts.behind?.(columns[i].key, src[columns[i].key]) ? red(s) : s;
-        return isTotal ? bold(styled) : styled;
-      }),
-    );
+  const all = [...rows, ...(total ? [total] : [])];
+  return boxTable({
+    head: Array.from({ length: depth }, (_, i) => headLines.map((l) => l[i] ?? '')),
+    rows: all.map((r) => columns.map((c) => cellText(r[c.key], c.kind ?? 'text'))),
+    right: columns.map((c) => RIGHT.has(c.kind ?? 'text')),
+    color: opts.color,
+    ruleBefore: total ? rows.length : undefined,
+    style: (s, n, i) => {
+      const styled = opts.behind?.(columns[i].key, all[n][columns[i].key]) ? red(s) : s;
+      return total && n === rows.length ? bold(styled) : styled;
+    },
   });
-  out.push(rule('└', '┴', '┘'));
-  return out.join('\n') + '\n';
 }
 
 /** The report as the chosen format: a table with labels, or the §4 fields (totals row keyed TOTAL unless --no-totals). */

@@ -72,7 +72,7 @@ function flatValue(v: unknown, kind: ColumnKind): string | number {
   }
 }
 
-function tableValue(v: unknown, kind: ColumnKind, lang: Lang): string {
+export function tableValue(v: unknown, kind: ColumnKind, lang: Lang): string {
   if (v === undefined || v === null || (kind === 'rate' && !Number.isFinite(v as number))) {
     return kind === 'rate' || kind === 'money' || kind === 'int' || kind === 'number' ? '—' : '';
   }
@@ -92,7 +92,7 @@ function tableValue(v: unknown, kind: ColumnKind, lang: Lang): string {
   }
 }
 
-const RIGHT: ReadonlySet<ColumnKind> = new Set(['int', 'money', 'rate', 'number']);
+export const RIGHT: ReadonlySet<ColumnKind> = new Set(['int', 'money', 'rate', 'number']);
 
 export function render(rows: Row[], columns: Column[], opts: RenderOptions): string {
   switch (opts.format) {

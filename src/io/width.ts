@@ -1,7 +1,3 @@
-/**
- * Terminal display width, for the hand-drawn tables of the hot paths (followups due, kpi)
- * that skip cli-table3 to start fast.
- */
 /** Display width in a terminal: CJK and fullwidth characters take two cells, combining marks none. */
 export function displayWidth(s: string): number {
   let w = 0;

@@ -196,3 +196,44 @@ describe('table: for people — rates as %, — for an undefined ratio, thousand
     expect(render(rows, columns, opts('table'))).not.toMatch(/\u001b\[/);
   });
 });
+
+describe('boxTable: the hand-drawn table of the hot paths looks like the cli-table3 one', () => {
+  it('draws exactly what renderTable (cli-table3) draws for the same cells, CJK aligned', async () => {
+    const { boxTable } = await import('../../src/io/boxTable.js');
+    const { renderTable, tableValue, RIGHT } = await import('../../src/io/render.js');
+    const cols: Column[] = [
+      { key: 'staff_id', header: { zh: '工号', en: 'staff_id' } },
+      { key: 'name', header: { zh: '姓名', en: 'name' } },
+      { key: 'sales_amount', header: { zh: '销售额', en: 'sales' }, kind: 'money' },
+      { key: 'orders', header: { zh: '订单', en: 'orders' }, kind: 'int' },
+    ];
+    const data = [
+      { staff_id: 'R1', name: '刘芳', sales_amount: 128050, orders: 3 },
+      { staff_id: 'R10', name: 'Lee', sales_amount: -5, orders: 1234 },
+    ];
+    for (const lang of ['en', 'zh'] as const) {
+      const drawn = boxTable({
+        head: [cols.map((c) => c.header![lang])],
+        rows: data.map((r) => cols.map((c) => tableValue(r[c.key as keyof typeof r], c.kind ?? 'text', lang))),
+        right: cols.map((c) => RIGHT.has(c.kind ?? 'text')),
+        color: false,
+      });
+      expect(drawn).toBe(renderTable(data, cols, { lang, color: false }));
+    }
+  });
+
+  it('a rule before the totals row, styles per cell, two-line headers', async () => {
+    const { boxTable } = await import('../../src/io/boxTable.js');
+    const out = boxTable({
+      head: [['Staff', 'On'], ['', 'time']],
+      rows: [['R1', '2'], ['Total', '12']],
+      right: [false, true],
+      color: false,
+      ruleBefore: 1,
+      style: (s, row) => (row === 1 ? s.toUpperCase() : s),
+    });
+    expect(out).toBe(
+      ['┌───────┬──────┐', '│ Staff │   On │', '│       │ time │', '├───────┼──────┤', '│ R1    │    2 │', '├───────┼──────┤', '│ TOTAL │   12 │', '└───────┴──────┘', ''].join('\n'),
+    );
+  });
+});
