@@ -35,6 +35,8 @@ export function showCustomerDetail(ctx: Ctx, db: DB, c: Record<string, unknown>,
   if (ctx.format === 'json' || ctx.format === 'jsonl') {
     const o = {
       ...c,
+      // §4: booleans as JSON booleans, as `export customers` writes them (SQLite stores 0/1)
+      ...('pinned' in c ? { pinned: c.pinned === 1 || c.pinned === true } : {}),
       file: h.file,
       tasks: h.tasks.map((x) => ({ ...x, overdue: x.status === 'open' && isOverdue(x.due_by, ctx.asOf) })),
       followups: h.followups,

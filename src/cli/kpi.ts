@@ -303,6 +303,9 @@ async function printReport(ctx: Ctx, rep: Report, totals: boolean): Promise<void
 // ---------------------------------------------------------------------------------------
 // export
 
+/** Export kinds that carry customers' personal data (names at least): every export is audited. */
+const CUSTOMER_DATA: ReadonlySet<string> = new Set(['customers', 'events', 'files', 'tasks', 'followups', 'orders']);
+
 const SEALED: Record<string, { reveal: string[]; health?: boolean; notes?: boolean }> = {
   customers: { reveal: ['phone', 'address', 'health'], health: true },
   tasks: { reveal: ['phone'] },
@@ -517,12 +520,19 @@ async function runExport(ctx: Ctx, kindArg: string, f: ExportFlags): Promise<voi
   let sink: Sink | null = null;
   try {
     const sealed = SEALED[kind];
+    const subject = `export ${kind}${period ? ' ' + period.label : ''} → ${f.out ?? 'stdout'}`;
     let revealed = false;
     if (f.reveal && !sealed) ctx.info('export.no_sealed', { kind });
     else if (sealed) {
       const { authorizeReveal } = await import('./reveal.js');
-      revealed = await authorizeReveal(db, f, 'export', `export ${kind}${period ? ' ' + period.label : ''} → ${f.out ?? 'stdout'}`);
+      revealed = await authorizeReveal(db, f, 'export', subject);
       if (!revealed) ctx.info('export.masked', { extra: sealed.health ? t('export.masked.health') : sealed.notes ? t('export.masked.notes') : '' });
+    }
+    // §5 "every export with personal data": customer names leave even when phones are masked,
+    // so a masked export of customer data is logged too (a revealed one was, with its approval)
+    if (!revealed && CUSTOMER_DATA.has(kind)) {
+      const { appendAudit } = await import('../store/audit.js');
+      appendAudit(db, { action: 'export', approved_by: null, reason: null, subject: `${subject} (masked)`, detail: process.argv.slice(2).join(' ') });
     }
     sink = await openSink(f.out, revealed);
     let n: number;

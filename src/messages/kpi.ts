@@ -61,6 +61,6 @@ export const kpiMessages = {
   },
   'export.masked.health': { en: ', health notes omitted', zh: '，不含健康状况' },
   'export.masked.notes': { en: ', follow-up notes omitted', zh: '，不含回访记录内容' },
-  'export.no_sealed': { en: '{kind} holds no sealed personal data: --reveal is not needed (nothing audited)', zh: '{kind} 不含封存的个人信息，无需 --reveal（不记审计）' },
+  'export.no_sealed': { en: '{kind} holds no sealed personal data: --reveal is not needed', zh: '{kind} 不含封存的个人信息，无需 --reveal' },
   'export.no_period': { en: '{kind} has no date to filter on: --period/--from/--to ignored', zh: '{kind} 没有可筛选的日期，已忽略 --period/--from/--to' },
 } satisfies Record<string, Entry>;

@@ -13,7 +13,7 @@ export interface AuditEntry {
   os_user: string | null;
 }
 
-export function appendAudit(db: DB, e: { action: string; approved_by: string; reason: string; subject: string; detail?: string }): void {
+export function appendAudit(db: DB, e: { action: string; approved_by: string | null; reason: string | null; subject: string; detail?: string }): void {
   let user: string | null = null;
   try {
     user = os.userInfo().username;

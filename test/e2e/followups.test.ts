@@ -498,6 +498,7 @@ describe('customers show: file, plan and contact history', () => {
   it('as JSON', () => {
     const o = JSON.parse(s.run(['--format', 'json', 'customers', 'show', '13900000002']).stdout);
     expect(o.file).toEqual({ opened_on: '2024-07-01', buyer: true, bought_on: '2024-07-01', event: '7月联谊会', recorded_by: null });
+    expect(o.pinned).toBe(false); // a JSON boolean, as export customers writes it
     expect(o.tasks).toHaveLength(6);
     expect(o.tasks[0]).toMatchObject({ role: 'rep', seq: 1, status: 'done', done_on: '2024-07-03', late: false, overdue: false });
     expect(o.followups).toEqual([expect.objectContaining({ done_on: '2024-07-03', method: 'visit', seq: 1, late: false, note: '上门讲解使用方法' })]);

@@ -298,7 +298,8 @@ describe('export (§4, §5)', () => {
       })),
     );
     expect(rows.find((x) => x.order_no === 'SO-2')!.product).toBe("'=SUM(A1)");
-    expect(audits()).toEqual([]); // no sealed data: not audited
+    // §5: customer names leave with the orders: logged, without an approval (nothing revealed)
+    expect(audits()).toEqual([{ action: 'export', approved_by: null, reason: null, subject: `export orders → ${out} (masked)` }]);
   });
 
   it('--period limits the rows; .json chooses JSON with money in yuan', () => {
@@ -311,7 +312,8 @@ describe('export (§4, §5)', () => {
     ]);
   });
 
-  it('customers are masked like the listings, without health, and not audited', () => {
+  it('customers are masked like the listings, without health, and the export is logged as masked', () => {
+    const before = audits().length;
     const r = s.run(['export', 'customers']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('personal data masked');
@@ -322,7 +324,7 @@ describe('export (§4, §5)', () => {
     expect(rows[3].name).toBe("'=赵六");
     expect(Object.keys(rows[0])).not.toContain('health');
     expect(r.stdout).not.toContain('高血压');
-    expect(audits()).toEqual([]);
+    expect(audits().slice(before)).toEqual([{ action: 'export', approved_by: null, reason: null, subject: 'export customers → stdout (masked)' }]);
   });
 
   it('--reveal with a GM approval and a reason: full data, an audit row, a file readable by its owner only', () => {
@@ -332,7 +334,9 @@ describe('export (§4, §5)', () => {
     const rows = parse(fs.readFileSync(out), { bom: true, columns: true }) as Record<string, string>[];
     expect(rows[0]).toMatchObject({ phone: '13800000001', address: '浙江省金华市浦江县人民路1号', health: '高血压' });
     expect(fs.statSync(out).mode & 0o777).toBe(0o600);
-    expect(audits()).toEqual([{ action: 'export', approved_by: 'G1', reason: '年度核查', subject: expect.stringContaining('export customers') }]);
+    // one entry for the revealed export, with its approval (not a second, masked one)
+    expect(audits().at(-1)).toEqual({ action: 'export', approved_by: 'G1', reason: '年度核查', subject: `export customers → ${out}` });
+    expect(audits().filter((a) => a.subject.startsWith(`export customers → ${out}`))).toHaveLength(1);
   });
 
   it('--reveal needs a GM and a reason; nothing is written or audited otherwise', () => {

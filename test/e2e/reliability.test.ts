@@ -303,13 +303,30 @@ A2,孙德明,M,1948,13900002222,浙江省金华市婺城区宾虹路2号,330702,
     expect(row.subject).toContain('"collector":"R2"');
   });
 
+  /** A masked export of customer data: exit 0, nothing sealed shown, one entry without approval. */
+  function maskedExport(args: string[]): Audit {
+    const before = audits();
+    const r = s.run(args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('13900001111');
+    expect(r.stdout).not.toContain('高血压');
+    expect(r.stdout).not.toContain(NOTE);
+    const after = audits();
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after).toHaveLength(before.length + 1);
+    const row = after.at(-1)!;
+    expect(row).toMatchObject({ action: 'export', approved_by: null, reason: null });
+    expect(row.subject).toMatch(/ \(masked\)$/);
+    return row;
+  }
+
   it.each([
     // kind, a period holding the rows (customers: collected; tasks: due; follow-ups: done), sealed values
     ['customers', '2024-06', '13900001111', '高血压'],
     ['tasks', '2024-07', '13900001111', '13900002222'],
     ['followups', '2024-07', '13900001111', NOTE],
   ])('export %s --reveal writes one export entry naming the kind and where it went, to stdout and to a file', (kind, period, phone, sealedText) => {
-    masked(['export', kind]);
+    expect(maskedExport(['export', kind]).subject).toBe(`export ${kind} → stdout (masked)`);
     const toStdout = revealed(['export', kind]);
     expect(toStdout.out).toContain(phone);
     expect(toStdout.out).toContain(sealedText);
@@ -321,19 +338,20 @@ A2,孙德明,M,1948,13900002222,浙江省金华市婺城区宾虹路2号,330702,
     expect(toFile.row.detail).toContain(file);
   });
 
-  it('exports without sealed data need no reveal and write no entry', () => {
-    for (const kind of ['staff', 'assignments', 'events', 'files', 'orders', 'trips', 'expenses']) masked(['export', kind]);
-    const before = audits().length;
+  it('exports without sealed data need no reveal; those with customer names are still logged, the others not', () => {
+    for (const kind of ['staff', 'assignments', 'trips', 'expenses']) masked(['export', kind]);
+    for (const kind of ['events', 'files', 'orders']) expect(maskedExport(['export', kind]).subject).toBe(`export ${kind} → stdout (masked)`);
     const r = s.run(['export', 'orders', '--reveal', '--approved-by', 'G1', '--reason', 'x']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('nothing audited');
-    expect(audits()).toHaveLength(before);
+    expect(r.stderr).toContain('--reveal is not needed');
+    expect(audits().at(-1)).toMatchObject({ action: 'export', approved_by: null, subject: 'export orders → stdout (masked)' });
   });
 
   it('salesops audit lists every entry written above, oldest first', () => {
     const listed = JSON.parse(s.run(['--format', 'json', 'audit']).stdout) as { action: string; subject: string }[];
     const rows = audits();
-    expect(rows.length).toBe(4 + 3 * 2);
+    // 4 revealed listings; per sealed kind a masked and two revealed exports; 3 + 1 masked exports of names
+    expect(rows.length).toBe(4 + 3 * 3 + 4);
     expect(listed.map((x) => [x.action, x.subject])).toEqual(rows.map((x) => [x.action, x.subject]));
   });
 
