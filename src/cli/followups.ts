@@ -253,12 +253,11 @@ async function dueTable(ctx: Ctx, db: DB, rows: DueOut[]): Promise<string> {
   const names = staffNames(db, keys.filter(Boolean));
   const role = (r: string) => t(`followups.role.${r}` as MessageKey);
   const plan = (p: string) => t(`followups.plan.${p}` as MessageKey);
-  const zh = ctx.lang === 'zh';
   const withNote = rows.some((r) => r.note);
-  const head = zh ? ['截止日期', '逾期', '顾客编号', '顾客姓名', '电话', '回访'] : ['Due by', 'Overdue', 'Customer', 'Name', 'Phone', 'Follow-up'];
+  const head = (['due_by', 'overdue', 'customer', 'name', 'phone', 'followup'] as const).map((k) => t(`followups.due.col.${k}`));
   const right = [false, false, true, false, false, false];
   if (withNote) {
-    head.push(zh ? '说明' : 'Note');
+    head.push(t('followups.due.col.note'));
     right.push(false);
   }
   const out: string[] = [];
@@ -269,7 +268,7 @@ async function dueTable(ctx: Ctx, db: DB, rows: DueOut[]): Promise<string> {
       ? t('followups.due.heading', { staff: k, name: names.get(k)?.name ?? '', count: g.length, overdue: od })
       : t('followups.due.heading_unassigned', { count: g.length, overdue: od });
     const cells = g.map((r) => {
-      const late = r.overdue ? (zh ? `逾期 ${r.days_overdue} 天` : `${r.days_overdue} d overdue`) : r.due_by === ctx.asOf ? (zh ? '今天' : 'today') : '';
+      const late = r.overdue ? t('followups.due.days_overdue', { n: r.days_overdue }) : r.due_by === ctx.asOf ? t('followups.due.today') : '';
       const cols = [r.due_by, late, String(r.customer_id), r.customer_name, r.phone, `${role(r.role)} #${r.seq} · ${plan(r.plan)}`];
       if (withNote) cols.push(r.note ?? '');
       return cols;

@@ -261,6 +261,10 @@ describe('followups due (§3.2, §4)', () => {
     expect(headings).toEqual(['D1 张医生: 2 due, 1 overdue', 'R1 刘芳: 2 due, 2 overdue', 'R2 杨洋: 2 due, 1 overdue', expect.stringMatching(/^Unassigned .*: 2 due, 2 overdue$/)]);
     expect(r.stdout).toContain('27 d overdue');
     expect(r.stdout).toContain('today');
+    expect(r.stdout).toMatch(/│ Due by +│ Overdue +│ Customer │ Name +│ Phone +│ Follow-up +│/);
+    const zh = s.run(['followups', 'due', '--staff', 'R1'], { asOf: '2024-07-31', lang: 'zh' });
+    expect(zh.stdout).toMatch(/│ 截止日期 +│ 逾期 +│ 顾客编号 │ 顾客姓名 │ 电话 +│ 回访 +│/);
+    expect(zh.stdout).toContain('逾期 27 天');
     expect(r.stdout).toContain('139****0002');
     expect(r.stdout).not.toContain('13900000002');
     expect(r.stderr).toContain('8 follow-ups due by 2024-08-07, 6 of them overdue');
