@@ -21,7 +21,7 @@
  * strings interned) into compact objects; decisions are written as one prepared INSERT of
  * the history row per decision, then one set-based UPDATE of the owners (ownerChanges).
  */
-import type { DB } from './db.js';
+import { liftForBulkWrite, type DB } from './db.js';
 import type { CustomerToAssign, Rep } from '../domain/assignment.js';
 import type { StaffMember } from '../domain/staff.js';
 import type { Policy } from '../domain/policy.js';
@@ -259,14 +259,11 @@ export function ownerChanges(db: DB, assignedOn: string, expected = 0) {
   const many = expected >= ROWS ? db.prepare(cols + Array(ROWS).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')) : null;
   const pending: unknown[] = [];
   const first = (db.prepare('SELECT ifnull(max(assignment_id), 0) FROM assignments').pluck(true).get() as number) + 1;
-  let dropped: { name: string; sql: string }[] = [];
+  let restore = (): void => {};
   if (expected >= BULK_MIN) {
     const total = db.prepare('SELECT count(*) FROM customers').pluck(true).get() as number;
     if (expected * BULK_SHARE >= total) {
-      dropped = db
-        .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' AND sql IS NOT NULL AND name IN (${OWNER_INDEXES.map(() => '?').join(', ')})`)
-        .all(...OWNER_INDEXES) as { name: string; sql: string }[];
-      for (const i of dropped) db.exec(`DROP INDEX "${i.name}"`);
+      restore = liftForBulkWrite(db, OWNER_INDEXES);
       // a bulk run rewrites most pages of customers and assignments in one transaction: with
       // SQLite's 2 MB default cache they spill to the WAL again and again (1,000,000
       // customers: 15–18 s instead of 17–22 s, for +56 MB); the process ends with the command
@@ -300,8 +297,7 @@ export function ownerChanges(db: DB, assignedOn: string, expected = 0) {
             )
             .run(first).changes
         : 0;
-      for (const i of dropped) db.exec(i.sql);
-      dropped = [];
+      restore();
       return changed;
     },
   };

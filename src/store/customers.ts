@@ -1,5 +1,5 @@
 /** The customer aggregate: survey rows in, masked listings out. */
-import type { DB } from './db.js';
+import { liftForBulkWrite, type DB } from './db.js';
 import type { WriteOutcome, RowWriter } from '../io/importer.js';
 import type { SurveyRow } from '../io/kinds/surveys.js';
 
@@ -54,26 +54,21 @@ export function surveyWriter(db: DB): RowWriter<SurveyRow> {
   let existing = 0;
   let written = 0;
   let added = 0;
-  let rebuild: string[] = [];
+  let restore: (() => void) | null = null;
 
   const dropIndexes = () => {
-    const indexes = db
-      .prepare(
-        `SELECT s.name, s.sql FROM pragma_index_list('customers') AS l JOIN sqlite_schema AS s ON s.name = l.name
-         WHERE l."unique" = 0 AND l.origin = 'c' AND s.sql IS NOT NULL ORDER BY s.rowid`,
-      )
-      .all() as { name: string; sql: string }[];
-    for (const i of indexes) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
-    rebuild = indexes.map((i) => i.sql);
-    // the guard against INSERT OR REPLACE (migration 3) probes the unique indexes once more per
-    // row; this import only inserts with ON CONFLICT DO NOTHING, and holds the write lock
-    const guard = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?").get(CUSTOMERS_KEEP_EXISTING) as
-      | { sql: string }
-      | undefined;
-    if (guard) {
-      db.exec(`DROP TRIGGER ${CUSTOMERS_KEEP_EXISTING}`);
-      rebuild.push(guard.sql);
-    }
+    const indexes = (
+      db
+        .prepare(
+          `SELECT l.name FROM pragma_index_list('customers') AS l JOIN sqlite_schema AS s ON s.name = l.name
+           WHERE l."unique" = 0 AND l.origin = 'c' AND s.sql IS NOT NULL`,
+        )
+        .pluck(true)
+        .all() as string[]
+    );
+    // with them the guard against INSERT OR REPLACE (migration 3), which probes the unique
+    // indexes once more per row: this import only inserts with ON CONFLICT DO NOTHING
+    restore = liftForBulkWrite(db, [...indexes, CUSTOMERS_KEEP_EXISTING]);
   };
 
   return {
@@ -103,16 +98,16 @@ export function surveyWriter(db: DB): RowWriter<SurveyRow> {
       return 'unchanged';
     },
     finish() {
-      if (!rebuild.length) return;
+      if (!restore) return;
       // CREATE INDEX sorts in as much memory as the page cache may take: keep it small
       const cache = db.pragma('cache_size', { simple: true }) as number;
       db.pragma(`cache_size = ${SORT_CACHE}`);
       try {
-        for (const sql of rebuild) db.exec(sql);
+        restore();
       } finally {
         db.pragma(`cache_size = ${cache}`);
       }
-      rebuild = [];
+      restore = null;
     },
   };
 }

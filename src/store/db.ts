@@ -110,6 +110,25 @@ function migrate(db: DB, file: string): void {
   }
 }
 
+/**
+ * Lifts indexes and triggers for a bulk write inside the caller's transaction; the returned
+ * function recreates them from their own stored SQL. Keeping a B-tree up to date row by row
+ * costs more than building it once after a million rows. A rollback or a kill restores them
+ * with the rest, and other connections only ever see them present (the writer holds the lock).
+ */
+export function liftForBulkWrite(db: DB, names: readonly string[]): () => void {
+  const lifted = names.length
+    ? (db
+        .prepare(`SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND type IN ('index', 'trigger') AND name IN (${names.map(() => '?').join(', ')}) ORDER BY rowid`)
+        .all(...names) as { type: 'index' | 'trigger'; name: string; sql: string }[])
+    : [];
+  for (const o of lifted) db.exec(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} "${o.name.replace(/"/g, '""')}"`);
+  return () => {
+    for (const o of lifted) db.exec(o.sql);
+    lifted.length = 0;
+  };
+}
+
 /** Runs `fn` in one IMMEDIATE transaction: all of it is written, or nothing. */
 export function inTransaction<T>(db: DB, fn: () => T): T {
   return db.transaction(fn).immediate();

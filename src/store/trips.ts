@@ -221,18 +221,10 @@ export interface TripFilter {
   to?: string;
 }
 
-export interface TripInfo {
-  trip_no: string;
-  staff_id: string;
+/** What a priced trip shows of its row, with the traveller's name. */
+export type TripInfo = Pick<StoredTripRow, 'trip_no' | 'staff_id' | 'start_date' | 'start_time' | 'end_date' | 'end_time' | 'scope' | 'purpose' | 'client'> & {
   staff_name: string | null;
-  start_date: string;
-  start_time: string | null;
-  end_date: string;
-  end_time: string | null;
-  scope: TripRow['scope'];
-  purpose: string | null;
-  client: string | null;
-}
+};
 
 export interface TripAllowance {
   trip: TripInfo;
