@@ -416,7 +416,9 @@ export function registerAssign(program: Command): void {
             store.moveTasksToOwners(db, [[customer.customer_id, staffId]]);
           });
           ctx.info('assign.pinned', { id: customer.customer_id, name: customer.name, staff: staffId, previous: customer.owner_id ?? '—' });
-          await emitRows(ctx, 1, [{ customer_id: customer.customer_id, name: customer.name, staff_id: staffId, rule: 'pin', explanation }], columnsFor(ctx, true));
+          // §5: the reason is stored as typed; what is printed has its phone/ID numbers masked
+          const { maskFreeText } = await import('../domain/masking.js');
+          await emitRows(ctx, 1, [{ customer_id: customer.customer_id, name: customer.name, staff_id: staffId, rule: 'pin', explanation: maskFreeText(explanation) }], columnsFor(ctx, true));
           return 0;
         } finally {
           db.close();

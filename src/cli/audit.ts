@@ -14,8 +14,10 @@ export function registerAudit(program: Command): void {
         const { openDb } = await import('../store/db.js');
         const { listAudit } = await import('../store/audit.js');
         const { render } = await import('../io/render.js');
+        const { maskFreeText } = await import('../domain/masking.js');
         const db = openDb(ctx.dbPath);
-        const rows = listAudit(db, f);
+        // §5: a reason or subject typed with a phone or ID number in it is shown masked
+        const rows = listAudit(db, f).map((r) => ({ ...r, reason: maskFreeText(r.reason), subject: maskFreeText(r.subject) }));
         db.close();
         if (rows.length === 0) ctx.info('common.no_rows');
         ctx.out(

@@ -17,6 +17,8 @@ export interface Ctx {
   asOf: string;
   color: boolean;
   quiet: boolean;
+  /** --progress: progress lines on stderr even when it is not a terminal */
+  progress: boolean;
   interactive: boolean;
   stdoutIsTTY: boolean;
   /** data → stdout */
@@ -67,6 +69,7 @@ export function makeCtx(cmd: Command): Ctx {
     asOf,
     color,
     quiet,
+    progress: Boolean(o.progress) && !quiet,
     interactive,
     stdoutIsTTY,
     out: (text) => {

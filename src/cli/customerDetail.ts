@@ -10,6 +10,7 @@ import { customerHistory } from '../store/followups.js';
 import { renderTable, type Column } from '../io/render.js';
 import { fenToYuan } from '../domain/values.js';
 import { isOverdue } from '../domain/followUpPlan.js';
+import { maskFreeText } from '../domain/masking.js';
 
 const LABELS: Record<string, { zh: string; en: string }> = {
   customer_id: { zh: '编号', en: 'Customer' },
@@ -30,8 +31,26 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   archived_on: { zh: '归档日期', en: 'Archived on' },
 };
 
-export function showCustomerDetail(ctx: Ctx, db: DB, c: Record<string, unknown>, _revealed: boolean): void {
-  const h = customerHistory(db, c.customer_id as number);
+/**
+ * §5, the same rule as `export`: unless revealed, a task's note (the manager's instruction) is
+ * shown with phone and ID numbers masked, a follow-up's note (what the customer said, often
+ * health) is sealed, and the other free text (event names, products) has its numbers masked.
+ */
+function sealHistory(h: ReturnType<typeof customerHistory>, revealed: boolean): ReturnType<typeof customerHistory> {
+  if (revealed) return h;
+  return {
+    ...h,
+    file: h.file ? { ...h.file, event: maskFreeText(h.file.event) } : h.file,
+    tasks: h.tasks.map((x) => ({ ...x, note: maskFreeText(x.note) })),
+    followups: h.followups.map(({ note: _sealed, ...x }) => x) as typeof h.followups,
+    events: h.events.map((e) => ({ ...e, event: maskFreeText(e.event) })),
+    orders: h.orders.map((o) => ({ ...o, product: maskFreeText(o.product) })),
+  };
+}
+
+export function showCustomerDetail(ctx: Ctx, db: DB, c: Record<string, unknown>, revealed: boolean): void {
+  const h = sealHistory(customerHistory(db, c.customer_id as number), revealed);
+  if (!revealed) ctx.info('sealed.show.masked');
   if (ctx.format === 'json' || ctx.format === 'jsonl') {
     const o = {
       ...c,
@@ -101,6 +120,7 @@ export function showCustomerDetail(ctx: Ctx, db: DB, c: Record<string, unknown>,
           role: role(x.role),
           method: t(`followups.method.${x.method}` as MessageKey),
           task: x.task_id === null ? t('followups.extra') : `#${x.seq}` + (x.late ? ` (${t('detail.late')})` : ''),
+          note: revealed ? x.note : t('sealed.placeholder'),
         })),
         [
           { key: 'done_on', header: { zh: '回访日期', en: 'Done on' } },

@@ -53,7 +53,7 @@ export function registerCustomers(program: Command): void {
       const { listCustomers } = await import('../store/customers.js');
       const { findStaff } = await import('../store/staff.js');
       const { resolveRegion } = await import('../domain/region.js');
-      const { maskCustomer } = await import('../domain/masking.js');
+      const { maskCustomer, maskFreeText } = await import('../domain/masking.js');
       const { render } = await import('../io/render.js');
       let district: string | undefined;
       if (f.district) {
@@ -72,9 +72,18 @@ export function registerCustomers(program: Command): void {
           return s.staff_id;
         };
         const filter = { unassigned: f.unassigned, district, collector: staffArg(f.collector), owner: staffArg(f.owner), limit };
-        const revealed = await authorizeReveal(db, f, 'reveal', `customers list ${JSON.stringify(filter)}`);
+        const subject = `customers list ${JSON.stringify(filter)}`;
+        const revealed = await authorizeReveal(db, f, 'reveal', subject);
+        // §5 "every export with personal data": the list as csv/tsv/json/jsonl is data leaving for a
+        // file or a script, so it is logged like a masked `export customers` (a reveal was logged above)
+        if (!revealed && ctx.format !== 'table') {
+          const { appendAudit } = await import('../store/audit.js');
+          appendAudit(db, { action: 'export', approved_by: null, reason: null, subject: `${subject} → stdout (masked)`, detail: process.argv.slice(2).join(' ') });
+          ctx.info('sealed.list.audited', { format: ctx.format });
+        }
         const rows: Record<string, unknown>[] = [];
-        for (const c of listCustomers(db, filter)) rows.push(revealed ? { ...c } : maskCustomer(c));
+        // §5: free text (a name typed with a phone in it) is masked like the phone column
+        for (const c of listCustomers(db, filter)) rows.push(revealed ? { ...c } : { ...maskCustomer(c), name: maskFreeText(c.name), pin_reason: maskFreeText(c.pin_reason), archive_reason: maskFreeText(c.archive_reason) });
         if (rows.length === 0) ctx.info('common.no_rows');
         ctx.out(render(rows, revealed ? [...LIST_COLUMNS, { key: 'health', header: { zh: '健康状况', en: 'health' } }] : LIST_COLUMNS, ctx));
       } finally {
@@ -86,13 +95,16 @@ export function registerCustomers(program: Command): void {
   withRevealFlags(customers.command('show <customer>').description(t('customers.show.description')).option('--name <name>', t('customers.flag.name'))).action(
     action(async (ctx, key: string, f: RevealFlags & { name?: string }) => {
       const { openDb } = await import('../store/db.js');
-      const { maskCustomer } = await import('../domain/masking.js');
+      const { maskCustomer, maskFreeText } = await import('../domain/masking.js');
       const { regionByCode } = await import('../domain/region.js');
       const db = openDb(ctx.dbPath);
       try {
         const c = await resolveCustomer(db, key, f.name);
         const revealed = await authorizeReveal(db, f, 'reveal', `customer ${c.customer_id}`);
-        const shown: Record<string, unknown> = revealed ? { ...c } : maskCustomer(c);
+        // §5: masked unless revealed — health omitted, phone/ID numbers typed into free text masked
+        const shown: Record<string, unknown> = revealed
+          ? { ...c }
+          : { ...maskCustomer(c), name: maskFreeText(c.name), pin_reason: maskFreeText(c.pin_reason), archive_reason: maskFreeText(c.archive_reason) };
         shown.district_name = c.district ? regionByCode(c.district)?.fullName ?? null : null;
         const { showCustomerDetail } = await import('./customerDetail.js');
         showCustomerDetail(ctx, db, shown, revealed);

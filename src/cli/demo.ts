@@ -38,6 +38,9 @@ export const DEMO_STEPS: string[][] = [
   ['allowance', '--staff', 'R2'],
   ['policy', 'load', 'fixtures/policy-2025.json', '--from', '2025-01-01'],
   ['policy', 'list'],
+  // §7 nothing lost: an audited, owner-only backup and the checks
+  ['backup', '{tmp}/backup.db'],
+  ['check'],
   // §3.5 KPIs: the demo ends with the month's table
   ['kpi', '--period', '2024-Q2', '--by', 'team'],
   ['kpi', '--period', '2024-07'],

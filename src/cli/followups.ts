@@ -13,6 +13,7 @@ import type { DB } from '../store/db.js';
 import type { RowWriter } from '../io/importer.js';
 import { parseFollowUpRole, type Role } from '../domain/followUpPlan.js';
 import { boxTable } from '../io/boxTable.js';
+import { withRevealFlags, authorizeReveal, type RevealFlags } from './reveal.js';
 
 /** Default row cap of the table form (a terminal); csv/tsv/json/jsonl list everything, streamed. */
 export const TABLE_LIMIT = 1000;
@@ -153,7 +154,7 @@ async function streamOut(ctx: Ctx, rows: Iterable<DueOut>): Promise<void> {
   if (fmt === 'json') write(first ? ']\n' : '\n]\n');
 }
 
-interface DueFlags {
+interface DueFlags extends RevealFlags {
   within?: string;
   staff?: string;
   unassigned?: boolean;
@@ -180,9 +181,12 @@ async function dueCommand(ctx: Ctx, f: DueFlags): Promise<number> {
   const { dueTasks, policyVersions, followupPolicyOn } = await import('../store/followups.js');
   const { dueCutoff, isOverdue } = await import('../domain/followUpPlan.js');
   const { daysBetween, maskPhone } = await import('../domain/values.js');
+  const { maskFreeText } = await import('../domain/masking.js');
   const db = openDb(ctx.dbPath);
   try {
     const staff = await staffArg(db, f.staff);
+    // §5: phones, and phone/ID numbers typed into notes or names, are masked unless a GM approved a reveal (audited)
+    const revealed = await authorizeReveal(db, f, 'reveal', `followups due ${JSON.stringify({ staff: staff?.staff_id, unassigned: f.unassigned, role, overdue: f.overdue })}`);
     within ??= followupPolicyOn(policyVersions(db), ctx.asOf).due_within_days;
     const cutoff = dueCutoff(ctx.asOf, within);
     // one row more than the limit tells whether the list was cut
@@ -202,16 +206,16 @@ async function dueCommand(ctx: Ctx, f: DueFlags): Promise<number> {
         yield {
           task_id: r.task_id,
           customer_id: r.customer_id,
-          customer_name: r.customer_name,
+          customer_name: revealed ? r.customer_name : maskFreeText(r.customer_name),
           role: r.role,
           seq: r.seq,
           due_by: r.due_by,
           overdue: od,
           staff_id: r.staff_id,
-          phone: maskPhone(r.phone),
+          phone: revealed ? r.phone : maskPhone(r.phone),
           days_overdue: od ? daysBetween(r.due_by, ctx.asOf) : 0,
           plan: r.plan,
-          note: r.note,
+          note: revealed ? r.note : maskFreeText(r.note),
         };
       }
     };
@@ -378,7 +382,9 @@ async function addCommand(ctx: Ctx, customerArg: string | undefined, f: AddFlags
     ctx.info('followups.add.added', { customer: c.customer_id, role: t(`followups.role.${role}`), seq: task.seq, due_by: dueBy });
     if (dueBy < ctx.asOf) ctx.info('followups.add.past', { due_by: dueBy, as_of: ctx.asOf });
     if (ctx.format === 'json' || ctx.format === 'jsonl') {
-      const o = { task_id: task.task_id, customer_id: c.customer_id, role, seq: task.seq, plan: 'manual', due_by: dueBy, staff_id: task.staff_id, note };
+      // §5: the echo of the note is an output like any other: numbers masked (the note is stored as typed)
+      const { maskFreeText } = await import('../domain/masking.js');
+      const o = { task_id: task.task_id, customer_id: c.customer_id, role, seq: task.seq, plan: 'manual', due_by: dueBy, staff_id: task.staff_id, note: maskFreeText(note) };
       ctx.out(ctx.format === 'json' ? JSON.stringify(o, null, 2) : JSON.stringify(o));
     }
     return EXIT.ok;
@@ -432,17 +438,18 @@ export function registerFollowups(program: Command): void {
 
   const followups = program.command('followups').description(t('followups.description'));
 
-  followups
-    .command('due')
-    .description(t('followups.due.description'))
-    .option('--within <days>', t('followups.flag.within'))
-    .option('--staff <staff>', t('followups.flag.staff'))
-    .option('--unassigned', t('followups.flag.unassigned'))
-    .option('--role <role>', t('followups.flag.role'))
-    .option('--overdue', t('followups.flag.overdue'))
-    .option('--fail-if-overdue', t('followups.flag.fail_if_overdue'))
-    .option('--limit <n>', t('followups.flag.limit'))
-    .action(action((ctx, f: DueFlags) => dueCommand(ctx, f)));
+  withRevealFlags(
+    followups
+      .command('due')
+      .description(t('followups.due.description'))
+      .option('--within <days>', t('followups.flag.within'))
+      .option('--staff <staff>', t('followups.flag.staff'))
+      .option('--unassigned', t('followups.flag.unassigned'))
+      .option('--role <role>', t('followups.flag.role'))
+      .option('--overdue', t('followups.flag.overdue'))
+      .option('--fail-if-overdue', t('followups.flag.fail_if_overdue'))
+      .option('--limit <n>', t('followups.flag.limit')),
+  ).action(action((ctx, f: DueFlags) => dueCommand(ctx, f)));
 
   followups
     .command('done [customer]')

@@ -32,6 +32,7 @@ import {
   strayOpenRepTasks,
 } from '../store/assignments.js';
 import { handOverDoctorTasks } from '../store/followups.js';
+import { maskFreeText } from '../domain/masking.js';
 
 export interface HandoverRow {
   customer_id: number;
@@ -85,10 +86,11 @@ export function handOver(db: DB, ctx: Ctx, staffId: string, leftOn: string): Han
         customer_id: c.customer_id,
         new_staff_id: d.staff_id,
         rule,
-        explanation: texts.get(c.customer_id)!,
+        // §5: the handover list is printed; pin reasons keep their phone/ID numbers only in the database
+        explanation: maskFreeText(texts.get(c.customer_id)!),
         previous_staff_id: staffId,
         tasks_moved: moved,
-        pin_cleared: c.pinned ? c.pin_reason : null,
+        pin_cleared: c.pinned ? maskFreeText(c.pin_reason) : null,
       });
     }
   }

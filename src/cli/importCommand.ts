@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from './context.js';
 import { t } from '../messages/index.js';
-import type { ImportReport } from '../io/importer.js';
+import type { ImportProgress, ImportReport } from '../io/importer.js';
 
 export interface ImportFlags {
   encoding?: string;
@@ -25,11 +25,24 @@ export function withImportFlags(cmd: Command): Command {
     .option('--dry-run', t('import.flag.dry_run'));
 }
 
-/** A progress line on stderr, only on a terminal and without --quiet. */
-export function progressPrinter(ctx: Ctx): ((p: { bytes: number; size: number; rows: number }) => void) | undefined {
-  if (ctx.quiet || !process.stderr.isTTY) return undefined;
+/**
+ * Progress on stderr: on a terminal one line rewritten in place; with --progress (logs,
+ * scripts) one plain line per step and per chunk of rows read. Nothing with --quiet.
+ */
+export function progressPrinter(ctx: Ctx): ((p: ImportProgress) => void) | undefined {
+  if (ctx.quiet) return undefined;
+  if (ctx.progress) {
+    return (p) => {
+      if (p.phase === 'reading') {
+        const pct = p.size ? Math.floor((p.bytes / p.size) * 100) : 100;
+        process.stderr.write(t('import.progress_line', { pct, rows: p.rows.toLocaleString('en-US') }) + '\n');
+      } else process.stderr.write(t(`import.phase.${p.phase}`, { rows: p.rows.toLocaleString('en-US') }) + '\n');
+    };
+  }
+  if (!process.stderr.isTTY) return undefined;
   let last = 0;
   return (p) => {
+    if (p.phase !== 'reading') return;
     const now = Date.now();
     if (now - last < 200 && p.bytes < p.size) return;
     last = now;

@@ -10,7 +10,7 @@ import { t } from '../messages/index.js';
 import { UsageError } from '../errors.js';
 import { action } from './run.js';
 import type { Ctx } from './context.js';
-import { withRevealFlags, type RevealFlags } from './reveal.js';
+import { withRevealFlags, type Approval, type RevealFlags } from './reveal.js';
 import type { Column, ColumnKind, Row } from '../io/render.js';
 import type { Format } from './options.js';
 import type { DB } from '../store/db.js';
@@ -365,41 +365,41 @@ export function exportColumns(kind: string, revealed: boolean): Column[] {
   }
 }
 
-/** Where an export goes: a file written under a temporary name and renamed when complete, or stdout. */
+/**
+ * Where an export goes: stdout, or a file written under a temporary name (owner-only,
+ * io/outputFile.ts) that takes its name only when complete — after the audit entry.
+ */
 interface Sink {
   write(s: string): Promise<void>;
+  /** the file complete on disk, not yet under its name */
+  flush(): void;
   close(): Promise<void>;
   abort(): Promise<void>;
 }
 
-async function openSink(out: string | undefined, privateFile: boolean): Promise<Sink> {
+async function openSink(out: string | undefined, dbPath: string): Promise<Sink> {
   if (!out) {
     return {
       async write(s) {
         if (!process.stdout.write(s)) await once(process.stdout, 'drain');
       },
+      flush() {},
       async close() {},
       async abort() {},
     };
   }
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  const tmp = path.join(path.dirname(path.resolve(out)), `.${path.basename(out)}.${process.pid}.tmp`);
-  // personal data leaves the database readable by its owner only (§5), like the database itself
-  const stream = fs.createWriteStream(tmp, { mode: privateFile ? 0o600 : 0o644 });
-  await once(stream, 'open');
+  const { AtomicFile } = await import('../io/outputFile.js');
+  const file = AtomicFile.open(out, { db: dbPath, what: 'export' });
   return {
     async write(s) {
-      if (!stream.write(s)) await once(stream, 'drain');
+      file.write(s);
     },
+    flush: () => file.flush(),
     async close() {
-      stream.end();
-      await once(stream, 'close');
-      fs.renameSync(tmp, out);
+      file.publish();
     },
     async abort() {
-      stream.destroy();
-      fs.rmSync(tmp, { force: true });
+      file.abort();
     },
   };
 }
@@ -515,26 +515,40 @@ async function runExport(ctx: Ctx, kindArg: string, f: ExportFlags): Promise<voi
   const dated = f.period !== undefined || f.from !== undefined;
   const period = kind === 'kpi' || dated ? await periodOf(f, ctx.asOf) : null;
   if (dated && kind === 'staff') ctx.info('export.no_period', { kind });
+  // a path that can never be written is refused before the database is opened
+  if (f.out) (await import('../io/outputFile.js')).checkOutputPath(f.out, { db: ctx.dbPath, what: 'export' });
   const { openDb } = await import('../store/db.js');
   const db = openDb(ctx.dbPath);
   let sink: Sink | null = null;
   try {
     const sealed = SEALED[kind];
     const subject = `export ${kind}${period ? ' ' + period.label : ''} → ${f.out ?? 'stdout'}`;
-    let revealed = false;
+    let approval: Approval | null = null;
     if (f.reveal && !sealed) ctx.info('export.no_sealed', { kind });
     else if (sealed) {
-      const { authorizeReveal } = await import('./reveal.js');
-      revealed = await authorizeReveal(db, f, 'export', subject);
-      if (!revealed) ctx.info('export.masked', { extra: sealed.health ? t('export.masked.health') : sealed.notes ? t('export.masked.notes') : '' });
+      const { checkReveal } = await import('./reveal.js');
+      approval = await checkReveal(db, f);
+      if (!approval) ctx.info('export.masked', { extra: sealed.health ? t('export.masked.health') : sealed.notes ? t('export.masked.notes') : '' });
     }
-    // §5 "every export with personal data": customer names leave even when phones are masked,
-    // so a masked export of customer data is logged too (a revealed one was, with its approval)
-    if (!revealed && CUSTOMER_DATA.has(kind)) {
+    const revealed = approval !== null;
+    // §5 "every export with personal data", revealed (with its approval) or masked (customer
+    // names leave even when phones are masked). Written once the file is complete and before
+    // it takes its name, so an export that failed is never on record as done; to stdout the
+    // rows leave as they are written, so the entry comes first.
+    const audited = revealed || CUSTOMER_DATA.has(kind);
+    const audit = async () => {
+      if (!audited) return;
       const { appendAudit } = await import('../store/audit.js');
-      appendAudit(db, { action: 'export', approved_by: null, reason: null, subject: `${subject} (masked)`, detail: process.argv.slice(2).join(' ') });
-    }
-    sink = await openSink(f.out, revealed);
+      appendAudit(db, {
+        action: 'export',
+        approved_by: approval?.approvedBy ?? null,
+        reason: approval?.reason ?? null,
+        subject: revealed ? subject : `${subject} (masked)`,
+        detail: process.argv.slice(2).join(' '),
+      });
+    };
+    if (!f.out) await audit();
+    sink = await openSink(f.out, ctx.dbPath);
     let n: number;
     if (kind === 'kpi') {
       const quiet = { ...ctx, info: () => {} };
@@ -560,6 +574,10 @@ async function runExport(ctx: Ctx, kindArg: string, f: ExportFlags): Promise<voi
     } else {
       n = await writeRows(sink, await exportStream(ctx, db, kind as Parameters<typeof store.exportRows>[1]['kind'], period, revealed), exportColumns(kind, revealed), format, ctx.lang);
     }
+    if (f.out) {
+      sink.flush();
+      await audit();
+    }
     await sink.close();
     sink = null;
     if (f.out) ctx.info('export.written', { n, kind, file: f.out });
@@ -572,7 +590,25 @@ async function runExport(ctx: Ctx, kindArg: string, f: ExportFlags): Promise<voi
 /** The rows of a table kind, masked unless revealed. */
 async function exportStream(ctx: Ctx, db: DB, kind: Parameters<typeof import('../store/kpi.js').exportRows>[1]['kind'], period: DateRange | null, revealed: boolean): Promise<Iterable<Row>> {
   const store = await import('../store/kpi.js');
-  const { maskCustomer } = await import('../domain/masking.js');
+  const { maskCustomer, maskFreeText } = await import('../domain/masking.js');
+  // §5: phone and ID numbers typed into free text are masked unless revealed; kinds with no
+  // sealed columns (events, files, orders, assignments) cannot be revealed, so theirs always are.
+  // Staff, trips and expenses hold no customer's data and are left as they are.
+  const freeText: readonly string[] =
+    ({
+      customers: ['name', 'pin_reason', 'archive_reason'],
+      tasks: ['customer_name', 'note'],
+      followups: ['customer_name'],
+      events: ['customer_name', 'event'],
+      files: ['customer_name', 'event'],
+      orders: ['customer_name', 'product'],
+      assignments: ['explanation'],
+    } as Record<string, string[]>)[kind] ?? [];
+  const maskText = (r: Row): Row => {
+    const o: Row = { ...r };
+    for (const k of freeText) if (typeof o[k] === 'string') o[k] = maskFreeText(o[k] as string);
+    return o;
+  };
   const { maskPhone } = await import('../domain/values.js');
   let classOf: ((fen: number) => string) | undefined;
   let classWindow: DateRange | undefined;
@@ -586,12 +622,14 @@ async function exportStream(ctx: Ctx, db: DB, kind: Parameters<typeof import('..
   }
   const rows = store.exportRows(db, { kind, range: period, asOf: ctx.asOf, classWindow });
   function* mapped(): Generator<Row> {
-    for (const r of rows) {
+    for (const raw of rows) {
+      const r = revealed || freeText.length === 0 ? raw : maskText(raw);
       if (kind === 'customers') {
         const withClass = { ...r, class: classOf!(r.purchases_12m as number) };
         yield revealed ? withClass : (maskCustomer(withClass as unknown as Row & { phone: string; address: string | null; district: string | null; health: string | null }) as Row);
       } else if ((kind === 'tasks' || kind === 'followups') && !revealed) {
-        // masked like the listings; a follow-up's note (what was said, often health) is left out by the columns
+        // masked like the listings; a follow-up's note (what was said, often health) is left out by
+        // the columns; a task's note is shown with its numbers masked (above)
         yield { ...r, phone: maskPhone(String(r.phone)) };
       } else yield r;
     }

@@ -28,9 +28,6 @@ async function errorText(e: unknown): Promise<{ text: string; code: number }> {
     return { text: t('cli.error', { message: e.message }) + (e.hint ? '\n' + t('cli.hint', { hint: e.hint }) : ''), code: e.exitCode };
   }
   const err = e as { code?: string; message?: string; stack?: string };
-  if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') {
-    return { text: t('cli.error', { message: t('db.busy') }) + '\n' + t('cli.hint', { hint: t('db.busy.hint') }), code: EXIT.error };
-  }
   if (err?.code === 'EPIPE') return { text: '', code: EXIT.ok };
   const detail = process.env.SALESOPS_DEBUG ? '\n' + (err?.stack ?? String(e)) : '';
   return { text: t('cli.unexpected', { message: err?.message ?? String(e) }) + detail, code: EXIT.error };

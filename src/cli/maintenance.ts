@@ -1,8 +1,14 @@
-/** `salesops backup FILE` and `salesops check` (SPEC §7: nothing lost). */
+/** `salesops backup FILE`, `salesops restore FILE` and `salesops check` (SPEC §7: nothing lost). */
 import type { Command } from 'commander';
-import { t } from '../messages/index.js';
+import { t, type MessageKey } from '../messages/index.js';
 import { UserError } from '../errors.js';
 import { action } from './run.js';
+
+/** The crash test may stop `restore` at a phase (testHook.ts). */
+async function pauseFor(phase: string): Promise<void> {
+  const { pauseAt } = await import('../testHook.js');
+  pauseAt(`restore.${phase}`);
+}
 
 export function registerMaintenance(program: Command): void {
   program
@@ -10,19 +16,47 @@ export function registerMaintenance(program: Command): void {
     .description(t('backup.description'))
     .action(
       action(async (ctx, file: string) => {
-        const path = await import('node:path');
         const { openDb } = await import('../store/db.js');
         const { backupTo } = await import('../store/maintenance.js');
-        if (path.resolve(file) === path.resolve(ctx.dbPath)) throw new UserError(t('backup.same_file'), t('backup.same_file.hint'));
+        const { namesDatabase } = await import('../io/outputFile.js');
+        const { faultError } = await import('../io/outputFile.js');
+        // said as a backup's own mistake, before the general output guard in backupTo
+        if (namesDatabase(file, ctx.dbPath)) throw new UserError(t('backup.is_database', { path: file }), t('backup.is_database.hint'));
         const db = openDb(ctx.dbPath);
         try {
-          const r = await backupTo(db, file);
-          ctx.info('backup.done', { file, pages: r.pages });
+          const r = await backupTo(db, file, { db: ctx.dbPath, what: 'database' });
+          ctx.info('backup.done_audited', { file, bytes: r.bytes, sha256: r.sha256 });
         } catch (e) {
-          if (e instanceof UserError) throw e;
+          const fault = faultError(e, file);
+          if (fault) throw fault;
           throw new UserError(t('backup.failed', { file, reason: (e as Error).message }), t('backup.failed.hint'));
         } finally {
           db.close();
+        }
+      }),
+    );
+
+  program
+    .command('restore <file>')
+    .description(t('restore.description'))
+    .action(
+      action(async (ctx, file: string) => {
+        const { busyTimeoutMs } = await import('../store/db.js');
+        const { restoreFrom } = await import('../store/maintenance.js');
+        const r = await restoreFrom(ctx.dbPath, file, {
+          busyTimeoutMs: busyTimeoutMs(),
+          at: async (phase, info) => {
+            ctx.info(`restore.phase.${phase}` as MessageKey, info);
+            await pauseFor(phase);
+          },
+        });
+        if (r.damaged) ctx.warn(t('restore.damaged_db', { reason: r.damaged }));
+        if (r.fromVersion < r.version) ctx.info('restore.migrated', { from: r.fromVersion, to: r.version });
+        if (r.kept) {
+          ctx.info('restore.done', { db: ctx.dbPath, file, sha256: r.sha256, kept: r.kept });
+          ctx.info('restore.undo', { kept: r.kept });
+        } else {
+          ctx.info('restore.done_new', { db: ctx.dbPath, file, sha256: r.sha256 });
         }
       }),
     );

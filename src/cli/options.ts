@@ -15,6 +15,7 @@ export const globalOptions: OptionSpec[] = [
   { flags: '--as-of <date>', description: { en: 'treat this date as today (reproducible scripts)', zh: '以该日期为“今天”（便于脚本复现）' } },
   { flags: '--no-color', env: 'NO_COLOR', description: { en: 'no colour (also NO_COLOR, or when not a terminal)', zh: '不用颜色（或设 NO_COLOR，非终端时自动关闭）' } },
   { flags: '--quiet', description: { en: 'only data and errors, no notices or progress', zh: '只输出数据和错误，不显示提示和进度' } },
+  { flags: '--progress', description: { en: 'progress lines on stderr even when it is not a terminal (logs of long imports)', zh: '即使标准错误不是终端也输出进度行（便于记录长时间导入）' } },
   { flags: '--no-input', description: { en: 'never prompt (implied when stdin is not a terminal)', zh: '从不交互提问（标准输入不是终端时自动生效）' } },
 ];
 

@@ -20,9 +20,27 @@ export function withRevealFlags(cmd: Command): Command {
     .option('--reason <text>', t('reveal.flag.reason'));
 }
 
+/** A GM's approval to reveal sealed data, checked but not yet written to the audit log. */
+export interface Approval {
+  approvedBy: string;
+  reason: string;
+}
+
 /** Checks the approval and writes the audit entry; returns true when data may be shown unmasked. */
 export async function authorizeReveal(db: DB, f: RevealFlags, action: string, subject: string): Promise<boolean> {
-  if (!f.reveal) return false;
+  const approval = await checkReveal(db, f);
+  if (!approval) return false;
+  const { appendAudit } = await import('../store/audit.js');
+  appendAudit(db, { action, approved_by: approval.approvedBy, reason: approval.reason, subject, detail: process.argv.slice(2).join(' ') });
+  return true;
+}
+
+/**
+ * Checks `--reveal --approved-by --reason` (a gm in office today) without writing the audit
+ * entry: for a command that writes it once its output is complete. Null without --reveal.
+ */
+export async function checkReveal(db: DB, f: RevealFlags): Promise<Approval | null> {
+  if (!f.reveal) return null;
   if (!f.approvedBy || !f.reason?.trim()) throw new UsageError(t('reveal.needs_approval'), t('reveal.needs_approval.hint'));
   const { findStaff } = await import('../store/staff.js');
   const gm = findStaff(db, f.approvedBy);
@@ -32,7 +50,5 @@ export async function authorizeReveal(db: DB, f: RevealFlags, action: string, su
   if (gm.left_on !== null && gm.left_on <= today()) {
     throw new UserError(t('reveal.gm_left', { who: gm.staff_id, left_on: gm.left_on }), t('reveal.needs_approval.hint'));
   }
-  const { appendAudit } = await import('../store/audit.js');
-  appendAudit(db, { action, approved_by: gm.staff_id, reason: f.reason.trim(), subject, detail: process.argv.slice(2).join(' ') });
-  return true;
+  return { approvedBy: gm.staff_id, reason: f.reason.trim() };
 }

@@ -12,7 +12,14 @@ export function action<A extends unknown[]>(fn: (ctx: Ctx, ...args: A) => Promis
   return async (...args: unknown[]): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
     const ctx = makeCtx(cmd);
-    const code = await fn(ctx, ...(args.slice(0, -1) as A));
+    let code: number | void;
+    try {
+      code = await fn(ctx, ...(args.slice(0, -1) as A));
+    } catch (e) {
+      // a full disk, a read-only database, a lock held too long: said as such, exit 1
+      const { faultError } = await import('../io/outputFile.js');
+      throw faultError(e, ctx.dbPath) ?? e;
+    }
     process.exitCode = code ?? 0;
   };
 }

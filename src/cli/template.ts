@@ -19,8 +19,8 @@ export function registerTemplate(program: Command): void {
         const headers = kind.columns.map((c) => (ctx.lang === 'zh' ? c.aliases[0] ?? c.key : c.key));
         const text = '\ufeff' + headers.join(',') + '\r\n';
         if (f.out) {
-          const fs = await import('node:fs');
-          fs.writeFileSync(f.out, text);
+          const { writeFileAtomic } = await import('../io/outputFile.js');
+          writeFileAtomic(f.out, text, { db: ctx.dbPath, what: 'template' });
           ctx.info('template.written', { file: f.out });
         } else process.stdout.write(text);
       }),

@@ -25,8 +25,8 @@
  * - Two-trips rule: only trips that would be reimbursed count (approved, not invited, with a
  *   client); the store counts them (`countsForClientLimit`) in order of start, ties by
  *   trip_no. A trip with no client is outside the rule.
- * - `exempt` (特殊情况, "approved exemption from day limits") lifts both the pay limit and
- *   the absence flag.
+ * - `exempt` (特殊情况) lifts only the absence (旷工) flag; the pay limits of the day limits
+ *   still apply (§3.3: the regulation attaches 特殊情况除外 to 旷工 alone).
  * - Days are calendar days start..end inclusive; the start/end times do not change them.
  *   An expense dated on a day after the paid days, or outside the trip's dates, is 0 with
  *   `over_day_limit` (rules day_limit.over / day_limit.outside_trip).
@@ -204,7 +204,7 @@ export interface PricedTrip {
   staff_id: string;
   /** calendar days start..end inclusive */
   days: number;
-  /** days the per diem and expenses are paid for (day limit, or all days when exempt) */
+  /** days the per diem and expenses are paid for (at most the day limit, exempt or not) */
   paid_days: number;
   per_diem_fen: number;
   /** sum of the expense lines' claimed amounts */
@@ -469,10 +469,12 @@ export function priceTrip(trip: Trip, lines: readonly ExpenseLine[], ctx: Pricin
   if (days < 1) throw new RangeError(`trip ${trip.trip_no}: end_date ${trip.end_date} is before start_date ${trip.start_date}`);
   const inProvince = trip.scope === 'in_province';
 
-  // 3.3: per diem and expenses are paid for at most 2 days in province, 3 out (exempt: all days)
+  // 3.3: per diem and expenses are paid for at most 2 days in province, 3 out; later days are
+  // the traveller's own cost. `exempt` does NOT lift this limit: §3.3 attaches 特殊情况除外
+  // ("unless exempt") to the absence flag (旷工) alone.
   const dayLimit = inProvince ? pol.day_limit.in_province : pol.day_limit.out_of_province;
-  const paidDays = trip.exempt ? days : Math.min(days, dayLimit);
-  // 3.3: more than 4 days (in) or 5 days (out) is absence (旷工) unless exempt
+  const paidDays = Math.min(days, dayLimit);
+  // 3.3: more than 4 days (in) or 5 days (out) is absence (旷工) unless exempt (the only thing exempt lifts)
   const absenceOver = inProvince ? pol.absence_over_days.in_province : pol.absence_over_days.out_of_province;
 
   // 3.3: trip-wide refusals, in the order of the regulation

@@ -8,8 +8,11 @@
  */
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { mapHeader, type ImportKind, type KindContext, type FieldError } from './kind.js';
-import { CsvRecords, Found } from './csvRecords.js';
+import { cellValue, mapHeader, MAX_CELL, type ImportKind, type KindContext, type FieldError } from './kind.js';
+import { CsvRecords, Found, MAX_RECORD } from './csvRecords.js';
+import { setLang, t, type Lang } from '../messages/index.js';
+import { locateBadByte } from './sniff.js';
+import { tableCell } from './width.js';
 
 export interface WorkerInput {
   file: string;
@@ -17,6 +20,8 @@ export interface WorkerInput {
   encoding: string;
   delimiter: string;
   ctx: KindContext;
+  /** language of the few messages the worker words itself (a header too long to read) */
+  lang?: Lang;
 }
 
 /**
@@ -25,6 +30,11 @@ export interface WorkerInput {
  * Cells are not sent: the rows' text is, as one string, row i being
  * `text.slice(offsets[2i], offsets[2i+1])`, so the main thread can write the rows it
  * rejects verbatim (recordCells with `rd`) at no cost for the rows it keeps.
+ *
+ * A row longer than MAX_RECORD characters is not kept (that is what keeps memory flat): it
+ * comes alone in its batch, as an error whose message says so, and its text is a stand-in
+ * of empty cells, one per header column, so that its line in the rejects file lines up with
+ * the header and its `error` cell says where the row is. `unkept` lists such rows.
  */
 export interface WorkerBatch {
   rows: number[];
@@ -33,6 +43,8 @@ export interface WorkerBatch {
   text: string;
   offsets: number[];
   rd: CsvRecords['rd'];
+  /** rows whose text could not be kept (too long): `text` holds empty cells for them */
+  unkept?: number[];
 }
 
 export type WorkerMessage =
@@ -40,6 +52,8 @@ export type WorkerMessage =
   | { type: 'rows'; batch: WorkerBatch; bytes: number }
   | { type: 'done'; records: number; bytes: number }
   | { type: 'fatal'; reason: 'encoding' | 'csv'; detail: string; bytes: number; line?: number };
+// reason 'encoding': `detail` is the offset of the first byte that is not the encoding (the
+// start of the bad sequence, counted from 0) and `line` the line it is on
 
 /** Bytes read at a time; one batch per chunk. Also the unit of the offset in decode errors. */
 const CHUNK = 1 << 20;
@@ -63,6 +77,26 @@ port.on('message', (m: { type: string }) => {
 function blank(record: string[]): boolean {
   for (let i = 0; i < record.length; i++) if (record[i].trim() !== '') return false;
   return true;
+}
+
+const nf = new Intl.NumberFormat('en-US');
+
+/** Characters (code points) of s, counted only past `max` UTF-16 units (the common case costs nothing). */
+function overLimit(raw: string, max: number): number {
+  if (raw.length <= max) return 0;
+  const v = cellValue(raw);
+  if (v.length <= max) return 0;
+  let n = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++;
+  }
+  return n > max ? n : 0;
+}
+
+/** The start of a long value, for a message: one line of at most 30 columns. */
+function preview(s: string): string {
+  return tableCell(s.trimStart(), 30);
 }
 
 /**
@@ -89,23 +123,57 @@ function quoteNotClosed(): Promise<{ detail: string; line?: number }> {
 }
 
 async function run(): Promise<void> {
+  if (input.lang) setLang(input.lang);
   const mod = (await import(`./kinds/${input.kind}.js`)) as { kind: ImportKind };
   const kind = mod.kind;
   const ctx = input.ctx;
   const decoder = new TextDecoder(input.encoding, { fatal: true });
-  const csv = new CsvRecords(input.delimiter);
+  const csv = new CsvRecords(input.delimiter, '', MAX_RECORD);
   const fd = fs.openSync(input.file, 'r');
   const chunk = Buffer.allocUnsafe(CHUNK);
   let bytes = 0;
   let header: string[] | null = null;
   let index: Map<string, number> = new Map();
+  /** the mapped columns' limits: [index in the record, most characters, key] */
+  let limits: [number, number, string][] = [];
   let records = 0;
   // the record parseRow is reading: one `cells` function for all rows
   let record: string[] = [];
   const cells = (key: string): string => {
     const i = index.get(key);
-    return i === undefined ? '' : (record[i] ?? '').trim();
+    return i === undefined ? '' : cellValue(record[i] ?? '');
   };
+  /** the name of the column at index i of a record, for a message */
+  const columnName = (i: number): string => {
+    for (const [key, at] of index) if (at === i) return key;
+    const h = header?.[i]?.trim();
+    return h ? h : `#${i + 1}`;
+  };
+
+  // the batch being filled: rows of csv.text from `first` to `last`
+  let rows: number[] = [];
+  let values: unknown[] = [];
+  let errors: [number, FieldError[]][] = [];
+  let offsets: number[] = [];
+  let first = -1;
+  let last = -1;
+  const send = async (batch: WorkerBatch) => {
+    inFlight++;
+    port.postMessage({ type: 'rows', batch, bytes } satisfies WorkerMessage);
+    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (wake = r));
+  };
+  const flush = async () => {
+    if (rows.length === 0) return;
+    const batch: WorkerBatch = { rows, values, errors, text: csv.text.slice(first, last), offsets, rd: csv.rd };
+    rows = [];
+    values = [];
+    errors = [];
+    offsets = [];
+    first = -1;
+    last = -1;
+    await send(batch);
+  };
+
   try {
     for (let final = false; !final; ) {
       const n = fs.readSync(fd, chunk, 0, CHUNK, null);
@@ -117,17 +185,14 @@ async function run(): Promise<void> {
         // bytes that are not the encoding; at the very end, a character cut short (a
         // truncated file), reported as an unreadable CSV as it always was
         if (final) port.postMessage({ type: 'fatal', reason: 'csv', detail: (e as Error).message, bytes } satisfies WorkerMessage);
-        else port.postMessage({ type: 'fatal', reason: 'encoding', detail: String(bytes), bytes } satisfies WorkerMessage);
+        else {
+          const at = locateBadByte(input.file, input.encoding, bytes, n);
+          port.postMessage({ type: 'fatal', reason: 'encoding', detail: String(at.offset), line: at.line, bytes } satisfies WorkerMessage);
+        }
         return;
       }
       bytes += n;
       if (!csv.feed(text, final)) continue;
-      const rows: number[] = [];
-      const values: unknown[] = [];
-      const errors: [number, FieldError[]][] = [];
-      const offsets: number[] = [];
-      let first = -1;
-      let last = -1;
       for (;;) {
         const found = csv.next();
         if (found === Found.Record) {
@@ -135,6 +200,7 @@ async function run(): Promise<void> {
             header = csv.cells.map((h, i) => (i === 0 ? h.replace(/^\ufeff/, '') : h));
             const map = mapHeader(header, kind.columns);
             index = map.index;
+            limits = kind.columns.filter((c) => index.has(c.key)).map((c) => [index.get(c.key)!, c.maxLength ?? MAX_CELL, c.key]);
             port.postMessage({ type: 'header', header, unknown: map.unknown, missing: map.missing, duplicates: map.duplicates } satisfies WorkerMessage);
             if (map.missing.length) return;
             continue;
@@ -143,7 +209,14 @@ async function run(): Promise<void> {
           record = csv.cells;
           // a row of empty cells (Excel leaves them at the end of a sheet) is not a row
           if (blank(record)) continue;
-          const r = kind.parseRow(cells, ctx);
+          // a cell over its column's limit is an error of its own; the parser does not see it
+          let long: FieldError[] | null = null;
+          for (const [i, max, key] of limits) {
+            const raw = record[i];
+            const chars = raw === undefined ? 0 : overLimit(raw, max);
+            if (chars > 0) (long ??= []).push({ column: key, value: preview(raw), reason: 'import.cell_too_long', params: { n: nf.format(chars), max: nf.format(max) }, fix: 'import.cell_too_long.fix' });
+          }
+          const r = long ? ({ ok: false, errors: long } as const) : kind.parseRow(cells, ctx);
           if (first < 0) first = csv.start;
           last = csv.end;
           offsets.push(csv.start - first, csv.end - first);
@@ -154,17 +227,30 @@ async function run(): Promise<void> {
             values.push(null);
           }
         } else if (found === Found.Empty) continue;
-        else if (found === Found.Unclosed) {
+        else if (found === Found.TooLong) {
+          if (header === null) {
+            port.postMessage({ type: 'fatal', reason: 'csv', detail: t('import.long_header', { max: nf.format(MAX_RECORD) }), bytes } satisfies WorkerMessage);
+            return;
+          }
+          records++;
+          // not kept: alone in its batch, with empty cells in place of its text
+          await flush();
+          const row = csv.row;
+          const error: FieldError = {
+            column: columnName(csv.longCell),
+            value: preview(csv.longValue),
+            reason: 'import.row_too_long',
+            params: { row, max: nf.format(MAX_RECORD) },
+            fix: 'import.row_too_long.fix',
+          };
+          const text = '""' + input.delimiter.repeat(Math.max(0, header.length - 1));
+          await send({ rows: [row], values: [null], errors: [[0, [error]]], text, offsets: [0, text.length], rd: csv.rd, unkept: [0] });
+        } else if (found === Found.Unclosed) {
           port.postMessage({ type: 'fatal', reason: 'csv', bytes, ...(await quoteNotClosed()) } satisfies WorkerMessage);
           return;
         } else break;
       }
-      if (rows.length) {
-        const batch: WorkerBatch = { rows, values, errors, text: csv.text.slice(first, last), offsets, rd: csv.rd };
-        inFlight++;
-        port.postMessage({ type: 'rows', batch, bytes } satisfies WorkerMessage);
-        while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (wake = r));
-      }
+      await flush();
     }
     if (header === null) {
       port.postMessage({ type: 'header', header: [], unknown: [], missing: kind.columns.filter((c) => c.required).map((c) => c.key), duplicates: [] } satisfies WorkerMessage);

@@ -15,6 +15,9 @@ import type { FieldError, KindContext } from './kind.js';
 import { sniff, type Encoding } from './sniff.js';
 import type { WorkerInput, WorkerMessage, WorkerBatch } from './importWorker.js';
 import { recordCells } from './csvRecords.js';
+import { AtomicFile, checkOutputPath, faultError } from './outputFile.js';
+import { neutralizeFormula } from './formula.js';
+import { pauseAt } from '../testHook.js';
 
 export type WriteOutcome = 'new' | 'updated' | 'unchanged' | { error: FieldError };
 
@@ -44,7 +47,19 @@ export interface ImportOptions<T> {
   skipInvalid?: boolean;
   rejects?: string;
   dryRun?: boolean;
-  onProgress?: (p: { bytes: number; size: number; rows: number }) => void;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/**
+ * Where an import is: `locked` (its transaction open, nothing read yet), `reading` (after
+ * each chunk of rows written inside the transaction), `commit` (about to commit),
+ * `committed`. Progress lines (`--progress`) and the crash test follow these.
+ */
+export interface ImportProgress {
+  phase: 'locked' | 'reading' | 'commit' | 'committed';
+  bytes: number;
+  size: number;
+  rows: number;
 }
 
 export interface RowError {
@@ -74,6 +89,12 @@ export interface ImportReport {
   exitCode: number;
 }
 
+/** Reports a phase; the crash test may pause the import right there (testHook.ts). */
+function announce(opts: { onProgress?: (p: ImportProgress) => void }, p: ImportProgress): void {
+  opts.onProgress?.(p);
+  pauseAt(`import.${p.phase}`, p.rows);
+}
+
 /** How many bad rows an import keeps for printing; the rejects file has all of them. */
 export const MAX_PRINTED_ERRORS = 200;
 
@@ -100,6 +121,9 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
   if (opts.skipInvalid && !opts.rejects && !opts.dryRun) {
     throw new UserError(t('import.rejects_required'), t('import.rejects_required.hint'), EXIT.usage);
   }
+  const db = opts.db;
+  // a rejects path that can never be written is refused before anything is read or locked
+  if (opts.rejects && !opts.dryRun) checkOutputPath(opts.rejects, { db: db.name, inputs: [opts.file], what: 'rejects' });
   const sniffed = sniff(opts.file, { encoding: opts.encoding, delimiter: opts.delimiter });
   const report: ImportReport = {
     file: opts.file,
@@ -118,22 +142,67 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     committed: false,
     exitCode: EXIT.ok,
   };
-  const workerInput: WorkerInput = {
-    file: opts.file,
-    kind: opts.kind,
-    encoding: sniffed.encoding,
-    delimiter: sniffed.delimiter,
-    ctx: opts.ctx,
-  };
-  // a small young generation: the worker's garbage is short-lived, and memory stays flat
-  const worker = new Worker(new URL('./importWorker.js', import.meta.url), { workerData: workerInput, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+  let rejects: AtomicFile | null = null;
+  let worker: Worker | null = null;
+  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
+  try {
+    db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+    // The write lock first, before a single row is parsed: the one wait for another writer
+    // (busy timeout), and every write of this import inside this one transaction. A lock
+    // time-out fails here, with nothing read and nothing written.
+    db.exec('BEGIN IMMEDIATE');
+    announce(opts, { phase: 'locked', bytes: 0, size: sniffed.size, rows: 0 });
+    if (opts.rejects && !opts.dryRun) rejects = AtomicFile.open(opts.rejects, { db: db.name, inputs: [opts.file], what: 'rejects' });
+    const workerInput: WorkerInput = {
+      file: opts.file,
+      kind: opts.kind,
+      encoding: sniffed.encoding,
+      delimiter: sniffed.delimiter,
+      ctx: opts.ctx,
+    };
+    // a small young generation: the worker's garbage is short-lived, and memory stays flat
+    worker = new Worker(new URL('./importWorker.js', import.meta.url), { workerData: workerInput, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+    await readAndWrite(opts, worker, report, sniffed, rejects);
+    const failed = report.rejected > 0 && !opts.skipInvalid;
+    report.exitCode = report.rejected === 0 ? EXIT.ok : opts.skipInvalid ? EXIT.partial : EXIT.error;
+    if (failed || opts.dryRun) {
+      db.exec('ROLLBACK');
+      rejects?.abort();
+      return report;
+    }
+    opts.writer.finish?.();
+    // the rejects file complete on disk before the rows are committed: a full disk or a
+    // write error fails the import whole; only the rename is left after COMMIT
+    const keepRejects = rejects !== null && report.rejected > 0;
+    if (keepRejects) rejects!.flush();
+    else rejects?.abort();
+    announce(opts, { phase: 'commit', bytes: sniffed.size, size: sniffed.size, rows: report.rows });
+    db.exec('COMMIT');
+    report.committed = true;
+    announce(opts, { phase: 'committed', bytes: sniffed.size, size: sniffed.size, rows: report.rows });
+    if (keepRejects) rejects!.publish();
+    return report;
+  } catch (e) {
+    rejects?.abort();
+    throw faultError(e, db.name) ?? e;
+  } finally {
+    if (db.open && db.inTransaction) db.exec('ROLLBACK');
+    if (db.open) db.pragma(`cache_size = ${cacheBefore}`);
+    await worker?.terminate();
+  }
+}
+
+/**
+ * Reads the worker's batches and writes their rows inside the caller's transaction. After the
+ * first failure every later message is ignored: a batch already queued must never be
+ * written (the transaction is being rolled back).
+ */
+function readAndWrite<T>(opts: ImportOptions<T>, worker: Worker, report: ImportReport, sniffed: { encoding: Encoding; delimiter: string; size: number }, rejects: AtomicFile | null): Promise<void> {
   const db = opts.db;
-  const rejectsTmp = opts.rejects ? `${opts.rejects}.partial` : null;
-  let rejectsFd: number | null = null;
-  let header: string[] = [];
-  let began = false;
-  let cacheBefore: number | null = null;
+  const { delimiter, size } = sniffed;
+  const writer = opts.writer;
   let begun = false;
+  let settled = false;
 
   /** Row i of batch b is rejected: printed (the first ones) and written verbatim to the rejects file. */
   const reject = (b: WorkerBatch, i: number, errors: FieldError[]) => {
@@ -143,16 +212,19 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
       if (report.errors.length < MAX_PRINTED_ERRORS) report.errors.push(describe(e, row));
       else report.moreErrors++;
     }
-    if (rejectsFd !== null) {
+    if (rejects !== null) {
       const text = errors.map((e) => `${e.column}: ${t(e.reason, e.params)}`).join('; ');
-      const cells = recordCells(b.text.slice(b.offsets[2 * i], b.offsets[2 * i + 1]), sniffed.delimiter, b.rd);
-      fs.writeSync(rejectsFd, stringify([[...cells, text]], { record_delimiter: 'windows' }));
+      const cells = recordCells(b.text.slice(b.offsets[2 * i], b.offsets[2 * i + 1]), delimiter, b.rd);
+      // the file is meant to be opened in Excel: formulas neutralised as in every export
+      // (the import reads `'=…` back as `=…`, so the fixed file re-imports as it was)
+      rejects.write(stringify([[...cells, text].map(neutralizeFormula)], { record_delimiter: 'windows' }));
     }
   };
 
   const handle = (b: WorkerBatch) => {
+    // never a row outside the import's transaction (autocommit would keep it on failure)
+    if (!db.inTransaction) throw new Error('import: a row outside the transaction');
     const { rows, values, errors } = b;
-    const writer = opts.writer;
     let e = 0;
     for (let i = 0; i < rows.length; i++) {
       report.rows++;
@@ -179,84 +251,57 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     }
   };
 
-  try {
-    await new Promise<void>((resolve, reject_) => {
-      worker.on('error', reject_);
-      worker.on('exit', (code) => (code === 0 ? resolve() : reject_(new Error(`import worker exited with ${code}`))));
-      worker.on('message', (m: WorkerMessage) => {
-        try {
-          switch (m.type) {
-            case 'header': {
-              header = m.header;
-              report.unknownColumns = m.unknown;
-              report.duplicateColumns = m.duplicates;
-              if (m.missing.length) {
-                void worker.terminate();
-                reject_(new UserError(t('import.missing_columns', { columns: m.missing.join(', '), file: opts.file }), t('import.missing_columns.hint', { kind: opts.kind })));
-                return;
-              }
-              if (rejectsTmp) {
-                rejectsFd = fs.openSync(rejectsTmp, 'w', 0o600);
-                fs.writeSync(rejectsFd, '\ufeff' + stringify([[...header, 'error']], { record_delimiter: 'windows' }));
-              }
-              cacheBefore = db.pragma('cache_size', { simple: true }) as number;
-              db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
-              db.exec('BEGIN IMMEDIATE');
-              began = true;
-              break;
+  return new Promise<void>((resolve, reject_) => {
+    const fail = (e: unknown) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      reject_(e);
+    };
+    const succeed = () => {
+      if (settled) return;
+      settled = true;
+      resolve();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => (code === 0 ? succeed() : fail(new Error(`import worker exited with ${code}`))));
+    worker.on('message', (m: WorkerMessage) => {
+      if (settled) return;
+      try {
+        switch (m.type) {
+          case 'header': {
+            report.unknownColumns = m.unknown;
+            report.duplicateColumns = m.duplicates;
+            if (m.missing.length) {
+              fail(new UserError(t('import.missing_columns', { columns: m.missing.join(', '), file: opts.file }), t('import.missing_columns.hint', { kind: opts.kind })));
+              return;
             }
-            case 'rows':
-              if (!begun) {
-                begun = true;
-                opts.writer.begin?.({ rows: Math.round((m.batch.rows.length * sniffed.size) / Math.max(1, m.bytes)) });
-              }
-              handle(m.batch);
-              worker.postMessage({ type: 'ack' });
-              opts.onProgress?.({ bytes: m.bytes, size: sniffed.size, rows: report.rows });
-              break;
-            case 'done':
-              opts.onProgress?.({ bytes: m.bytes, size: sniffed.size, rows: report.rows });
-              resolve();
-              break;
-            case 'fatal':
-              void worker.terminate();
-              if (m.reason === 'encoding') {
-                reject_(new UserError(t('import.decode_error', { file: opts.file, encoding: sniffed.encoding, offset: m.detail }), t('import.decode_error.hint')));
-              } else {
-                reject_(new UserError(t('import.csv_error', { file: opts.file, detail: m.detail }), t('import.csv_error.hint')));
-              }
-              break;
+            rejects?.write('\ufeff' + stringify([[...m.header, 'error'].map(neutralizeFormula)], { record_delimiter: 'windows' }));
+            break;
           }
-        } catch (e) {
-          void worker.terminate();
-          reject_(e);
+          case 'rows':
+            if (!begun) {
+              begun = true;
+              writer.begin?.({ rows: Math.round((m.batch.rows.length * size) / Math.max(1, m.bytes)) });
+            }
+            handle(m.batch);
+            worker.postMessage({ type: 'ack' });
+            announce(opts, { phase: 'reading', bytes: m.bytes, size, rows: report.rows });
+            break;
+          case 'done':
+            succeed();
+            break;
+          case 'fatal':
+            if (m.reason === 'encoding') {
+              fail(new UserError(t('import.decode_error', { file: opts.file, encoding: sniffed.encoding, offset: m.detail }), t('import.decode_error.hint')));
+            } else {
+              fail(new UserError(t('import.csv_error', { file: opts.file, detail: m.detail }), t('import.csv_error.hint')));
+            }
+            break;
         }
-      });
+      } catch (e) {
+        fail(e);
+      }
     });
-    const failed = report.rejected > 0 && !opts.skipInvalid;
-    if (!failed && !opts.dryRun) {
-      opts.writer.finish?.();
-      db.exec('COMMIT');
-      report.committed = true;
-    } else if (began) {
-      db.exec('ROLLBACK');
-    }
-    began = false;
-    report.exitCode = report.rejected === 0 ? EXIT.ok : opts.skipInvalid ? EXIT.partial : EXIT.error;
-    if (rejectsFd !== null) {
-      fs.closeSync(rejectsFd);
-      rejectsFd = null;
-      if (opts.skipInvalid && report.rejected > 0) fs.renameSync(rejectsTmp!, opts.rejects!);
-      else fs.rmSync(rejectsTmp!, { force: true });
-    }
-    return report;
-  } finally {
-    if (began && db.inTransaction) db.exec('ROLLBACK');
-    if (cacheBefore !== null && db.open) db.pragma(`cache_size = ${cacheBefore}`);
-    if (rejectsFd !== null) {
-      fs.closeSync(rejectsFd);
-      fs.rmSync(rejectsTmp!, { force: true });
-    }
-    await worker.terminate();
-  }
+  });
 }

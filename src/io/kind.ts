@@ -9,7 +9,32 @@ export interface ColumnSpec {
   key: string;
   aliases: string[];
   required?: boolean;
+  /** most characters a cell of this column may hold (default MAX_CELL); longer is a row error */
+  maxLength?: number;
 }
+
+/**
+ * Most characters a cell may hold, unless its column says otherwise (`maxLength`: the
+ * free-text notes — a follow-up's `note`, a survey's `health` — take 20,000). Far above any
+ * name, address or code; a longer cell is text pasted by mistake or a quote left open, and
+ * would make every listing slow.
+ */
+export const MAX_CELL = 4000;
+
+/**
+ * A cell as the kind's parser reads it: trimmed, and without the `'` an export (or a
+ * rejects file) puts before a text starting with = + - @, tab or CR so that a spreadsheet
+ * does not run it as a formula (SPEC §4), so the file re-imports as it was: for any cell x,
+ * cellValue(neutralizeFormula(x)) === cellValue(x). Only that exact pattern: `'abc` stays
+ * `'abc`. (A cell typed `'=x` in Excel is saved as `=x` anyway: the `'` is Excel's text
+ * marker, not part of the value.)
+ */
+export function cellValue(raw: string): string {
+  let v = raw.trimStart();
+  while (v.charCodeAt(0) === 39 && NEUTRALIZED.test(v)) v = v.slice(1).trimStart();
+  return v.trimEnd();
+}
+const NEUTRALIZED = /^'[=+\-@\t\r]/;
 
 export interface FieldError {
   column: string;
@@ -26,7 +51,7 @@ export interface KindContext {
   data?: unknown;
 }
 
-/** One row's cells by column key ('' when the column is absent or the cell empty, trimmed). */
+/** One row's cells by column key ('' when the column is absent or the cell empty; read by cellValue). */
 export type Cells = (key: string) => string;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };

@@ -41,17 +41,32 @@ function sameFile(a: fs.Stats | null, b: fs.Stats | null): boolean {
   return a !== null && b !== null && a.dev === b.dev && a.ino === b.ino;
 }
 
-/** The paths a database owns: itself and its companions, as given and as resolved through links. */
-function databasePaths(db: string): string[] {
-  const out = new Set<string>();
-  const bases = [path.resolve(db)];
+/**
+ * Whether `p` names the database `db` or one of its -wal/-shm/-journal files: by path, by
+ * the real path behind links, or as the same file (device and inode: a hard link, another
+ * spelling of the path).
+ */
+export function namesDatabase(p: string, db: string): boolean {
+  const abs = path.resolve(p);
+  const bases = new Set([path.resolve(db)]);
   try {
-    bases.push(fs.realpathSync(db));
+    bases.add(fs.realpathSync(db));
   } catch {
-    // not there yet (init): the given path is enough
+    // no database yet (init): its path is enough
   }
-  for (const base of bases) for (const s of DB_SUFFIXES) out.add(base + s);
-  return [...out];
+  let real: string | null = null;
+  try {
+    real = fs.realpathSync(abs);
+  } catch {
+    // not there
+  }
+  const st = statOrNull(abs, true);
+  for (const base of bases) {
+    for (const s of DB_SUFFIXES) {
+      if (abs === base + s || real === base + s || sameFile(st, statOrNull(base + s, true))) return true;
+    }
+  }
+  return false;
 }
 
 function isSqliteFile(p: string): boolean {
@@ -84,12 +99,7 @@ export function checkOutputPath(target: string, guard: OutputGuard): string {
   const what = t(`fault.what.${guard.what === 'database' ? 'csv' : guard.what}` as MessageKey);
   const own = statOrNull(abs);
   const real = statOrNull(abs, true);
-  if (guard.db) {
-    const dbPaths = databasePaths(guard.db);
-    if (dbPaths.includes(abs) || dbPaths.some((p) => sameFile(statOrNull(p, true), real))) {
-      refuse('out.is_database', { path: target, name: stem }, 'out.is_database.hint');
-    }
-  }
+  if (guard.db && namesDatabase(abs, guard.db)) refuse('out.is_database', { path: target, name: stem }, 'out.is_database.hint');
   for (const input of guard.inputs ?? []) {
     if (path.resolve(input) === abs || sameFile(statOrNull(input, true), real)) {
       refuse('out.is_input', { path: target, suggest: path.join(path.dirname(target), `${stem}-rejects.csv`) }, 'out.is_input.hint');
@@ -109,17 +119,36 @@ export function checkOutputPath(target: string, guard: OutputGuard): string {
   return abs;
 }
 
-/** A machine fault (full disk, no permission, I/O error) as a UserError that says what to do. */
+/**
+ * A fault of the machine or of the database file — full disk, no permission, read-only
+ * database, I/O error, a lock held too long — as a UserError that says what happened and
+ * what to do (exit 1), instead of "this is a bug". `file` is the file being worked on
+ * (the error's own path when it has one). Null for anything else.
+ */
 export function faultError(e: unknown, file: string): UserError | null {
-  const code = (e as NodeJS.ErrnoException)?.code;
+  if (e instanceof UserError) return e;
+  const err = e as NodeJS.ErrnoException;
+  const code = err?.code ?? '';
+  const where = err?.path ?? file;
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || code === 'SQLITE_FULL') {
-    return new UserError(t('fault.disk_full', { path: file }), t('fault.disk_full.hint'));
+    return new UserError(t('fault.disk_full', { path: where }), t('fault.disk_full.hint'));
+  }
+  if (code.startsWith('SQLITE_READONLY') || (code === 'SQLITE_CANTOPEN' && file)) {
+    return new UserError(t('fault.readonly_db', { path: file }), t('fault.readonly_db.hint'));
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY_')) {
+    return new UserError(t('db.busy', { seconds: Math.round(busyTimeoutSeconds()) }), t('db.busy.hint'));
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return new UserError(t('out.no_permission', { path: file }), t('out.no_permission.hint'));
+    return new UserError(t('out.no_permission', { path: where }), t('out.no_permission.hint'));
   }
-  if (code === 'EIO') return new UserError(t('fault.io', { path: file, reason: code }), t('fault.io.hint'));
+  if (code === 'EIO' || code.startsWith('SQLITE_IOERR')) return new UserError(t('fault.io', { path: where, reason: code }), t('fault.io.hint'));
   return null;
+}
+
+function busyTimeoutSeconds(): number {
+  const v = Number(process.env.SALESOPS_BUSY_TIMEOUT);
+  return process.env.SALESOPS_BUSY_TIMEOUT?.trim() && Number.isFinite(v) && v >= 0 ? v : 30;
 }
 
 /**

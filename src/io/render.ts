@@ -9,6 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Format } from '../cli/options.js';
 import type { Entry, Lang } from '../messages/index.js';
 import { fenToYuan, fenToYuanString } from '../domain/values.js';
+import { tableCell } from './width.js';
 
 export type ColumnKind = 'text' | 'int' | 'money' | 'rate' | 'number' | 'date' | 'bool' | 'list';
 
@@ -31,10 +32,8 @@ export type Row = Record<string, unknown>;
 
 const BOM = '\ufeff';
 
-/** §4: a text cell starting with = + - @, tab or CR is prefixed with ' so a spreadsheet shows it as text. */
-export function neutralizeFormula(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? "'" + s : s;
-}
+export { neutralizeFormula } from './formula.js';
+import { neutralizeFormula } from './formula.js';
 
 const nf = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const intf = new Intl.NumberFormat('en-US');
@@ -138,6 +137,8 @@ export function renderTable(rows: Row[], columns: Column[], opts: Pick<RenderOpt
     colAligns: columns.map((c) => (RIGHT.has(c.kind ?? 'text') ? 'right' : 'left')),
     style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [], compact: true },
   });
-  for (const r of rows) table.push(columns.map((c) => tableValue(r[c.key], c.kind ?? 'text', opts.lang)));
+  // each cell one line of at most TABLE_CELL_WIDTH columns: cli-table3's cost grows with the
+  // square of a cell's length (a 10 MB note took minutes), and a table is for reading
+  for (const r of rows) table.push(columns.map((c) => tableCell(tableValue(r[c.key], c.kind ?? 'text', opts.lang))));
   return table.toString() + '\n';
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { UserError } from '../errors.js';
 import { t } from '../messages/index.js';
+import { MAX_RECORD } from './csvRecords.js';
 
 export type Encoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
@@ -42,14 +43,89 @@ export function detectEncoding(sample: Buffer): Encoding | 'binary' {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
   if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
   if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
-  if (sample.includes(0)) return 'binary';
-  try {
-    // stream: true tolerates a character cut in half at the end of the sample
-    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
-    return 'utf-8';
-  } catch {
-    return 'gb18030';
+  if (sample.includes(0)) return utf16WithoutBom(sample) ?? 'binary';
+  const u = utf8Sequences(sample);
+  if (u.invalid === 0) return 'utf-8';
+  // not UTF-8 throughout: GB18030, unless most of its characters are UTF-8 ones (a UTF-8
+  // file with a GBK cell pasted in): then the import stops at the exact bad byte rather than
+  // reading the whole file as GB18030 gibberish
+  return u.valid > u.invalid * 4 ? 'utf-8' : 'gb18030';
+}
+
+/**
+ * UTF-16 without a byte order mark (some scripts and old tools write it): a CSV's
+ * delimiters, line endings and digits are ASCII, so one byte of each pair is 0 — the second
+ * in little-endian, the first in big-endian — and the text decodes to a delimiter or a line
+ * ending and no other control character. A binary file (an .xlsx) has zeros anywhere and
+ * decodes to control characters.
+ */
+function utf16WithoutBom(sample: Buffer): 'utf-16le' | 'utf-16be' | null {
+  let even = 0;
+  let odd = 0;
+  const n = sample.length - (sample.length % 2);
+  for (let i = 0; i < n; i += 2) {
+    if (sample[i] === 0) even++;
+    if (sample[i + 1] === 0) odd++;
   }
+  const encoding = odd > even * 4 ? 'utf-16le' : even > odd * 4 ? 'utf-16be' : null;
+  if (encoding === null) return null;
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true }).decode(sample.subarray(0, n), { stream: true });
+  } catch {
+    return null;
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) return null;
+  return /[,;\t\r\n]/.test(text) ? encoding : null;
+}
+
+/**
+ * Valid and invalid UTF-8 sequences of more than one byte in the sample (a sequence cut by
+ * its end is neither), and the offset of the first invalid one (-1: none).
+ */
+export function utf8Sequences(b: Uint8Array): { valid: number; invalid: number; first: number } {
+  let valid = 0;
+  let invalid = 0;
+  let first = -1;
+  const n = b.length;
+  for (let i = 0; i < n; ) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    // the byte ranges of the Unicode standard (table 3-7): no overlong form, no surrogate
+    let need = 0;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    }
+    let ok = need > 0;
+    let k = 1;
+    for (; ok && k <= need; k++) {
+      if (i + k >= n) return { valid, invalid, first };
+      const x = b[i + k];
+      if (x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) ok = false;
+    }
+    if (ok) {
+      valid++;
+      i += need + 1;
+    } else {
+      invalid++;
+      if (first < 0) first = i;
+      i++;
+    }
+  }
+  return { valid, invalid, first };
 }
 
 export function detectDelimiter(firstLine: string): string {
@@ -93,6 +169,7 @@ export function sniff(file: string, forced?: { encoding?: string; delimiter?: st
       if (d === 'binary') throw new UserError(t('import.binary', { path: file }), t('import.binary.hint'));
       encoding = d;
     }
+    if (size > buf.length && !buf.includes(LF) && !buf.includes(CR)) longFirstLine(fd, file, encoding, size);
     const text = new TextDecoder(encoding).decode(buf, { stream: true });
     const firstLine = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '';
     let delimiter = detectDelimiter(firstLine);
@@ -103,6 +180,30 @@ export function sniff(file: string, forced?: { encoding?: string; delimiter?: st
   }
 }
 
+const LF = 10;
+const CR = 13;
+
+/**
+ * A first line longer than the import reads (MAX_RECORD characters): a file with no line
+ * break (one 200 MB line) fails here, before a worker starts, having read a few MB. Only
+ * when the sample has no line break; reads up to 4 bytes a character (the widest encoding).
+ */
+function longFirstLine(fd: number, file: string, encoding: Encoding, size: number): void {
+  const limit = Math.min(size, 4 * MAX_RECORD + 4);
+  const buf = Buffer.allocUnsafe(limit);
+  const n = fs.readSync(fd, buf, 0, limit, 0);
+  const head = buf.subarray(0, n);
+  const lf = head.indexOf(LF);
+  const cr = head.indexOf(CR);
+  const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+  // the first line in characters (a 0x0A or 0x0D byte in a UTF-16 character only makes it shorter)
+  const line = new TextDecoder(encoding).decode(end < 0 ? head : head.subarray(0, end), { stream: true });
+  if (line.replace(/^\ufeff/, '').length > MAX_RECORD) {
+    const max = new Intl.NumberFormat('en-US').format(MAX_RECORD);
+    throw new UserError(t('import.csv_error', { file, detail: t('import.long_header', { max }) }), t('import.long_header.hint'));
+  }
+}
+
 export function delimiterFromFlag(flag: string): string {
   const f = flag.toLowerCase();
   if (f === 'tab' || f === '\\t' || f === '\t') return '\t';
@@ -110,4 +211,76 @@ export function delimiterFromFlag(flag: string): string {
   if (f === 'semicolon' || f === ';') return ';';
   if (flag.length === 1) return flag;
   throw new UserError(t('import.bad_delimiter', { value: flag }), undefined, 2);
+}
+
+const READ = 1 << 20;
+
+/**
+ * The exact place of the first byte that is not `encoding`, once decoding failed in the
+ * `length` bytes starting at `from`: the offset where the bad sequence starts (from 0) and
+ * its line (1 + the line endings before it). It reads the file again up to there: only after
+ * that failure.
+ */
+export function locateBadByte(file: string, encoding: string, from: number, length: number): { offset: number; line?: number } {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(READ);
+    /** decodes [start, end) in pieces; returns the start of the piece that fails, or -1 */
+    const decode = (d: TextDecoder, start: number, end: number, piece: number, onText?: (s: string) => void): number => {
+      for (let pos = start; pos < end; ) {
+        const n = fs.readSync(fd, buf, 0, Math.min(piece, end - pos), pos);
+        if (n === 0) break;
+        try {
+          const s = d.decode(buf.subarray(0, n), { stream: true });
+          onText?.(s);
+        } catch {
+          return pos;
+        }
+        pos += n;
+      }
+      return -1;
+    };
+    // 1. which 4 KiB of the chunk fails
+    const PIECE = 4096;
+    const d1 = new TextDecoder(encoding, { fatal: true });
+    decode(d1, 0, from, READ);
+    const piece = decode(d1, from, from + length, PIECE);
+    if (piece < 0) return { offset: from };
+    // 2. again, counting lines, then byte by byte from a little before that piece: a byte
+    // that completes a character gives text, so the bad sequence starts after the last one
+    let breaks = 0;
+    let cr = false;
+    const count = (s: string) => {
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c === 10) {
+          if (!cr) breaks++;
+          cr = false;
+        } else if (c === 13) {
+          breaks++;
+          cr = true;
+        } else cr = false;
+      }
+    };
+    const d2 = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+    const back = Math.max(0, piece - 8);
+    decode(d2, 0, back, READ, count);
+    const n = fs.readSync(fd, buf, 0, piece + PIECE - back, back);
+    let seq = back;
+    for (let i = 0; i < n; i++) {
+      let s: string;
+      try {
+        s = d2.decode(buf.subarray(i, i + 1), { stream: true });
+      } catch {
+        return { offset: seq, line: breaks + 1 };
+      }
+      if (s !== '') {
+        count(s);
+        seq = back + i + 1;
+      }
+    }
+    return { offset: piece };
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -1,23 +1,83 @@
 /** Display width in a terminal: CJK and fullwidth characters take two cells, combining marks none. */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x300) w += 1;
-    else if (c <= 0x36f || (c >= 0x200b && c <= 0x200f)) continue;
-    else if (
-      (c >= 0x1100 && c <= 0x115f) ||
-      (c >= 0x2e80 && c <= 0xa4cf) ||
-      (c >= 0xac00 && c <= 0xd7a3) ||
-      (c >= 0xf900 && c <= 0xfaff) ||
-      (c >= 0xfe30 && c <= 0xfe4f) ||
-      (c >= 0xff00 && c <= 0xff60) ||
-      (c >= 0xffe0 && c <= 0xffe6) ||
-      (c >= 0x1f300 && c <= 0x1faff) ||
-      (c >= 0x20000 && c <= 0x3fffd)
-    )
-      w += 2;
-    else w += 1;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const lo = s.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+        i++;
+      }
+    }
+    w += charWidth(c);
   }
   return w;
+}
+
+/** Width of one code point: 2 for CJK and fullwidth, 0 for combining marks and zero-width spaces, else 1. */
+export function charWidth(c: number): number {
+  if (c < 0x300) return 1;
+  if (c <= 0x36f || (c >= 0x200b && c <= 0x200f)) return 0;
+  if (
+    (c >= 0x1100 && c <= 0x115f) ||
+    (c >= 0x2e80 && c <= 0xa4cf) ||
+    (c >= 0xac00 && c <= 0xd7a3) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    (c >= 0xff00 && c <= 0xff60) ||
+    (c >= 0xffe0 && c <= 0xffe6) ||
+    (c >= 0x1f300 && c <= 0x1faff) ||
+    (c >= 0x20000 && c <= 0x3fffd)
+  )
+    return 2;
+  return 1;
+}
+
+/**
+ * Widest a cell of a terminal table may be, in display columns (a CJK character counts 2):
+ * longer text is cut and ends with `…`. Tables are for reading; csv/tsv/json keep every
+ * character.
+ */
+export const TABLE_CELL_WIDTH = 60;
+
+const ELLIPSIS = '…';
+
+/**
+ * A value as one line of a terminal table, at most `max` display columns: a line break (CRLF,
+ * CR or LF) and a tab become a space, any other control character (an escape sequence would
+ * drive the terminal) becomes `�`, and text wider than `max` is cut at a whole character and
+ * ends with `…` (so the cell is `max` or, when a wide character does not fit, `max - 1`
+ * columns wide). It reads at most the first `max` characters or so of the value, never the
+ * rest: a 10 MB note costs what a short one does.
+ */
+export function tableCell(s: string, max: number = TABLE_CELL_WIDTH): string {
+  let w = 0;
+  // where the text fits into max - 1 columns (the room left for … when it must be cut)
+  let fit = 0;
+  let clean = true;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) clean = false;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const lo = s.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+        i++;
+      }
+    }
+    // a CRLF is one space, so it is one column
+    const cw = c === 13 && s.charCodeAt(i + 1) === 10 ? (i++, 1) : c < 0x20 || (c >= 0x7f && c <= 0x9f) ? 1 : charWidth(c);
+    if (w + cw > max) return sanitize(s.slice(0, fit), clean) + ELLIPSIS;
+    w += cw;
+    if (w <= max - 1) fit = i + 1;
+  }
+  return clean ? s : sanitize(s, false);
+}
+
+function sanitize(s: string, clean: boolean): string {
+  if (clean) return s;
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\r\n|[\r\n\t]|[\u0000-\u001f\u007f-\u009f]/g, (m) => (m.length === 2 || m === '\r' || m === '\n' || m === '\t' ? ' ' : '\ufffd'));
 }

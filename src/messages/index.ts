@@ -10,6 +10,8 @@ import { followupMessages } from './followups.js';
 import { tripMessages } from './trips.js';
 import { kpiMessages } from './kpi.js';
 import { fileMessages } from './files.js';
+import { sealedMessages } from './sealed.js';
+import { maintenanceMessages } from './maintenance.js';
 
 export type Lang = 'zh' | 'en';
 export interface Entry {
@@ -23,13 +25,15 @@ type Catalogue = typeof common &
   typeof followupMessages &
   typeof tripMessages &
   typeof kpiMessages &
-  typeof fileMessages;
+  typeof fileMessages &
+  typeof sealedMessages &
+  typeof maintenanceMessages;
 export type MessageKey = keyof Catalogue;
 
 // The parts are searched, not merged into one object: spreading a thousand keys into one
 // object literal cost more at every start than all the rest of `salesops --help`.
 // Searched from the last, so that a later part wins as it would in a merge.
-const parts: Record<string, Entry>[] = [fileMessages, kpiMessages, tripMessages, followupMessages, assignMessages, imports, common];
+const parts: Record<string, Entry>[] = [sealedMessages, maintenanceMessages, fileMessages, kpiMessages, tripMessages, followupMessages, assignMessages, imports, common];
 
 function lookup(key: MessageKey): Entry {
   for (const part of parts) {

@@ -12,8 +12,20 @@ import { migrations, LATEST_VERSION } from './migrations.js';
 
 export type DB = Database.Database;
 
-/** How long a command waits for another one's write lock before giving up. */
-export const BUSY_TIMEOUT_MS = 30_000;
+/**
+ * How long a command waits for another one's write lock before giving up: 30 s, or
+ * `SALESOPS_BUSY_TIMEOUT` seconds (a cron job that would rather fail fast, or wait longer).
+ * A command waits once: writes take the lock at the start of their one transaction.
+ */
+export function busyTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.SALESOPS_BUSY_TIMEOUT;
+  if (v === undefined || v.trim() === '') return 30_000;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) {
+    throw new UserError(t('db.bad_busy_timeout', { value: v }), t('db.bad_busy_timeout.hint'));
+  }
+  return Math.round(n * 1000);
+}
 
 export interface OpenOptions {
   /** Create the file if it does not exist (only `init` and `demo` do). */
@@ -22,6 +34,7 @@ export interface OpenOptions {
 }
 
 export function openDb(file: string, opts: OpenOptions = {}): DB {
+  const timeout = busyTimeoutMs();
   const exists = fs.existsSync(file);
   if (!exists && !opts.create) {
     throw new UserError(t('db.missing', { path: file }), t('db.missing.hint', { path: file }));
@@ -32,11 +45,11 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
     fs.closeSync(fs.openSync(file, 'a', 0o600));
     fs.chmodSync(file, 0o600);
   }
-  // an empty file (touch) that init turns into the database: owner-only like a new one
-  if (exists && opts.create && fs.statSync(file).size === 0) fs.chmodSync(file, 0o600);
+  // init on an existing file (empty or not) leaves it owner-only like a new one (§5)
+  if (exists && opts.create) tightenMode(file);
   let db: DB | undefined;
   try {
-    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: true, timeout });
     // the version before anything is written: switching a rollback-journal file to WAL
     // rewrites its header, and a database from a newer salesops must be left as it was
     refuseNewer(db, file);
@@ -45,13 +58,42 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
   } catch (e) {
     if (db?.open) db.close();
     if (e instanceof UserError) throw e;
+    const code = (e as { code?: string }).code ?? '';
+    // a file (or folder) this user may not write: WAL needs -wal and -shm files beside it
+    if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') {
+      throw new UserError(t('fault.readonly_db', { path: file }), t('fault.readonly_db.hint'));
+    }
     throw new UserError(t('db.unreadable', { path: file, reason: (e as Error).message }), t('db.unreadable.hint'));
   }
+  // said only of a salesops database (not of a file being refused), once it is known to be one
+  if (exists && !opts.create) warnIfReadableByOthers(file);
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`busy_timeout = ${timeout}`);
   migrate(db, file);
   return db;
+}
+
+/** §5: the database readable by its owner only; init makes it so (and its WAL files, created with its mode). */
+function tightenMode(file: string): void {
+  try {
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+  } catch {
+    warnIfReadableByOthers(file);
+  }
+}
+
+/** A database that others can read is said so on every command (§5), without stopping the work. */
+function warnIfReadableByOthers(file: string): void {
+  let mode: number;
+  try {
+    mode = fs.statSync(file).mode & 0o777;
+  } catch {
+    return;
+  }
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+    process.stderr.write(t('db.readable_by_others', { path: file, mode: mode.toString(8).padStart(4, '0') }) + '\n');
+  }
 }
 
 export function schemaVersion(db: DB): number {

@@ -34,18 +34,18 @@ function surveys(rows: [string, string, string, string][]): string {
   );
 }
 
-function importSurveys(rows: [string, string, string, string][], name = 'surveys.csv'): void {
-  const r = s.run(['survey', 'import', s.file(name, surveys(rows))]);
+async function importSurveys(rows: [string, string, string, string][], name = 'surveys.csv'): Promise<void> {
+  const r = await s.run(['survey', 'import', s.file(name, surveys(rows))]);
   expect(r.code, r.stderr).toBe(0);
 }
 
-function addStaff(csv: string): void {
-  const r = s.run(['staff', 'import', s.file(`extra-${++phoneSeq}.csv`, 'staff_id,name,role,team,district,areas,hired_on,regular_on,left_on,capacity\n' + csv)]);
+async function addStaff(csv: string): Promise<void> {
+  const r = await s.run(['staff', 'import', s.file(`extra-${++phoneSeq}.csv`, 'staff_id,name,role,team,district,areas,hired_on,regular_on,left_on,capacity\n' + csv)]);
   expect(r.code, r.stderr).toBe(0);
 }
 
-function assignJson(args: string[] = [], opts: { asOf?: string; lang?: string } = {}): { code: number; rows: Out[]; stderr: string } {
-  const r = s.run(['--format', 'json', 'assign', ...args], opts);
+async function assignJson(args: string[] = [], opts: { asOf?: string; lang?: string } = {}): Promise<{ code: number; rows: Out[]; stderr: string }> {
+  const r = await s.run(['--format', 'json', 'assign', ...args], opts);
   return { code: r.code, rows: r.code === 0 ? (JSON.parse(r.stdout) as Out[]) : [], stderr: r.stderr };
 }
 
@@ -70,21 +70,21 @@ function snapshot(): unknown {
   };
 }
 
-function expectCheckSilent(): void {
-  const c = s.run(['check']);
+async function expectCheckSilent(): Promise<void> {
+  const c = await s.run(['check']);
   expect(c.stdout + c.stderr).toBe('');
   expect(c.code).toBe(0);
 }
 
 describe('assign: the rules of §3.1', () => {
-  it('the collector keeps it; JSON rows carry exactly customer_id, staff_id, rule, explanation', () => {
-    s = withRoster();
-    importSurveys([
+  it('the collector keeps it; JSON rows carry exactly customer_id, staff_id, rule, explanation', async () => {
+    s = await withRoster();
+    await importSurveys([
       ['甲', '330726', 'R1', '2024-06-01'],
       ['乙', '110101', 'R2', '2024-06-02'], // far from R2: the collector still keeps it
       ['丙', '330106', 'R3', '2024-06-03'],
     ]);
-    const { code, rows } = assignJson();
+    const { code, rows } = await assignJson();
     expect(code).toBe(0);
     expect(rows.map((r) => Object.keys(r))).toEqual(Array(3).fill(['customer_id', 'staff_id', 'rule', 'explanation']));
     expect(rows.map((r) => [r.customer_id, r.staff_id, r.rule])).toEqual([
@@ -100,18 +100,18 @@ describe('assign: the rules of §3.1', () => {
       { customer_id: idOf('乙'), staff_id: 'R2', previous_staff_id: null, rule: 'collector', assigned_on: '2024-07-31' },
       { customer_id: idOf('丙'), staff_id: 'R3', previous_staff_id: null, rule: 'collector', assigned_on: '2024-07-31' },
     ]);
-    expectCheckSilent();
+    await expectCheckSilent();
   });
 
-  it('a customer of a non-rep collector or of a leaver goes by nearness, and the reason says why', () => {
-    s = withRoster();
-    addStaff('R9,离职者,rep,T1,330702,,2020-01-01,,2024-05-31,\n');
-    importSurveys([
+  it('a customer of a non-rep collector or of a leaver goes by nearness, and the reason says why', async () => {
+    s = await withRoster();
+    await addStaff('R9,离职者,rep,T1,330702,,2020-01-01,,2024-05-31,\n');
+    await importSurveys([
       ['浦江客', '330726', 'S1', '2024-05-01'], // supervisor collected: R1 is the only rep in 浦江县
       ['婺城客', '330702', 'R9', '2024-05-02'], // leaver collected: R2 is the only rep in 婺城区
       ['义乌客', '330782', 'M1', '2024-05-03'], // 义乌市: no rep in the county; R1 and R2 in 金华市
     ]);
-    const { code, rows } = assignJson(['--explain']);
+    const { code, rows } = await assignJson(['--explain']);
     expect(code).toBe(0);
     const by = Object.fromEntries(rows.map((r) => [r.customer_id, r]));
     expect(by[idOf('浦江客')]).toMatchObject({ staff_id: 'R1', rule: 'nearness' });
@@ -123,16 +123,16 @@ describe('assign: the rules of §3.1', () => {
     expect(by[idOf('义乌客')]).toMatchObject({ staff_id: 'R2', rule: 'workload' });
     expect(by[idOf('义乌客')].explanation).toBe('collector M1 is a manager, not a rep; least loaded of 2 in same city: R2 (1/500)');
     expect(rows.every((r) => r.staff_id !== 'R9' && r.staff_id !== 'S1')).toBe(true);
-    expectCheckSilent();
+    await expectCheckSilent();
   });
 
-  it('gives new staff their share: the first pick and then one in five, visible in rule and reason', () => {
-    s = withRoster();
+  it('gives new staff their share: the first pick and then one in five, visible in rule and reason', async () => {
+    s = await withRoster();
     // capacity 10: after one customer R8 (1/10) is more loaded than R1 (n/300), so rule 4 never
     // picks R8 and only the share does
-    addStaff('R8,新人,rep,T1,330726,,2024-07-01,,,10\n');
-    importSurveys(Array.from({ length: 10 }, (_, i) => [`客${i}`, '330726', 'S1', `2024-06-${String(10 + i)}`] as [string, string, string, string]));
-    const { code, rows, stderr } = assignJson();
+    await addStaff('R8,新人,rep,T1,330726,,2024-07-01,,,10\n');
+    await importSurveys(Array.from({ length: 10 }, (_, i) => [`客${i}`, '330726', 'S1', `2024-06-${String(10 + i)}`] as [string, string, string, string]));
+    const { code, rows, stderr } = await assignJson();
     expect(code).toBe(0);
     expect(rows).toHaveLength(10);
     const newStaff = rows.map((r, i) => [i, r]).filter(([, r]) => (r as Out).rule === 'new_staff').map(([i]) => i);
@@ -149,27 +149,27 @@ describe('assign: the rules of §3.1', () => {
     expect(stderr).toContain('assigned 10 customers on 2024-07-31 (collector 0, nearness 0, new staff 2, workload 8)');
   });
 
-  it('takes the new-staff share from the policy version in force on the assignment date (§6)', () => {
-    s = withRoster();
-    addStaff('R8,新人,rep,T1,330726,,2024-07-01,,,10\n');
-    const load = s.run(['policy', 'load', s.file('p.json', '{"assign": {"new_staff_share": 0}}'), '--from', '2024-07-15']);
+  it('takes the new-staff share from the policy version in force on the assignment date (§6)', async () => {
+    s = await withRoster();
+    await addStaff('R8,新人,rep,T1,330726,,2024-07-01,,,10\n');
+    const load = await s.run(['policy', 'load', s.file('p.json', '{"assign": {"new_staff_share": 0}}'), '--from', '2024-07-15']);
     expect(load.code, load.stderr).toBe(0);
-    importSurveys([['甲', '330726', 'S1', '2024-06-10']]);
+    await importSurveys([['甲', '330726', 'S1', '2024-06-10']]);
     // before the version: the default 20% gives the first pick to R8
-    expect(assignJson(['--dry-run'], { asOf: '2024-07-10' }).rows[0]).toMatchObject({ staff_id: 'R8', rule: 'new_staff' });
+    expect((await assignJson(['--dry-run'], { asOf: '2024-07-10' })).rows[0]).toMatchObject({ staff_id: 'R8', rule: 'new_staff' });
     // from it: no share, rule 4 picks R1 (0/300 against R8 0/10: tied on load, then staff_id)
-    expect(assignJson([], { asOf: '2024-07-31' }).rows[0]).toMatchObject({ staff_id: 'R1', rule: 'workload' });
+    expect((await assignJson([], { asOf: '2024-07-31' })).rows[0]).toMatchObject({ staff_id: 'R1', rule: 'workload' });
   });
 
-  it('breaks workload ties by load/capacity, then on-time rate, then conversion rate, then staff_id', () => {
-    s = withRoster();
-    addStaff('R7,七,rep,T3,330782,,2020-01-01,,,\nR8,八,rep,T3,330782,,2020-01-01,,,\n');
-    importSurveys([
+  it('breaks workload ties by load/capacity, then on-time rate, then conversion rate, then staff_id', async () => {
+    s = await withRoster();
+    await addStaff('R7,七,rep,T3,330782,,2020-01-01,,,\nR8,八,rep,T3,330782,,2020-01-01,,,\n');
+    await importSurveys([
       ['一', '330782', 'S1', '2024-06-01'],
       ['二', '330782', 'S1', '2024-06-02'],
       ['三', '330782', 'S1', '2024-06-03'],
     ]);
-    let r = assignJson(['--explain']);
+    let r = await assignJson(['--explain']);
     expect(r.rows.map((x) => [x.staff_id, x.rule])).toEqual([
       ['R7', 'workload'],
       ['R8', 'workload'],
@@ -179,54 +179,54 @@ describe('assign: the rules of §3.1', () => {
     expect(r.rows[1].explanation).toContain('least loaded of 2');
 
     // loads now R7 2, R8 1: give R8 a pin so loads tie at 2/500, and an on-time record
-    importSurveys([['四', '110101', 'R1', '2024-06-04']], 's2.csv');
-    expect(s.run(['assign', 'set', '#' + idOf('四'), 'R8', '--reason', '指定']).code).toBe(0);
+    await importSurveys([['四', '110101', 'R1', '2024-06-04']], 's2.csv');
+    expect((await s.run(['assign', 'set', '#' + idOf('四'), 'R8', '--reason', '指定'])).code).toBe(0);
     const Database = require('better-sqlite3');
     const d = new Database(s.db);
     d.prepare("INSERT INTO tasks (customer_id, role, seq, plan, due_by, staff_id, status, done_on) VALUES (?, 'rep', 1, 'manual', '2024-07-10', 'R8', 'done', '2024-07-09')").run(idOf('四'));
     d.close();
-    importSurveys([['五', '330782', 'S1', '2024-06-05']], 's3.csv');
-    r = assignJson(['--explain']);
+    await importSurveys([['五', '330782', 'S1', '2024-06-05']], 's3.csv');
+    r = await assignJson(['--explain']);
     expect(r.rows).toHaveLength(1);
     expect(r.rows[0]).toMatchObject({ staff_id: 'R8', rule: 'workload' });
     expect(r.rows[0].explanation).toContain('best on-time rate: R8');
     expect(r.rows[0].explanation).toContain('on time 100%');
   });
 
-  it('ranks by conversion rate when load and on-time rate tie', () => {
-    s = withRoster();
-    addStaff('R7,七,rep,T3,330782,,2020-01-01,,,\nR8,八,rep,T3,330782,,2020-01-01,,,\n');
-    importSurveys([
+  it('ranks by conversion rate when load and on-time rate tie', async () => {
+    s = await withRoster();
+    await addStaff('R7,七,rep,T3,330782,,2020-01-01,,,\nR8,八,rep,T3,330782,,2020-01-01,,,\n');
+    await importSurveys([
       ['七的', '110101', 'R1', '2024-06-01'],
       ['八的', '110101', 'R1', '2024-06-02'],
     ]);
-    expect(s.run(['assign', 'set', '#' + idOf('七的'), 'R7', '--reason', 'x']).code).toBe(0);
-    expect(s.run(['assign', 'set', '#' + idOf('八的'), 'R8', '--reason', 'x']).code).toBe(0);
+    expect((await s.run(['assign', 'set', '#' + idOf('七的'), 'R7', '--reason', 'x'])).code).toBe(0);
+    expect((await s.run(['assign', 'set', '#' + idOf('八的'), 'R8', '--reason', 'x'])).code).toBe(0);
     const Database = require('better-sqlite3');
     const d = new Database(s.db);
     d.prepare("INSERT INTO files (customer_id, opened_on, buyer, bought_on) VALUES (?, '2024-07-01', 0, NULL)").run(idOf('七的'));
     d.prepare("INSERT INTO files (customer_id, opened_on, buyer, bought_on) VALUES (?, '2024-07-01', 1, '2024-07-01')").run(idOf('八的'));
     d.close();
-    importSurveys([['新客', '330782', 'S1', '2024-06-05']], 's2.csv');
-    const r = assignJson(['--explain']);
+    await importSurveys([['新客', '330782', 'S1', '2024-06-05']], 's2.csv');
+    const r = await assignJson(['--explain']);
     expect(r.rows[0]).toMatchObject({ staff_id: 'R8', rule: 'workload' });
     expect(r.rows[0].explanation).toContain('best conversion: R8 (100%)');
   });
 
-  it('--dry-run writes nothing and explains in English and Chinese', () => {
-    s = withRoster();
-    importSurveys([
+  it('--dry-run writes nothing and explains in English and Chinese', async () => {
+    s = await withRoster();
+    await importSurveys([
       ['甲', '330726', 'R1', '2024-06-01'],
       ['乙', '330726', 'S1', '2024-06-02'],
     ]);
     const before = snapshot();
-    const en = s.run(['assign', '--dry-run', '--explain']);
+    const en = await s.run(['assign', '--dry-run', '--explain']);
     expect(en.code).toBe(0);
     expect(en.stdout).toContain('who collects it keeps it');
     expect(en.stdout).toContain('explanation');
     expect(en.stderr).toContain('dry run: 2 customers would be assigned on 2024-07-31');
     expect(en.stderr).toContain('nothing was written');
-    const zh = s.run(['assign', '--dry-run', '--explain'], { lang: 'zh' });
+    const zh = await s.run(['assign', '--dry-run', '--explain'], { lang: 'zh' });
     expect(zh.code).toBe(0);
     expect(zh.stdout).toContain('收集人 R1 在职，谁收集归谁');
     expect(zh.stdout).toContain('收集人 S1 是 销售主管，不是销售代表');
@@ -234,49 +234,49 @@ describe('assign: the rules of §3.1', () => {
     expect(zh.stderr).toContain('未写入任何数据');
     expect(snapshot()).toEqual(before);
     // without --explain the table has no explanation column
-    const plain = s.run(['assign', '--dry-run']);
+    const plain = await s.run(['assign', '--dry-run']);
     expect(plain.stdout).not.toContain('explanation');
     expect(plain.stdout).toContain('甲');
     expect(snapshot()).toEqual(before);
   });
 
-  it('re-running assigns nothing new and changes no owner; only new customers are assigned later', () => {
-    s = withRoster();
-    importSurveys([
+  it('re-running assigns nothing new and changes no owner; only new customers are assigned later', async () => {
+    s = await withRoster();
+    await importSurveys([
       ['甲', '330726', 'R1', '2024-06-01'],
       ['乙', '330702', 'S1', '2024-06-02'],
     ]);
-    expect(assignJson().rows).toHaveLength(2);
+    expect((await assignJson()).rows).toHaveLength(2);
     const first = owners();
-    const again = s.run(['--format', 'json', 'assign']);
+    const again = await s.run(['--format', 'json', 'assign']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual([]);
     expect(again.stderr).toContain('no unassigned customers');
     expect(owners()).toEqual(first);
-    importSurveys([['丙', '330702', 'R2', '2024-06-03']], 's2.csv');
-    const third = assignJson();
+    await importSurveys([['丙', '330702', 'R2', '2024-06-03']], 's2.csv');
+    const third = await assignJson();
     expect(third.rows.map((r) => r.customer_id)).toEqual([idOf('丙')]);
     expect(owners()).toEqual({ ...first, 丙: 'R2' });
     expect(s.query('SELECT count(*) AS n FROM assignments')[0]).toEqual({ n: 3 });
   });
 
-  it('renders every format in chunks that add up to one document (2,500 rows); the table stops at 2,000', () => {
-    s = withRoster();
-    importSurveys(Array.from({ length: 2500 }, (_, i) => [`客${i}`, '330726', ['R1', 'R2', 'R3'][i % 3], '2024-06-01'] as [string, string, string, string]));
+  it('renders every format in chunks that add up to one document (2,500 rows); the table stops at 2,000', async () => {
+    s = await withRoster();
+    await importSurveys(Array.from({ length: 2500 }, (_, i) => [`客${i}`, '330726', ['R1', 'R2', 'R3'][i % 3], '2024-06-01'] as [string, string, string, string]));
     const before = snapshot();
-    const json = s.run(['--format', 'json', 'assign', '--dry-run']);
+    const json = await s.run(['--format', 'json', 'assign', '--dry-run']);
     const rows = JSON.parse(json.stdout) as Out[];
     expect(rows).toHaveLength(2500);
     expect(new Set(rows.map((r) => r.customer_id)).size).toBe(2500);
-    const csv = s.run(['--format', 'csv', 'assign', '--dry-run']).stdout;
+    const csv = (await s.run(['--format', 'csv', 'assign', '--dry-run'])).stdout;
     const lines = csv.split('\r\n').filter(Boolean);
     expect(lines).toHaveLength(2501);
     expect(lines[0]).toBe('\ufeffcustomer_id,staff_id,rule,explanation');
     expect(lines.filter((l) => l.includes('customer_id'))).toHaveLength(1);
-    const jsonl = s.run(['--format', 'jsonl', 'assign', '--dry-run']).stdout.trim().split('\n');
+    const jsonl = (await s.run(['--format', 'jsonl', 'assign', '--dry-run'])).stdout.trim().split('\n');
     expect(jsonl.map((l) => JSON.parse(l))).toEqual(rows);
     // the table form shows the first 2,000 and says how to get all
-    const table = s.run(['assign', '--dry-run']);
+    const table = await s.run(['assign', '--dry-run']);
     expect(table.stderr).toContain('the table shows the first 2000 of 2500 rows; for all of them use --format csv');
     expect(table.stdout).toContain(` ${rows[1999].customer_id.toLocaleString('en-US')} │`);
     expect(table.stdout).not.toContain(` ${rows[2000].customer_id.toLocaleString('en-US')} │`);
@@ -285,33 +285,33 @@ describe('assign: the rules of §3.1', () => {
 });
 
 describe('assign: nobody to assign to', () => {
-  it('exits 1 and writes nothing when no rep is active on the date, saying why', () => {
-    s = withRoster();
-    importSurveys([['甲', '330726', 'R1', '2020-06-01']]);
+  it('exits 1 and writes nothing when no rep is active on the date, saying why', async () => {
+    s = await withRoster();
+    await importSurveys([['甲', '330726', 'R1', '2020-06-01']]);
     const before = snapshot();
-    const r = s.run(['assign'], { asOf: '2021-01-01' });
+    const r = await s.run(['assign'], { asOf: '2021-01-01' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('none of the 1 unassigned customers can be assigned: no active rep on 2021-01-01');
     expect(r.stderr).toContain('what to do:');
     expect(snapshot()).toEqual(before);
   });
 
-  it('assigns what fits, lists the rest with the reason (exit 0), then exits 1 when all are full', () => {
+  it('assigns what fits, lists the rest with the reason (exit 0), then exits 1 when all are full', async () => {
     s = sandbox();
-    expect(s.run(['init']).code).toBe(0);
-    addStaff('G1,总,gm,HQ,330702,,2015-01-01,,,\nS1,主管,supervisor,T1,330726,,2019-01-01,,,\nR7,七,rep,T1,330726,,2020-01-01,,,2\n');
-    importSurveys([
+    expect((await s.run(['init'])).code).toBe(0);
+    await addStaff('G1,总,gm,HQ,330702,,2015-01-01,,,\nS1,主管,supervisor,T1,330726,,2019-01-01,,,\nR7,七,rep,T1,330726,,2020-01-01,,,2\n');
+    await importSurveys([
       ['一', '330726', 'S1', '2024-06-01'],
       ['二', '330726', 'S1', '2024-06-02'],
       ['三', '330726', 'S1', '2024-06-03'],
       ['四', '330726', 'S1', '2024-06-04'],
     ]);
-    const r = assignJson();
+    const r = await assignJson();
     expect(r.code).toBe(0);
     expect(r.rows.map((x) => x.customer_id)).toEqual([idOf('一'), idOf('二')]);
     expect(r.stderr).toContain(`warning: 2 customers left unassigned: all 1 active reps are at capacity (e.g. #${idOf('三')}, #${idOf('四')})`);
     const before = snapshot();
-    const full = s.run(['assign']);
+    const full = await s.run(['assign']);
     expect(full.code).toBe(1);
     expect(full.stderr).toContain('none of the 2 unassigned customers can be assigned: all 1 active reps are at capacity');
     expect(full.stderr).toContain('capacity (档案上限)');
@@ -320,9 +320,9 @@ describe('assign: nobody to assign to', () => {
 });
 
 describe('assign set / unpin: the manager’s pin', () => {
-  it('a pin wins over the collector, survives later runs, and moves open rep tasks', () => {
-    s = withRoster();
-    importSurveys([
+  it('a pin wins over the collector, survives later runs, and moves open rep tasks', async () => {
+    s = await withRoster();
+    await importSurveys([
       ['甲', '330726', 'R1', '2024-06-01'],
       ['乙', '330726', 'R1', '2024-06-02'],
     ]);
@@ -330,39 +330,39 @@ describe('assign set / unpin: the manager’s pin', () => {
     const d = new Database(s.db);
     d.prepare("INSERT INTO tasks (customer_id, role, seq, plan, due_by, staff_id) VALUES (?, 'rep', 1, 'manual', '2024-08-10', NULL)").run(idOf('甲'));
     d.close();
-    const pin = s.run(['--format', 'json', 'assign', 'set', '#' + idOf('甲'), 'R2', '--reason', '老客户指定']);
+    const pin = await s.run(['--format', 'json', 'assign', 'set', '#' + idOf('甲'), 'R2', '--reason', '老客户指定']);
     expect(pin.code, pin.stderr).toBe(0);
     expect(JSON.parse(pin.stdout)).toEqual([{ customer_id: idOf('甲'), staff_id: 'R2', rule: 'pin', explanation: "manager's pin: 老客户指定" }]);
     expect(s.query('SELECT owner_id, pinned, pin_reason FROM customers WHERE customer_id = ?', idOf('甲'))[0]).toEqual({ owner_id: 'R2', pinned: 1, pin_reason: '老客户指定' });
     expect(s.query('SELECT staff_id FROM tasks')[0]).toEqual({ staff_id: 'R2' });
     expect(s.query("SELECT staff_id, previous_staff_id, rule FROM assignments WHERE rule = 'pin'")).toEqual([{ staff_id: 'R2', previous_staff_id: null, rule: 'pin' }]);
 
-    const r = assignJson();
+    const r = await assignJson();
     expect(r.rows.map((x) => x.customer_id)).toEqual([idOf('乙')]);
     expect(owners()).toEqual({ 甲: 'R2', 乙: 'R1' });
-    importSurveys([['丙', '330726', 'R1', '2024-06-03']], 's2.csv');
-    assignJson();
+    await importSurveys([['丙', '330726', 'R1', '2024-06-03']], 's2.csv');
+    await assignJson();
     expect(owners()).toEqual({ 甲: 'R2', 乙: 'R1', 丙: 'R1' });
     expect(s.query('SELECT pinned FROM customers WHERE customer_id = ?', idOf('甲'))[0]).toEqual({ pinned: 1 });
 
     // a pin can also move an owned customer, by phone; the history keeps the previous owner
     const phone = s.query<{ phone: string }>('SELECT phone FROM customers WHERE name = ?', '乙')[0].phone;
-    expect(s.run(['assign', 'set', phone, 'R3', '--reason', '家属要求']).code).toBe(0);
+    expect((await s.run(['assign', 'set', phone, 'R3', '--reason', '家属要求'])).code).toBe(0);
     expect(s.query("SELECT staff_id, previous_staff_id FROM assignments WHERE rule = 'pin' ORDER BY assignment_id DESC LIMIT 1")[0]).toEqual({ staff_id: 'R3', previous_staff_id: 'R1' });
 
     // unpin keeps the owner
-    const un = s.run(['assign', 'unpin', '#' + idOf('甲')]);
+    const un = await s.run(['assign', 'unpin', '#' + idOf('甲')]);
     expect(un.code).toBe(0);
     expect(un.stderr).toContain('R2 stays the owner');
     expect(s.query('SELECT owner_id, pinned, pin_reason FROM customers WHERE customer_id = ?', idOf('甲'))[0]).toEqual({ owner_id: 'R2', pinned: 0, pin_reason: null });
-    expect(s.run(['assign', 'unpin', '#' + idOf('甲')]).stderr).toContain('is not pinned');
-    expectCheckSilent();
+    expect((await s.run(['assign', 'unpin', '#' + idOf('甲')])).stderr).toContain('is not pinned');
+    await expectCheckSilent();
   });
 
-  it('refuses unknown customers and staff, non-reps, leavers and reps not yet hired: exit 1, nothing written', () => {
-    s = withRoster();
-    addStaff('R9,离职者,rep,T1,330702,,2020-01-01,,2024-05-31,\n');
-    importSurveys([['甲', '330726', 'R1', '2024-04-01']]);
+  it('refuses unknown customers and staff, non-reps, leavers and reps not yet hired: exit 1, nothing written', async () => {
+    s = await withRoster();
+    await addStaff('R9,离职者,rep,T1,330702,,2020-01-01,,2024-05-31,\n');
+    await importSurveys([['甲', '330726', 'R1', '2024-04-01']]);
     const c = '#' + idOf('甲');
     const before = snapshot();
     const cases: [string[], string, string, string?][] = [
@@ -375,7 +375,7 @@ describe('assign set / unpin: the manager’s pin', () => {
       [[c, 'R3'], 'R3 is hired only from 2024-06-03, not yet on 2024-05-01', 'use --as-of 2024-06-03 or later', '2024-05-01'],
     ];
     for (const [args, message, hint, asOf] of cases) {
-      const r = s.run(['assign', 'set', ...args, '--reason', '指定'], asOf ? { asOf } : {});
+      const r = await s.run(['assign', 'set', ...args, '--reason', '指定'], asOf ? { asOf } : {});
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toContain(message);
       expect(r.stderr).toContain(hint);
@@ -384,44 +384,44 @@ describe('assign set / unpin: the manager’s pin', () => {
     expect(snapshot()).toEqual(before);
   });
 
-  it('without a terminal, a missing --reason or argument is a usage error naming it (exit 2)', () => {
-    s = withRoster();
-    importSurveys([['甲', '330726', 'R1', '2024-04-01']]);
+  it('without a terminal, a missing --reason or argument is a usage error naming it (exit 2)', async () => {
+    s = await withRoster();
+    await importSurveys([['甲', '330726', 'R1', '2024-04-01']]);
     const before = snapshot();
-    const r = s.run(['assign', 'set', '#' + idOf('甲'), 'R2']);
+    const r = await s.run(['assign', 'set', '#' + idOf('甲'), 'R2']);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('--reason is required when not running interactively');
-    const r2 = s.run(['assign', 'set', '#' + idOf('甲'), '--reason', 'x']);
+    const r2 = await s.run(['assign', 'set', '#' + idOf('甲'), '--reason', 'x']);
     expect(r2.code, r2.stderr).toBe(2);
     expect(r2.stderr).toContain('STAFF is required');
-    const r3 = s.run(['assign', 'set', '#' + idOf('甲'), 'R2', '--reason', '  ']);
+    const r3 = await s.run(['assign', 'set', '#' + idOf('甲'), 'R2', '--reason', '  ']);
     expect(r3.code, r3.stderr).toBe(2);
     expect(snapshot()).toEqual(before);
   });
 });
 
 describe('handover (§3.4)', () => {
-  function setup(): void {
-    s = withRoster();
-    importSurveys([
+  async function setup(): Promise<void> {
+    s = await withRoster();
+    await importSurveys([
       ['甲', '330702', 'R2', '2024-06-01'],
       ['乙', '330726', 'R2', '2024-06-02'],
       ['丙', '330106', 'R2', '2024-06-03'],
       ['丁', '330726', 'R1', '2024-06-04'],
     ]);
-    expect(assignJson().code).toBe(0);
+    expect((await assignJson()).code).toBe(0);
   }
 
-  it('staff leave hands every customer over to an active rep, prints and keeps the list, moves open rep tasks', () => {
-    setup();
-    expect(s.run(['assign', 'set', '#' + idOf('甲'), 'R2', '--reason', '老客户']).code).toBe(0);
+  it('staff leave hands every customer over to an active rep, prints and keeps the list, moves open rep tasks', async () => {
+    await setup();
+    expect((await s.run(['assign', 'set', '#' + idOf('甲'), 'R2', '--reason', '老客户'])).code).toBe(0);
     const Database = require('better-sqlite3');
     const d = new Database(s.db);
     d.prepare("INSERT INTO tasks (customer_id, role, seq, plan, due_by, staff_id) VALUES (?, 'rep', 1, 'manual', '2024-08-10', 'R2')").run(idOf('乙'));
     d.prepare("INSERT INTO tasks (customer_id, role, seq, plan, due_by, staff_id, status, done_on) VALUES (?, 'rep', 2, 'manual', '2024-07-10', 'R2', 'done', '2024-07-09')").run(idOf('乙'));
     d.close();
 
-    const r = s.run(['--format', 'json', 'staff', 'leave', 'R2', '--on', '2024-06-30']);
+    const r = await s.run(['--format', 'json', 'staff', 'leave', 'R2', '--on', '2024-06-30']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('R2 leaves on 2024-06-30; 3 customers handed over');
     const list = JSON.parse(r.stdout) as { customer_id: number; new_staff_id: string; rule: string; explanation: string }[];
@@ -451,57 +451,57 @@ describe('handover (§3.4)', () => {
       { staff_id: 'R2', status: 'done' },
     ]);
     // later runs never give R2 anything
-    importSurveys([['戊', '330702', 'R2', '2024-06-05']], 's2.csv');
-    const after = assignJson(['--explain']);
+    await importSurveys([['戊', '330702', 'R2', '2024-06-05']], 's2.csv');
+    const after = await assignJson(['--explain']);
     expect(after.code, after.stderr).toBe(0);
     expect(after.rows[0].staff_id).not.toBe('R2');
     expect(after.rows[0].explanation).toContain('collector R2 left on 2024-06-30');
-    expectCheckSilent();
+    await expectCheckSilent();
   });
 
-  it('a roster re-import with left_on hands over too, and prints the list', () => {
-    setup();
+  it('a roster re-import with left_on hands over too, and prints the list', async () => {
+    await setup();
     const roster = 'staff_id,name,role,team,district,areas,hired_on,regular_on,left_on,capacity\nR1,刘芳,rep,T1,330726,,2021-03-01,2021-06-01,2024-07-15,300\n';
-    const r = s.run(['staff', 'import', s.file('leave.csv', roster)]);
+    const r = await s.run(['staff', 'import', s.file('leave.csv', roster)]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('handover list of R1 (1 customers)');
     expect(r.stdout).toContain(String(idOf('丁')));
     expect(s.query('SELECT owner_id FROM customers WHERE customer_id = ?', idOf('丁'))[0]).not.toEqual({ owner_id: 'R1' });
     expect(s.query("SELECT leaver_id, customer_id FROM handovers")).toEqual([{ leaver_id: 'R1', customer_id: idOf('丁') }]);
-    expectCheckSilent();
+    await expectCheckSilent();
   });
 
-  it('with no other active rep, nothing changes and the command says why (exit 1)', () => {
-    setup();
+  it('with no other active rep, nothing changes and the command says why (exit 1)', async () => {
+    await setup();
     // R1 and R3 hand over to R2 first; then R2 is the last rep
-    expect(s.run(['staff', 'leave', 'R1', '--on', '2024-07-01']).code).toBe(0);
-    expect(s.run(['staff', 'leave', 'R3', '--on', '2024-07-01']).code).toBe(0);
+    expect((await s.run(['staff', 'leave', 'R1', '--on', '2024-07-01'])).code).toBe(0);
+    expect((await s.run(['staff', 'leave', 'R3', '--on', '2024-07-01'])).code).toBe(0);
     const before = snapshot();
-    const r = s.run(['staff', 'leave', 'R2', '--on', '2024-07-20']);
+    const r = await s.run(['staff', 'leave', 'R2', '--on', '2024-07-20']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('4 customers of R2 would have no owner: no active rep on 2024-07-31 other than the leaver R2 to hand over to; nothing was changed');
     expect(r.stderr).toContain('what to do:');
     expect(snapshot()).toEqual(before);
     // the same through a roster import: rolled back as a whole
     const roster = 'staff_id,name,role,team,district,areas,hired_on,regular_on,left_on,capacity\nR2,杨洋,rep,T1,330702,,2022-05-10,,2024-07-20,\n';
-    const imp = s.run(['staff', 'import', s.file('leave.csv', roster)]);
+    const imp = await s.run(['staff', 'import', s.file('leave.csv', roster)]);
     expect(imp.code).toBe(1);
     expect(imp.stderr).toContain('would have no owner');
     expect(snapshot()).toEqual(before);
-    expectCheckSilent();
+    await expectCheckSilent();
   });
 
-  it('a leaving doctor’s open doctor tasks go to another active doctor', () => {
-    setup();
-    addStaff('D2,李医生,doctor,CS,330726,,2020-01-01,,,\n');
+  it('a leaving doctor’s open doctor tasks go to another active doctor', async () => {
+    await setup();
+    await addStaff('D2,李医生,doctor,CS,330726,,2020-01-01,,,\n');
     const Database = require('better-sqlite3');
     const d = new Database(s.db);
     d.prepare("INSERT INTO tasks (customer_id, role, seq, plan, due_by, staff_id) VALUES (?, 'doctor', 1, 'manual', '2024-08-10', 'D1')").run(idOf('丁'));
     d.close();
-    const r = s.run(['staff', 'leave', 'D1', '--on', '2024-07-31']);
+    const r = await s.run(['staff', 'leave', 'D1', '--on', '2024-07-31']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('open doctor tasks of D1 for 1 customers moved to: D2 (1)');
     expect(s.query("SELECT staff_id FROM tasks WHERE role = 'doctor'")).toEqual([{ staff_id: 'D2' }]);
-    expectCheckSilent();
+    await expectCheckSilent();
   });
 });

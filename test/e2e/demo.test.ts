@@ -3,33 +3,36 @@
  * bundled fixtures and show what the README says it shows.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, ROOT } from './harness.js';
+import Database from 'better-sqlite3';
+import { ROOT, runBin } from './harness.js';
 import { DEMO_STEPS } from '../../src/cli/demo.js';
 
 describe('salesops demo', () => {
-  it('runs every step on the fixtures and keeps the database on request', { timeout: 120_000 }, () => {
+  it('runs every step on the fixtures and keeps the database on request', { timeout: 120_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-demo-test-'));
     const keep = path.join(dir, 'demo.db');
     try {
-      const r = spawnSync(process.execPath, [BIN, '--lang', 'en', 'demo', '--keep', keep], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1', SALESOPS_DB: '' },
-      });
+      const r = await runBin(['--lang', 'en', 'demo', '--keep', keep], { cwd: ROOT });
       expect(r.stderr).not.toMatch(/demo step failed|at .*\.js:\d+/);
-      expect(r.status).toBe(0);
+      expect(r.code).toBe(0);
       // every step is announced, in order
       const announced = [...r.stderr.matchAll(/^\$ salesops (.*)$/gm)].map((m) => m[1]);
       expect(announced).toHaveLength(DEMO_STEPS.length);
       expect(announced[0]).toBe('init');
       expect(announced.at(-1)).toMatch(/^kpi /); // the demo ends with the KPI table
       expect(r.stdout.trimEnd()).toMatch(/Total[^\n]*\n└[─┴]+┘$/);
-      // the main job's results are in the database
-      const q = (sql: string) => spawnSync('sqlite3', [keep, sql], { encoding: 'utf8' }).stdout.trim();
+      // the main job's results are in the database (read-only; the value as `sqlite3 <db> <sql>` prints it)
+      const q = (sql: string) => {
+        const db = new Database(keep, { readonly: true });
+        try {
+          return String(db.prepare(sql).pluck().get());
+        } finally {
+          db.close();
+        }
+      };
       expect(Number(q('SELECT count(*) FROM customers'))).toBeGreaterThanOrEqual(50);
       expect(q('SELECT count(*) FROM customers WHERE owner_id IS NULL')).toBe('0');
       expect(q("SELECT count(*) FROM customers WHERE owner_id = 'R4'")).toBe('0'); // R4 left: handed over

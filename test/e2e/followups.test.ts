@@ -3,15 +3,11 @@
  * §4 `followups due`), through the built binary. Sandboxes are shared per describe: each
  * binary run costs ~0.3 s.
  */
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { withRoster, type Sandbox } from './harness.js';
 import { moveOpenRepTasks, handOverDoctorTasks, dueQuery } from '../../src/store/followups.js';
-
-// The binary runs block this worker (spawnSync); let vitest's own messages through between
-// tests, or a loaded machine makes its RPC time out after a minute of back-to-back runs.
-afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
 
 const SURVEYS = `survey_no,name,phone,district,collector,collected_on
 T1,甲一,13900000001,330726,R1,2024-04-01
@@ -23,9 +19,9 @@ T6,己六,13900000005,330726,R2,2024-04-01
 `;
 
 /** A roster, the surveys above, and owners as assignment would set them (T3, T4 unassigned). */
-function setup(asOf = '2024-07-31'): Sandbox {
-  const s = withRoster(asOf);
-  const r = s.run(['survey', 'import', s.file('surveys.csv', SURVEYS)]);
+async function setup(asOf = '2024-07-31'): Promise<Sandbox> {
+  const s = await withRoster(asOf);
+  const r = await s.run(['survey', 'import', s.file('surveys.csv', SURVEYS)]);
   if (r.code !== 0) throw new Error(r.stderr);
   exec(s, `UPDATE customers SET owner_id = CASE survey_no WHEN 'T1' THEN 'R1' WHEN 'T2' THEN 'R2' WHEN 'T5' THEN 'R1' WHEN 'T6' THEN 'R2' END`);
   return s;
@@ -52,19 +48,19 @@ const count = (s: Sandbox, table: string) => s.query<{ n: number }>(`SELECT coun
 
 describe('events import: files and plans (§2 events.csv, §3.2)', () => {
   let s: Sandbox;
-  beforeAll(() => {
-    s = setup();
+  beforeAll(async () => {
+    s = await setup();
   });
   afterAll(() => s.cleanup());
 
-  it('opens a non-buyer and a buyer file on the event date with the plan deadlines; records the purchase as an order', () => {
+  it('opens a non-buyer and a buyer file on the event date with the plan deadlines; records the purchase as an order', async () => {
     const f = s.file(
       '5月联谊会签到.csv',
       // GBK with Chinese headers, as Excel on Chinese Windows writes it; the customer in every form
       '电话,姓名,活动日期,活动名称,是否购买,购买金额,填表人\n13900000001,,2024/5/9,5月联谊会,否,,刘芳\n13900000002,,2024年5月9日,5月联谊会,是,"1,280.50",R2\n13900000005,己六,2024-05-09,5月联谊会,否,,\n',
       { encoding: 'gbk', crlf: true },
     );
-    const r = s.run(['events', 'import', f]);
+    const r = await s.run(['events', 'import', f]);
     expect(r.stderr).toContain('3 new');
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('3 files opened (1 buyers)');
@@ -90,9 +86,9 @@ describe('events import: files and plans (§2 events.csv, §3.2)', () => {
     ]);
   });
 
-  it('a later purchase turns the open non-buyer plan into a buyer plan from that date; superseded tasks are kept as cancelled', () => {
+  it('a later purchase turns the open non-buyer plan into a buyer plan from that date; superseded tasks are kept as cancelled', async () => {
     const f = s.file('6月.csv', 'customer,event_date,event,purchased,amount\n13900000001,2024-06-15,6月联谊会,Y,2680\n');
-    const r = s.run(['events', 'import', f]);
+    const r = await s.run(['events', 'import', f]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('1 upgraded to the buyer plan');
     expect(tasksOf(s, 'T1')).toEqual([
@@ -110,38 +106,38 @@ describe('events import: files and plans (§2 events.csv, §3.2)', () => {
     ]);
   });
 
-  it('re-importing the same files changes nothing: every row unchanged, no task or order added', () => {
+  it('re-importing the same files changes nothing: every row unchanged, no task or order added', async () => {
     const before = [count(s, 'tasks'), count(s, 'orders'), count(s, 'events')];
-    const r = s.run(['events', 'import', `${s.dir}/5月联谊会签到.csv`]);
+    const r = await s.run(['events', 'import', `${s.dir}/5月联谊会签到.csv`]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('0 new, 0 updated, 3 unchanged, 0 rejected');
-    expect(s.run(['events', 'import', `${s.dir}/6月.csv`]).stderr).toContain('1 unchanged');
+    expect((await s.run(['events', 'import', `${s.dir}/6月.csv`])).stderr).toContain('1 unchanged');
     expect([count(s, 'tasks'), count(s, 'orders'), count(s, 'events')]).toEqual(before);
   });
 
-  it('a corrected sheet updates the event and its order; a purchase corrected to none withdraws the order, the file stays a buyer\'s', () => {
+  it('a corrected sheet updates the event and its order; a purchase corrected to none withdraws the order, the file stays a buyer\'s', async () => {
     const orderNo = `EV-${id(s, 'T2')}-2024-05-09-5月联谊会`;
-    const fixed = s.run(['events', 'import', s.file('fix.csv', 'customer,event_date,event,purchased,amount\n13900000002,2024-05-09,5月联谊会,是,1380\n')]);
+    const fixed = await s.run(['events', 'import', s.file('fix.csv', 'customer,event_date,event,purchased,amount\n13900000002,2024-05-09,5月联谊会,是,1380\n')]);
     expect(fixed.stderr).toContain('0 new, 1 updated');
     expect(s.query('SELECT amount_fen FROM orders WHERE order_no = ?', orderNo)).toEqual([{ amount_fen: 138000 }]);
-    const none = s.run(['events', 'import', s.file('fix2.csv', 'customer,event_date,event,purchased\n13900000002,2024-05-09,5月联谊会,否\n')]);
+    const none = await s.run(['events', 'import', s.file('fix2.csv', 'customer,event_date,event,purchased\n13900000002,2024-05-09,5月联谊会,否\n')]);
     expect(none.stderr).toContain('1 updated');
     expect(none.stderr).toContain('1 withdrawn');
     expect(s.query('SELECT count(*) AS n FROM orders WHERE order_no = ?', orderNo)).toEqual([{ n: 0 }]);
     expect(s.query('SELECT buyer FROM files WHERE customer_id = ?', id(s, 'T2'))).toEqual([{ buyer: 1 }]);
     // put it back for the tests below
-    s.run(['events', 'import', `${s.dir}/5月联谊会签到.csv`]);
+    await s.run(['events', 'import', `${s.dir}/5月联谊会签到.csv`]);
   });
 
-  it('rows of one customer in one file are applied by event date, whatever the file order', () => {
+  it('rows of one customer in one file are applied by event date, whatever the file order', async () => {
     // T3 (unassigned: rep tasks have no staff yet) bought on 07-20 after attending on 07-01
     const f = s.file('7月.csv', 'customer,event_date,event,purchased,amount\n#' + id(s, 'T3') + ',2024-07-20,7月联谊会,是,980\n' + id(s, 'T3') + ',2024-07-01,健康讲座,否,\n');
-    expect(s.run(['events', 'import', f]).code).toBe(0);
+    expect((await s.run(['events', 'import', f])).code).toBe(0);
     expect(s.query('SELECT opened_on, bought_on, event FROM files WHERE customer_id = ?', id(s, 'T3'))).toEqual([{ opened_on: '2024-07-01', bought_on: '2024-07-20', event: '健康讲座' }]);
     expect(tasksOf(s, 'T3').slice(0, 3)).toEqual(['rep 1 non_buyer 2024-07-04 - cancelled', 'rep 2 non_buyer 2024-07-16 - cancelled', 'rep 1 buyer 2024-07-23 - open']);
   });
 
-  it('bad rows: each reported with row, column, value, reason and fix; nothing written; exit 1', () => {
+  it('bad rows: each reported with row, column, value, reason and fix; nothing written; exit 1', async () => {
     const before = [count(s, 'tasks'), count(s, 'events'), count(s, 'files')];
     const f = s.file(
       'bad.csv',
@@ -156,7 +152,7 @@ describe('events import: files and plans (§2 events.csv, §3.2)', () => {
         '13900000004,,2024-07-03,maybe,\n' +
         '张三,,2024-07-03,否,\n',
     );
-    const r = s.run(['events', 'import', f]);
+    const r = await s.run(['events', 'import', f]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('row 3, customer "13911112222": no such customer → import the survey first');
     expect(r.stderr).toContain('row 4, customer "13900000005": this phone belongs to several customers (戊五, 己六) → add a name column');
@@ -170,17 +166,17 @@ describe('events import: files and plans (§2 events.csv, §3.2)', () => {
     expect([count(s, 'tasks'), count(s, 'events'), count(s, 'files')]).toEqual(before);
   });
 
-  it('--skip-invalid --rejects imports the good rows and opens their files (exit 3)', () => {
+  it('--skip-invalid --rejects imports the good rows and opens their files (exit 3)', async () => {
     const rejects = `${s.dir}/rejects.csv`;
-    const r = s.run(['events', 'import', `${s.dir}/bad.csv`, '--skip-invalid', '--rejects', rejects]);
+    const r = await s.run(['events', 'import', `${s.dir}/bad.csv`, '--skip-invalid', '--rejects', rejects]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('1 new, 0 updated, 0 unchanged, 8 rejected');
     expect(tasksOf(s, 'T4')).toEqual(['rep 1 non_buyer 2024-07-05 - open', 'rep 2 non_buyer 2024-07-17 - open']);
     expect(fs.readFileSync(rejects, 'utf8')).toContain('13911112222,,2024-07-02,否,,customer: no such customer');
   });
 
-  it('a missing required column fails before any row is read', () => {
-    const r = s.run(['events', 'import', s.file('nocol.csv', 'customer,event_date\n13900000001,2024-07-01\n')]);
+  it('a missing required column fails before any row is read', async () => {
+    const r = await s.run(['events', 'import', s.file('nocol.csv', 'customer,event_date\n13900000001,2024-07-01\n')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('lacks the required columns: purchased');
   });
@@ -191,22 +187,22 @@ describe('followups due (§3.2, §4)', () => {
   // T1 (owner R1) non-buyer opened 07-01: rep due 07-04 and 07-16.
   // T2 (owner R2) buyer opened 07-01: rep 07-04, 07-31, 08-30; doctor (D1) 07-16, 07-31, 08-30.
   // T4 (no owner) non-buyer opened 07-10: rep 07-13, 07-25.
-  beforeAll(() => {
-    s = setup();
+  beforeAll(async () => {
+    s = await setup();
     const f = s.file('e.csv', 'phone,event_date,purchased\n13900000001,2024-07-01,N\n13900000002,2024-07-01,Y\n13900000004,2024-07-10,N\n');
-    const r = s.run(['events', 'import', f]);
+    const r = await s.run(['events', 'import', f]);
     if (r.code !== 0) throw new Error(r.stderr);
   });
   afterAll(() => s.cleanup());
 
-  const due = (asOf: string, ...args: string[]) => {
-    const r = s.run(['--format', 'json', 'followups', 'due', ...args], { asOf });
+  const due = async (asOf: string, ...args: string[]) => {
+    const r = await s.run(['--format', 'json', 'followups', 'due', ...args], { asOf });
     return { ...r, rows: r.stdout ? (JSON.parse(r.stdout) as Record<string, unknown>[]) : [] };
   };
   const brief = (rows: Record<string, unknown>[]) => rows.map((r) => `${r.due_by} ${r.role}${r.seq} ${r.staff_id ?? '-'}${r.overdue ? ' overdue' : ''}`);
 
-  it('the §4 JSON fields, exactly and in order, with the optional extras after them', () => {
-    const r = due('2024-07-04', '--within', '0');
+  it('the §4 JSON fields, exactly and in order, with the optional extras after them', async () => {
+    const r = await due('2024-07-04', '--within', '0');
     expect(r.code).toBe(0);
     expect(Object.keys(r.rows[0]).slice(0, 7)).toEqual(['customer_id', 'customer_name', 'role', 'seq', 'due_by', 'overdue', 'staff_id']);
     expect(r.rows[0]).toMatchObject({ customer_id: id(s, 'T1'), customer_name: '甲一', role: 'rep', seq: 1, due_by: '2024-07-04', overdue: false, staff_id: 'R1', phone: '139****0001', days_overdue: 0, plan: 'non_buyer' });
@@ -223,14 +219,14 @@ describe('followups due (§3.2, §4)', () => {
     ['--staff by name', '2024-07-31', ['--staff', '张医生'], ['2024-07-16 doctor1 D1 overdue', '2024-07-31 doctor2 D1']],
     ['--role doctor', '2024-07-31', ['--role', 'doctor'], ['2024-07-16 doctor1 D1 overdue', '2024-07-31 doctor2 D1']],
     ['--unassigned: tasks of customers without an owner', '2024-07-31', ['--unassigned'], ['2024-07-13 rep1 - overdue', '2024-07-25 rep2 - overdue']],
-  ])('%s', (_rule, asOf, args, expected) => {
-    const r = due(asOf, ...args);
+  ])('%s', async (_rule, asOf, args, expected) => {
+    const r = await due(asOf, ...args);
     expect(r.code).toBe(0);
     expect(brief(r.rows)).toEqual(expected);
   });
 
-  it('overdue first, then by due_by', () => {
-    const r = due('2024-07-20', '--within', '30');
+  it('overdue first, then by due_by', async () => {
+    const r = await due('2024-07-20', '--within', '30');
     const dues = r.rows.map((x) => x.due_by as string);
     expect(dues).toEqual([...dues].sort());
     const firstOnTime = r.rows.findIndex((x) => !x.overdue);
@@ -238,31 +234,31 @@ describe('followups due (§3.2, §4)', () => {
     expect(r.rows.slice(0, firstOnTime).every((x) => x.overdue)).toBe(true);
   });
 
-  it('an empty list: exit 0, [] on stdout, the message on stderr', () => {
-    const r = due('2024-06-01', '--fail-if-overdue');
+  it('an empty list: exit 0, [] on stdout, the message on stderr', async () => {
+    const r = await due('2024-06-01', '--fail-if-overdue');
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe('[]');
     expect(r.stderr).toContain('No follow-ups due by 2024-06-08');
   });
 
-  it('--fail-if-overdue exits 4 when a listed task is overdue, 0 when none is', () => {
-    const bad = s.run(['followups', 'due', '--fail-if-overdue'], { asOf: '2024-07-05' });
+  it('--fail-if-overdue exits 4 when a listed task is overdue, 0 when none is', async () => {
+    const bad = await s.run(['followups', 'due', '--fail-if-overdue'], { asOf: '2024-07-05' });
     expect(bad.code).toBe(4);
     expect(bad.stderr).toContain('2 listed follow-ups are overdue');
-    expect(s.run(['followups', 'due', '--fail-if-overdue', '--within', '0'], { asOf: '2024-07-04' }).code).toBe(0);
+    expect((await s.run(['followups', 'due', '--fail-if-overdue', '--within', '0'], { asOf: '2024-07-04' })).code).toBe(0);
     // only what is listed counts: R1 holds no doctor task
-    expect(s.run(['followups', 'due', '--fail-if-overdue', '--staff', 'R1', '--role', 'doctor'], { asOf: '2024-07-14' }).code).toBe(0);
+    expect((await s.run(['followups', 'due', '--fail-if-overdue', '--staff', 'R1', '--role', 'doctor'], { asOf: '2024-07-14' })).code).toBe(0);
   });
 
-  it('table form: one block per staff member with a heading, unassigned last', () => {
-    const r = s.run(['followups', 'due'], { asOf: '2024-07-31' });
+  it('table form: one block per staff member with a heading, unassigned last', async () => {
+    const r = await s.run(['followups', 'due'], { asOf: '2024-07-31' });
     expect(r.code).toBe(0);
     const headings = r.stdout.split('\n').filter((l) => /^(\w+ \S+: \d+ due|Unassigned)/.test(l));
     expect(headings).toEqual(['D1 张医生: 2 due, 1 overdue', 'R1 刘芳: 2 due, 2 overdue', 'R2 杨洋: 2 due, 1 overdue', expect.stringMatching(/^Unassigned .*: 2 due, 2 overdue$/)]);
     expect(r.stdout).toContain('27 d overdue');
     expect(r.stdout).toContain('today');
     expect(r.stdout).toMatch(/│ Due by +│ Overdue +│ Customer │ Name +│ Phone +│ Follow-up +│/);
-    const zh = s.run(['followups', 'due', '--staff', 'R1'], { asOf: '2024-07-31', lang: 'zh' });
+    const zh = await s.run(['followups', 'due', '--staff', 'R1'], { asOf: '2024-07-31', lang: 'zh' });
     expect(zh.stdout).toMatch(/│ 截止日期 +│ 逾期 +│ 顾客编号 │ 顾客姓名 │ 电话 +│ 回访 +│/);
     expect(zh.stdout).toContain('逾期 27 天');
     expect(r.stdout).toContain('139****0002');
@@ -270,8 +266,8 @@ describe('followups due (§3.2, §4)', () => {
     expect(r.stderr).toContain('8 follow-ups due by 2024-08-07, 6 of them overdue');
   });
 
-  it('csv: UTF-8 with BOM, the JSON names as headers; --limit cuts the list and says so', () => {
-    const r = s.run(['--format', 'csv', 'followups', 'due', '--limit', '2'], { asOf: '2024-07-31' });
+  it('csv: UTF-8 with BOM, the JSON names as headers; --limit cuts the list and says so', async () => {
+    const r = await s.run(['--format', 'csv', 'followups', 'due', '--limit', '2'], { asOf: '2024-07-31' });
     expect(r.code).toBe(0);
     const lines = r.stdout.replace(/^\ufeff/, '').trim().split(/\r\n/);
     expect(r.stdout.startsWith('\ufeff')).toBe(true);
@@ -294,11 +290,11 @@ describe('followups due (§3.2, §4)', () => {
     expect(plan).not.toMatch(/TEMP B-TREE|SCAN t\b/);
   });
 
-  it('usage errors exit 2; an unknown staff member exits 1', () => {
-    expect(s.run(['followups', 'due', '--within', 'soon']).code).toBe(2);
-    expect(s.run(['followups', 'due', '--role', 'manager']).code).toBe(2);
-    expect(s.run(['followups', 'due', '--limit', '-1']).code).toBe(2);
-    const r = s.run(['followups', 'due', '--staff', 'R99']);
+  it('usage errors exit 2; an unknown staff member exits 1', async () => {
+    expect((await s.run(['followups', 'due', '--within', 'soon'])).code).toBe(2);
+    expect((await s.run(['followups', 'due', '--role', 'manager'])).code).toBe(2);
+    expect((await s.run(['followups', 'due', '--limit', '-1'])).code).toBe(2);
+    const r = await s.run(['followups', 'due', '--staff', 'R99']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('no staff member R99');
   });
@@ -307,9 +303,9 @@ describe('followups due (§3.2, §4)', () => {
 describe('followups done, import and add (§3.2)', () => {
   let s: Sandbox;
   // T1 non-buyer opened 07-01 (rep 07-04, 07-16); T2 buyer opened 07-01 (rep 07-04, 07-31, 08-30; doctor 07-16, 07-31, 08-30)
-  beforeAll(() => {
-    s = setup();
-    const r = s.run(['events', 'import', s.file('e.csv', 'phone,event_date,purchased\n13900000001,2024-07-01,N\n13900000002,2024-07-01,Y\n')]);
+  beforeAll(async () => {
+    s = await setup();
+    const r = await s.run(['events', 'import', s.file('e.csv', 'phone,event_date,purchased\n13900000001,2024-07-01,N\n13900000002,2024-07-01,Y\n')]);
     if (r.code !== 0) throw new Error(r.stderr);
   });
   afterAll(() => s.cleanup());
@@ -322,49 +318,49 @@ describe('followups done, import and add (§3.2)', () => {
       )
       .map((f) => `${f.done_on} ${f.role} ${f.staff_id ?? '-'} ${f.seq === null ? 'extra' : '#' + f.seq}${f.late ? ' late' : ''}`);
 
-  it('without a terminal a missing --note is a usage error naming the flag (exit 2), nothing recorded', () => {
-    const r = s.run(['followups', 'done', '13900000001', '--role', 'rep', '--method', 'visit'], { asOf: '2024-07-04' });
+  it('without a terminal a missing --note is a usage error naming the flag (exit 2), nothing recorded', async () => {
+    const r = await s.run(['followups', 'done', '13900000001', '--role', 'rep', '--method', 'visit'], { asOf: '2024-07-04' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--note is required when not running interactively');
     expect(count(s, 'followups')).toBe(0);
   });
 
-  it('done on the deadline completes the earliest open task on time; the staff defaults to the task holder', () => {
-    const r = s.run(['followups', 'done', '13900000001', '--role', 'rep', '--method', '上门', '--note', '介绍产品服务'], { asOf: '2024-07-04' });
+  it('done on the deadline completes the earliest open task on time; the staff defaults to the task holder', async () => {
+    const r = await s.run(['followups', 'done', '13900000001', '--role', 'rep', '--method', '上门', '--note', '介绍产品服务'], { asOf: '2024-07-04' });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Recorded: rep follow-up #1 (due 2024-07-04) done on time');
     expect(followups('T1')).toEqual(['2024-07-04 rep R1 #1']);
     expect(tasksOf(s, 'T1')[0]).toBe('rep 1 non_buyer 2024-07-04 R1 done');
   });
 
-  it('done the day after the deadline is late', () => {
-    const r = s.run(['--format', 'json', 'followups', 'done', '13900000002', '--role', 'rep', '--method', 'phone', '--note', '电话回访', '--on', '2024-07-05', '--staff', 'R1'], { asOf: '2024-07-10' });
+  it('done the day after the deadline is late', async () => {
+    const r = await s.run(['--format', 'json', 'followups', 'done', '13900000002', '--role', 'rep', '--method', 'phone', '--note', '电话回访', '--on', '2024-07-05', '--staff', 'R1'], { asOf: '2024-07-10' });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('done 1 days late');
     expect(JSON.parse(r.stdout)).toMatchObject({ result: 'matched', seq: 1, due_by: '2024-07-04', late: true, staff_id: 'R1' });
   });
 
-  it('recording the same follow-up again changes nothing', () => {
-    const r = s.run(['followups', 'done', '13900000002', '--role', 'rep', '--method', 'phone', '--note', '电话回访', '--on', '2024-07-05', '--staff', 'R1'], { asOf: '2024-07-10' });
+  it('recording the same follow-up again changes nothing', async () => {
+    const r = await s.run(['followups', 'done', '13900000002', '--role', 'rep', '--method', 'phone', '--note', '电话回访', '--on', '2024-07-05', '--staff', 'R1'], { asOf: '2024-07-10' });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('already recorded');
     expect(followups('T2')).toHaveLength(1);
   });
 
-  it('with no open task of the role it is kept as an extra contact', () => {
-    const r = s.run(['followups', 'done', '13900000001', '--role', 'doctor', '--method', 'phone', '--note', '医生问候'], { asOf: '2024-07-06' });
+  it('with no open task of the role it is kept as an extra contact', async () => {
+    const r = await s.run(['followups', 'done', '13900000001', '--role', 'doctor', '--method', 'phone', '--note', '医生问候'], { asOf: '2024-07-06' });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('extra contact');
     expect(followups('T1')).toEqual(['2024-07-04 rep R1 #1', '2024-07-06 doctor - extra']);
   });
 
-  it('a date after --as-of is refused (exit 1)', () => {
-    const r = s.run(['followups', 'done', '13900000001', '--role', 'rep', '--method', 'phone', '--note', 'x', '--on', '2024-07-07'], { asOf: '2024-07-06' });
+  it('a date after --as-of is refused (exit 1)', async () => {
+    const r = await s.run(['followups', 'done', '13900000001', '--role', 'rep', '--method', 'phone', '--note', 'x', '--on', '2024-07-07'], { asOf: '2024-07-06' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('after today');
   });
 
-  it('followups import: rows matched per customer in done_on order; late, extra; re-import unchanged', () => {
+  it('followups import: rows matched per customer in done_on order; late, extra; re-import unchanged', async () => {
     const f = s.file(
       '回访记录.csv',
       '电话,回访人,回访日期,回访方式,回访员工,回访内容\n' +
@@ -375,24 +371,24 @@ describe('followups done, import and add (§3.2)', () => {
         '13900000001,满意代表,2024-07-20,电话,R1,节日问候\n', // no open rep task: extra
       { encoding: 'utf8-bom' },
     );
-    const r = s.run(['followups', 'import', f], { asOf: '2024-07-31' });
+    const r = await s.run(['followups', 'import', f], { asOf: '2024-07-31' });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('5 new');
     expect(r.stderr).toContain('Follow-ups: 4 tasks completed (1 late), 1 extra contacts kept');
     expect(followups('T2')).toEqual(['2024-07-05 rep R1 #1 late', '2024-07-20 doctor D1 #1 late', '2024-07-30 rep R2 #3', '2024-07-12 rep R2 #2']);
     expect(followups('T1')).toEqual(['2024-07-04 rep R1 #1', '2024-07-06 doctor - extra', '2024-07-16 rep R1 #2', '2024-07-20 rep R1 extra']);
-    const again = s.run(['followups', 'import', f], { asOf: '2024-07-31' });
+    const again = await s.run(['followups', 'import', f], { asOf: '2024-07-31' });
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('0 new, 0 updated, 5 unchanged');
     expect(count(s, 'followups')).toBe(8);
   });
 
-  it('followups import bad rows: note missing, unknown staff, future date, bad method; nothing written', () => {
+  it('followups import bad rows: note missing, unknown staff, future date, bad method; nothing written', async () => {
     const f = s.file(
       'bad.csv',
       'customer,role,done_on,method,staff,note\n13900000001,rep,2024-07-20,phone,R1,\n13900000001,rep,2024-07-20,phone,R77,好\n13900000001,rep,2024-08-02,phone,R1,好\n13900000001,rep,2024-07-21,letter,R1,好\n13900000001,boss,2024-07-21,phone,R1,好\n',
     );
-    const r = s.run(['followups', 'import', f], { asOf: '2024-07-31' });
+    const r = await s.run(['followups', 'import', f], { asOf: '2024-07-31' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('row 2, note "": The follow-up has no note');
     expect(r.stderr).toContain('row 3, staff "R77": no such staff member on the roster');
@@ -402,20 +398,20 @@ describe('followups done, import and add (§3.2)', () => {
     expect(count(s, 'followups')).toBe(8);
   });
 
-  it('followups add: a manager\'s task (plan manual), numbered per role, held by the owner, in the due list', () => {
-    const r = s.run(['followups', 'add', '13900000001', '--role', 'rep', '--due', '2024-08-05', '--note', '经理安排'], { asOf: '2024-07-31' });
+  it('followups add: a manager\'s task (plan manual), numbered per role, held by the owner, in the due list', async () => {
+    const r = await s.run(['followups', 'add', '13900000001', '--role', 'rep', '--due', '2024-08-05', '--note', '经理安排'], { asOf: '2024-07-31' });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Added a rep follow-up #1 due 2024-08-05');
-    const r2 = s.run(['followups', 'add', '#' + id(s, 'T1'), '--role', 'doctor', '--due', '2024-08-06'], { asOf: '2024-07-31' });
+    const r2 = await s.run(['followups', 'add', '#' + id(s, 'T1'), '--role', 'doctor', '--due', '2024-08-06'], { asOf: '2024-07-31' });
     expect(r2.code).toBe(0);
     expect(s.query("SELECT role, seq, plan, due_by, staff_id, note FROM tasks WHERE plan = 'manual' ORDER BY task_id")).toEqual([
       { role: 'rep', seq: 1, plan: 'manual', due_by: '2024-08-05', staff_id: 'R1', note: '经理安排' },
       { role: 'doctor', seq: 1, plan: 'manual', due_by: '2024-08-06', staff_id: 'D1', note: null },
     ]);
-    const list = JSON.parse(s.run(['--format', 'json', 'followups', 'due', '--staff', 'R1'], { asOf: '2024-07-31' }).stdout);
+    const list = JSON.parse((await s.run(['--format', 'json', 'followups', 'due', '--staff', 'R1'], { asOf: '2024-07-31' })).stdout);
     expect(list).toEqual([expect.objectContaining({ due_by: '2024-08-05', plan: 'manual', seq: 1, note: '经理安排' })]);
-    expect(s.run(['followups', 'add', '13900000001', '--role', 'rep']).code).toBe(2); // --due missing
-    const other = s.run(['followups', 'add', '13900000001', '--role', 'rep', '--due', '2024-08-05', '--staff', 'R2']);
+    expect((await s.run(['followups', 'add', '13900000001', '--role', 'rep'])).code).toBe(2); // --due missing
+    const other = await s.run(['followups', 'add', '13900000001', '--role', 'rep', '--due', '2024-08-05', '--staff', 'R2']);
     expect(other.code).toBe(1);
     expect(other.stderr).toContain('rep follow-ups belong to the customer\'s owner (R1), not R2');
   });
@@ -423,18 +419,18 @@ describe('followups done, import and add (§3.2)', () => {
 
 describe('orders import (§2 orders.csv)', () => {
   let s: Sandbox;
-  beforeAll(() => {
-    s = setup();
-    const r = s.run(['events', 'import', s.file('e.csv', 'phone,event_date,purchased\n13900000001,2024-07-01,N\n')]);
+  beforeAll(async () => {
+    s = await setup();
+    const r = await s.run(['events', 'import', s.file('e.csv', 'phone,event_date,purchased\n13900000001,2024-07-01,N\n')]);
     if (r.code !== 0) throw new Error(r.stderr);
   });
   afterAll(() => s.cleanup());
 
   const ORDERS = 'order_no,customer,name,order_date,amount,staff,product\nSO-1,13900000002,,2024-07-02,"1,280.00",R2,护膝\nSO-2,13900000005,戊五,2024/7/3,¥460,,营养粉\n';
 
-  it('imports, credits the owner when staff is blank, and is idempotent by order_no', () => {
+  it('imports, credits the owner when staff is blank, and is idempotent by order_no', async () => {
     const f = s.file('订单.csv', ORDERS);
-    const r = s.run(['orders', 'import', f]);
+    const r = await s.run(['orders', 'import', f]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('2 new');
     expect(s.query('SELECT order_no, customer_id, order_date, amount_fen, staff_id, product, source FROM orders ORDER BY order_no')).toEqual([
@@ -443,29 +439,29 @@ describe('orders import (§2 orders.csv)', () => {
     ]);
     // the owner changes later: a re-import with a blank staff keeps the credit
     exec(s, `UPDATE customers SET owner_id = 'R2' WHERE survey_no = 'T5'`);
-    const again = s.run(['orders', 'import', f]);
+    const again = await s.run(['orders', 'import', f]);
     expect(again.stderr).toContain('0 new, 0 updated, 2 unchanged');
     expect(s.query("SELECT staff_id FROM orders WHERE order_no = 'SO-2'")).toEqual([{ staff_id: 'R1' }]);
   });
 
-  it('an existing order_no with different data is updated', () => {
-    const r = s.run(['orders', 'import', s.file('fix.csv', 'order_no,customer,order_date,amount,staff\nSO-1,13900000002,2024-07-02,1380,R2\n')]);
+  it('an existing order_no with different data is updated', async () => {
+    const r = await s.run(['orders', 'import', s.file('fix.csv', 'order_no,customer,order_date,amount,staff\nSO-1,13900000002,2024-07-02,1380,R2\n')]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('0 new, 1 updated');
     expect(s.query("SELECT amount_fen, product FROM orders WHERE order_no = 'SO-1'")).toEqual([{ amount_fen: 138000, product: null }]);
   });
 
-  it('a later purchase by a non-buyer upgrades the plan from the order date', () => {
-    const r = s.run(['orders', 'import', s.file('o3.csv', 'order_no,customer,order_date,amount\nSO-3,13900000001,2024-07-10,300\n')]);
+  it('a later purchase by a non-buyer upgrades the plan from the order date', async () => {
+    const r = await s.run(['orders', 'import', s.file('o3.csv', 'order_no,customer,order_date,amount\nSO-3,13900000001,2024-07-10,300\n')]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('1 upgraded to the buyer plan');
     expect(tasksOf(s, 'T1').filter((t) => t.includes(' buyer '))[0]).toBe('rep 1 buyer 2024-07-13 R1 open');
     expect(tasksOf(s, 'T1').filter((t) => t.endsWith('cancelled'))).toHaveLength(2);
   });
 
-  it('bad rows: negative amount, unknown staff, unknown customer, bad date; nothing written', () => {
+  it('bad rows: negative amount, unknown staff, unknown customer, bad date; nothing written', async () => {
     const before = count(s, 'orders');
-    const r = s.run([
+    const r = await s.run([
       'orders',
       'import',
       s.file('bad.csv', 'order_no,customer,order_date,amount,staff\nSO-9,13900000001,2024-07-10,-3,R1\nSO-10,13900000001,2024-07-10,3,R77\nSO-11,13988887777,2024-07-10,3,R1\nSO-12,13900000001,7/10,3,R1\n'),
@@ -481,46 +477,49 @@ describe('orders import (§2 orders.csv)', () => {
 
 describe('customers show: file, plan and contact history', () => {
   let s: Sandbox;
-  beforeAll(() => {
-    s = setup();
-    s.run(['events', 'import', s.file('e.csv', 'phone,event_date,event,purchased,amount\n13900000002,2024-07-01,7月联谊会,Y,980\n')]);
-    s.run(['followups', 'done', '13900000002', '--role', 'rep', '--method', 'visit', '--note', '上门讲解使用方法', '--on', '2024-07-03']);
+  beforeAll(async () => {
+    s = await setup();
+    await s.run(['events', 'import', s.file('e.csv', 'phone,event_date,event,purchased,amount\n13900000002,2024-07-01,7月联谊会,Y,980\n')]);
+    await s.run(['followups', 'done', '13900000002', '--role', 'rep', '--method', 'visit', '--note', '上门讲解使用方法', '--on', '2024-07-03']);
   });
   afterAll(() => s.cleanup());
 
-  it('as text', () => {
-    const r = s.run(['customers', 'show', '13900000002']);
+  it('as text', async () => {
+    const r = await s.run(['customers', 'show', '13900000002']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('File: opened 2024-07-01 (7月联谊会), buyer (bought 2024-07-01)');
     expect(r.stdout).toContain('Follow-up plan:');
     expect(r.stdout).toMatch(/2024-07-16 │ doctor │\s+1 │ buyer plan │ D1\s+│ open \(overdue\)/);
     expect(r.stdout).toContain('Contact history:');
-    expect(r.stdout).toContain('上门讲解使用方法');
+    // §5: a follow-up's note is sealed unless revealed, as in `export followups` (test/e2e/sealed.test.ts)
+    expect(r.stdout).not.toContain('上门讲解使用方法');
+    expect(r.stdout).toContain('(sealed)');
     expect(r.stdout).toContain('980.00');
   });
 
-  it('as JSON', () => {
-    const o = JSON.parse(s.run(['--format', 'json', 'customers', 'show', '13900000002']).stdout);
+  it('as JSON', async () => {
+    const o = JSON.parse((await s.run(['--format', 'json', 'customers', 'show', '13900000002'])).stdout);
     expect(o.file).toEqual({ opened_on: '2024-07-01', buyer: true, bought_on: '2024-07-01', event: '7月联谊会', recorded_by: null });
     expect(o.pinned).toBe(false); // a JSON boolean, as export customers writes it
     expect(o.tasks).toHaveLength(6);
     expect(o.tasks[0]).toMatchObject({ role: 'rep', seq: 1, status: 'done', done_on: '2024-07-03', late: false, overdue: false });
-    expect(o.followups).toEqual([expect.objectContaining({ done_on: '2024-07-03', method: 'visit', seq: 1, late: false, note: '上门讲解使用方法' })]);
+    expect(o.followups).toEqual([expect.objectContaining({ done_on: '2024-07-03', method: 'visit', seq: 1, late: false })]);
+    expect(o.followups[0]).not.toHaveProperty('note'); // sealed unless revealed (§5)
     expect(o.orders).toEqual([expect.objectContaining({ amount: 980, source: 'event' })]);
     expect(o.phone).toBe('139****0002');
   });
 
-  it('a customer without a file says so', () => {
-    expect(s.run(['customers', 'show', '13900000004']).stdout).toContain('File: none yet');
+  it('a customer without a file says so', async () => {
+    expect((await s.run(['customers', 'show', '13900000004'])).stdout).toContain('File: none yet');
   });
 });
 
 describe('tasks follow their customer (hooks for assignment and handover)', () => {
   let s: Sandbox;
-  beforeAll(() => {
-    s = setup();
-    s.run(['events', 'import', s.file('e.csv', 'phone,event_date,purchased\n13900000003,2024-07-01,Y\n13900000001,2024-07-01,Y\n')]);
-    s.run(['followups', 'done', '13900000003', '--role', 'rep', '--method', 'phone', '--note', 'x', '--on', '2024-07-02']);
+  beforeAll(async () => {
+    s = await setup();
+    await s.run(['events', 'import', s.file('e.csv', 'phone,event_date,purchased\n13900000003,2024-07-01,Y\n13900000001,2024-07-01,Y\n')]);
+    await s.run(['followups', 'done', '13900000003', '--role', 'rep', '--method', 'phone', '--note', 'x', '--on', '2024-07-02']);
   });
   afterAll(() => s.cleanup());
 
@@ -548,11 +547,11 @@ describe('tasks follow their customer (hooks for assignment and handover)', () =
 
 describe('the bundled fixtures: the result does not depend on which sheet is imported first', () => {
   const FIX = new URL('../../fixtures/', import.meta.url).pathname;
-  const state = (order: string[]) => {
-    const s = withRoster();
+  const state = async (order: string[]) => {
+    const s = await withRoster();
     try {
       for (const [cmd, file] of [['staff', 'staff.csv'], ['survey', 'surveys.csv'], ...order.map((k) => [k, `${k}.csv`])]) {
-        const r = s.run([cmd, 'import', FIX + file]);
+        const r = await s.run([cmd, 'import', FIX + file]);
         if (r.code !== 0) throw new Error(`${cmd} import: ${r.stderr}`);
       }
       return {
@@ -568,14 +567,13 @@ describe('the bundled fixtures: the result does not depend on which sheet is imp
     }
   };
 
-  // two tests, so no single test blocks the worker for a dozen binary runs
-  let a: ReturnType<typeof state>;
-  it('events → followups → orders', () => {
-    a = state(['events', 'followups', 'orders']);
+  let a: Awaited<ReturnType<typeof state>>;
+  it('events → followups → orders', async () => {
+    a = await state(['events', 'followups', 'orders']);
     expect(a.tasks.length).toBeGreaterThan(50);
     expect(a.followups.length).toBe(27);
   });
-  it('orders → followups → events gives the same files, tasks, follow-ups and orders', () => {
-    expect(state(['orders', 'followups', 'events'])).toEqual(a);
+  it('orders → followups → events gives the same files, tasks, follow-ups and orders', async () => {
+    expect(await state(['orders', 'followups', 'events'])).toEqual(a);
   });
 });

@@ -10,9 +10,9 @@ let s: Sandbox;
 afterEach(() => s?.cleanup());
 
 describe('init and the database file', () => {
-  it('creates the database readable by its owner only, and says what to do next', () => {
+  it('creates the database readable by its owner only, and says what to do next', async () => {
     s = sandbox();
-    const r = s.run(['init']);
+    const r = await s.run(['init']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('created');
     expect(fs.statSync(s.db).mode & 0o777).toBe(0o600);
@@ -20,49 +20,49 @@ describe('init and the database file', () => {
     expect(s.query<{ journal_mode: string }>('PRAGMA journal_mode')[0].journal_mode).toBe('wal');
   });
 
-  it('refuses to work on a database that does not exist, with the fix', () => {
+  it('refuses to work on a database that does not exist, with the fix', async () => {
     s = sandbox();
-    const r = s.run(['staff', 'list']);
+    const r = await s.run(['staff', 'list']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no database at .*test\.db/);
     expect(r.stderr).toContain('salesops init');
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
   });
 
-  it('refuses a database from a newer salesops and leaves it untouched', () => {
+  it('refuses a database from a newer salesops and leaves it untouched', async () => {
     s = sandbox();
-    s.run(['init']);
+    await s.run(['init']);
     const Database = require('better-sqlite3');
     const d = new Database(s.db);
     d.pragma('user_version = 999');
     d.close();
     const before = fs.readFileSync(s.db);
-    const r = s.run(['staff', 'list']);
+    const r = await s.run(['staff', 'list']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('newer salesops');
     expect(fs.readFileSync(s.db).equals(before)).toBe(true);
   });
 
-  it('rejects an unknown format as a usage error (exit 2)', () => {
+  it('rejects an unknown format as a usage error (exit 2)', async () => {
     s = sandbox();
-    s.run(['init']);
-    const r = s.run(['--format', 'xml', 'staff', 'list']);
+    await s.run(['init']);
+    const r = await s.run(['--format', 'xml', 'staff', 'list']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('table|csv|tsv|json|jsonl');
   });
 
-  it('exits 2 on an unknown command', () => {
+  it('exits 2 on an unknown command', async () => {
     s = sandbox();
-    expect(s.run(['frobnicate']).code).toBe(2);
+    expect((await s.run(['frobnicate'])).code).toBe(2);
   });
 });
 
 describe('staff import', () => {
-  it('imports a UTF-8 BOM roster with Chinese headers and titles, then is idempotent', () => {
+  it('imports a UTF-8 BOM roster with Chinese headers and titles, then is idempotent', async () => {
     s = sandbox();
-    s.run(['init']);
+    await s.run(['init']);
     const f = s.file('花名册.csv', '工号,姓名,岗位,部门,所在地区,负责区域,入职日期\nR9,钱多多,销售代表,一部,金华市浦江县,婺城区;义乌市,2024/5/9\nG9,老板,总经理,总部,,,2010年1月1日\n', { encoding: 'utf8-bom', crlf: true });
-    const r1 = s.run(['staff', 'import', f]);
+    const r1 = await s.run(['staff', 'import', f]);
     expect(r1.code).toBe(0);
     expect(r1.stderr).toContain('2 new');
     const rows = s.query('SELECT staff_id, role, district, areas, hired_on FROM staff ORDER BY staff_id');
@@ -70,43 +70,43 @@ describe('staff import', () => {
       { staff_id: 'G9', role: 'gm', district: null, areas: null, hired_on: '2010-01-01' },
       { staff_id: 'R9', role: 'rep', district: '330726', areas: '330702;330782', hired_on: '2024-05-09' },
     ]);
-    const r2 = s.run(['staff', 'import', f]);
+    const r2 = await s.run(['staff', 'import', f]);
     expect(r2.stderr).toContain('0 new, 0 updated, 2 unchanged');
   });
 
-  it('reports an ambiguous place name as a row error and writes nothing', () => {
+  it('reports an ambiguous place name as a row error and writes nothing', async () => {
     s = sandbox();
-    s.run(['init']);
+    await s.run(['init']);
     const f = s.file('staff.csv', 'staff_id,name,role,district,hired_on\nR1,甲,rep,朝阳区,2024-01-01\nR2,乙,rep,330726,2024-01-01\n');
-    const r = s.run(['staff', 'import', f]);
+    const r = await s.run(['staff', 'import', f]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/row 2, district "朝阳区": names several places: .*110105.*220104/);
     expect(r.stderr).toContain('nothing was imported');
     expect(s.query('SELECT * FROM staff')).toEqual([]);
   });
 
-  it('lists the roster as JSON with stable keys', () => {
-    s = withRoster();
-    const r = s.run(['--format', 'json', 'staff', 'list', '--role', 'rep']);
+  it('lists the roster as JSON with stable keys', async () => {
+    s = await withRoster();
+    const r = await s.run(['--format', 'json', 'staff', 'list', '--role', 'rep']);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout);
     expect(rows.map((x: { staff_id: string }) => x.staff_id)).toEqual(['R1', 'R2', 'R3']);
     expect(rows[0]).toMatchObject({ staff_id: 'R1', role: 'rep', district: '330726', capacity: 300, hired_on: '2021-03-01' });
   });
 
-  it('adds a staff member from flags without prompting, and refuses a duplicate id', () => {
-    s = withRoster();
-    const r = s.run(['staff', 'add', '--id', 'R7', '--name', '新人', '--role', '销售代表', '--hired-on', '2024-07-01', '--district', '浦江县']);
+  it('adds a staff member from flags without prompting, and refuses a duplicate id', async () => {
+    s = await withRoster();
+    const r = await s.run(['staff', 'add', '--id', 'R7', '--name', '新人', '--role', '销售代表', '--hired-on', '2024-07-01', '--district', '浦江县']);
     expect(r.code).toBe(0);
     expect(s.query('SELECT district FROM staff WHERE staff_id = ?', 'R7')).toEqual([{ district: '330726' }]);
-    const dup = s.run(['staff', 'add', '--id', 'R7', '--name', '新人', '--role', 'rep', '--hired-on', '2024-07-01']);
+    const dup = await s.run(['staff', 'add', '--id', 'R7', '--name', '新人', '--role', 'rep', '--hired-on', '2024-07-01']);
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('already on the roster');
   });
 
-  it('names the missing flag instead of prompting when not on a terminal', () => {
-    s = withRoster();
-    const r = s.run(['staff', 'add', '--id', 'R8']);
+  it('names the missing flag instead of prompting when not on a terminal', async () => {
+    s = await withRoster();
+    const r = await s.run(['staff', 'add', '--id', 'R8']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--name is required when not running interactively');
   });
@@ -120,9 +120,9 @@ describe('survey import', () => {
     'A4,赵六,F,1955,13700001111,,330106,"糖尿病,高血压",R2,2024年5月12日\n' +
     'A5,钱七,,,13600001111,,,,R1,45424\n';
 
-  it('imports every date, phone and district form, and normalises them', () => {
-    s = withRoster();
-    const r = s.run(['survey', 'import', s.file('s.csv', good)]);
+  it('imports every date, phone and district form, and normalises them', async () => {
+    s = await withRoster();
+    const r = await s.run(['survey', 'import', s.file('s.csv', good)]);
     expect(r.stderr).toContain('5 new');
     expect(r.code).toBe(0);
     const rows = s.query('SELECT survey_no, phone, district, collector_id, collected_on, health FROM customers ORDER BY survey_no');
@@ -135,39 +135,39 @@ describe('survey import', () => {
     ]);
   });
 
-  it('reads GBK with Chinese headers, age instead of birth year', () => {
-    s = withRoster();
+  it('reads GBK with Chinese headers, age instead of birth year', async () => {
+    s = await withRoster();
     const f = s.file('调查表.csv', '问卷编号,姓名,性别,年龄,手机,住址,收集人,填表日期\nG1,孙八,男,70,13500001111,浙江省杭州市西湖区文三路,赵敏,2024年6月5日\n', { encoding: 'gbk', crlf: true });
-    const r = s.run(['survey', 'import', f]);
+    const r = await s.run(['survey', 'import', f]);
     expect(r.code).toBe(0);
     expect(s.query('SELECT name, birth_year, district, collector_id FROM customers')).toEqual([{ name: '孙八', birth_year: 1954, district: '330106', collector_id: 'R3' }]);
   });
 
-  it('reads tab- and semicolon-separated files', () => {
-    s = withRoster();
+  it('reads tab- and semicolon-separated files', async () => {
+    s = await withRoster();
     const tab = s.file('t.tsv', 'name\tphone\tcollector\tcollected_on\n甲\t13500002222\tR1\t2024-05-01\n');
     const semi = s.file('s.csv', 'name;phone;collector;collected_on\n乙;13500003333;R1;2024-05-01\n', { encoding: 'utf16le' });
-    expect(s.run(['survey', 'import', tab]).code).toBe(0);
-    expect(s.run(['survey', 'import', semi]).code).toBe(0);
+    expect((await s.run(['survey', 'import', tab])).code).toBe(0);
+    expect((await s.run(['survey', 'import', semi])).code).toBe(0);
     expect(s.query('SELECT name FROM customers ORDER BY name')).toEqual([{ name: '乙' }, { name: '甲' }]);
   });
 
-  it('re-importing is a no-op, and a known customer (same phone + name) adds nothing', () => {
-    s = withRoster();
+  it('re-importing is a no-op, and a known customer (same phone + name) adds nothing', async () => {
+    s = await withRoster();
     const f = s.file('s.csv', good);
-    s.run(['survey', 'import', f]);
-    const r = s.run(['survey', 'import', f]);
+    await s.run(['survey', 'import', f]);
+    const r = await s.run(['survey', 'import', f]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('0 new, 0 updated, 5 unchanged, 0 rejected');
-    const again = s.run(['survey', 'import', s.file('again.csv', HEADER + 'B9,张三,男,1950,13800138000,,,,R2,2024-06-01\n')]);
+    const again = await s.run(['survey', 'import', s.file('again.csv', HEADER + 'B9,张三,男,1950,13800138000,,,,R2,2024-06-01\n')]);
     expect(again.stderr).toContain('0 new');
     expect(s.query('SELECT count(*) AS n FROM customers')).toEqual([{ n: 5 }]);
   });
 
-  it('with bad rows: lists each one with row, column, value, reason and fix; writes nothing; exit 1', () => {
-    s = withRoster();
+  it('with bad rows: lists each one with row, column, value, reason and fix; writes nothing; exit 1', async () => {
+    s = await withRoster();
     const f = s.file('bad.csv', good + 'A6,坏人,男,1950,12345,,,,R1,2024-05-09\nA7,未知,女,1950,13300001111,,,,无名氏,2024-05-09\nA8,未来,女,1950,13300002222,,,,R1,2024-08-01\n');
-    const r = s.run(['survey', 'import', f]);
+    const r = await s.run(['survey', 'import', f]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('row 7, phone "12345": not a mobile');
     expect(r.stderr).toContain('row 8, collector "无名氏": not on the roster → import the roster first or fix the name');
@@ -176,11 +176,11 @@ describe('survey import', () => {
     expect(s.query('SELECT count(*) AS n FROM customers')).toEqual([{ n: 0 }]);
   });
 
-  it('--skip-invalid --rejects imports the good rows, writes the bad ones verbatim plus error, exit 3; the fixed file re-imports', () => {
-    s = withRoster();
+  it('--skip-invalid --rejects imports the good rows, writes the bad ones verbatim plus error, exit 3; the fixed file re-imports', async () => {
+    s = await withRoster();
     const f = s.file('bad.csv', good + 'A6,坏人,男,1950,12345,"有,逗号",,,R1,2024-05-09\n');
     const rejects = `${s.dir}/rejects.csv`;
-    const r = s.run(['survey', 'import', f, '--skip-invalid', '--rejects', rejects]);
+    const r = await s.run(['survey', 'import', f, '--skip-invalid', '--rejects', rejects]);
     expect(r.code).toBe(3);
     expect(s.query('SELECT count(*) AS n FROM customers')).toEqual([{ n: 5 }]);
     const text = fs.readFileSync(rejects, 'utf8');
@@ -188,71 +188,71 @@ describe('survey import', () => {
     expect(text).toContain('A6,坏人,男,1950,12345,"有,逗号",,,R1,2024-05-09,phone: not a mobile');
     // fix the phone in the rejects file and import it as it is
     const fixed = s.file('fixed.csv', text.replace('12345', '13312345678'));
-    const again = s.run(['survey', 'import', fixed]);
+    const again = await s.run(['survey', 'import', fixed]);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('notice: ignored unknown columns: error');
     expect(s.query('SELECT count(*) AS n FROM customers')).toEqual([{ n: 6 }]);
   });
 
-  it('--dry-run validates and counts but writes nothing', () => {
-    s = withRoster();
-    const r = s.run(['survey', 'import', s.file('s.csv', good), '--dry-run']);
+  it('--dry-run validates and counts but writes nothing', async () => {
+    s = await withRoster();
+    const r = await s.run(['survey', 'import', s.file('s.csv', good), '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('dry run, nothing written: 5 rows — 5 new');
     expect(s.query('SELECT count(*) AS n FROM customers')).toEqual([{ n: 0 }]);
   });
 
-  it('fails before reading any row when a required column is missing', () => {
-    s = withRoster();
-    const r = s.run(['survey', 'import', s.file('s.csv', 'name,collector,collected_on\n甲,R1,2024-05-01\n')]);
+  it('fails before reading any row when a required column is missing', async () => {
+    s = await withRoster();
+    const r = await s.run(['survey', 'import', s.file('s.csv', 'name,collector,collected_on\n甲,R1,2024-05-01\n')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('lacks the required columns: phone');
     expect(r.stderr).toContain('salesops template surveys');
   });
 
-  it('says what to do with an empty file, a header-only file and a binary file', () => {
-    s = withRoster();
-    const empty = s.run(['survey', 'import', s.file('empty.csv', '')]);
+  it('says what to do with an empty file, a header-only file and a binary file', async () => {
+    s = await withRoster();
+    const empty = await s.run(['survey', 'import', s.file('empty.csv', '')]);
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain('is empty');
-    const headerOnly = s.run(['survey', 'import', s.file('h.csv', HEADER)]);
+    const headerOnly = await s.run(['survey', 'import', s.file('h.csv', HEADER)]);
     expect(headerOnly.code).toBe(0);
     expect(headerOnly.stderr).toContain('has a header but no data rows');
     const bin = `${s.dir}/book.xlsx`;
     fs.writeFileSync(bin, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0x08, 0, 0, 0, 0x21, 0]));
-    const b = s.run(['survey', 'import', bin]);
+    const b = await s.run(['survey', 'import', bin]);
     expect(b.code).toBe(1);
     expect(b.stderr).toContain('not a text CSV file');
     expect(b.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a file that is not valid UTF-8 when forced says to pass --encoding', () => {
-    s = withRoster();
+  it('a file that is not valid UTF-8 when forced says to pass --encoding', async () => {
+    s = await withRoster();
     const f = s.file('g.csv', 'name,phone,collector,collected_on\n孙八,13500001111,R1,2024-06-05\n', { encoding: 'gbk' });
-    const r = s.run(['survey', 'import', f, '--encoding', 'utf-8']);
+    const r = await s.run(['survey', 'import', f, '--encoding', 'utf-8']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('--encoding gbk');
   });
 
-  it('refuses surveys before the roster exists', () => {
+  it('refuses surveys before the roster exists', async () => {
     s = sandbox();
-    s.run(['init']);
-    const r = s.run(['survey', 'import', s.file('s.csv', good)]);
+    await s.run(['init']);
+    const r = await s.run(['survey', 'import', s.file('s.csv', good)]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('salesops staff import');
   });
 });
 
 describe('customers list and show (sealed data, §5)', () => {
-  function loaded(): Sandbox {
-    const sb = withRoster();
-    sb.run(['survey', 'import', sb.file('s.csv', HEADER + 'A1,张三,男,1950,13812345678,浙江省金华市浦江县和平路1号3幢,,高血压,R1,2024-05-09\nA2,李四,女,1951,13912345678,,330702,,R2,2024-05-10\n')]);
+  async function loaded(): Promise<Sandbox> {
+    const sb = await withRoster();
+    await sb.run(['survey', 'import', sb.file('s.csv', HEADER + 'A1,张三,男,1950,13812345678,浙江省金华市浦江县和平路1号3幢,,高血压,R1,2024-05-09\nA2,李四,女,1951,13912345678,,330702,,R2,2024-05-10\n')]);
     return sb;
   }
 
-  it('masks phone and address and omits health', () => {
-    s = loaded();
-    const r = s.run(['--format', 'json', 'customers', 'list']);
+  it('masks phone and address and omits health', async () => {
+    s = await loaded();
+    const r = await s.run(['--format', 'json', 'customers', 'list']);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout);
     expect(rows[0]).toMatchObject({ customer_id: 1, name: '张三', phone: '138****5678', address: '浙江省金华市浦江县****', district: '330726' });
@@ -260,36 +260,36 @@ describe('customers list and show (sealed data, §5)', () => {
     expect(r.stdout).not.toContain('13812345678');
   });
 
-  it('filters by district (a city covers its counties), collector and unassigned', () => {
-    s = loaded();
-    const byCity = JSON.parse(s.run(['--format', 'json', 'customers', 'list', '--district', '金华市']).stdout);
+  it('filters by district (a city covers its counties), collector and unassigned', async () => {
+    s = await loaded();
+    const byCity = JSON.parse((await s.run(['--format', 'json', 'customers', 'list', '--district', '金华市'])).stdout);
     expect(byCity).toHaveLength(2);
-    const byCounty = JSON.parse(s.run(['--format', 'json', 'customers', 'list', '--district', '330702']).stdout);
+    const byCounty = JSON.parse((await s.run(['--format', 'json', 'customers', 'list', '--district', '330702'])).stdout);
     expect(byCounty.map((c: { name: string }) => c.name)).toEqual(['李四']);
-    const byCollector = JSON.parse(s.run(['--format', 'json', 'customers', 'list', '--collector', '刘芳']).stdout);
+    const byCollector = JSON.parse((await s.run(['--format', 'json', 'customers', 'list', '--collector', '刘芳'])).stdout);
     expect(byCollector.map((c: { name: string }) => c.name)).toEqual(['张三']);
-    expect(JSON.parse(s.run(['--format', 'json', 'customers', 'list', '--unassigned']).stdout)).toHaveLength(2);
+    expect(JSON.parse((await s.run(['--format', 'json', 'customers', 'list', '--unassigned'])).stdout)).toHaveLength(2);
   });
 
-  it('--reveal needs a gm and a reason, and every reveal is in the audit log', () => {
-    s = loaded();
-    const noApproval = s.run(['customers', 'show', '13812345678', '--reveal']);
+  it('--reveal needs a gm and a reason, and every reveal is in the audit log', async () => {
+    s = await loaded();
+    const noApproval = await s.run(['customers', 'show', '13812345678', '--reveal']);
     expect(noApproval.code).toBe(2);
-    const notGm = s.run(['customers', 'show', '13812345678', '--reveal', '--approved-by', 'M1', '--reason', 'x']);
+    const notGm = await s.run(['customers', 'show', '13812345678', '--reveal', '--approved-by', 'M1', '--reason', 'x']);
     expect(notGm.code).toBe(1);
     expect(notGm.stderr).toContain('not a gm');
     expect(s.query('SELECT count(*) AS n FROM audit_log')).toEqual([{ n: 0 }]);
-    const ok = s.run(['--format', 'json', 'customers', 'show', '13812345678', '--reveal', '--approved-by', 'G1', '--reason', '回访核实']);
+    const ok = await s.run(['--format', 'json', 'customers', 'show', '13812345678', '--reveal', '--approved-by', 'G1', '--reason', '回访核实']);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ phone: '13812345678', health: '高血压', address: '浙江省金华市浦江县和平路1号3幢' });
-    const audit = JSON.parse(s.run(['--format', 'json', 'audit']).stdout);
+    const audit = JSON.parse((await s.run(['--format', 'json', 'audit'])).stdout);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: 'reveal', approved_by: 'G1', reason: '回访核实', subject: 'customer 1' });
   });
 
-  it('the audit log cannot be changed through SQL', () => {
-    s = loaded();
-    s.run(['customers', 'list', '--reveal', '--approved-by', 'G1', '--reason', '核对']);
+  it('the audit log cannot be changed through SQL', async () => {
+    s = await loaded();
+    await s.run(['customers', 'list', '--reveal', '--approved-by', 'G1', '--reason', '核对']);
     const Database = require('better-sqlite3');
     const d = new Database(s.db);
     expect(() => d.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
@@ -297,32 +297,32 @@ describe('customers list and show (sealed data, §5)', () => {
     d.close();
   });
 
-  it('CSV output has a BOM and neutralises formulas', () => {
-    s = withRoster();
-    s.run(['survey', 'import', s.file('s.csv', HEADER + 'A1,=HYPERLINK("x"),男,1950,13812345678,,,,R1,2024-05-09\n')]);
-    const r = s.run(['--format', 'csv', 'customers', 'list']);
+  it('CSV output has a BOM and neutralises formulas', async () => {
+    s = await withRoster();
+    await s.run(['survey', 'import', s.file('s.csv', HEADER + 'A1,=HYPERLINK("x"),男,1950,13812345678,,,,R1,2024-05-09\n')]);
+    const r = await s.run(['--format', 'csv', 'customers', 'list']);
     expect(r.stdout.startsWith('\ufeffcustomer_id,name,phone')).toBe(true);
     expect(r.stdout).toContain(`"'=HYPERLINK(""x"")"`);
   });
 });
 
 describe('template', () => {
-  it('writes the headers with a BOM, in Chinese on request', () => {
+  it('writes the headers with a BOM, in Chinese on request', async () => {
     s = sandbox();
-    const zh = s.run(['template', 'surveys', '--lang', 'zh'], { lang: 'zh' });
+    const zh = await s.run(['template', 'surveys', '--lang', 'zh'], { lang: 'zh' });
     expect(zh.code).toBe(0);
     expect(zh.stdout).toBe('\ufeff问卷编号,姓名,性别,出生年份,年龄,电话,地址,地区,健康状况,收集人,收集日期\r\n');
-    const en = s.run(['template', 'staff']);
+    const en = await s.run(['template', 'staff']);
     expect(en.stdout).toBe('\ufeffstaff_id,name,role,team,district,areas,hired_on,regular_on,left_on,capacity\r\n');
-    expect(s.run(['template', 'nope']).code).toBe(2);
+    expect((await s.run(['template', 'nope'])).code).toBe(2);
   });
 
-  it('a template filled in imports as it is', () => {
+  it('a template filled in imports as it is', async () => {
     s = sandbox();
-    s.run(['init']);
-    const head = s.run(['template', 'staff', '--lang', 'zh'], { lang: 'zh' }).stdout;
+    await s.run(['init']);
+    const head = (await s.run(['template', 'staff', '--lang', 'zh'], { lang: 'zh' })).stdout;
     const f = s.file('t.csv', head.replace(/^\ufeff/, '') + ROSTER.split('\n').slice(1).join('\r\n'), { encoding: 'utf8-bom' });
-    const r = s.run(['staff', 'import', f]);
+    const r = await s.run(['staff', 'import', f]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('7 new');
   });

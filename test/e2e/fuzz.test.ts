@@ -48,22 +48,22 @@ function assertNoCrash(r: { code: number; stderr: string }): void {
 }
 
 describe.each(IMPORTS)('$cmd.0 import with hostile input', ({ cmd, header }) => {
-  it('random CSV shapes: exit 0/1/3 with no stack trace; on error nothing is written; every row accounted for', () => {
-    s ??= withRoster();
+  it('random CSV shapes: exit 0/1/3 with no stack trace; on error nothing is written; every row accounted for', async () => {
+    s ??= await withRoster();
     let n = 0;
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(fc.array(cell, { minLength: 0, maxLength: header.length + 2 }), { minLength: 0, maxLength: 6 }),
         fc.boolean(),
         fc.constantFrom('utf8', 'gbk', 'utf8-bom'),
-        (rows, skip, encoding) => {
+        async (rows, skip, encoding) => {
           const text = csvOf(header, rows);
           const file = `${s.dir}/fuzz-${n++}.csv`;
           const buf = encoding === 'gbk' ? iconv.encode(text, 'gbk') : Buffer.from((encoding === 'utf8-bom' ? '\ufeff' : '') + text);
           fs.writeFileSync(file, buf);
           const before = counts();
           const rejects = `${file}.rejects.csv`;
-          const r = s.run(['--format', 'json', ...cmd, file, ...(skip ? ['--skip-invalid', '--rejects', rejects] : [])]);
+          const r = await s.run(['--format', 'json', ...cmd, file, ...(skip ? ['--skip-invalid', '--rejects', rejects] : [])]);
           assertNoCrash(r);
           if (r.code === 1 || r.code === 2) expect(counts()).toEqual(before);
           if (r.code === 0 || r.code === 3) {
@@ -77,15 +77,15 @@ describe.each(IMPORTS)('$cmd.0 import with hostile input', ({ cmd, header }) => 
     );
   }, 120_000);
 
-  it('random bytes, NUL bytes and a wrong forced encoding: a clear error, nothing written', () => {
-    s ??= withRoster();
+  it('random bytes, NUL bytes and a wrong forced encoding: a clear error, nothing written', async () => {
+    s ??= await withRoster();
     let n = 0;
-    fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 300 }), (bytes) => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 300 }), async (bytes) => {
         const file = `${s.dir}/bytes-${n++}.csv`;
         fs.writeFileSync(file, Buffer.concat([Buffer.from(header.join(',') + '\n'), Buffer.from(bytes)]));
         const before = counts();
-        const r = s.run([...cmd, file, '--encoding', 'utf-8']);
+        const r = await s.run([...cmd, file, '--encoding', 'utf-8']);
         assertNoCrash(r);
         if (r.code !== 0 && r.code !== 3) expect(counts()).toEqual(before);
       }),

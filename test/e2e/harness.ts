@@ -3,7 +3,7 @@
  * against a temporary database and real files, and returns exit code, stdout and stderr.
  * `npm test` builds first.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,16 +15,47 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = path.join(ROOT, 'bin/salesops.js');
 
 export interface RunResult {
+  /** the exit code, -1 when killed by a signal */
   code: number;
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+export interface RunOptions {
+  asOf?: string | null;
+  lang?: string;
+  env?: Record<string, string>;
+  input?: string;
+  cwd?: string;
+}
+
+/** Runs the built binary with `args` and resolves when it exits (never by a timer). */
+export function runBin(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd,
+      env: { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', SALESOPS_DB: '', ...opts.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.stdin.on('error', () => {});
+    child.stdin.end(opts.input ?? '');
+    child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }));
+  });
 }
 
 export interface Sandbox {
   dir: string;
   db: string;
-  /** runs `salesops --db <db> --lang en --as-of <asOf> ...args` */
-  run(args: string[], opts?: { asOf?: string | null; lang?: string; env?: Record<string, string>; input?: string }): RunResult;
+  /**
+   * runs `salesops --db <db> --lang en --as-of <asOf> ...args` as a child process,
+   * asynchronously: a blocking spawnSync would stall the vitest worker on a loaded machine
+   */
+  run(args: string[], opts?: RunOptions): Promise<RunResult>;
   /** writes a CSV (utf8 | utf8-bom | gbk | utf16le), CRLF when asked, returns its path */
   file(name: string, text: string, opts?: { encoding?: 'utf8' | 'utf8-bom' | 'gbk' | 'utf16le'; crlf?: boolean }): string;
   /** rows of a query against the database (read-only) */
@@ -41,13 +72,7 @@ export function sandbox(defaultAsOf = '2024-07-31'): Sandbox {
     run(args, opts = {}) {
       const asOf = opts.asOf === undefined ? defaultAsOf : opts.asOf;
       const full = ['--db', db, '--lang', opts.lang ?? 'en', ...(asOf ? ['--as-of', asOf] : []), ...args];
-      const r = spawnSync(process.execPath, [BIN, ...full], {
-        cwd: dir,
-        encoding: 'utf8',
-        input: opts.input ?? '',
-        env: { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', SALESOPS_DB: '', ...opts.env },
-      });
-      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+      return runBin(full, { cwd: opts.cwd ?? dir, env: opts.env, input: opts.input });
     },
     file(name, text, opts = {}) {
       const p = path.join(dir, name);
@@ -86,11 +111,11 @@ R3,赵敏,rep,T2,330106,,2024-06-03,,,
 `;
 
 /** Creates the database and imports ROSTER; returns the sandbox. */
-export function withRoster(asOf = '2024-07-31'): Sandbox {
+export async function withRoster(asOf = '2024-07-31'): Promise<Sandbox> {
   const s = sandbox(asOf);
-  const init = s.run(['init']);
+  const init = await s.run(['init']);
   if (init.code !== 0) throw new Error('init failed: ' + init.stderr);
-  const r = s.run(['staff', 'import', s.file('staff.csv', ROSTER)]);
+  const r = await s.run(['staff', 'import', s.file('staff.csv', ROSTER)]);
   if (r.code !== 0) throw new Error('roster import failed: ' + r.stderr);
   return s;
 }

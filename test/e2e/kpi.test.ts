@@ -10,14 +10,12 @@
  *   R3 (T2, hired 2024-06-03): collected 赵六; nothing else
  *   D1 (CS, doctor): one task on time
  */
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { withRoster, type Sandbox } from './harness.js';
-
-afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
 
 const DATA = `
 INSERT INTO customers (customer_id, survey_no, name, phone, gender, birth_year, address, district, health, collector_id, collected_on, owner_id, assigned_on) VALUES
@@ -56,8 +54,8 @@ function exec(s: Sandbox, sql: string): void {
   }
 }
 
-const json = (s: Sandbox, args: string[]) => {
-  const r = s.run([...args, '--format', 'json']);
+const json = async (s: Sandbox, args: string[]) => {
+  const r = await s.run([...args, '--format', 'json']);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Record<string, unknown>[];
 };
@@ -136,14 +134,14 @@ const TEAM_FIELDS = ['team', ...STAFF_FIELDS.slice(2), 'avg_headcount', 'active_
 
 describe('kpi (§3.5)', () => {
   let s: Sandbox;
-  beforeAll(() => {
-    s = withRoster('2024-07-31');
+  beforeAll(async () => {
+    s = await withRoster('2024-07-31');
     exec(s, DATA);
   });
   afterAll(() => s.cleanup());
 
-  it('--by staff as JSON: the §4 fields, money in yuan, ratios null when the denominator is 0, a TOTAL row', () => {
-    const rows = json(s, ['kpi', '--period', '2024-07']);
+  it('--by staff as JSON: the §4 fields, money in yuan, ratios null when the denominator is 0, a TOTAL row', async () => {
+    const rows = await json(s, ['kpi', '--period', '2024-07']);
     // R3 joined mid-June: listed with zeros; D1 (doctor) has follow-ups; G1, M1, S1 have nothing counted
     expect(rows).toEqual([R1, R2, R3, D1, TOTAL].sort((a, b) => order(a) - order(b)));
     expect(Object.keys(rows[0])).toEqual(STAFF_FIELDS);
@@ -153,17 +151,17 @@ describe('kpi (§3.5)', () => {
     return ['D1', 'R1', 'R2', 'R3', 'TOTAL'].indexOf(r.staff_id); // by team: CS, T1, T2; then the total
   }
 
-  it('defaults to the month of --as-of, and says which days it counted and compared', () => {
-    const r = s.run(['kpi', '--format', 'json']);
+  it('defaults to the month of --as-of, and says which days it counted and compared', async () => {
+    const r = await s.run(['kpi', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(json(s, ['kpi', '--period', '2024-07']));
+    expect(JSON.parse(r.stdout)).toEqual(await json(s, ['kpi', '--period', '2024-07']));
     expect(r.stderr).toContain('KPI 2024-07: 2024-07-01 … 2024-07-31; growth against 2024-06-01 … 2024-06-30');
-    const mid = s.run(['kpi', '--format', 'json'], { asOf: '2024-07-15' });
+    const mid = await s.run(['kpi', '--format', 'json'], { asOf: '2024-07-15' });
     expect(mid.stderr).toContain('(counted to 2024-07-15); growth against 2024-06-01 … 2024-06-15');
   });
 
-  it('--by team: headcount of reps, reps with an order, activity and productivity; a total', () => {
-    const rows = json(s, ['kpi', '--period', '2024-07', '--by', 'team']);
+  it('--by team: headcount of reps, reps with an order, activity and productivity; a total', async () => {
+    const rows = await json(s, ['kpi', '--period', '2024-07', '--by', 'team']);
     expect(rows.map((r) => r.team)).toEqual(['CS', 'T1', 'T2', 'TOTAL']);
     expect(Object.keys(rows[0])).toEqual(TEAM_FIELDS);
     const [cs, t1, t2, total] = rows;
@@ -173,23 +171,23 @@ describe('kpi (§3.5)', () => {
     expect(total).toMatchObject({ orders: 2, avg_headcount: 3, active_reps: 2, activity_rate: 0.6667, per_capita_productivity: 10617.25, sales_growth: 20.2345 });
   });
 
-  it('June: the rep who joined mid-month counts for the days on the roster', () => {
-    const rows = json(s, ['kpi', '--period', '2024-06', '--by', 'team']);
+  it('June: the rep who joined mid-month counts for the days on the roster', async () => {
+    const rows = await json(s, ['kpi', '--period', '2024-06', '--by', 'team']);
     const t2 = rows.find((r) => r.team === 'T2')!;
     expect(t2.avg_headcount).toBe(0.93); // R3 from June 3: 28 of 30 days
-    const r1 = json(s, ['kpi', '--period', '2024-06']).find((r) => r.staff_id === 'R1');
+    const r1 = (await json(s, ['kpi', '--period', '2024-06'])).find((r) => r.staff_id === 'R1');
     expect(r1).toMatchObject({ new_customers: 1, orders: 1, sales_amount: 1000, sales_growth: null });
   });
 
-  it('--from/--to: a custom range, compared with as many days just before', () => {
-    const r = s.run(['kpi', '--from', '2024-07-01', '--to', '2024-07-15', '--format', 'json']);
+  it('--from/--to: a custom range, compared with as many days just before', async () => {
+    const r = await s.run(['kpi', '--from', '2024-07-01', '--to', '2024-07-15', '--format', 'json']);
     expect(r.stderr).toContain('growth against 2024-06-16 … 2024-06-30');
     const r1 = (JSON.parse(r.stdout) as Record<string, unknown>[]).find((x) => x.staff_id === 'R1');
     expect(r1).toMatchObject({ followups_due: 2, followups_on_time: 1, overdue_open: 1, orders: 1, sales_growth: null });
   });
 
-  it('the table: labels, thousands separators, rates as %, — for no ratio, a totals row, CJK aligned', () => {
-    const r = s.run(['kpi', '--period', '2024-07'], { lang: 'zh' });
+  it('the table: labels, thousands separators, rates as %, — for no ratio, a totals row, CJK aligned', async () => {
+    const r = await s.run(['kpi', '--period', '2024-07'], { lang: 'zh' });
     expect(r.code).toBe(0);
     const out = r.stdout;
     expect(out).toContain('工号');
@@ -209,35 +207,35 @@ describe('kpi (§3.5)', () => {
     expect(lines.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('csv and tsv: the §4 names as headers, the same numbers as JSON (ratios empty when null)', () => {
-    const csv = s.run(['kpi', '--period', '2024-07', '--by', 'team', '--format', 'csv']);
+  it('csv and tsv: the §4 names as headers, the same numbers as JSON (ratios empty when null)', async () => {
+    const csv = await s.run(['kpi', '--period', '2024-07', '--by', 'team', '--format', 'csv']);
     expect(csv.stdout.startsWith('\ufeff')).toBe(true);
     const rows = parse(csv.stdout, { bom: true, columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0])).toEqual(TEAM_FIELDS);
     const t2 = rows.find((r) => r.team === 'T2')!;
     expect(t2.per_capita_productivity).toBe('');
     expect(rows.find((r) => r.team === 'T1')!.sales_amount).toBe('21234.50');
-    const tsv = s.run(['kpi', '--period', '2024-07', '--format', 'tsv']);
+    const tsv = await s.run(['kpi', '--period', '2024-07', '--format', 'tsv']);
     const lines = tsv.stdout.trimEnd().split('\n');
     expect(lines[0].split('\t')).toEqual(STAFF_FIELDS);
     expect(lines).toHaveLength(6);
     expect(lines[5].split('\t')[0]).toBe('TOTAL');
   });
 
-  it('jsonl: one object per line; --no-totals drops the total', () => {
-    const r = s.run(['kpi', '--period', '2024-07', '--format', 'jsonl', '--no-totals']);
+  it('jsonl: one object per line; --no-totals drops the total', async () => {
+    const r = await s.run(['kpi', '--period', '2024-07', '--format', 'jsonl', '--no-totals']);
     const objs = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objs.map((o) => o.staff_id)).toEqual(['D1', 'R1', 'R2', 'R3']);
   });
 
-  it('a period after as-of counts nothing: the total only, every ratio null', () => {
-    const r = s.run(['kpi', '--period', '2024-09', '--format', 'json']);
+  it('a period after as-of counts nothing: the total only, every ratio null', async () => {
+    const r = await s.run(['kpi', '--period', '2024-09', '--format', 'json']);
     expect(r.stderr).toContain('starts after 2024-07-31');
     expect(JSON.parse(r.stdout)).toEqual([{ ...TOTAL, new_customers: 0, files_opened: 0, buyers: 0, conversion_rate: null, orders: 0, sales_amount: 0, sales_growth: null, followups_due: 0, followups_on_time: 0, on_time_rate: null, overdue_open: 0, travel_cost: 0, cost_per_order: null }]);
   });
 
-  it('customer classes by 12-month purchases (A ≥ 10,000, B ≥ 1,000)', () => {
-    const rows = json(s, ['kpi', '--classes']);
+  it('customer classes by 12-month purchases (A ≥ 10,000, B ≥ 1,000)', async () => {
+    const rows = await json(s, ['kpi', '--classes']);
     // 张三 10,234.50 → A; 李四 1,000 → B; 王五 20,000 → A; 赵六 nothing → C
     expect(rows).toEqual([
       { staff_id: 'R1', team: 'T1', customers: 2, class_a: 1, class_b: 1, class_c: 0, class_a_rate: 0.5 },
@@ -245,7 +243,7 @@ describe('kpi (§3.5)', () => {
       { staff_id: 'R3', team: 'T2', customers: 1, class_a: 0, class_b: 0, class_c: 1, class_a_rate: 0 },
       { staff_id: 'TOTAL', team: null, customers: 4, class_a: 2, class_b: 1, class_c: 1, class_a_rate: 0.5 },
     ]);
-    expect(json(s, ['kpi', '--classes', '--by', 'team']).map((r) => [r.team, r.class_a])).toEqual([
+    expect((await json(s, ['kpi', '--classes', '--by', 'team'])).map((r) => [r.team, r.class_a])).toEqual([
       ['T1', 2],
       ['T2', 0],
       ['TOTAL', 2],
@@ -258,8 +256,8 @@ describe('kpi (§3.5)', () => {
     [['kpi', '--to', '2024-07-01'], '--to needs --from'],
     [['kpi', '--from', '2024-07-10', '--to', '2024-07-01'], 'is after --to'],
     [['kpi', '--by', 'dept'], 'use staff or team'],
-  ])('%j is a usage error (exit 2)', (args, message) => {
-    const r = s.run(args);
+  ])('%j is a usage error (exit 2)', async (args, message) => {
+    const r = await s.run(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
   });
@@ -267,16 +265,16 @@ describe('kpi (§3.5)', () => {
 
 describe('export (§4, §5)', () => {
   let s: Sandbox;
-  beforeAll(() => {
-    s = withRoster('2024-07-31');
+  beforeAll(async () => {
+    s = await withRoster('2024-07-31');
     exec(s, DATA);
   });
   afterAll(() => s.cleanup());
   const audits = () => s.query<{ action: string; approved_by: string; reason: string; subject: string }>('SELECT action, approved_by, reason, subject FROM audit_log');
 
-  it('orders to CSV: UTF-8 with BOM, read back by csv-parse equal to the data, formulas neutralised', () => {
+  it('orders to CSV: UTF-8 with BOM, read back by csv-parse equal to the data, formulas neutralised', async () => {
     const out = path.join(s.dir, '订单.csv');
-    const r = s.run(['export', 'orders', '--out', out]);
+    const r = await s.run(['export', 'orders', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('wrote 4 rows of orders');
     const text = fs.readFileSync(out, 'utf8');
@@ -302,9 +300,9 @@ describe('export (§4, §5)', () => {
     expect(audits()).toEqual([{ action: 'export', approved_by: null, reason: null, subject: `export orders → ${out} (masked)` }]);
   });
 
-  it('--period limits the rows; .json chooses JSON with money in yuan', () => {
+  it('--period limits the rows; .json chooses JSON with money in yuan', async () => {
     const out = path.join(s.dir, 'orders.json');
-    expect(s.run(['export', 'orders', '--period', '2024-07', '--out', out]).code).toBe(0);
+    expect((await s.run(['export', 'orders', '--period', '2024-07', '--out', out])).code).toBe(0);
     const rows = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown>[];
     expect(rows.map((x) => [x.order_no, x.amount])).toEqual([
       ['SO-1', 1234.5],
@@ -312,9 +310,9 @@ describe('export (§4, §5)', () => {
     ]);
   });
 
-  it('customers are masked like the listings, without health, and the export is logged as masked', () => {
+  it('customers are masked like the listings, without health, and the export is logged as masked', async () => {
     const before = audits().length;
-    const r = s.run(['export', 'customers']);
+    const r = await s.run(['export', 'customers']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('personal data masked');
     const rows = parse(r.stdout, { bom: true, columns: true }) as Record<string, string>[];
@@ -327,9 +325,9 @@ describe('export (§4, §5)', () => {
     expect(audits().slice(before)).toEqual([{ action: 'export', approved_by: null, reason: null, subject: 'export customers → stdout (masked)' }]);
   });
 
-  it('--reveal with a GM approval and a reason: full data, an audit row, a file readable by its owner only', () => {
+  it('--reveal with a GM approval and a reason: full data, an audit row, a file readable by its owner only', async () => {
     const out = path.join(s.dir, 'customers-full.csv');
-    const r = s.run(['export', 'customers', '--out', out, '--reveal', '--approved-by', 'G1', '--reason', '年度核查']);
+    const r = await s.run(['export', 'customers', '--out', out, '--reveal', '--approved-by', 'G1', '--reason', '年度核查']);
     expect(r.code, r.stderr).toBe(0);
     const rows = parse(fs.readFileSync(out), { bom: true, columns: true }) as Record<string, string>[];
     expect(rows[0]).toMatchObject({ phone: '13800000001', address: '浙江省金华市浦江县人民路1号', health: '高血压' });
@@ -339,67 +337,67 @@ describe('export (§4, §5)', () => {
     expect(audits().filter((a) => a.subject.startsWith(`export customers → ${out}`))).toHaveLength(1);
   });
 
-  it('--reveal needs a GM and a reason; nothing is written or audited otherwise', () => {
+  it('--reveal needs a GM and a reason; nothing is written or audited otherwise', async () => {
     const before = audits().length;
     const out = path.join(s.dir, 'nope.csv');
-    const noReason = s.run(['export', 'customers', '--out', out, '--reveal', '--approved-by', 'G1']);
+    const noReason = await s.run(['export', 'customers', '--out', out, '--reveal', '--approved-by', 'G1']);
     expect(noReason.code).toBe(2);
-    const notGm = s.run(['export', 'customers', '--out', out, '--reveal', '--approved-by', 'R1', '--reason', 'x']);
+    const notGm = await s.run(['export', 'customers', '--out', out, '--reveal', '--approved-by', 'R1', '--reason', 'x']);
     expect(notGm.code).toBe(1);
     expect(notGm.stderr).toContain('not a gm');
     expect(fs.existsSync(out)).toBe(false);
     expect(audits()).toHaveLength(before);
   });
 
-  it('follow-ups: phones masked and notes left out unless revealed', () => {
-    const masked = json(s, ['export', 'followups']);
+  it('follow-ups: phones masked and notes left out unless revealed', async () => {
+    const masked = await json(s, ['export', 'followups']);
     expect(masked).toEqual([
       { followup_id: 1, customer_id: 1, customer_name: '张三', phone: '138****0001', role: 'rep', done_on: '2024-07-08', method: 'phone', staff_id: 'R1', task_id: 1, late: false },
     ]);
-    const full = json(s, ['export', 'followups', '--reveal', '--approved-by', '周建国', '--reason', '质量抽查']);
+    const full = await json(s, ['export', 'followups', '--reveal', '--approved-by', '周建国', '--reason', '质量抽查']);
     expect(full[0]).toMatchObject({ phone: '13800000001', note: '血压稳定，按时服药' });
     expect(audits().at(-1)).toMatchObject({ action: 'export', approved_by: 'G1', reason: '质量抽查' });
   });
 
-  it('tasks with the overdue flag on as-of; staff; files; trips and expenses with money in yuan', () => {
-    const tasks = json(s, ['export', 'tasks']);
+  it('tasks with the overdue flag on as-of; staff; files; trips and expenses with money in yuan', async () => {
+    const tasks = await json(s, ['export', 'tasks']);
     expect(tasks.filter((x) => x.overdue).map((x) => x.task_id)).toEqual([3]);
     expect(tasks[0].phone).toBe('138****0001');
-    expect(json(s, ['export', 'staff']).map((x) => x.staff_id)).toEqual(['D1', 'G1', 'M1', 'R1', 'R2', 'R3', 'S1']);
-    expect(json(s, ['export', 'files']).map((x) => [x.customer_id, x.buyer])).toEqual([
+    expect((await json(s, ['export', 'staff'])).map((x) => x.staff_id)).toEqual(['D1', 'G1', 'M1', 'R1', 'R2', 'R3', 'S1']);
+    expect((await json(s, ['export', 'files'])).map((x) => [x.customer_id, x.buyer])).toEqual([
       [1, true],
       [2, false],
       [3, true],
     ]);
-    expect(json(s, ['export', 'expenses'])).toEqual([
+    expect(await json(s, ['export', 'expenses'])).toEqual([
       { trip_no: 'TR-1', line_no: 1, date: '2024-07-03', time: null, kind: 'train', amount: 50, hours: 2, class: 'second_class', standard_fare: null, receipt: true, reason: null, from: null, to: null, approved_by: null },
     ]);
-    expect(json(s, ['export', 'trips'])[0]).toMatchObject({ trip_no: 'TR-1', advance: 0, order_amount: null, deal_closed: false });
+    expect((await json(s, ['export', 'trips']))[0]).toMatchObject({ trip_no: 'TR-1', advance: 0, order_amount: null, deal_closed: false });
   });
 
-  it('allowances: §4 objects with their lines in JSON, one row per trip in CSV', () => {
-    const [a] = json(s, ['export', 'allowances']);
+  it('allowances: §4 objects with their lines in JSON, one row per trip in CSV', async () => {
+    const [a] = await json(s, ['export', 'allowances']);
     expect(a).toMatchObject({ trip_no: 'TR-1', staff_id: 'R1', days: 1, per_diem: 15, claimed: 50, reimbursable: 65, advance: 0, net_payable: 65, flags: [] });
     expect((a.lines as unknown[]).length).toBe(2);
-    const csv = parse(s.run(['export', 'allowances']).stdout, { bom: true, columns: true }) as Record<string, string>[];
+    const csv = parse((await s.run(['export', 'allowances'])).stdout, { bom: true, columns: true }) as Record<string, string>[];
     expect(csv).toEqual([{ trip_no: 'TR-1', staff_id: 'R1', days: '1', per_diem: '15.00', claimed: '50.00', reimbursable: '65.00', advance: '0.00', net_payable: '65.00', flags: '' }]);
   });
 
-  it('kpi: the same rows as `kpi`, to a file', () => {
+  it('kpi: the same rows as `kpi`, to a file', async () => {
     const out = path.join(s.dir, '2024业绩.csv');
-    expect(s.run(['export', 'kpi', '--period', '2024-07', '--by', 'team', '--out', out]).code).toBe(0);
+    expect((await s.run(['export', 'kpi', '--period', '2024-07', '--by', 'team', '--out', out])).code).toBe(0);
     const fromFile = parse(fs.readFileSync(out), { bom: true, columns: true });
-    const fromKpi = parse(s.run(['kpi', '--period', '2024-07', '--by', 'team', '--format', 'csv']).stdout, { bom: true, columns: true });
+    const fromKpi = parse((await s.run(['kpi', '--period', '2024-07', '--by', 'team', '--format', 'csv'])).stdout, { bom: true, columns: true });
     expect(fromFile).toEqual(fromKpi);
     const js = path.join(s.dir, 'kpi.json');
-    expect(s.run(['export', 'kpi', '--period', '2024-07', '--out', js]).code).toBe(0);
-    expect(JSON.parse(fs.readFileSync(js, 'utf8'))).toEqual(json(s, ['kpi', '--period', '2024-07']));
+    expect((await s.run(['export', 'kpi', '--period', '2024-07', '--out', js])).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(js, 'utf8'))).toEqual(await json(s, ['kpi', '--period', '2024-07']));
   });
 
-  it('refuses an unknown kind and the table format (exit 2)', () => {
-    const r = s.run(['export', 'widgets']);
+  it('refuses an unknown kind and the table format (exit 2)', async () => {
+    const r = await s.run(['export', 'widgets']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('customers');
-    expect(s.run(['export', 'orders', '--format', 'table']).code).toBe(2);
+    expect((await s.run(['export', 'orders', '--format', 'table'])).code).toBe(2);
   });
 });

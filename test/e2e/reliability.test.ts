@@ -24,14 +24,51 @@ function bigSurveyFile(s: Sandbox, name: string, rows: number, offset = 0): stri
   return s.file(name, lines.join('\n') + '\n');
 }
 
-function runAsync(s: Sandbox, args: string[], killAfterMs?: number): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+interface Killed {
+  code: number | null;
+  signal: string | null;
+  stderr: string;
+  /** the last progress phase the import reported before it died or ended */
+  phase: string | null;
+}
+
+/**
+ * Runs an import with --progress. With `stopAt`, the import stops itself (SIGSTOP, through
+ * SALESOPS_TEST_PAUSE, src/testHook.ts) right after reporting that phase, and is then killed (SIGKILL):
+ * the kill lands exactly there on any machine, however fast or loaded. With `onWal`, it is
+ * killed at the first growth of the WAL seen after it reported `commit`.
+ */
+function runAsync(s: Sandbox, args: string[], kill: { stopAt?: string; onWalDuringCommit?: boolean } = {}): Promise<Killed> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, '--db', s.db, '--lang', 'en', '--as-of', '2024-07-31', ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', SALESOPS_DB: '' };
+    if (kill.stopAt) env.SALESOPS_TEST_PAUSE = `import.${kill.stopAt}`;
+    const child = spawn(process.execPath, [BIN, '--db', s.db, '--lang', 'en', '--as-of', '2024-07-31', '--progress', ...args], { env });
     let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
+    let phase: string | null = null;
+    let watcher: fs.FSWatcher | null = null;
     child.stdout.resume();
-    if (killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      for (const m of d.matchAll(/^progress: (write lock taken|[\d,]+ rows read|committing|committed)/gm)) {
+        phase = m[1] === 'write lock taken' ? 'locked' : m[1] === 'committing' ? 'commit' : m[1] === 'committed' ? 'committed' : 'reading';
+      }
+      // the child stops itself right after saying so: kill it where it stands
+      if (kill.stopAt && stderr.includes(`salesops: paused at import.${kill.stopAt.split(':')[0]}\n`)) child.kill('SIGKILL');
+      if (kill.onWalDuringCommit && phase === 'commit' && !watcher) {
+        const wal = s.db + '-wal';
+        const size0 = fs.existsSync(wal) ? fs.statSync(wal).size : 0;
+        watcher = fs.watch(s.dir, () => {
+          if ((fs.existsSync(wal) ? fs.statSync(wal).size : 0) > size0) {
+            child.kill('SIGKILL');
+            watcher?.close();
+          }
+        });
+      }
+    });
+    child.on('close', (code, signal) => {
+      watcher?.close();
+      resolve({ code, signal, stderr, phase });
+    });
   });
 }
 
@@ -43,45 +80,71 @@ function integrity(s: Sandbox): string {
   return s.query<{ integrity_check: string }>('PRAGMA integrity_check')[0].integrity_check;
 }
 
-describe('an import killed at any moment (SIGKILL)', () => {
+const CUSTOMERS = 'SELECT survey_no, name, phone, district, collector_id, collected_on FROM customers ORDER BY survey_no';
+
+describe('an import killed at any moment (SIGKILL), at points the test observes', () => {
   let files: Sandbox;
   let file: string;
   let reference: string;
-  const signals: (string | null)[] = [];
   beforeAll(async () => {
     files = sandbox();
     file = bigSurveyFile(files, 'big.csv', ROWS);
     // the uninterrupted result, from a database of its own
-    const ref = withRoster();
+    const ref = await withRoster();
     const r = await runAsync(ref, ['survey', 'import', file]);
-    expect(r.code).toBe(0);
-    reference = JSON.stringify(ref.query('SELECT survey_no, name, phone, district, collector_id, collected_on FROM customers ORDER BY survey_no'));
+    expect(r.code, r.stderr).toBe(0);
+    // the phases, in order, as the import reports them
+    expect(r.stderr).toMatch(/write lock taken[\s\S]*rows read[\s\S]*committing 30,000 rows[\s\S]*committed/);
+    reference = JSON.stringify(ref.query(CUSTOMERS));
     ref.cleanup();
   }, 120_000);
-  afterAll(() => {
-    files.cleanup();
-    // the test must really have interrupted imports, or it proves nothing
-    expect(signals.filter((x) => x === 'SIGKILL').length).toBeGreaterThanOrEqual(2);
-  });
+  afterAll(() => files.cleanup());
 
-  it.each([250, 600, 1200])('killed after %i ms: as before or fully imported, intact, and a re-run completes it', async (ms) => {
-    const s = withRoster();
-    const r = await runAsync(s, ['survey', 'import', file], ms);
-    signals.push(r.signal);
-    const after = count(s);
+  /** After the kill: intact, as before or complete as the phase says, and a re-run completes it. */
+  async function afterKill(s: Sandbox, r: Killed, expected: 'before' | 'before-or-complete') {
+    expect(r.signal, r.stderr).toBe('SIGKILL');
     expect(integrity(s)).toBe('ok');
-    if (r.signal === 'SIGKILL') expect([0, ROWS]).toContain(after);
-    else expect(after).toBe(ROWS);
+    const after = count(s);
+    if (expected === 'before') expect(after).toBe(0);
+    else expect([0, ROWS]).toContain(after);
     const again = await runAsync(s, ['survey', 'import', file]);
-    expect(again.code).toBe(0);
-    expect(JSON.stringify(s.query('SELECT survey_no, name, phone, district, collector_id, collected_on FROM customers ORDER BY survey_no'))).toBe(reference);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.stringify(s.query(CUSTOMERS))).toBe(reference);
+  }
+
+  it.each([
+    // phase the import stops at, what the database must hold after the kill
+    ['locked', 'the write transaction open, no row read yet'],
+    [`reading:${ROWS / 2}`, 'half the rows parsed and written inside the transaction'],
+    ['commit', 'every row written, COMMIT about to run'],
+  ])('killed at %s (%s): exactly as before, intact, and a re-run completes it', async (stopAt) => {
+    const s = await withRoster();
+    const r = await runAsync(s, ['survey', 'import', file], { stopAt });
+    expect(r.phase).toBe(stopAt.split(':')[0]);
+    if (stopAt.startsWith('reading')) expect(r.stderr).toMatch(/progress: [\d,]+ rows read/);
+    expect(r.stderr).not.toContain('committed');
+    await afterKill(s, r, 'before');
+    s.cleanup();
+  }, 120_000);
+
+  it('killed while COMMIT writes the WAL: as before or complete (never part), intact, and a re-run completes it', async () => {
+    const s = await withRoster();
+    const r = await runAsync(s, ['survey', 'import', file], { onWalDuringCommit: true });
+    // the kill was sent on the WAL growing after `committing`: the import was in or after COMMIT
+    expect(['commit', 'committed']).toContain(r.phase);
+    if (r.signal === 'SIGKILL') await afterKill(s, r, 'before-or-complete');
+    else {
+      // the whole import ended before the kill could land: then completely
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.stringify(s.query(CUSTOMERS))).toBe(reference);
+    }
     s.cleanup();
   }, 120_000);
 });
 
 describe('commands writing at once', () => {
   it('several imports and listings as separate processes all succeed, and all data is there', async () => {
-    const s = withRoster();
+    const s = await withRoster();
     const files = [0, 1, 2, 3].map((k) => bigSurveyFile(s, `part${k}.csv`, 3_000, k * 3_000));
     const results = await Promise.all([
       ...files.map((f) => runAsync(s, ['survey', 'import', f])),
@@ -104,13 +167,13 @@ const phone = (i: number) => `137000000${String(i).padStart(2, '0')}`;
 
 describe('write commands at once (§7: two commands writing at once both succeed)', () => {
   it('imports of every kind, assign, followups done/import, staff add and policy load as separate processes: all exit 0, every row is there, check is clean', async () => {
-    const s = withRoster();
+    const s = await withRoster();
     const setup = [
-      s.run(['survey', 'import', s.file('base.csv', BASE + '\n')]),
-      s.run(['assign']),
+      await s.run(['survey', 'import', s.file('base.csv', BASE + '\n')]),
+      await s.run(['assign']),
       // B1–B3 attend without buying (rep 3, 15), B4–B6 buy (rep 3, 30, 60; doctor 15, 30, 60)
-      s.run(['events', 'import', s.file('ev1.csv', ['customer,event_date,event,purchased,amount', ...[1, 2, 3, 4, 5, 6].map((i) => `${phone(i)},2024-07-01,7月联谊会,${i > 3 ? 'Y' : 'N'},${i > 3 ? 1000 + i : ''}`)].join('\n') + '\n')]),
-      s.run(['trips', 'import', s.file('trip1.csv', 'trip_no,staff,start,end,scope,purpose,client,reviewed_by,approved_by,report_on\nT1,R1,2024-07-10,2024-07-10,in_province,visit,杭州康乐养老院,S1,G1,2024-07-11\n')]),
+      await s.run(['events', 'import', s.file('ev1.csv', ['customer,event_date,event,purchased,amount', ...[1, 2, 3, 4, 5, 6].map((i) => `${phone(i)},2024-07-01,7月联谊会,${i > 3 ? 'Y' : 'N'},${i > 3 ? 1000 + i : ''}`)].join('\n') + '\n')]),
+      await s.run(['trips', 'import', s.file('trip1.csv', 'trip_no,staff,start,end,scope,purpose,client,reviewed_by,approved_by,report_on\nT1,R1,2024-07-10,2024-07-10,in_province,visit,杭州康乐养老院,S1,G1,2024-07-11\n')]),
     ];
     for (const r of setup) expect(r.code, r.stderr).toBe(0);
     expect(s.query("SELECT count(*) AS n FROM tasks WHERE status = 'open'")).toEqual([{ n: 3 * 2 + 3 * 6 }]);
@@ -187,13 +250,13 @@ describe('write commands at once (§7: two commands writing at once both succeed
     expect(s.query("SELECT count(*) AS n FROM customers WHERE survey_no LIKE 'B%' AND owner_id = collector_id")).toEqual([{ n: 12 }]);
     expect(s.query('SELECT count(*) AS n FROM customers c WHERE owner_id IS NOT NULL AND (SELECT count(*) FROM assignments a WHERE a.customer_id = c.customer_id) <> 1')).toEqual([{ n: 0 }]);
     // a second run gives out the rest: every customer to its collector, once
-    expect(s.run(['assign']).code).toBe(0);
+    expect((await s.run(['assign'])).code).toBe(0);
     expect(s.query('SELECT count(*) AS n FROM customers WHERE owner_id = collector_id')).toEqual([{ n: 12 + 3 * PART }]);
     expect(s.query("SELECT count(*) AS n, count(DISTINCT customer_id) AS c FROM assignments WHERE rule = 'collector'")).toEqual([{ n: 12 + 3 * PART, c: 12 + 3 * PART }]);
     // … and the file is sound
     expect(integrity(s)).toBe('ok');
     expect(s.query('PRAGMA foreign_key_check')).toEqual([]);
-    const chk = s.run(['check']);
+    const chk = await s.run(['check']);
     expect(chk.code, chk.stdout + chk.stderr).toBe(0);
     expect(chk.stdout + chk.stderr).toBe('');
     s.cleanup();
@@ -202,7 +265,7 @@ describe('write commands at once (§7: two commands writing at once both succeed
 
 describe('backup and check', () => {
   it('backs up a consistent copy while an import writes, and check is silent on a healthy database', async () => {
-    const s = withRoster();
+    const s = await withRoster();
     const file = bigSurveyFile(s, 'big.csv', 20_000);
     const copy = `${s.dir}/copy.db`;
     const [imp, bak] = await Promise.all([runAsync(s, ['survey', 'import', file]), runAsync(s, ['backup', copy])]);
@@ -213,30 +276,30 @@ describe('backup and check', () => {
     expect([0, 20_000]).toContain(d.prepare('SELECT count(*) AS n FROM customers').get().n);
     d.close();
     expect(fs.statSync(copy).mode & 0o777).toBe(0o600);
-    const chk = s.run(['check']);
+    const chk = await s.run(['check']);
     expect(chk.code).toBe(0);
     expect(chk.stdout + chk.stderr).toBe('');
     s.cleanup();
   }, 120_000);
 
-  it('check reports a broken invariant and exits 1', () => {
-    const s = withRoster();
-    s.run(['survey', 'import', s.file('s.csv', 'name,phone,collector,collected_on\n甲,13500001111,R1,2024-05-01\n')]);
+  it('check reports a broken invariant and exits 1', async () => {
+    const s = await withRoster();
+    await s.run(['survey', 'import', s.file('s.csv', 'name,phone,collector,collected_on\n甲,13500001111,R1,2024-05-01\n')]);
     const d = new Database(s.db);
     d.prepare("UPDATE customers SET owner_id = 'M1'").run(); // a manager may not own customers
     d.close();
-    const r = s.run(['check']);
+    const r = await s.run(['check']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('non_rep_owns_customer');
     s.cleanup();
   });
 
-  it('refuses to back up onto the database itself', () => {
+  it('refuses to back up onto the database itself', async () => {
     const s = sandbox();
-    s.run(['init']);
-    const r = s.run(['backup', s.db]);
+    await s.run(['init']);
+    const r = await s.run(['backup', s.db]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('cannot overwrite the database');
+    expect(r.stderr).toContain('is the database');
     s.cleanup();
   });
 });
@@ -251,13 +314,13 @@ A2,孙德明,M,1948,13900002222,浙江省金华市婺城区宾虹路2号,330702,
   let s: Sandbox;
   type Audit = { audit_id: number; action: string; approved_by: string; reason: string; subject: string; detail: string; os_user: string | null };
   const audits = () => s.query<Audit>('SELECT audit_id, action, approved_by, reason, subject, detail, os_user FROM audit_log ORDER BY audit_id');
-  beforeAll(() => {
-    s = withRoster();
+  beforeAll(async () => {
+    s = await withRoster();
     const steps = [
-      s.run(['survey', 'import', s.file('surveys.csv', SURVEYS)]),
-      s.run(['assign']),
-      s.run(['events', 'import', s.file('ev.csv', 'customer,event_date,event,purchased\n13900001111,2024-07-01,7月联谊会,N\n13900002222,2024-07-01,7月联谊会,N\n')]),
-      s.run(['followups', 'import', s.file('fu.csv', `customer,role,done_on,method,staff,note\n13900001111,rep,2024-07-03,phone,R1,${NOTE}\n`)]),
+      await s.run(['survey', 'import', s.file('surveys.csv', SURVEYS)]),
+      await s.run(['assign']),
+      await s.run(['events', 'import', s.file('ev.csv', 'customer,event_date,event,purchased\n13900001111,2024-07-01,7月联谊会,N\n13900002222,2024-07-01,7月联谊会,N\n')]),
+      await s.run(['followups', 'import', s.file('fu.csv', `customer,role,done_on,method,staff,note\n13900001111,rep,2024-07-03,phone,R1,${NOTE}\n`)]),
     ];
     for (const r of steps) expect(r.code, r.stderr).toBe(0);
     expect(audits()).toEqual([]);
@@ -265,9 +328,9 @@ A2,孙德明,M,1948,13900002222,浙江省金华市婺城区宾虹路2号,330702,
   afterAll(() => s.cleanup());
 
   /** Runs a command that must not reveal anything: exit 0, no full phone, no health, no audit row. */
-  function masked(args: string[]): string {
+  async function masked(args: string[]): Promise<string> {
     const before = audits().length;
-    const r = s.run(args);
+    const r = await s.run(args);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain('13900001111');
     expect(r.stdout).not.toContain('高血压');
@@ -277,9 +340,9 @@ A2,孙德明,M,1948,13900002222,浙江省金华市婺城区宾虹路2号,330702,
   }
 
   /** Runs a revealing command: exit 0, exactly one new audit row, returned with the output. */
-  function revealed(args: string[]): { out: string; row: Audit } {
+  async function revealed(args: string[]): Promise<{ out: string; row: Audit }> {
     const before = audits();
-    const r = s.run([...args, '--reveal', '--approved-by', 'G1', '--reason', '季度质检']);
+    const r = await s.run([...args, '--reveal', '--approved-by', 'G1', '--reason', '季度质检']);
     expect(r.code, r.stderr).toBe(0);
     const after = audits();
     expect(after.slice(0, before.length)).toEqual(before);
@@ -287,10 +350,10 @@ A2,孙德明,M,1948,13900002222,浙江省金华市婺城区宾虹路2号,330702,
     return { out: r.stdout, row: after.at(-1)! };
   }
 
-  it('customers list --reveal, in every format, writes one reveal entry each: who approved, why, what, the command line and the OS user', () => {
-    expect(masked(['customers', 'list'])).toContain('139****1111');
+  it('customers list --reveal, in every format, writes one reveal entry each: who approved, why, what, the command line and the OS user', async () => {
+    expect(await masked(['customers', 'list'])).toContain('139****1111');
     for (const format of ['table', 'json', 'csv']) {
-      const { out, row } = revealed(['--format', format, 'customers', 'list']);
+      const { out, row } = await revealed(['--format', format, 'customers', 'list']);
       expect(out).toContain('13900001111');
       expect(out).toContain('高血压');
       expect(row).toMatchObject({ action: 'reveal', approved_by: 'G1', reason: '季度质检', os_user: os.userInfo().username });
@@ -299,14 +362,14 @@ A2,孙德明,M,1948,13900002222,浙江省金华市婺城区宾虹路2号,330702,
       expect(row.detail).toContain('--reveal');
     }
     // a filtered list says which customers were shown
-    const { row } = revealed(['customers', 'list', '--collector', 'R2']);
+    const { row } = await revealed(['customers', 'list', '--collector', 'R2']);
     expect(row.subject).toContain('"collector":"R2"');
   });
 
   /** A masked export of customer data: exit 0, nothing sealed shown, one entry without approval. */
-  function maskedExport(args: string[]): Audit {
+  async function maskedExport(args: string[]): Promise<Audit> {
     const before = audits();
-    const r = s.run(args);
+    const r = await s.run(args);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain('13900001111');
     expect(r.stdout).not.toContain('高血压');
@@ -325,30 +388,30 @@ A2,孙德明,M,1948,13900002222,浙江省金华市婺城区宾虹路2号,330702,
     ['customers', '2024-06', '13900001111', '高血压'],
     ['tasks', '2024-07', '13900001111', '13900002222'],
     ['followups', '2024-07', '13900001111', NOTE],
-  ])('export %s --reveal writes one export entry naming the kind and where it went, to stdout and to a file', (kind, period, phone, sealedText) => {
-    expect(maskedExport(['export', kind]).subject).toBe(`export ${kind} → stdout (masked)`);
-    const toStdout = revealed(['export', kind]);
+  ])('export %s --reveal writes one export entry naming the kind and where it went, to stdout and to a file', async (kind, period, phone, sealedText) => {
+    expect((await maskedExport(['export', kind])).subject).toBe(`export ${kind} → stdout (masked)`);
+    const toStdout = await revealed(['export', kind]);
     expect(toStdout.out).toContain(phone);
     expect(toStdout.out).toContain(sealedText);
     expect(toStdout.row).toMatchObject({ action: 'export', approved_by: 'G1', reason: '季度质检', subject: `export ${kind} → stdout` });
     const file = path.join(s.dir, `${kind}-revealed.json`);
-    const toFile = revealed(['export', kind, '--period', period, '--out', file]);
+    const toFile = await revealed(['export', kind, '--period', period, '--out', file]);
     expect(fs.readFileSync(file, 'utf8')).toContain(phone);
     expect(toFile.row).toMatchObject({ action: 'export', subject: `export ${kind} ${period} → ${file}` });
     expect(toFile.row.detail).toContain(file);
   });
 
-  it('exports without sealed data need no reveal; those with customer names are still logged, the others not', () => {
-    for (const kind of ['staff', 'assignments', 'trips', 'expenses']) masked(['export', kind]);
-    for (const kind of ['events', 'files', 'orders']) expect(maskedExport(['export', kind]).subject).toBe(`export ${kind} → stdout (masked)`);
-    const r = s.run(['export', 'orders', '--reveal', '--approved-by', 'G1', '--reason', 'x']);
+  it('exports without sealed data need no reveal; those with customer names are still logged, the others not', async () => {
+    for (const kind of ['staff', 'assignments', 'trips', 'expenses']) await masked(['export', kind]);
+    for (const kind of ['events', 'files', 'orders']) expect((await maskedExport(['export', kind])).subject).toBe(`export ${kind} → stdout (masked)`);
+    const r = await s.run(['export', 'orders', '--reveal', '--approved-by', 'G1', '--reason', 'x']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('--reveal is not needed');
     expect(audits().at(-1)).toMatchObject({ action: 'export', approved_by: null, subject: 'export orders → stdout (masked)' });
   });
 
-  it('salesops audit lists every entry written above, oldest first', () => {
-    const listed = JSON.parse(s.run(['--format', 'json', 'audit']).stdout) as { action: string; subject: string }[];
+  it('salesops audit lists every entry written above, oldest first', async () => {
+    const listed = JSON.parse((await s.run(['--format', 'json', 'audit'])).stdout) as { action: string; subject: string }[];
     const rows = audits();
     // 4 revealed listings; per sealed kind a masked and two revealed exports; 3 + 1 masked exports of names
     expect(rows.length).toBe(4 + 3 * 3 + 4);
@@ -357,12 +420,12 @@ A2,孙德明,M,1948,13900002222,浙江省金华市婺城区宾虹路2号,330702,
 
   // INSERT OR REPLACE deletes the old row without firing DELETE triggers (SQLite fires them on
   // REPLACE only with recursive_triggers on): migration 3 guards the inserts too
-  it('a gm who has left cannot approve a reveal or an export: exit 1, nothing shown, nothing audited', () => {
+  it('a gm who has left cannot approve a reveal or an export: exit 1, nothing shown, nothing audited', async () => {
     const roster = s.file('gm-left.csv', 'staff_id,name,role,team,district,areas,hired_on,regular_on,left_on,capacity\nG9,老总,gm,HQ,330702,,2010-01-01,,2024-03-01,\n');
-    expect(s.run(['staff', 'import', roster]).code).toBe(0);
+    expect((await s.run(['staff', 'import', roster])).code).toBe(0);
     const before = audits();
     for (const args of [['customers', 'list'], ['export', 'customers', '--format', 'csv']]) {
-      const r = s.run([...args, '--reveal', '--approved-by', 'G9', '--reason', '季度质检']);
+      const r = await s.run([...args, '--reveal', '--approved-by', 'G9', '--reason', '季度质检']);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toContain('G9 left on 2024-03-01');
       expect(r.stdout).not.toContain('13900001111');
@@ -371,7 +434,7 @@ A2,孙德明,M,1948,13900002222,浙江省金华市婺城区宾虹路2号,330702,
     expect(audits()).toEqual(before);
   });
 
-  it('INSERT OR REPLACE cannot overwrite an audit entry, nor replace or drop a customer', () => {
+  it('INSERT OR REPLACE cannot overwrite an audit entry, nor replace or drop a customer', async () => {
     const d = new Database(s.db);
     try {
       expect(() => d.prepare("INSERT OR REPLACE INTO audit_log (audit_id, action, reason) VALUES (1, 'nothing', 'forged')").run()).toThrow(/append-only/);

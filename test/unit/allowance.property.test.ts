@@ -200,7 +200,8 @@ describe('priceTrip properties', () => {
         expect(sum(pd.map((l) => l.days ?? 0))).toBe(p.days);
         expect(pd[0].date).toBe(t.start_date);
         const limit = t.scope === 'in_province' ? pol.day_limit.in_province : pol.day_limit.out_of_province;
-        expect(p.paid_days).toBe(t.exempt ? p.days : Math.min(p.days, limit));
+        // §3.3: the pay limit holds whether or not the trip is exempt (exempt lifts only 旷工)
+        expect(p.paid_days).toBe(Math.min(p.days, limit));
         expect(pd.filter((l) => l.rule !== 'per_diem.over_day_limit').length).toBe(p.paid_days);
         if (p.flags.some((f) => f === 'unapproved' || f === 'invited' || f === 'third_trip')) {
           expect(p.reimbursable_fen).toBe(0);
@@ -265,13 +266,16 @@ describe('priceTrip properties', () => {
     );
   });
 
-  it('an exemption never pays less', () => {
+  it('an exemption changes only the absence flag: same lines, same money (§3.3 特殊情况 is about 旷工 alone)', () => {
     fc.assert(
       fc.property(caseArb, ({ t, lines, ctx }) => {
         const plain = priceTrip({ ...t, exempt: false }, lines, ctx);
         const exempt = priceTrip({ ...t, exempt: true }, lines, ctx);
-        expect(exempt.reimbursable_fen).toBeGreaterThanOrEqual(plain.reimbursable_fen);
+        expect(exempt.reimbursable_fen).toBe(plain.reimbursable_fen);
+        expect(exempt.paid_days).toBe(plain.paid_days);
+        expect(exempt.lines).toEqual(plain.lines);
         expect(exempt.flags).not.toContain('absence');
+        expect(exempt.flags).toEqual(plain.flags.filter((f) => f !== 'absence'));
       }),
       RUNS,
     );

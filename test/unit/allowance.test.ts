@@ -183,13 +183,17 @@ describe('3.3 days and per diem', () => {
     ['in province, day 3 is not paid (limit 2 days)', 'in_province', '2024-05-06', '2024-05-08', false, 3, 2, 200, 'per_diem.in_province_overnight', false],
     ['in province, 4 days: paid 2, not yet absence', 'in_province', '2024-05-06', '2024-05-09', false, 4, 2, 200, 'per_diem.in_province_overnight', false],
     ['in province, 5 days: more than 4 is absence', 'in_province', '2024-05-06', '2024-05-10', false, 5, 2, 200, 'per_diem.in_province_overnight', true],
-    ['in province, 5 days exempt: all days paid, no absence', 'in_province', '2024-05-06', '2024-05-10', true, 5, 5, 500, 'per_diem.in_province_overnight', false],
+    // exempt (特殊情况) lifts only the absence flag (旷工); the pay limit still applies (§3.3)
+    ['in province, 3 days exempt: paid 2 (limit still applies), no absence', 'in_province', '2024-05-06', '2024-05-08', true, 3, 2, 200, 'per_diem.in_province_overnight', false],
+    ['in province, 4 days exempt: paid 2, no absence', 'in_province', '2024-05-06', '2024-05-09', true, 4, 2, 200, 'per_diem.in_province_overnight', false],
+    ['in province, 5 days exempt: paid 2, no absence', 'in_province', '2024-05-06', '2024-05-10', true, 5, 2, 200, 'per_diem.in_province_overnight', false],
     ['out of province, same day: 130', 'out_of_province', '2024-05-06', '2024-05-06', false, 1, 1, 130, 'per_diem.out_of_province', false],
     ['out of province, 3 days: 130 a day', 'out_of_province', '2024-05-06', '2024-05-08', false, 3, 3, 390, 'per_diem.out_of_province', false],
     ['out of province, day 4 is not paid (limit 3 days)', 'out_of_province', '2024-05-06', '2024-05-09', false, 4, 3, 390, 'per_diem.out_of_province', false],
     ['out of province, 5 days: paid 3, not yet absence', 'out_of_province', '2024-05-06', '2024-05-10', false, 5, 3, 390, 'per_diem.out_of_province', false],
     ['out of province, 6 days: more than 5 is absence', 'out_of_province', '2024-05-06', '2024-05-11', false, 6, 3, 390, 'per_diem.out_of_province', true],
-    ['out of province, 6 days exempt: all 6 paid, no absence', 'out_of_province', '2024-05-06', '2024-05-11', true, 6, 6, 780, 'per_diem.out_of_province', false],
+    ['out of province, 4 days exempt: paid 3 (limit still applies), no absence', 'out_of_province', '2024-05-06', '2024-05-09', true, 4, 3, 390, 'per_diem.out_of_province', false],
+    ['out of province, 6 days exempt: paid 3, no absence', 'out_of_province', '2024-05-06', '2024-05-11', true, 6, 3, 390, 'per_diem.out_of_province', false],
     ['across a leap day: 2024-02-28..03-01 is 3 days', 'out_of_province', '2024-02-28', '2024-03-01', false, 3, 3, 390, 'per_diem.out_of_province', false],
     ['across the new year: 12-31..01-01 is 2 days', 'in_province', '2024-12-31', '2025-01-01', false, 2, 2, 200, 'per_diem.in_province_overnight', false],
   ])('%s', (_d, scope, start_date, end_date, exempt, days, paidDays, perDiem, rule, absence) => {
@@ -202,6 +206,25 @@ describe('3.3 days and per diem', () => {
     const paid = perDiemLines(p).filter((l) => l.reimbursable_fen > 0);
     expect(paid).toHaveLength(paidDays);
     expect(paid.every((l) => l.rule === rule && l.days === 1)).toBe(true);
+  });
+
+  it.each<[string, boolean, Flag[]]>([
+    // desc, exempt, trip flags — 5 days in province with a cost on day 4
+    ['not exempt: over_day_limit lines unpaid and absence', false, ['over_day_limit', 'absence']],
+    ['exempt: over_day_limit lines still unpaid, but no absence', true, ['over_day_limit']],
+  ])('5 days in province, %s', (_d, exempt, flags) => {
+    const p = price(trip({ start_date: '2024-05-06', end_date: '2024-05-10', exempt, report_on: '2024-05-10' }), [
+      line({ date: '2024-05-09', kind: 'other', receipt: true, amount_fen: y(50) }),
+    ]);
+    expect(perDiemLines(p).map((l) => [l.date, l.days, l.claimed_fen, l.reimbursable_fen, l.rule, l.flags])).toEqual([
+      ['2024-05-06', 1, y(100), y(100), 'per_diem.in_province_overnight', []],
+      ['2024-05-07', 1, y(100), y(100), 'per_diem.in_province_overnight', []],
+      ['2024-05-08', 3, y(300), 0, 'per_diem.over_day_limit', ['over_day_limit']],
+    ]);
+    const l = expenseLines(p)[0];
+    expect([l.claimed_fen, l.reimbursable_fen, l.rule, l.flags]).toEqual([y(50), 0, 'day_limit.over', ['over_day_limit']]);
+    expect(p.reimbursable_fen).toBe(y(200));
+    expect([...p.flags].sort()).toEqual([...flags].sort());
   });
 
   it('start and end times do not change the calendar days', () => {
@@ -241,7 +264,9 @@ describe('3.3 day limits for expenses: days counted from the start', () => {
     ['in province: a cost on day 3 is the traveller’s own', { end_date: '2024-05-08' }, '2024-05-08', 0, 'day_limit.over'],
     ['out of province: a cost on day 3 is paid', { scope: 'out_of_province', end_date: '2024-05-10' }, '2024-05-08', y(50), 'other.receipt'],
     ['out of province: a cost on day 4 is not', { scope: 'out_of_province', end_date: '2024-05-10' }, '2024-05-09', 0, 'day_limit.over'],
-    ['exempt: a cost on day 3 in province is paid', { end_date: '2024-05-08', exempt: true }, '2024-05-08', y(50), 'other.receipt'],
+    ['exempt: a cost on day 2 in province is paid', { end_date: '2024-05-08', exempt: true }, '2024-05-07', y(50), 'other.receipt'],
+    ['exempt: a cost on day 3 in province is still the traveller’s own', { end_date: '2024-05-08', exempt: true }, '2024-05-08', 0, 'day_limit.over'],
+    ['exempt: a cost on day 4 out of province is still the traveller’s own', { scope: 'out_of_province', end_date: '2024-05-10', exempt: true }, '2024-05-09', 0, 'day_limit.over'],
     ['a cost dated before the start is outside the trip', { end_date: '2024-05-07' }, '2024-05-05', 0, 'day_limit.outside_trip'],
     ['a cost dated after the end is outside the trip, even when exempt', { end_date: '2024-05-07', exempt: true }, '2024-05-08', 0, 'day_limit.outside_trip'],
   ])('%s', (_d, t, date, reimbursable, rule) => {

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { neutralizeFormula, render, toJson, type Column, type Row } from '../../src/io/render.js';
+import { boxTable } from '../../src/io/boxTable.js';
+import { displayWidth, tableCell, TABLE_CELL_WIDTH } from '../../src/io/width.js';
 
 describe('neutralizeFormula: a cell starting with = + - @, tab or CR is prefixed with \'', () => {
   it.each<[string, string]>([
@@ -235,5 +237,61 @@ describe('boxTable: the hand-drawn table of the hot paths looks like the cli-tab
     expect(out).toBe(
       ['┌───────┬──────┐', '│ Staff │   On │', '│       │ time │', '├───────┼──────┤', '│ R1    │    2 │', '├───────┼──────┤', '│ TOTAL │   12 │', '└───────┴──────┘', ''].join('\n'),
     );
+  });
+});
+
+describe('tables cut a long cell with … (csv, tsv and json keep every character)', () => {
+  it.each<[string, string, string]>([
+    ['short text is left alone', '刘芳', '刘芳'],
+    ['exactly 60 columns is left alone', 'a'.repeat(60), 'a'.repeat(60)],
+    ['61 columns: 59 and …', 'a'.repeat(61), 'a'.repeat(59) + '…'],
+    ['30 CJK characters are 60 columns: left alone', '中'.repeat(30), '中'.repeat(30)],
+    ['CJK over 60 columns: 29 characters (58 columns) and …', '中'.repeat(31), '中'.repeat(29) + '…'],
+    ['mixed: a wide character that would end at column 60 goes', 'a' + '中'.repeat(40), 'a' + '中'.repeat(29) + '…'],
+    ['an emoji (a surrogate pair) is never cut in half', 'a'.repeat(58) + '😀😀', 'a'.repeat(58) + '…'],
+    ['line breaks and tabs become spaces', '第一行\r\n第二行\n三\r四\t五', '第一行 第二行 三 四 五'],
+    ['an escape sequence cannot drive the terminal', 'x\u001b[2Jy\u0007', 'x\ufffd[2Jy\ufffd'],
+  ])('%s', (_rule, value, cell) => {
+    expect(tableCell(value)).toBe(cell);
+    expect(displayWidth(tableCell(value))).toBeLessThanOrEqual(TABLE_CELL_WIDTH);
+  });
+
+  it('a cut cell is 60 columns wide, or 59 when a wide character does not fit, and ends with …', () => {
+    for (const unit of ['a', '中', 'a中', '中a', 'é', 'e\u0301']) {
+      const cut = tableCell(unit.repeat(1000));
+      expect(cut.endsWith('…')).toBe(true);
+      expect(displayWidth(cut)).toBeGreaterThanOrEqual(TABLE_CELL_WIDTH - 1);
+      expect(displayWidth(cut)).toBeLessThanOrEqual(TABLE_CELL_WIDTH);
+    }
+  });
+
+  const big = '名'.repeat(10 * 1024 * 1024);
+  const cols: Column[] = [{ key: 'id', kind: 'int' }, { key: 'name' }, { key: 'note' }];
+  const data: Row[] = [{ id: 1, name: big, note: 'ok' }, { id: 2, name: '刘芳', note: '-1' }];
+
+  it('a 10 MB cell in a table: one line per row, every line as wide as the header, the cell cut with …', () => {
+    const out = render(data, cols, opts('table'));
+    expect(out.length).toBeLessThan(2000);
+    const lines = out.trimEnd().split('\n');
+    expect(lines).toHaveLength(6);
+    const widths = new Set(lines.map((l) => displayWidth(l)));
+    expect(widths.size).toBe(1);
+    const cell = lines[3].split('│')[2].trim();
+    expect(cell).toBe('名'.repeat(29) + '…');
+  });
+
+  it('the same in the hand-drawn box table', () => {
+    const out = boxTable({ head: [['id', 'name', 'note']], rows: data.map((r) => [String(r.id), String(r.name), String(r.note)]), right: [true, false, false], color: false });
+    expect(out.length).toBeLessThan(2000);
+    expect(out).toBe(render(data, cols, opts('table')));
+  });
+
+  it('csv, tsv, json and jsonl keep the whole 10 MB value', () => {
+    const csv = parse(render(data, cols, opts('csv')).slice(1)) as string[][];
+    expect(csv[1][1]).toBe(big);
+    const tsv = render(data, cols, opts('tsv')).split('\n');
+    expect(tsv[1].split('\t')[1]).toBe(big);
+    expect((JSON.parse(render(data, cols, opts('json'))) as Row[])[0].name).toBe(big);
+    expect((JSON.parse(render(data, cols, opts('jsonl')).split('\n')[0]) as Row).name).toBe(big);
   });
 });

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { delimiterFromFlag, detectDelimiter, detectEncoding, encodingFromFlag, sniff } from '../../src/io/sniff.js';
+import { delimiterFromFlag, detectDelimiter, detectEncoding, encodingFromFlag, locateBadByte, sniff } from '../../src/io/sniff.js';
+import { MAX_RECORD } from '../../src/io/csvRecords.js';
 import { UserError } from '../../src/errors.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -23,11 +24,18 @@ describe('detectEncoding: BOM → its encoding, else strict UTF-8, else GB18030'
     ['UTF-16BE with BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(CSV, 'utf16-be')]), 'utf-16be'],
     ['a NUL byte: binary', Buffer.from([0x61, 0x2c, 0x00, 0x62]), 'binary'],
     ['an .xlsx (zip) header: binary', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), 'binary'],
-    ['UTF-16LE without a BOM has NULs: binary', iconv.encode('name,phone', 'utf16-le'), 'binary'],
+    ['UTF-16LE without a BOM (NULs in every second byte)', iconv.encode('name,phone', 'utf16-le'), 'utf-16le'],
+    ['UTF-16BE without a BOM (NULs in every first byte)', iconv.encode('name,phone', 'utf16-be'), 'utf-16be'],
+    ['UTF-16LE without a BOM, Chinese (一 is 00 4E: NULs on both sides, most on one)', iconv.encode(CSV + '一一,一\n', 'utf16-le'), 'utf-16le'],
+    ['UTF-16BE without a BOM, Chinese', iconv.encode(CSV + '一一,一\n', 'utf16-be'), 'utf-16be'],
+    ['NULs on one side that decode to control characters: binary', Buffer.from([0x01, 0, 0x02, 0, 0x03, 0, 0x61, 0]), 'binary'],
+    ['UTF-16LE with a lone surrogate: binary', Buffer.from([0x61, 0, 0x00, 0xd8, 0x62, 0, 0x63, 0]), 'binary'],
     ['a UTF-8 character cut by the end of the sample is still UTF-8', utf8('姓名,电话').subarray(0, 4), 'utf-8'],
     ['cut after the first of three bytes', utf8('ab姓').subarray(0, 3), 'utf-8'],
     ['a lone continuation byte is not UTF-8', Buffer.from([0x61, 0x80, 0x62]), 'gb18030'],
     ['a GBK character cut at the end is still GBK', gbk('姓名,电话').subarray(0, 3), 'gb18030'],
+    ['a UTF-8 file with one GBK cell pasted in: UTF-8 (the import then stops at the bad byte)', Buffer.concat([utf8(CSV + CSV + CSV), gbk('张三,'), utf8(CSV)]), 'utf-8'],
+    ['a GBK file with one UTF-8 cell: GBK', Buffer.concat([gbk(CSV + CSV + CSV), utf8('张三,'), gbk(CSV)]), 'gb18030'],
     ['empty', Buffer.alloc(0), 'utf-8'],
   ])('%s → %s', (_rule, sample, expected) => {
     expect(detectEncoding(sample)).toBe(expected);
@@ -127,5 +135,82 @@ describe('sniff: a file on disk', () => {
     const p = target();
     expect(() => sniff(p)).toThrow(UserError);
     expect(() => sniff(p)).toThrow(message);
+  });
+});
+
+describe('sniff: UTF-16 without a BOM is read as UTF-16, and a first line too long fails before any row', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-sniff2-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, bytes: Buffer) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, bytes);
+    return p;
+  };
+
+  it.each<[string, string]>([
+    ['utf16-le', 'utf-16le'],
+    ['utf16-be', 'utf-16be'],
+  ])('%s without a BOM, tab-separated', (iconvName, encoding) => {
+    const bytes = iconv.encode(CSV.replace(/,/g, '\t'), iconvName);
+    expect(sniff(file(`${iconvName}.csv`, bytes))).toEqual({ encoding, delimiter: '\t', size: bytes.length });
+  });
+
+  it('a file with no line break longer than a record may be: a user error naming the header, read a few MB only', () => {
+    const p = file('one-line.csv', Buffer.alloc(5 * MAX_RECORD, 'x'));
+    expect(() => sniff(p)).toThrow(UserError);
+    expect(() => sniff(p)).toThrow(/first line \(the header\) is longer than 1,048,576 characters/);
+  });
+
+  it('a first line of CJK text over the limit in characters (3 bytes each in UTF-8)', () => {
+    const p = file('one-line-zh.csv', utf8('名'.repeat(MAX_RECORD + 10)));
+    expect(() => sniff(p)).toThrow(/first line/);
+  });
+
+  it('a long first line under the limit, or a short file without a line break, is fine', () => {
+    expect(sniff(file('long-ok.csv', utf8('名,'.repeat(MAX_RECORD / 2 - 10) + '\nx'))).encoding).toBe('utf-8');
+    expect(sniff(file('nolf.csv', utf8('name,phone'))).delimiter).toBe(',');
+  });
+});
+
+describe('locateBadByte: the offset of the first byte that is not the encoding, and its line', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-locate-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const at = (name: string, bytes: Buffer, encoding: string, from = 0) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, bytes);
+    return locateBadByte(p, encoding, from, Math.min(1 << 20, bytes.length - from));
+  };
+
+  it('a GBK cell in a UTF-8 file: the offset of its first byte, not of the chunk', () => {
+    const before = utf8('姓名,电话\r\n王小明,13812345678\r\n李大华,13812345679\r\n');
+    const bytes = Buffer.concat([before, gbk('张三,13812345670\r\n'), utf8('赵六,13812345671\r\n')]);
+    expect(at('mixed.csv', bytes, 'utf-8')).toEqual({ offset: before.length, line: 4 });
+  });
+
+  it('a UTF-8 character cut short by an ASCII byte: the offset of its lead byte', () => {
+    const bytes = Buffer.concat([utf8('a\nbc\n'), Buffer.from([0xe5, 0x88]), utf8(',x\n')]);
+    expect(at('cut.csv', bytes, 'utf-8')).toEqual({ offset: 5, line: 3 });
+  });
+
+  it('a bad sequence across a 4 KiB boundary, far into a later chunk', () => {
+    const lines = '名字,1\n'.repeat(200_000); // 1.6 MB
+    const head = utf8(lines).subarray(0, (1 << 20) + 4096 * 3 - 1);
+    // cut to a whole line so the bad bytes follow complete characters
+    const whole = head.subarray(0, head.lastIndexOf(0x0a) + 1);
+    const bytes = Buffer.concat([whole, Buffer.from([0xe5, 0x88, 0x41]), utf8('\nend\n')]);
+    const line = whole.toString('utf8').split('\n').length;
+    expect(at('far.csv', bytes, 'utf-8', 1 << 20)).toEqual({ offset: whole.length, line });
+  });
+
+  it('a byte that is not GB18030, after a BOM-less GBK text', () => {
+    const before = gbk('姓名,电话\n刘芳,138\n');
+    const bytes = Buffer.concat([before, Buffer.from([0x81, 0x20]), gbk('x\n')]);
+    expect(at('gbk.csv', bytes, 'gb18030')).toEqual({ offset: before.length, line: 3 });
+  });
+
+  it('a UTF-8 BOM does not shift the offset; CR, LF and CRLF line endings each count once', () => {
+    const before = Buffer.concat([BOM, utf8('a\rb\r\nc\nd,')]);
+    const bytes = Buffer.concat([before, Buffer.from([0xff]), utf8('\n')]);
+    expect(at('bom.csv', bytes, 'utf-8')).toEqual({ offset: before.length, line: 4 });
   });
 });

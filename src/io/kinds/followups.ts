@@ -108,7 +108,7 @@ export const kind: ImportKind<FollowUpRow> = {
     { key: 'done_on', aliases: ['回访日期', '日期', '回访时间'], required: true },
     { key: 'method', aliases: ['回访方式', '方式'], required: true },
     { key: 'staff', aliases: ['回访员工', '员工', '工号', 'staff_id', '回访人员'] },
-    { key: 'note', aliases: ['回访内容', '回访记录', '内容', '备注', '沟通内容'], required: true },
+    { key: 'note', aliases: ['回访内容', '回访记录', '内容', '备注', '沟通内容'], required: true, maxLength: 20_000 },
   ],
   parseRow(cells, ctx): ParseResult<FollowUpRow> {
     const errors: FieldError[] = [];

@@ -50,7 +50,7 @@ export const kind: ImportKind<SurveyRow> = {
     { key: 'phone', aliases: ['电话', '手机', '联系电话', '手机号', '电话号码', 'mobile'], required: true },
     { key: 'address', aliases: ['地址', '住址', '家庭住址'] },
     { key: 'district', aliases: ['地区', '区县', 'district_code', '所在地区'] },
-    { key: 'health', aliases: ['健康状况', '健康情况'] },
+    { key: 'health', aliases: ['健康状况', '健康情况'], maxLength: 20_000 },
     { key: 'collector', aliases: ['收集人', '满意代表', '滿意代表', '签名', '收集人签名'], required: true },
     { key: 'collected_on', aliases: ['收集日期', '填表日期', '日期'], required: true },
   ],
