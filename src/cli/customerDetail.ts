@@ -3,6 +3,7 @@
  * plan with each task's state, the contact history (every recorded follow-up, extra contacts
  * included), the events attended and the orders.
  */
+import { tableCell } from '../io/width.js';
 import type { Ctx } from './context.js';
 import type { DB } from '../store/db.js';
 import { t, type MessageKey } from '../messages/index.js';
@@ -66,10 +67,12 @@ export function showCustomerDetail(ctx: Ctx, db: DB, c: Record<string, unknown>,
     return;
   }
   const lines: string[] = [];
+  const CARD_WIDTH = 120;
   for (const [k, label] of Object.entries(LABELS)) {
     const v = c[k];
     if (v === undefined || v === null || v === '') continue;
-    lines.push(`${label[ctx.lang]}: ${String(v)}`);
+    // a card for the eye: a long value cut with … (json keeps it whole)
+    lines.push(`${label[ctx.lang]}: ${tableCell(String(v), CARD_WIDTH)}`);
   }
   const tbl = (rows: Record<string, unknown>[], cols: Column[]) => renderTable(rows, cols, ctx).replace(/\n$/, '');
   const role = (r: string) => t(`followups.role.${r}` as MessageKey);

@@ -25,6 +25,8 @@ import { withImportFlags, printReport, progressPrinter, type ImportFlags } from 
 import { registerPolicy } from './policy.js';
 import type { DB } from '../store/db.js';
 import type { KindContext } from '../io/kind.js';
+import { grouped } from '../io/numbers.js';
+import { fenToYuanString } from '../domain/values.js';
 import type { TripAllowance } from '../store/trips.js';
 import type { Policy } from '../domain/policy.js';
 
@@ -89,8 +91,7 @@ function monthRange(raw: string): { from: string; to: string; month: string } | 
   return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}`, month };
 }
 
-const nf = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const yuan = (fen: number) => nf.format(fen / 100);
+const yuan = (fen: number) => grouped(fenToYuanString(fen));
 
 /** A policy name (`hard_sleeper`, `company_car`) in words, when the catalogue has it; else as written. */
 function named(prefix: 'allowance.class' | 'allowance.transport', name: string): string {

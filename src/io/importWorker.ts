@@ -6,6 +6,7 @@
  * worker stops reading while too many are in flight, which keeps memory flat whatever the
  * size of the file.
  */
+import { thousands } from './numbers.js';
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { cellValue, mapHeader, MAX_CELL, type ImportKind, type KindContext, type FieldError } from './kind.js';
@@ -13,6 +14,7 @@ import { CsvRecords, Found, MAX_RECORD } from './csvRecords.js';
 import { setLang, t, type Lang } from '../messages/index.js';
 import { locateBadByte } from './sniff.js';
 import { tableCell } from './width.js';
+import { restoreFormula } from './formula.js';
 
 export interface WorkerInput {
   file: string;
@@ -79,7 +81,6 @@ function blank(record: string[]): boolean {
   return true;
 }
 
-const nf = new Intl.NumberFormat('en-US');
 
 /** Characters (code points) of s, counted only past `max` UTF-16 units (the common case costs nothing). */
 function overLimit(raw: string, max: number): number {
@@ -197,7 +198,8 @@ async function run(): Promise<void> {
         const found = csv.next();
         if (found === Found.Record) {
           if (header === null) {
-            header = csv.cells.map((h, i) => (i === 0 ? h.replace(/^\ufeff/, '') : h));
+            // a rejects file neutralises its header too ('=x for =x): read back as it was
+            header = csv.cells.map((h, i) => restoreFormula(i === 0 ? h.replace(/^\ufeff/, '') : h));
             const map = mapHeader(header, kind.columns);
             index = map.index;
             limits = kind.columns.filter((c) => index.has(c.key)).map((c) => [index.get(c.key)!, c.maxLength ?? MAX_CELL, c.key]);
@@ -214,7 +216,7 @@ async function run(): Promise<void> {
           for (const [i, max, key] of limits) {
             const raw = record[i];
             const chars = raw === undefined ? 0 : overLimit(raw, max);
-            if (chars > 0) (long ??= []).push({ column: key, value: preview(raw), reason: 'import.cell_too_long', params: { n: nf.format(chars), max: nf.format(max) }, fix: 'import.cell_too_long.fix' });
+            if (chars > 0) (long ??= []).push({ column: key, value: preview(raw), reason: 'import.cell_too_long', params: { n: thousands(chars), max: thousands(max) }, fix: 'import.cell_too_long.fix' });
           }
           const r = long ? ({ ok: false, errors: long } as const) : kind.parseRow(cells, ctx);
           if (first < 0) first = csv.start;
@@ -229,7 +231,7 @@ async function run(): Promise<void> {
         } else if (found === Found.Empty) continue;
         else if (found === Found.TooLong) {
           if (header === null) {
-            port.postMessage({ type: 'fatal', reason: 'csv', detail: t('import.long_header', { max: nf.format(MAX_RECORD) }), bytes } satisfies WorkerMessage);
+            port.postMessage({ type: 'fatal', reason: 'csv', detail: t('import.long_header', { max: thousands(MAX_RECORD) }), bytes } satisfies WorkerMessage);
             return;
           }
           records++;
@@ -240,7 +242,7 @@ async function run(): Promise<void> {
             column: columnName(csv.longCell),
             value: preview(csv.longValue),
             reason: 'import.row_too_long',
-            params: { row, max: nf.format(MAX_RECORD) },
+            params: { row, max: thousands(MAX_RECORD) },
             fix: 'import.row_too_long.fix',
           };
           const text = '""' + input.delimiter.repeat(Math.max(0, header.length - 1));

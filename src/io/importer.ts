@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
 import type { DB } from '../store/db.js';
 import { UserError, EXIT } from '../errors.js';
-import { t } from '../messages/index.js';
+import { getLang, t } from '../messages/index.js';
 import type { FieldError, KindContext } from './kind.js';
 import { sniff, type Encoding } from './sniff.js';
 import type { WorkerInput, WorkerMessage, WorkerBatch } from './importWorker.js';
@@ -159,6 +159,7 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
       encoding: sniffed.encoding,
       delimiter: sniffed.delimiter,
       ctx: opts.ctx,
+      lang: getLang(),
     };
     // a small young generation: the worker's garbage is short-lived, and memory stays flat
     worker = new Worker(new URL('./importWorker.js', import.meta.url), { workerData: workerInput, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
@@ -293,7 +294,8 @@ function readAndWrite<T>(opts: ImportOptions<T>, worker: Worker, report: ImportR
             break;
           case 'fatal':
             if (m.reason === 'encoding') {
-              fail(new UserError(t('import.decode_error', { file: opts.file, encoding: sniffed.encoding, offset: m.detail }), t('import.decode_error.hint')));
+              const where = { file: opts.file, encoding: sniffed.encoding, offset: m.detail, line: m.line };
+              fail(new UserError(t(m.line ? 'import.decode_error_line' : 'import.decode_error', where), t('import.decode_error.hint')));
             } else {
               fail(new UserError(t('import.csv_error', { file: opts.file, detail: m.detail }), t('import.csv_error.hint')));
             }

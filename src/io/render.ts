@@ -9,6 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Format } from '../cli/options.js';
 import type { Entry, Lang } from '../messages/index.js';
 import { fenToYuan, fenToYuanString } from '../domain/values.js';
+import { grouped, thousands } from './numbers.js';
 import { tableCell } from './width.js';
 
 export type ColumnKind = 'text' | 'int' | 'money' | 'rate' | 'number' | 'date' | 'bool' | 'list';
@@ -35,8 +36,6 @@ const BOM = '\ufeff';
 export { neutralizeFormula } from './formula.js';
 import { neutralizeFormula } from './formula.js';
 
-const nf = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const intf = new Intl.NumberFormat('en-US');
 
 function jsonValue(v: unknown, kind: ColumnKind): unknown {
   if (v === undefined || v === null) return null;
@@ -77,9 +76,9 @@ export function tableValue(v: unknown, kind: ColumnKind, lang: Lang): string {
   }
   switch (kind) {
     case 'money':
-      return nf.format(fenToYuan(v as number));
+      return grouped(fenToYuanString(v as number));
     case 'int':
-      return intf.format(v as number);
+      return thousands(v as number);
     case 'rate':
       return `${((v as number) * 100).toFixed(1)}%`;
     case 'bool':

@@ -75,7 +75,6 @@ function utf16WithoutBom(sample: Buffer): 'utf-16le' | 'utf-16be' | null {
   } catch {
     return null;
   }
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) return null;
   return /[,;\t\r\n]/.test(text) ? encoding : null;
 }

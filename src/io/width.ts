@@ -78,6 +78,5 @@ export function tableCell(s: string, max: number = TABLE_CELL_WIDTH): string {
 
 function sanitize(s: string, clean: boolean): string {
   if (clean) return s;
-  // eslint-disable-next-line no-control-regex
   return s.replace(/\r\n|[\r\n\t]|[\u0000-\u001f\u007f-\u009f]/g, (m) => (m.length === 2 || m === '\r' || m === '\n' || m === '\t' ? ' ' : '\ufffd'));
 }

@@ -75,7 +75,7 @@ describe.each(IMPORTS)('$cmd.0 import with hostile input', ({ cmd, header }) => 
       ),
       { numRuns: 6, seed: 20241123 },
     );
-  }, 120_000);
+  });
 
   it('random bytes, NUL bytes and a wrong forced encoding: a clear error, nothing written', async () => {
     s ??= await withRoster();
@@ -91,5 +91,5 @@ describe.each(IMPORTS)('$cmd.0 import with hostile input', ({ cmd, header }) => 
       }),
       { numRuns: 4, seed: 7 },
     );
-  }, 120_000);
+  });
 });

@@ -110,12 +110,41 @@ R2,杨洋,rep,T1,330702,,2022-05-10,,,
 R3,赵敏,rep,T2,330106,,2024-06-03,,,
 `;
 
-/** Creates the database and imports ROSTER; returns the sandbox. */
+/**
+ * The database with ROSTER imported, made once per test process and date through the real
+ * binary (`init`, `staff import`), then copied for each sandbox: two processes fewer per
+ * test that starts from the roster.
+ */
+const rosterTemplates = new Map<string, Promise<string>>();
+const templateDirs: string[] = [];
+process.on('exit', () => {
+  for (const d of templateDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function rosterTemplate(asOf: string): Promise<string> {
+  let made = rosterTemplates.get(asOf);
+  if (!made) {
+    made = (async () => {
+      const s = sandbox(asOf);
+      templateDirs.push(s.dir);
+      const init = await s.run(['init']);
+      if (init.code !== 0) throw new Error('init failed: ' + init.stderr);
+      const r = await s.run(['staff', 'import', s.file('staff.csv', ROSTER)]);
+      if (r.code !== 0) throw new Error('roster import failed: ' + r.stderr);
+      return s.db;
+    })();
+    rosterTemplates.set(asOf, made);
+  }
+  return made;
+}
+
+/** A sandbox whose database holds ROSTER (made by init + staff import); returns the sandbox. */
 export async function withRoster(asOf = '2024-07-31'): Promise<Sandbox> {
+  const template = await rosterTemplate(asOf);
   const s = sandbox(asOf);
-  const init = await s.run(['init']);
-  if (init.code !== 0) throw new Error('init failed: ' + init.stderr);
-  const r = await s.run(['staff', 'import', s.file('staff.csv', ROSTER)]);
-  if (r.code !== 0) throw new Error('roster import failed: ' + r.stderr);
+  // the template is closed (its WAL folded in): the one file is the whole database
+  fs.copyFileSync(template, s.db);
+  if (fs.existsSync(template + '-wal')) fs.copyFileSync(template + '-wal', s.db + '-wal');
+  fs.chmodSync(s.db, 0o600);
   return s;
 }

@@ -174,4 +174,17 @@ describe("a ' put before a formula by an export is taken off on import", () => {
     expect(again.code).toBe(0);
     expect(s.query('SELECT address, health FROM customers WHERE survey_no = ?', 'A1')).toEqual([{ address: '=HYPERLINK("x")', health: '@home' }]);
   });
+
+  it('a header cell the rejects file neutralised (a tab before it) still names its column on re-import', async () => {
+    s = await withRoster();
+    const header = HEADER.replace(',collected_on', ',\tcollected_on');
+    const f = s.file('s.csv', header + row('A1', '张三', '1381234567') + row('A2', '李四', '13912345678'));
+    const rejects = `${s.dir}/rejects.csv`;
+    expect((await s.run(['survey', 'import', f, '--skip-invalid', '--rejects', rejects])).code).toBe(3);
+    const fixed = fs.readFileSync(rejects, 'utf8').replace('1381234567,', '13812345678,');
+    const again = await s.run(['survey', 'import', s.file('fixed.csv', fixed)]);
+    expect(again.stderr).not.toContain('lacks the required columns');
+    expect(again.code).toBe(0);
+    expect(s.query('SELECT count(*) AS n FROM customers')).toEqual([{ n: 2 }]);
+  });
 });

@@ -518,5 +518,5 @@ describe('a migration that does not finish leaves the database at the old versio
     const names = schema(s.db).map((x) => x.name);
     for (const i of LATER_INDEXES) expect(names).toContain(i);
     expect(s.query('SELECT count(*) AS n FROM orders')).toEqual([{ n: N }]);
-  }, 60_000);
+  });
 });

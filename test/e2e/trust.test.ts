@@ -249,7 +249,7 @@ describe('faults of the machine: said as such, exit 1, nothing half-written, no 
   beforeAll(async () => {
     s = await seeded();
     const lines = ['survey_no,name,phone,address,district,collector,collected_on'];
-    for (let i = 0; i < 20_000; i++) lines.push(`K${i},客户${i},139${String(i).padStart(8, '0')},浙江省金华市浦江县和平路${i % 500}号,330726,${i % 2 ? 'R1' : 'R2'},2024-03-1${i % 9}`);
+    for (let i = 0; i < 8_000; i++) lines.push(`K${i},客户${i},139${String(i).padStart(8, '0')},浙江省金华市浦江县和平路${i % 500}号,330726,${i % 2 ? 'R1' : 'R2'},2024-03-1${i % 9}`);
     big = s.file('big.csv', lines.join('\n') + '\n');
   });
   afterAll(() => s.cleanup());
@@ -303,13 +303,25 @@ describe('faults of the machine: said as such, exit 1, nothing half-written, no 
     expect((await s.run(['survey', 'import', big])).code).toBe(0);
     const audits = s.query('SELECT count(*) AS n FROM audit_log');
     const out = path.join(s.dir, 'customers.csv');
-    // 64 KiB: room for SQLite's 32 KiB -shm file, not for 20,000 customers
+    // 64 KiB: room for SQLite's 32 KiB -shm file, not for 8,000 customers
     const exp = await withFileLimit(64, ['export', 'customers', '--out', out]);
     expect(exp.code, exp.stderr).toBe(1);
     expect(exp.stderr).toContain('the disk is full while writing');
     noStack(exp);
     expect(fs.existsSync(out)).toBe(false);
     expect(leftovers(s.dir)).toEqual([]);
+    expect(s.query('SELECT count(*) AS n FROM audit_log')).toEqual(audits);
+  });
+
+  it('a backup that fills the disk: exit 1, said as such, no backup, no temporary file, not audited', async () => {
+    const audits = s.query('SELECT count(*) AS n FROM audit_log');
+    const target = path.join(s.dir, 'nightly.db');
+    const r = await withFileLimit(64, ['backup', target]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/disk is full|disk reported an error/);
+    noStack(r);
+    expect(fs.existsSync(target)).toBe(false);
+    expect(fs.readdirSync(s.dir).filter((f) => f.startsWith('.nightly') || f.startsWith('nightly'))).toEqual([]);
     expect(s.query('SELECT count(*) AS n FROM audit_log')).toEqual(audits);
   });
 

@@ -265,8 +265,15 @@ describe('tables cut a long cell with … (csv, tsv and json keep every characte
     }
   });
 
-  const big = '名'.repeat(10 * 1024 * 1024);
   const cols: Column[] = [{ key: 'id', kind: 'int' }, { key: 'name' }, { key: 'note' }];
+
+  it('a cell of 5,000 characters: the table stays as wide as 60 columns allow', () => {
+    const out = render([{ id: 1, name: 'n'.repeat(5000), note: '' }], cols, opts('table'));
+    for (const line of out.trimEnd().split('\n')) expect(displayWidth(line)).toBeLessThan(100);
+    expect(out).toContain('n'.repeat(59) + '…');
+  });
+
+  const big = '名'.repeat(10 * 1024 * 1024);
   const data: Row[] = [{ id: 1, name: big, note: 'ok' }, { id: 2, name: '刘芳', note: '-1' }];
 
   it('a 10 MB cell in a table: one line per row, every line as wide as the header, the cell cut with …', () => {
