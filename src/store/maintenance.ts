@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDb, schemaVersion, type DB } from './db.js';
-import { appendAudit } from './audit.js';
+import { appendAudit, type AuditEntry } from './audit.js';
 import { LATEST_VERSION, migrations } from './migrations.js';
 import { parsePolicy } from '../domain/policyDocument.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
@@ -443,15 +443,7 @@ export async function restoreFrom(dbPath: string, file: string, opts: RestoreOpt
   }
 }
 
-interface AuditRow {
-  at: string;
-  action: string;
-  approved_by: string | null;
-  reason: string | null;
-  subject: string | null;
-  detail: string | null;
-  os_user: string | null;
-}
+type AuditRow = Omit<AuditEntry, 'audit_id'>;
 
 const AUDIT_COLUMNS = 'at, action, approved_by, reason, subject, detail, os_user';
 
