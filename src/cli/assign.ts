@@ -299,8 +299,10 @@ export function registerAssign(program: Command): void {
           throw new UserError(t('assign.none_assigned', { n: run.waiting, reason: groups.map((x) => x.text).join('; ') }), hint);
         }
 
-        // data: one row per customer assigned
+        // data: one row per customer assigned; the table adds the name, whose phone and ID numbers
+        // are masked as in `customers list` (§5; assignments have no sealed column to reveal)
         const table = ctx.format === 'table';
+        const { maskFreeText } = await import('../domain/masking.js');
         const nameOf = table ? store.customerNames(db) : null;
         const withText = !table || Boolean(f.explain);
         if (table && decisions.length > TABLE_MAX) {
@@ -312,7 +314,7 @@ export function registerAssign(program: Command): void {
           (function* () {
             for (const d of decisions) {
               const row: Row = { customer_id: d.customer_id, staff_id: d.staff_id, rule: d.rule };
-              if (nameOf) row.name = nameOf(d.customer_id);
+              if (nameOf) row.name = maskFreeText(nameOf(d.customer_id));
               if (withText) row.explanation = textOf(d, byId);
               yield row;
             }
@@ -395,9 +397,11 @@ export function registerAssign(program: Command): void {
           if (staff!.left_on !== null) {
             throw new UserError(t('assign.pin.leaving', { staff: staff!.staff_id, left_on: staff!.left_on }), t('assign.pin.left.hint'));
           }
+          // §5: what is printed of the customer (name, reasons) has its phone and ID numbers masked
+          const { maskFreeText } = await import('../domain/masking.js');
           if (customer.archived_on !== null) {
             throw new UserError(
-              t('assign.pin.archived', { id: customer.customer_id, reason: customer.archive_reason ?? '' }),
+              t('assign.pin.archived', { id: customer.customer_id, reason: maskFreeText(customer.archive_reason ?? '') }),
               t('assign.pin.archived.hint', { id: customer.customer_id }),
             );
           }
@@ -415,10 +419,10 @@ export function registerAssign(program: Command): void {
             changes.finish();
             store.moveTasksToOwners(db, [[customer.customer_id, staffId]]);
           });
-          ctx.info('assign.pinned', { id: customer.customer_id, name: customer.name, staff: staffId, previous: customer.owner_id ?? '—' });
-          // §5: the reason is stored as typed; what is printed has its phone/ID numbers masked
-          const { maskFreeText } = await import('../domain/masking.js');
-          await emitRows(ctx, 1, [{ customer_id: customer.customer_id, name: customer.name, staff_id: staffId, rule: 'pin', explanation: maskFreeText(explanation) }], columnsFor(ctx, true));
+          // the reason is stored as typed; the echo masks it and the name
+          const name = maskFreeText(customer.name);
+          ctx.info('assign.pinned', { id: customer.customer_id, name, staff: staffId, previous: customer.owner_id ?? '—' });
+          await emitRows(ctx, 1, [{ customer_id: customer.customer_id, name, staff_id: staffId, rule: 'pin', explanation: maskFreeText(explanation) }], columnsFor(ctx, true));
           return 0;
         } finally {
           db.close();

@@ -66,7 +66,7 @@ export const COMMAND_GROUPS: CommandGroup[] = [
     load: async () => (await import('./maintenance.js')).registerMaintenance,
     commands: [
       ['backup <file>', () => t('backup.description')],
-      ['restore <file>', () => t('restore.description')],
+      ['restore [options] <file>', () => t('restore.description')],
       ['check', () => t('check.description')],
     ],
   },

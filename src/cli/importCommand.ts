@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from './context.js';
 import { t } from '../messages/index.js';
+import { thousands } from '../io/numbers.js';
 import type { ImportProgress, ImportReport } from '../io/importer.js';
 
 export interface ImportFlags {
@@ -35,8 +36,8 @@ export function progressPrinter(ctx: Ctx): ((p: ImportProgress) => void) | undef
     return (p) => {
       if (p.phase === 'reading') {
         const pct = p.size ? Math.floor((p.bytes / p.size) * 100) : 100;
-        process.stderr.write(t('import.progress_line', { pct, rows: p.rows.toLocaleString('en-US') }) + '\n');
-      } else process.stderr.write(t(`import.phase.${p.phase}`, { rows: p.rows.toLocaleString('en-US') }) + '\n');
+        process.stderr.write(t('import.progress_line', { pct, rows: thousands(p.rows) }) + '\n');
+      } else process.stderr.write(t(`import.phase.${p.phase}`, { rows: thousands(p.rows) }) + '\n');
     };
   }
   if (!process.stderr.isTTY) return undefined;
@@ -47,7 +48,7 @@ export function progressPrinter(ctx: Ctx): ((p: ImportProgress) => void) | undef
     if (now - last < 200 && p.bytes < p.size) return;
     last = now;
     const pct = p.size ? Math.floor((p.bytes / p.size) * 100) : 100;
-    process.stderr.write(`\r${t('import.progress', { pct, rows: p.rows.toLocaleString('en-US') })}\x1b[K`);
+    process.stderr.write(`\r${t('import.progress', { pct, rows: thousands(p.rows) })}\x1b[K`);
     if (p.bytes >= p.size) process.stderr.write('\r\x1b[K');
   };
 }
@@ -67,7 +68,11 @@ export function printReport(ctx: Ctx, r: ImportReport): number {
     ctx.info('import.dry_run_summary', counts);
   } else {
     ctx.info('import.summary', counts);
-    if (r.rejected > 0 && r.committed) ctx.info('import.rejects_written', { n: r.rejected });
+    if (r.rejectsNotWritten) {
+      // the rows are committed, the rejects file is not there: said, exit 1 (docs/decisions.md, Trust)
+      const { path, reason } = r.rejectsNotWritten;
+      ctx.warn(t('import.rejects_not_written', { n: thousands(r.rejected), path, reason }) + '\n' + t('cli.hint', { hint: t('import.rejects_not_written.hint') }));
+    } else if (r.rejected > 0 && r.committed) ctx.info('import.rejects_written', { n: r.rejected });
   }
   if (r.rows === 0 && r.rejected === 0) ctx.info('import.no_rows', { file: r.file });
   if (ctx.formatGiven && (ctx.format === 'json' || ctx.format === 'jsonl')) {

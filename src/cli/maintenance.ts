@@ -4,10 +4,10 @@ import { t, type MessageKey } from '../messages/index.js';
 import { UserError } from '../errors.js';
 import { action } from './run.js';
 
-/** The crash test may stop `restore` at a phase (testHook.ts). */
-async function pauseFor(phase: string): Promise<void> {
+/** The crash tests may stop `backup` or `restore` at a phase (testHook.ts). */
+async function pauseFor(command: 'backup' | 'restore', phase: string): Promise<void> {
   const { pauseAt } = await import('../testHook.js');
-  pauseAt(`restore.${phase}`);
+  pauseAt(`${command}.${phase}`);
 }
 
 export function registerMaintenance(program: Command): void {
@@ -18,13 +18,12 @@ export function registerMaintenance(program: Command): void {
       action(async (ctx, file: string) => {
         const { openDb } = await import('../store/db.js');
         const { backupTo } = await import('../store/maintenance.js');
-        const { namesDatabase } = await import('../io/outputFile.js');
-        const { faultError } = await import('../io/outputFile.js');
+        const { namesDatabase, faultError } = await import('../io/outputFile.js');
         // said as a backup's own mistake, before the general output guard in backupTo
         if (namesDatabase(file, ctx.dbPath)) throw new UserError(t('backup.is_database', { path: file }), t('backup.is_database.hint'));
         const db = openDb(ctx.dbPath);
         try {
-          const r = await backupTo(db, file, { db: ctx.dbPath, what: 'database' });
+          const r = await backupTo(db, file, { db: ctx.dbPath, what: 'database' }, { at: (phase) => pauseFor('backup', phase) });
           ctx.info('backup.done_audited', { file, bytes: r.bytes, sha256: r.sha256 });
         } catch (e) {
           const fault = faultError(e, file);
@@ -39,15 +38,17 @@ export function registerMaintenance(program: Command): void {
   program
     .command('restore <file>')
     .description(t('restore.description'))
+    .option('--replace-damaged', t('restore.opt.replace_damaged'))
     .action(
-      action(async (ctx, file: string) => {
+      action(async (ctx, file: string, opts: { replaceDamaged?: boolean }) => {
         const { busyTimeoutMs } = await import('../store/db.js');
         const { restoreFrom } = await import('../store/maintenance.js');
         const r = await restoreFrom(ctx.dbPath, file, {
           busyTimeoutMs: busyTimeoutMs(),
+          replaceDamaged: opts.replaceDamaged ?? false,
           at: async (phase, info) => {
             ctx.info(`restore.phase.${phase}` as MessageKey, info);
-            await pauseFor(phase);
+            await pauseFor('restore', phase);
           },
         });
         if (r.damaged) ctx.warn(t('restore.damaged_db', { reason: r.damaged }));

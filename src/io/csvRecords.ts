@@ -8,10 +8,17 @@
  * line endings (outside quotes) before it, so a blank line counts and a cell with a line
  * break in it does not — for an ordinary file, the line number of the record.
  *
- * A record longer than `maxRecord` characters (a quote left open swallows the rest of the
- * file; a file with no line break at all) is not kept: it is reported once as `TooLong` and
- * the reader then skips to its end without keeping its text, so memory stays flat whatever
- * the length of a line.
+ * A record longer than `maxRecord` characters (a file with no line break at all, a quoted
+ * cell whose closing quote is megabytes further on) is not kept: it is reported once as
+ * `TooLong` and the reader skips to its end without keeping its text, so memory stays flat
+ * whatever the length of a line.
+ *
+ * A quote never closed (the input ends inside a quoted cell) is `Unclosed`, with the row the
+ * quote opened in, however long the rest of the file it swallowed: not `TooLong`. While a
+ * record given up is inside quotes the reader cannot tell which it is, so it keeps skipping
+ * and says nothing until the quote closes or the input ends. Only a record already over the
+ * limit before its last quote opened gives both, `TooLong` then `Unclosed`. The events are
+ * the same however the text is cut into chunks.
  */
 
 /**
@@ -35,7 +42,10 @@ export const Found = {
   More: 2,
   /** the end of the input */
   End: 3,
-  /** the input ended inside a quoted cell */
+  /**
+   * the input ended inside a quoted cell: `row` is the row of the record the quote opened in,
+   * `longCell` that cell and `longValue` its start (from the quote); the next call gives End
+   */
   Unclosed: 4,
   /**
    * a record longer than `maxRecord` characters: its row is `row`, the cell where it became
@@ -68,11 +78,28 @@ export class CsvRecords {
   private nextRow = 1;
   private readonly delim: number;
   private readonly maxRecord: number;
-  /** After `TooLong`: the state of the skipped record's end (0: not skipping). */
+  /** While skipping a record given up: the skipper's state (0: not skipping). */
   private skip: Skip = Skip.No;
-  /** Index of the cell of a `TooLong` record that made it too long. */
+  /** The record being skipped is over the limit and that is not reported yet. */
+  private pending = false;
+  /** Where the record being skipped starts, relative to `text` (negative once text before it was dropped). */
+  private skipStart = 0;
+  /** The index of the cell the skipper is in. */
+  private skipCell = 0;
+  /**
+   * The last quoted cell the skipper entered: its index, its offset in the record, and its
+   * first PREVIEW characters: `quoteValue`, then the text from `quoteAt` (-1: none to add).
+   */
+  private quoteCell = 0;
+  private quoteOffset = 0;
+  private quoteAt = -1;
+  private quoteValue = '';
+  /**
+   * `TooLong`: the index of the cell that made the record too long; `Unclosed`: the cell
+   * whose quote is never closed.
+   */
   longCell = 0;
-  /** The first characters of that cell. */
+  /** The first characters of that cell (a quoted cell's from its opening quote). */
   longValue = '';
 
   constructor(delimiter: string, rd: '' | '\r\n' | '\n' | '\r' = '', maxRecord = Infinity) {
@@ -98,6 +125,9 @@ export class CsvRecords {
     if (!final && rest > this.partsLength) return false;
     const added = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
     this.text = rest > 0 ? this.text.slice(this.pos) + added : added;
+    this.skipStart -= this.pos;
+    // a skipped quote still open whose start is shorter than a preview: it goes on here
+    if ((this.skip === Skip.Quoted || this.skip === Skip.QuoteInQuoted) && this.quoteValue.length < PREVIEW) this.quoteAt = rest;
     this.pos = 0;
     this.parts = [];
     this.partsLength = 0;
@@ -106,10 +136,9 @@ export class CsvRecords {
 
   /** Reads one record (or blank line) at the current position. */
   next(): Found {
-    if (this.skip !== Skip.No && !this.skipRest()) {
-      // the rest of the text is in the skipped record: drop it
-      if (this.final) return Found.End;
-      return Found.More;
+    if (this.skip !== Skip.No) {
+      const f = this.skipRest();
+      if (f !== null) return f;
     }
     const s = this.text;
     const len = s.length;
@@ -138,8 +167,15 @@ export class CsvRecords {
           const q = s.indexOf('"', j);
           if (q < 0) {
             if (!this.final) return this.more(start, cellStart);
-            // a quote never closed: too long when its record, to the end of the input, is
-            return len - start > this.maxRecord ? this.giveUp(start, cellStart) : Found.Unclosed;
+            // a quote never closed; a record already too long before it opened is TooLong
+            // first, as when read in chunks
+            if (cellStart - start > this.maxRecord) return this.giveUp(start, cellStart);
+            this.longCell = cells.length;
+            this.longValue = s.slice(cellStart, cellStart + PREVIEW);
+            cells.length = 0;
+            this.row = this.nextRow++;
+            this.pos = len;
+            return Found.Unclosed;
           }
           if (q + 1 >= len) {
             if (!this.final) return this.more(start, cellStart);
@@ -228,24 +264,39 @@ export class CsvRecords {
     return this.text.length - 1 - start <= this.maxRecord ? Found.More : this.giveUp(start, cellStart);
   }
 
+  /**
+   * Gives up the record from start (too long): keeps its row and the cell to blame, then
+   * skips it from its start with the small state machine of skipRest, which says TooLong (or
+   * Unclosed) once it knows which.
+   */
   private giveUp(start: number, cellStart: number): Found {
     const s = this.text;
     this.longCell = this.cells.length;
     this.longValue = s.slice(cellStart, cellStart + PREVIEW);
     this.cells.length = 0;
     this.row = this.nextRow++;
-    // read it again from its start with the small state machine of skipRest
     this.pos = start;
     this.skip = Skip.CellStart;
-    return Found.TooLong;
+    this.pending = true;
+    this.skipStart = start;
+    this.skipCell = 0;
+    this.quoteAt = -1;
+    return this.next();
   }
 
   /**
-   * Goes on through a record given up (`TooLong`), as the reader would read it but keeping
-   * nothing: true when its end is found (pos is after its line ending), false when the text
-   * ends first (pos at the end, or at a CR that may start a CRLF).
+   * Goes on through a record given up, as the reader would read it but keeping nothing.
+   * Returns null when its end is found and nothing is left to say (pos is after its line
+   * ending), else what `next` returns:
+   * - TooLong, not said yet, at its end; or at the end of the text when the skipper is
+   *   outside quotes and the record is already over the limit, whatever follows (the early
+   *   answer that fails a file of one long line after a few MB);
+   * - Unclosed at the end of the input inside quotes (TooLong before it when the record was
+   *   over the limit before that quote opened);
+   * - More when the text ends first (pos at its end, or at a CR that may start a CRLF);
+   * - End at the end of the input, everything said.
    */
-  private skipRest(): boolean {
+  private skipRest(): Found | null {
     const s = this.text;
     const len = s.length;
     const d = this.delim;
@@ -274,28 +325,59 @@ export class CsvRecords {
         state = Skip.Unquoted;
       } else if (state === Skip.CellStart && c === QUOTE) {
         state = Skip.Quoted;
+        this.quoteCell = this.skipCell;
+        this.quoteOffset = k - this.skipStart;
+        this.quoteValue = '';
+        this.quoteAt = k;
         continue;
       }
-      if (c === d) state = Skip.CellStart;
-      else if (c === CR || c === LF) {
+      if (c === d) {
+        state = Skip.CellStart;
+        this.skipCell++;
+      } else if (c === CR || c === LF) {
         const r = this.rdAt(s, k);
         if (r < 0) break;
         if (r > 0) {
           this.pos = k + r;
           this.skip = Skip.No;
-          return true;
+          if (!this.pending) return null;
+          this.pending = false;
+          return Found.TooLong;
         }
         state = Skip.Unquoted;
       } else state = Skip.Unquoted;
     }
     this.pos = k;
-    if (this.final && k >= len) {
-      // the input ends inside the record (an unclosed quote included): it was reported
-      this.skip = Skip.No;
-      return false;
-    }
     this.skip = state;
-    return false;
+    if (this.quoteAt >= 0) {
+      // a quote still open goes on past this text: keep its start before the text is dropped
+      if (state === Skip.Quoted || state === Skip.QuoteInQuoted) this.quoteValue += s.slice(this.quoteAt, this.quoteAt + PREVIEW - this.quoteValue.length);
+      this.quoteAt = -1;
+    }
+    if (!this.final || k < len) {
+      if (this.pending && (state === Skip.CellStart || state === Skip.Unquoted) && len - this.skipStart > this.maxRecord) {
+        this.pending = false;
+        return Found.TooLong;
+      }
+      return Found.More;
+    }
+    // the end of the input, inside the record
+    if (state === Skip.Quoted) {
+      if (this.pending && this.quoteOffset > this.maxRecord) {
+        // over the limit before the quote opened: TooLong now, Unclosed on the next call
+        this.pending = false;
+        return Found.TooLong;
+      }
+      this.pending = false;
+      this.skip = Skip.No;
+      this.longCell = this.quoteCell;
+      this.longValue = this.quoteValue;
+      return Found.Unclosed;
+    }
+    this.skip = Skip.No;
+    if (!this.pending) return Found.End;
+    this.pending = false;
+    return Found.TooLong;
   }
 
   /**

@@ -36,7 +36,7 @@ export interface WorkerInput {
  * A row longer than MAX_RECORD characters is not kept (that is what keeps memory flat): it
  * comes alone in its batch, as an error whose message says so, and its text is a stand-in
  * of empty cells, one per header column, so that its line in the rejects file lines up with
- * the header and its `error` cell says where the row is. `unkept` lists such rows.
+ * the header and its `error` cell says where the row is.
  */
 export interface WorkerBatch {
   rows: number[];
@@ -45,8 +45,6 @@ export interface WorkerBatch {
   text: string;
   offsets: number[];
   rd: CsvRecords['rd'];
-  /** rows whose text could not be kept (too long): `text` holds empty cells for them */
-  unkept?: number[];
 }
 
 export type WorkerMessage =
@@ -98,29 +96,6 @@ function overLimit(raw: string, max: number): number {
 /** The start of a long value, for a message: one line of at most 30 columns. */
 function preview(s: string): string {
   return tableCell(s.trimStart(), 30);
-}
-
-/**
- * csv-parse's own words for a quote that is never closed ("Quote Not Closed: … at line N"),
- * so the message stays what it always was. Only on that error: it reads the file again.
- */
-function quoteNotClosed(): Promise<{ detail: string; line?: number }> {
-  return import('csv-parse').then(
-    ({ parse }) =>
-      new Promise((resolve) => {
-        const decoder = new TextDecoder(input.encoding);
-        const parser = parse({ delimiter: input.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
-        parser.on('readable', () => {
-          while (parser.read() !== null);
-        });
-        parser.on('error', (e: Error & { lines?: number }) => resolve({ detail: e.message, line: e.lines }));
-        parser.on('end', () => resolve({ detail: 'Quote Not Closed' }));
-        const stream = fs.createReadStream(input.file, { highWaterMark: CHUNK });
-        stream.on('data', (c) => parser.write(decoder.decode(c as Buffer, { stream: true })));
-        stream.on('end', () => parser.end(decoder.decode()));
-        stream.on('error', (e) => resolve({ detail: e.message }));
-      }),
-  );
 }
 
 async function run(): Promise<void> {
@@ -246,9 +221,11 @@ async function run(): Promise<void> {
             fix: 'import.row_too_long.fix',
           };
           const text = '""' + input.delimiter.repeat(Math.max(0, header.length - 1));
-          await send({ rows: [row], values: [null], errors: [[0, [error]]], text, offsets: [0, text.length], rd: csv.rd, unkept: [0] });
+          await send({ rows: [row], values: [null], errors: [[0, [error]]], text, offsets: [0, text.length], rd: csv.rd });
         } else if (found === Found.Unclosed) {
-          port.postMessage({ type: 'fatal', reason: 'csv', bytes, ...(await quoteNotClosed()) } satisfies WorkerMessage);
+          // the rest of the file is one cell: no row is read, whatever --skip-invalid says
+          const detail = t('import.unclosed_quote', { line: csv.row, column: columnName(csv.longCell), value: preview(csv.longValue) });
+          port.postMessage({ type: 'fatal', reason: 'csv', detail, line: csv.row, bytes } satisfies WorkerMessage);
           return;
         } else break;
       }

@@ -86,6 +86,11 @@ export interface ImportReport {
   duplicateColumns: string[];
   dryRun: boolean;
   committed: boolean;
+  /**
+   * The rows are committed but the rejects file could not take its name (the rename after
+   * COMMIT failed): where and why. The exit code is then 1 (docs/decisions.md, Trust).
+   */
+  rejectsNotWritten?: { path: string; reason: string };
   exitCode: number;
 }
 
@@ -152,7 +157,10 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     // time-out fails here, with nothing read and nothing written.
     db.exec('BEGIN IMMEDIATE');
     announce(opts, { phase: 'locked', bytes: 0, size: sniffed.size, rows: 0 });
-    if (opts.rejects && !opts.dryRun) rejects = AtomicFile.open(opts.rejects, { db: db.name, inputs: [opts.file], what: 'rejects' });
+    if (opts.rejects && !opts.dryRun) {
+      // Ctrl-C while it is open: its temporary file removed, exit 130, the transaction never committed
+      rejects = AtomicFile.open(opts.rejects, { db: db.name, inputs: [opts.file], what: 'rejects' }, { interrupted: t('import.interrupted', { file: opts.file }) });
+    }
     const workerInput: WorkerInput = {
       file: opts.file,
       kind: opts.kind,
@@ -178,19 +186,89 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     if (keepRejects) rejects!.flush();
     else rejects?.abort();
     announce(opts, { phase: 'commit', bytes: sniffed.size, size: sniffed.size, rows: report.rows });
+    // a Ctrl-C that came while the rows were written is handled now, before the COMMIT, not
+    // after it (outputFile.ts)
+    await letSignalsIn();
     db.exec('COMMIT');
     report.committed = true;
     announce(opts, { phase: 'committed', bytes: sniffed.size, size: sniffed.size, rows: report.rows });
-    if (keepRejects) rejects!.publish();
+    if (keepRejects) {
+      try {
+        rejects!.publish();
+      } catch (e) {
+        // the rows are in: the report says so, and that the rejects file is missing (exit 1)
+        const code = (e as NodeJS.ErrnoException)?.code;
+        const fault = code === 'EISDIR' ? new UserError(t('out.is_directory', { path: opts.rejects! })) : faultError(e, opts.rejects!);
+        report.rejectsNotWritten = { path: opts.rejects!, reason: (fault ?? (e as Error)).message ?? String(e) };
+        report.exitCode = EXIT.error;
+      }
+    }
     return report;
   } catch (e) {
     rejects?.abort();
     throw faultError(e, db.name) ?? e;
   } finally {
-    if (db.open && db.inTransaction) db.exec('ROLLBACK');
-    if (db.open) db.pragma(`cache_size = ${cacheBefore}`);
+    // never hides the error being thrown: SQLite may have rolled back on its own already
+    try {
+      if (db.open && db.inTransaction) db.exec('ROLLBACK');
+    } catch {
+      // nothing left to roll back
+    }
+    try {
+      if (db.open) db.pragma(`cache_size = ${cacheBefore}`);
+    } catch {
+      // the connection is closed right after
+    }
     await worker?.terminate();
   }
+}
+
+/**
+ * Lets a signal that came in be handled. Node runs signal handlers in the poll phase of the
+ * event loop; the last batches, `done` and everything up to here may all have run within one
+ * poll phase (the worker's messages are drained at once), and one setImmediate runs before
+ * the next poll. Two of them have a poll phase between them.
+ */
+async function letSignalsIn(): Promise<void> {
+  for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * One row of a writer of several statements, in a savepoint: a row it rejects leaves
+ * nothing. A statement that fails with SQLITE_FULL, SQLITE_IOERR… may have made SQLite roll
+ * back the whole transaction already: there is no savepoint to go back to then, and the
+ * error to report is the statement's, never "no such savepoint".
+ */
+export function writeInSavepoint<T>(db: DB, writer: RowWriter<T>, value: T, row: number): WriteOutcome {
+  db.exec('SAVEPOINT row');
+  let outcome: WriteOutcome;
+  try {
+    outcome = writer.write(value, row);
+  } catch (e) {
+    if (db.inTransaction) {
+      try {
+        db.exec('ROLLBACK TO row; RELEASE row');
+      } catch {
+        // the first error is the one that says what happened
+      }
+    }
+    throw e;
+  }
+  if (typeof outcome === 'object') db.exec('ROLLBACK TO row');
+  db.exec('RELEASE row');
+  return outcome;
+}
+
+/**
+ * The parsing worker died (an `error` event, or an exit with a code other than 0): out of
+ * memory → split the file; anything else (the file unreadable meanwhile, an exception) →
+ * said plainly with its reason. Always "nothing was changed" (the transaction is rolled back) and exit 1.
+ */
+export function workerFault(e: unknown, file: string): UserError {
+  if (e instanceof UserError) return e;
+  const err = e as { code?: string; message?: string } | null;
+  if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') return new UserError(t('import.worker_oom', { file }), t('import.worker_oom.hint'));
+  return new UserError(t('import.worker_failed', { file, reason: err?.message ?? String(e) }), t('import.worker_failed.hint'));
 }
 
 /**
@@ -233,20 +311,7 @@ function readAndWrite<T>(opts: ImportOptions<T>, worker: Worker, report: ImportR
         reject(b, i, errors[e++][1]);
         continue;
       }
-      let outcome: WriteOutcome;
-      if (writer.multiStatement) {
-        db.exec('SAVEPOINT row');
-        try {
-          outcome = writer.write(values[i] as T, rows[i]);
-        } catch (e) {
-          db.exec('ROLLBACK TO row; RELEASE row');
-          throw e;
-        }
-        if (typeof outcome === 'object') db.exec('ROLLBACK TO row');
-        db.exec('RELEASE row');
-      } else {
-        outcome = writer.write(values[i] as T, rows[i]);
-      }
+      const outcome = writer.multiStatement ? writeInSavepoint(db, writer, values[i] as T, rows[i]) : writer.write(values[i] as T, rows[i]);
       if (typeof outcome === 'object') reject(b, i, [outcome.error]);
       else report[outcome]++;
     }
@@ -264,8 +329,8 @@ function readAndWrite<T>(opts: ImportOptions<T>, worker: Worker, report: ImportR
       settled = true;
       resolve();
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => (code === 0 ? succeed() : fail(new Error(`import worker exited with ${code}`))));
+    worker.on('error', (e) => fail(workerFault(e, opts.file)));
+    worker.on('exit', (code) => (code === 0 ? succeed() : fail(workerFault(new Error(t('import.worker_exit', { code })), opts.file))));
     worker.on('message', (m: WorkerMessage) => {
       if (settled) return;
       try {

@@ -4,6 +4,7 @@
  * the database: whatever it needs (the roster, the date) comes in `KindContext`.
  */
 import type { MessageKey, Params } from '../messages/index.js';
+import { restoreFormula } from './formula.js';
 
 export interface ColumnSpec {
   key: string;
@@ -31,10 +32,10 @@ export const MAX_CELL = 4000;
  */
 export function cellValue(raw: string): string {
   let v = raw.trimStart();
-  while (v.charCodeAt(0) === 39 && NEUTRALIZED.test(v)) v = v.slice(1).trimStart();
+  // again after trimming: `'\t'=x` (a tab, so neutralised, before `'=x`) reads as cellValue(`\t'=x`)
+  for (let r = restoreFormula(v); r !== v; r = restoreFormula(v)) v = r.trimStart();
   return v.trimEnd();
 }
-const NEUTRALIZED = /^'[=+\-@\t\r]/;
 
 export interface FieldError {
   column: string;

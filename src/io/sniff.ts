@@ -1,12 +1,13 @@
 /**
  * What kind of text file a CSV is, from its first bytes: encoding (BOM → UTF-8, else strict
  * UTF-8, else GB18030 — the superset of GBK that Excel on Chinese Windows writes), the
- * delimiter of its header line, and whether it is text at all.
+ * delimiter of its header line, and whether it is text at all. It reads one sample and no
+ * more: a first line too long to be a header (a file with no line break) is refused by the
+ * import's reader, which gives it up after a few MB (csvRecords.ts, MAX_RECORD).
  */
 import fs from 'node:fs';
 import { UserError } from '../errors.js';
 import { t } from '../messages/index.js';
-import { MAX_RECORD } from './csvRecords.js';
 
 export type Encoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
@@ -81,12 +82,11 @@ function utf16WithoutBom(sample: Buffer): 'utf-16le' | 'utf-16be' | null {
 
 /**
  * Valid and invalid UTF-8 sequences of more than one byte in the sample (a sequence cut by
- * its end is neither), and the offset of the first invalid one (-1: none).
+ * its end is neither).
  */
-export function utf8Sequences(b: Uint8Array): { valid: number; invalid: number; first: number } {
+export function utf8Sequences(b: Uint8Array): { valid: number; invalid: number } {
   let valid = 0;
   let invalid = 0;
-  let first = -1;
   const n = b.length;
   for (let i = 0; i < n; ) {
     const c = b[i];
@@ -111,7 +111,7 @@ export function utf8Sequences(b: Uint8Array): { valid: number; invalid: number; 
     let ok = need > 0;
     let k = 1;
     for (; ok && k <= need; k++) {
-      if (i + k >= n) return { valid, invalid, first };
+      if (i + k >= n) return { valid, invalid };
       const x = b[i + k];
       if (x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) ok = false;
     }
@@ -120,11 +120,10 @@ export function utf8Sequences(b: Uint8Array): { valid: number; invalid: number; 
       i += need + 1;
     } else {
       invalid++;
-      if (first < 0) first = i;
       i++;
     }
   }
-  return { valid, invalid, first };
+  return { valid, invalid };
 }
 
 export function detectDelimiter(firstLine: string): string {
@@ -168,7 +167,6 @@ export function sniff(file: string, forced?: { encoding?: string; delimiter?: st
       if (d === 'binary') throw new UserError(t('import.binary', { path: file }), t('import.binary.hint'));
       encoding = d;
     }
-    if (size > buf.length && !buf.includes(LF) && !buf.includes(CR)) longFirstLine(fd, file, encoding, size);
     const text = new TextDecoder(encoding).decode(buf, { stream: true });
     const firstLine = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '';
     let delimiter = detectDelimiter(firstLine);
@@ -176,30 +174,6 @@ export function sniff(file: string, forced?: { encoding?: string; delimiter?: st
     return { encoding, delimiter, size };
   } finally {
     fs.closeSync(fd);
-  }
-}
-
-const LF = 10;
-const CR = 13;
-
-/**
- * A first line longer than the import reads (MAX_RECORD characters): a file with no line
- * break (one 200 MB line) fails here, before a worker starts, having read a few MB. Only
- * when the sample has no line break; reads up to 4 bytes a character (the widest encoding).
- */
-function longFirstLine(fd: number, file: string, encoding: Encoding, size: number): void {
-  const limit = Math.min(size, 4 * MAX_RECORD + 4);
-  const buf = Buffer.allocUnsafe(limit);
-  const n = fs.readSync(fd, buf, 0, limit, 0);
-  const head = buf.subarray(0, n);
-  const lf = head.indexOf(LF);
-  const cr = head.indexOf(CR);
-  const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
-  // the first line in characters (a 0x0A or 0x0D byte in a UTF-16 character only makes it shorter)
-  const line = new TextDecoder(encoding).decode(end < 0 ? head : head.subarray(0, end), { stream: true });
-  if (line.replace(/^\ufeff/, '').length > MAX_RECORD) {
-    const max = new Intl.NumberFormat('en-US').format(MAX_RECORD);
-    throw new UserError(t('import.csv_error', { file, detail: t('import.long_header', { max }) }), t('import.long_header.hint'));
   }
 }
 

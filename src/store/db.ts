@@ -27,6 +27,51 @@ export function busyTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   return Math.round(n * 1000);
 }
 
+/**
+ * SQLite could not open the database file `file` (SQLITE_CANTOPEN): which of the usual
+ * reasons it is — its folder missing, a folder in its place, no permission… — or SQLite's
+ * own words, as a UserError (exit 1). Never "read-only": that is SQLITE_READONLY.
+ */
+export function cantOpenError(file: string, e?: unknown): UserError {
+  return new UserError(t('fault.cantopen', { path: file, reason: cantOpenReason(file, e) }), t('fault.cantopen.hint'));
+}
+
+function cantOpenReason(file: string, e: unknown): string {
+  const stat = (p: string) => {
+    try {
+      return fs.statSync(p);
+    } catch {
+      return null;
+    }
+  };
+  const abs = path.resolve(file);
+  const dir = path.dirname(abs);
+  const shownDir = path.dirname(file);
+  const d = stat(dir);
+  if (!d) return t('fault.cantopen.no_folder', { dir: shownDir });
+  if (!d.isDirectory()) return t('fault.cantopen.folder_not_dir', { dir: shownDir });
+  const f = stat(abs);
+  if (f?.isDirectory()) return t('fault.cantopen.is_folder');
+  if (f && !f.isFile()) return t('fault.cantopen.not_file');
+  if (!f) return t('fault.cantopen.missing');
+  const may = (p: string, mode: number) => {
+    try {
+      fs.accessSync(p, mode);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const { R_OK, W_OK, X_OK } = fs.constants;
+  if (!may(abs, R_OK)) return t('fault.cantopen.no_read');
+  if (!may(abs, W_OK)) return t('fault.cantopen.no_write');
+  for (const s of ['-wal', '-shm']) {
+    if (fs.existsSync(abs + s) && !may(abs + s, R_OK | W_OK)) return t('fault.cantopen.no_companion', { file: path.basename(file) + s });
+  }
+  if (!may(dir, W_OK | X_OK)) return t('fault.cantopen.no_folder_write', { dir: shownDir });
+  return (e as Error | undefined)?.message ?? String(e);
+}
+
 export interface OpenOptions {
   /** Create the file if it does not exist (only `init` and `demo` do). */
   create?: boolean;
@@ -60,9 +105,11 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
     if (e instanceof UserError) throw e;
     const code = (e as { code?: string }).code ?? '';
     // a file (or folder) this user may not write: WAL needs -wal and -shm files beside it
-    if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') {
+    if (code.startsWith('SQLITE_READONLY')) {
       throw new UserError(t('fault.readonly_db', { path: file }), t('fault.readonly_db.hint'));
     }
+    // not opened at all (a folder, no permission…): not "read-only", but why
+    if (code.startsWith('SQLITE_CANTOPEN')) throw cantOpenError(file, e);
     throw new UserError(t('db.unreadable', { path: file, reason: (e as Error).message }), t('db.unreadable.hint'));
   }
   // said only of a salesops database (not of a file being refused), once it is known to be one

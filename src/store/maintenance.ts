@@ -2,12 +2,18 @@
  * Backups, restores and integrity checks (SPEC §7: nothing lost; §5: on record).
  *
  * `backup` copies through SQLite's online backup API into a temporary file beside the
- * target (owner-only), then records the copy (size, SHA-256) in the audit log and gives it
- * its name in one step. `restore` copies a backup into a temporary file beside the database,
- * checks that copy (integrity, a salesops schema not newer than this program), upgrades it
- * if older and records the restore in it; then, holding the database exclusively, keeps the
- * current database beside it and renames the checked copy over it. A kill at any moment
- * leaves either the old database or the restored one, whole.
+ * target (owner-only), records the copy (size, SHA-256) in the audit log, and only then
+ * gives it its name.
+ *
+ * `restore` copies a backup into a temporary file beside the database and checks that copy
+ * (integrity, a salesops schema not newer than this program), upgrading it if older. It
+ * then takes the database's write lock the way every writer does — through SQLite, so other
+ * commands wait for it and readers go on reading the database as it was — and, holding it,
+ * keeps the current database beside it, records the restore in the copy, and copies the
+ * copy INTO the database with SQLite's online backup API, in one transaction. The database
+ * file is never renamed, truncated or deleted while it may be open: every connection, open
+ * before or after, sees the old database or the restored one, and a kill at any moment
+ * leaves the old one (SQLite rolls the unfinished copy back) or the restored one, whole.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -22,29 +28,26 @@ import { UserError } from '../errors.js';
 import { t, type MessageKey } from '../messages/index.js';
 import { AtomicFile, faultError, namesDatabase, type OutputGuard } from '../io/outputFile.js';
 
-const COMPANIONS = ['', '-wal', '-shm', '-journal'];
+/** the files SQLite keeps beside a database */
+const COMPANIONS = ['-wal', '-shm', '-journal'];
 const SQLITE_MAGIC = 'SQLite format 3\0';
 const CHUNK = 1 << 20;
+/** pages per step of the copy into the database once it may go: all (the lock is held throughout anyway) */
+const ALL_PAGES = 0x7fffffff;
+/** how often a restore tries again for the lock another command holds (SQLite's own busy wait is similar) */
+const RETRY_MS = 50;
 
-function lstatOrNull(p: string): fs.Stats | null {
+function statOrNull(p: string, follow = false): fs.Stats | null {
   try {
-    return fs.lstatSync(p);
+    return follow ? fs.statSync(p) : fs.lstatSync(p);
   } catch {
     return null;
   }
 }
 
-function statOrNull(p: string): fs.Stats | null {
-  try {
-    return fs.statSync(p);
-  } catch {
-    return null;
-  }
-}
-
-/** Removes a SQLite file and the companions SQLite may have left beside it. */
+/** Removes a temporary SQLite file of this command and the companions SQLite may have left beside it. */
 function removeWithCompanions(p: string): void {
-  for (const s of COMPANIONS) fs.rmSync(p + s, { force: true });
+  for (const s of ['', ...COMPANIONS]) fs.rmSync(p + s, { force: true });
 }
 
 /** Flushes a folder, so that a rename in it survives a crash (a no-op where folders cannot be opened). */
@@ -75,8 +78,11 @@ function createExclusive(p: string): number {
   return fs.openSync(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
 }
 
-/** Copies all bytes of an open file into another, flushed to disk; returns their size and SHA-256. */
-function copyFd(from: number, to: number): { bytes: number; sha256: string } {
+/**
+ * Reads all bytes of an open file from its start: their size and SHA-256; with `to`, also
+ * copies them into that file, flushed to disk.
+ */
+function digestFd(from: number, to?: number): { bytes: number; sha256: string } {
   const hash = crypto.createHash('sha256');
   const buf = Buffer.allocUnsafe(CHUNK);
   let pos = 0;
@@ -84,28 +90,18 @@ function copyFd(from: number, to: number): { bytes: number; sha256: string } {
     const n = fs.readSync(from, buf, 0, CHUNK, pos);
     if (n === 0) break;
     hash.update(buf.subarray(0, n));
-    let off = 0;
-    while (off < n) off += fs.writeSync(to, buf, off, n - off, pos + off);
+    if (to !== undefined) for (let off = 0; off < n; ) off += fs.writeSync(to, buf, off, n - off, pos + off);
     pos += n;
   }
-  fs.fsyncSync(to);
+  if (to !== undefined) fs.fsyncSync(to);
   return { bytes: pos, sha256: hash.digest('hex') };
 }
 
 /** Size and SHA-256 of a file. */
-export function fileDigest(p: string): { bytes: number; sha256: string } {
+function fileDigest(p: string): { bytes: number; sha256: string } {
   const fd = fs.openSync(p, 'r');
   try {
-    const hash = crypto.createHash('sha256');
-    const buf = Buffer.allocUnsafe(CHUNK);
-    let pos = 0;
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, CHUNK, pos);
-      if (n === 0) break;
-      hash.update(buf.subarray(0, n));
-      pos += n;
-    }
-    return { bytes: pos, sha256: hash.digest('hex') };
+    return digestFd(fd);
   } finally {
     fs.closeSync(fd);
   }
@@ -113,7 +109,7 @@ export function fileDigest(p: string): { bytes: number; sha256: string } {
 
 /** The name of a temporary file of this process in `dir`: hidden, and findable again by `removeStaleTemps`. */
 function tempName(dir: string, base: string, kind: 'restore' | 'keep'): string {
-  return path.join(dir, `.${base}.${kind}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`);
+  return path.join(dir, `.${base}.${kind}-${process.pid}-${crypto.randomBytes(3).toString('hex')}.tmp`);
 }
 
 function alive(pid: number): boolean {
@@ -125,7 +121,7 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Temporary files of restores (or backups) that were killed: their process is gone, so are they. */
+/** Temporary files of restores that were killed (with what SQLite left beside them): their process is gone, so are they. */
 function removeStaleTemps(dir: string, base: string): void {
   let names: string[];
   try {
@@ -134,47 +130,72 @@ function removeStaleTemps(dir: string, base: string): void {
     return;
   }
   const esc = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`^\\.${esc}\\.(?:(?:restore|keep)-)?(\\d+)[.-][a-z0-9]+\\.tmp(?:-wal|-shm|-journal)?$`);
+  const re = new RegExp(`^\\.${esc}\\.(?:restore|keep)-(\\d+)-[a-z0-9]+\\.tmp(?:-wal|-shm|-journal)?$`);
   for (const name of names) {
     const m = re.exec(name);
     if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 
-/** SQLite's online backup API: a consistent copy while other commands keep writing. */
-export async function backupTo(db: DB, file: string, guard: OutputGuard): Promise<{ file: string; pages: number; bytes: number; sha256: string }> {
-  // the guard (database, companions, folder, missing folder, link…) before anything is written
+const sqliteCode = (e: unknown): string => String((e as { code?: unknown })?.code ?? '');
+const isDamage = (e: unknown): boolean => /^SQLITE_(NOTADB|CORRUPT)/.test(sqliteCode(e));
+
+function refuse(key: MessageKey, params: Record<string, string | number>): never {
+  throw new UserError(t(key, params), t(`${key}.hint` as MessageKey, params));
+}
+
+export type BackupPhase = 'recorded';
+
+export interface BackupOptions {
+  /** called at each phase (tests stop the process there) */
+  at?: (phase: BackupPhase, info: Record<string, string | number>) => Promise<void> | void;
+}
+
+/**
+ * `salesops backup FILE`: SQLite's online backup API, a consistent copy while other
+ * commands keep writing. In this order: the copy complete and flushed in its temporary
+ * file; its size and SHA-256; the audit entry committed; then the copy takes its name. A
+ * failure before the commit leaves no file and no entry (and FILE, if there was one, as it
+ * was); a failure to give it its name after the commit is said (exit 1), the temporary file
+ * removed, and a second entry says the backup was not written (the log is append-only).
+ */
+export async function backupTo(db: DB, file: string, guard: OutputGuard, opts: BackupOptions = {}): Promise<{ file: string; pages: number; bytes: number; sha256: string }> {
+  // the guard (database, companions, folder, missing folder, link…) before anything is
+  // written; the temporary files of killed backups of FILE are removed there too
   const out = AtomicFile.open(file, guard);
   const abs = path.resolve(file);
-  removeStaleTemps(path.dirname(abs), path.basename(abs));
-  let published = false;
+  let recorded: { bytes: number; sha256: string } | null = null;
   try {
     // owner-only from the first byte; SQLite writes into the empty file through its own handle
     out.flush();
     const r = await db.backup(out.tmp);
     // the copy's own journal, if SQLite left one (it does not after a complete backup)
-    for (const s of COMPANIONS.slice(1)) fs.rmSync(out.tmp + s, { force: true });
+    for (const s of COMPANIONS) fs.rmSync(out.tmp + s, { force: true });
     fsyncFile(out.tmp);
     const digest = fileDigest(out.tmp);
-    // the audit entry and the name in one step: if the rename fails the entry rolls back,
-    // and a copy never carries its name without its entry (§5: where the data went, on record)
+    // §5: where the data went, on record before the copy has its name
     db.transaction(() => {
       appendAudit(db, { action: 'backup', approved_by: null, reason: null, subject: abs, detail: `bytes=${digest.bytes} sha256=${digest.sha256}` });
-      out.publish();
-      published = true;
     }).immediate();
+    recorded = digest;
+    await opts.at?.('recorded', { file: abs, ...digest });
+    out.publish();
     fsyncDir(path.dirname(abs));
     return { file: abs, pages: r.totalPages, ...digest };
   } catch (e) {
-    // named but its entry not committed: not kept
-    if (published) fs.rmSync(abs, { force: true });
     out.abort();
-    for (const s of COMPANIONS.slice(1)) fs.rmSync(out.tmp + s, { force: true });
-    throw faultError(e, file) ?? e;
+    if (!recorded) throw faultError(e, file) ?? e;
+    const reason = faultError(e, file)?.message ?? ((e as NodeJS.ErrnoException).code || (e as Error).message);
+    try {
+      appendAudit(db, { action: 'backup_failed', approved_by: null, reason: null, subject: abs, detail: `sha256=${recorded.sha256} not written: ${reason}` });
+    } catch {
+      // the message below says it all the same
+    }
+    throw new UserError(t('backup.not_written', { file, reason }), t('backup.not_written.hint', { file }));
   }
 }
 
-export type RestorePhase = 'copied' | 'checked' | 'locked' | 'kept' | 'replaced';
+export type RestorePhase = 'copied' | 'checked' | 'waiting' | 'locked' | 'kept' | 'replaced';
 
 export interface RestoreResult {
   file: string;
@@ -184,25 +205,20 @@ export interface RestoreResult {
   /** the backup's schema version, before any upgrade */
   fromVersion: number;
   version: number;
-  /** where the replaced database is kept; null when there was none */
+  /** where the replaced database is kept; null when there was none (or it was empty) */
   kept: string | null;
-  /** the replaced database could not be opened (kept as it was) */
+  /** the replaced database could not be read (kept as it was): why */
   damaged: string | null;
 }
 
 export interface RestoreOptions {
-  /** how long to wait for other commands to close the database */
+  /** how long to wait for another command's write lock */
   busyTimeoutMs: number;
+  /** replace a database that cannot be read (`--replace-damaged`); refused otherwise */
+  replaceDamaged?: boolean;
   /** called at each phase (progress; tests stop the process there) */
   at?: (phase: RestorePhase, info: Record<string, string | number>) => Promise<void> | void;
 }
-
-function refuse(key: MessageKey, params: Record<string, string | number>): never {
-  throw new UserError(t(key, params), t(`${key}.hint` as MessageKey, params));
-}
-
-const sqliteCode = (e: unknown): string => String((e as { code?: unknown })?.code ?? '');
-const isDamage = (e: unknown): boolean => /^SQLITE_(NOTADB|CORRUPT)/.test(sqliteCode(e));
 
 /** Local time as 20240731-142501, for the name of the kept database. */
 function stamp(d = new Date()): string {
@@ -214,7 +230,7 @@ function stamp(d = new Date()): string {
 function keptName(db: string): string {
   const base = `${db}.replaced-${stamp()}`;
   let name = base;
-  for (let i = 2; COMPANIONS.some((s) => lstatOrNull(name + s)); i++) name = `${base}-${i}`;
+  for (let i = 2; ['', ...COMPANIONS].some((s) => statOrNull(name + s)); i++) name = `${base}-${i}`;
   return name;
 }
 
@@ -225,7 +241,7 @@ function publishNew(tmp: string, name: string): void {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') refuse('restore.kept_exists', { path: name });
     // a file system without hard links: the name was free a moment ago
-    if (lstatOrNull(name)) refuse('restore.kept_exists', { path: name });
+    if (statOrNull(name)) refuse('restore.kept_exists', { path: name });
     fs.renameSync(tmp, name);
     return;
   }
@@ -255,41 +271,213 @@ function checkCandidate(tmp: string, shown: string): number {
   }
 }
 
+interface Damage {
+  message: string;
+  /** not even its first page is a database's: SQLite can neither read nor lock it */
+  unlockable: boolean;
+}
+
 /**
- * Folds the database's WAL into the file and holds it exclusively: leaving WAL mode needs
- * every other connection closed (SQLite refuses at once otherwise, so this retries until
- * the busy timeout), checkpoints every committed change into the file and removes the -wal
- * and -shm files; the exclusive locking mode then keeps every other connection out, readers
- * included, until this one closes.
+ * The database about to be replaced, read: null when it can be read (or is empty), what is
+ * wrong otherwise. A SQLite file of another program is refused.
  */
-async function foldAndLock(a: DB, shown: string, timeoutMs: number): Promise<void> {
-  a.pragma('locking_mode = EXCLUSIVE');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let mode: unknown;
-    try {
-      mode = a.pragma('journal_mode = DELETE', { simple: true });
-    } catch (e) {
-      if (!sqliteCode(e).startsWith('SQLITE_BUSY') && !sqliteCode(e).startsWith('SQLITE_LOCKED')) throw e;
-    }
-    if (mode === 'delete') break;
-    if (Date.now() >= deadline) refuse('restore.in_use', { path: shown });
-    await new Promise((r) => setTimeout(r, 50));
+function inspectLive(live: DB, shown: string): Damage | null {
+  try {
+    const version = schemaVersion(live);
+    const objects = live.prepare("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").pluck(true).get() as number;
+    if (version === 0 && objects > 0) refuse('restore.db_foreign', { path: shown });
+    return null;
+  } catch (e) {
+    if (!isDamage(e)) throw e;
+    return { message: (e as Error).message, unlockable: sqliteCode(e).startsWith('SQLITE_NOTADB') };
   }
-  // a write lock too: nothing reads or writes the file until this connection closes
-  a.exec('BEGIN EXCLUSIVE');
-  a.exec('COMMIT');
+}
+
+/**
+ * What is wrong with the first 100 bytes of a database file, read through a handle of ours
+ * (a file that is not a database: SQLite refuses it as such); null when they are a SQLite
+ * header, or the file is empty (a new database).
+ */
+function headerDamage(fd: number): Damage | null {
+  if (fs.fstatSync(fd).size === 0) return null;
+  const h = Buffer.alloc(100);
+  const n = fs.readSync(fd, h, 0, 100, 0);
+  const raw = n === 100 ? h.readUInt16BE(16) : 0;
+  const pageSize = raw === 1 ? 65536 : raw;
+  const sound =
+    n === 100 && h.toString('latin1', 0, 16) === SQLITE_MAGIC && pageSize >= 512 && (pageSize & (pageSize - 1)) === 0 && h[19] >= 1 && h[19] <= 2 && h[21] === 64 && h[22] === 32 && h[23] === 32;
+  return sound ? null : { message: 'file is not a database', unlockable: true };
+}
+
+/** The same, through a connection of its own (after a pause: has anything replaced it meanwhile?). */
+function inspectAgain(file: string, shown: string): Damage | null {
+  const d = new Database(file, { fileMustExist: true });
+  try {
+    return inspectLive(d, shown);
+  } finally {
+    d.close();
+  }
+}
+
+/**
+ * Makes the database ready to receive the copy in WAL mode, so that readers are never in
+ * the way of its commit (a copy into a database with rollback journal needs them all gone),
+ * and the copy's pages the database's size (SQLite copies into a WAL database only pages
+ * of its own size). An empty database takes the copy as it is.
+ */
+function matchForCopy(live: DB, restored: DB): void {
+  if ((live.pragma('page_count', { simple: true }) as number) === 0) return;
+  if (live.pragma('journal_mode', { simple: true }) !== 'wal') live.pragma('journal_mode = WAL');
+  const size = Number(live.pragma('page_size', { simple: true }));
+  if (Number(restored.pragma('page_size', { simple: true })) !== size) {
+    restored.pragma('journal_mode = DELETE');
+    restored.pragma(`page_size = ${size}`);
+    restored.exec('VACUUM');
+    restored.pragma('journal_mode = WAL');
+  }
+}
+
+/**
+ * The write lock of the database file `dest`, taken by SQLite's online backup of `source`
+ * into it: the backup's first step opens a write transaction on `dest` (like any writer:
+ * other commands wait for it, readers go on reading what was committed) and copies nothing;
+ * `copy` then copies every page of `source` and commits in that same transaction (a kill
+ * before the commit leaves `dest` as it was); `release` lets go without writing anything.
+ * Held by another command: tried again until the busy timeout, then refused.
+ */
+interface WriteLock {
+  copy(): Promise<void>;
+  release(): Promise<void>;
+}
+
+async function lockByBackup(source: DB, dest: string, timeoutMs: number, shown: string, onBusy: () => Promise<void> | void): Promise<WriteLock> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    // better-sqlite3 runs a backup in steps from setImmediate and calls `progress` between
+    // them with the lock held; a step of 0 pages keeps the lock and writes nothing
+    let state: 'hold' | 'copy' | 'release' = 'hold';
+    let onLocked!: () => void;
+    const locked = new Promise<'locked'>((resolve) => (onLocked = () => resolve('locked')));
+    const backup = source.backup(dest, {
+      progress: () => {
+        if (state === 'release') throw new Error('restore: lock released');
+        onLocked();
+        return state === 'copy' ? ALL_PAGES : 0;
+      },
+    });
+    let first: 'locked' | Database.BackupMetadata;
+    try {
+      first = await Promise.race([locked, backup]);
+    } catch (e) {
+      // made unreadable since it was inspected (a restore beside this one?)
+      if (isDamage(e)) refuse('restore.changed', { path: shown });
+      throw e;
+    }
+    if (first === 'locked') {
+      return {
+        copy: async () => {
+          state = 'copy';
+          await backup;
+        },
+        release: async () => {
+          state = 'release';
+          await backup.catch(() => {});
+        },
+      };
+    }
+    // over without a step that locked: better-sqlite3 reports SQLITE_BUSY (another command
+    // holds the lock) as a backup of nothing
+    if (Date.now() >= deadline) refuse('restore.busy', { path: shown, seconds: Math.round(timeoutMs / 1000) });
+    if (attempt === 0) await onBusy();
+    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+  }
+}
+
+/** The database to keep (its path and a handle of ours on it), and the temporary and final names of the kept copy. */
+interface Keeping {
+  dbAbs: string;
+  fd: number;
+  keepTmp: string;
+  kept: string;
+}
+
+/**
+ * Keeps the database beside it byte for byte, as it is, with its -wal and -journal when
+ * they hold anything (copied first: the kept file never appears without them, and SQLite
+ * finds it as it found this one): for a database that cannot be read.
+ */
+function keepAsIs({ dbAbs, fd, keepTmp, kept }: Keeping): void {
+  for (const s of ['-wal', '-journal']) {
+    const st = statOrNull(dbAbs + s);
+    if (!st?.isFile() || st.size === 0) continue;
+    fs.copyFileSync(dbAbs + s, kept + s, fs.constants.COPYFILE_EXCL);
+    fs.chmodSync(kept + s, 0o600);
+    fsyncFile(kept + s);
+  }
+  const kfd = createExclusive(keepTmp);
+  try {
+    digestFd(fd, kfd);
+  } finally {
+    fs.closeSync(kfd);
+  }
+  publishNew(keepTmp, kept);
+  fsyncDir(path.dirname(dbAbs));
+}
+
+/**
+ * The database, read by `live` while the lock is held, kept beside it (VACUUM INTO: a
+ * consistent copy of what is committed, owner-only), with a note in its own log of what
+ * replaced it. Returns its audit entries, to carry over; a damaged database (when allowed)
+ * is kept as it is instead, and none are carried.
+ */
+function keepCurrent(live: DB, k: Keeping, note: { src: string; sha256: string }, damaged: Damage | null, opts: { replaceDamaged: boolean; shown: string }): { audit: AuditRow[]; damaged: Damage | null } {
+  const { dbAbs, keepTmp, kept } = k;
+  if (!damaged) {
+    try {
+      const audit = readAudit(live);
+      fs.closeSync(createExclusive(keepTmp));
+      live.prepare('VACUUM INTO ?').run(keepTmp);
+      noteReplaced(keepTmp, note.src, note.sha256, kept);
+      fsyncFile(keepTmp);
+      publishNew(keepTmp, kept);
+      fsyncDir(path.dirname(dbAbs));
+      return { audit, damaged: null };
+    } catch (e) {
+      if (!isDamage(e)) throw e;
+      if (!opts.replaceDamaged) refuse('restore.damaged_refused', { path: opts.shown, reason: (e as Error).message });
+      damaged = { message: (e as Error).message, unlockable: false };
+      removeWithCompanions(keepTmp);
+    }
+  }
+  keepAsIs(k);
+  return { audit: [], damaged };
+}
+
+/** The database, seen through a connection open since before the copy: the restored one, sound. */
+function verifyRestored(live: DB, version: number, marker: AuditEntry, shown: string, kept: string | null): void {
+  const found = live.prepare('SELECT * FROM audit_log WHERE audit_id = ?').get(marker.audit_id);
+  if (JSON.stringify(found) !== JSON.stringify(marker)) refuse('restore.not_applied', { path: shown });
+  const rows = live.pragma('integrity_check') as { integrity_check: string }[];
+  const ok = rows.length === 1 && rows[0].integrity_check === 'ok';
+  if (!ok || schemaVersion(live) !== version) {
+    const detail = ok ? `schema ${schemaVersion(live)}, expected ${version}` : rows.slice(0, 3).map((r) => r.integrity_check).join('; ');
+    refuse(kept ? 'restore.verify_failed' : 'restore.verify_failed_new', { path: shown, detail, kept: kept ?? '-' });
+  }
 }
 
 /**
  * `salesops restore FILE`: see the top of this file. Every refusal comes before the
- * database is touched. Phases, in order: copied, checked (the database not yet touched),
- * locked, kept (the database still as it was), replaced.
+ * database is written. Phases, in order: copied, checked (the database not yet touched),
+ * waiting (only while another command holds the lock), locked, kept (the database still as
+ * it was), replaced. A database that cannot be read is replaced only with `replaceDamaged`,
+ * kept as it is; one that is not even a SQLite file any more (nobody can open it) is kept
+ * before the lock ("kept" comes before "locked"), then emptied so that SQLite takes it as a
+ * new database.
  */
 export async function restoreFrom(dbPath: string, file: string, opts: RestoreOptions): Promise<RestoreResult> {
   const at = opts.at ?? (() => {});
   const shownDb = dbPath;
-  // a database reached through a link is replaced where it lives, not the link
+  // a database reached through a link is replaced where it lives
   let dbAbs = path.resolve(dbPath);
   try {
     dbAbs = fs.realpathSync(dbAbs);
@@ -302,7 +490,7 @@ export async function restoreFrom(dbPath: string, file: string, opts: RestoreOpt
 
   // 1. the backup: there, readable, a SQLite file, not the database itself
   if (namesDatabase(src, dbAbs)) refuse('restore.is_database', { path: file });
-  const st = statOrNull(src);
+  const st = statOrNull(src, true);
   if (!st) refuse('restore.missing', { path: file });
   if (!st.isFile()) refuse('restore.not_file', { path: file });
   let srcFd: number;
@@ -315,20 +503,23 @@ export async function restoreFrom(dbPath: string, file: string, opts: RestoreOpt
     const head = Buffer.alloc(100);
     const n = fs.readSync(srcFd, head, 0, 100, 0);
     if (n < 100 || head.toString('latin1', 0, 16) !== SQLITE_MAGIC) refuse('restore.not_sqlite', { path: file });
-    if ((statOrNull(`${src}-wal`)?.size ?? 0) > 0) refuse('restore.source_wal', { path: file });
-    if (!statOrNull(dir)?.isDirectory()) throw new UserError(t('out.no_parent', { dir: path.dirname(dbPath) }), t('out.no_parent.hint', { dir: path.dirname(dbPath) }));
+    if ((statOrNull(`${src}-wal`, true)?.size ?? 0) > 0) refuse('restore.source_wal', { path: file });
+    if (!statOrNull(dir, true)?.isDirectory()) throw new UserError(t('out.no_parent', { dir: path.dirname(dbPath) }), t('out.no_parent.hint', { dir: path.dirname(dbPath) }));
 
     removeStaleTemps(dir, base);
     const tmp = tempName(dir, base, 'restore');
     const keepTmp = tempName(dir, base, 'keep');
+    let restored: DB | undefined;
+    let live: DB | undefined;
+    let liveFd: number | undefined;
+    let lock: WriteLock | undefined;
     try {
-      // 2. a copy beside the database (same file system: the final rename is atomic); the
-      // checks run on this copy, the very bytes that become the database, and the backup
-      // itself is only read (SQLite would leave -wal/-shm files beside it)
+      // 2. a copy beside the database: the checks run on the very bytes that are copied
+      // into it, and the backup itself is only read (SQLite would leave -wal/-shm beside it)
       let digest: { bytes: number; sha256: string };
       const fd = createExclusive(tmp);
       try {
-        digest = copyFd(srcFd, fd);
+        digest = digestFd(srcFd, fd);
       } finally {
         fs.closeSync(fd);
       }
@@ -336,104 +527,98 @@ export async function restoreFrom(dbPath: string, file: string, opts: RestoreOpt
 
       // 3. integrity, a salesops schema, not newer; then upgraded if older (openDb)
       const fromVersion = checkCandidate(tmp, file);
-      const restored = openDb(tmp);
-      let a: DB | undefined;
-      let oldFd: number | undefined;
+      restored = openDb(tmp);
+      const version = schemaVersion(restored);
+      await at('checked', { file, version, db: shownDb });
+      const result: RestoreResult = { file: src, db: dbAbs, ...digest, fromVersion, version, kept: null, damaged: null };
+
+      // 4. the database as it is. None yet: an empty one, owner-only, made here (never over
+      // one made meanwhile), so that the copy goes into it under SQLite's lock like any other.
       try {
-        const version = schemaVersion(restored);
-        await at('checked', { file, version, db: shownDb });
-        const exists = lstatOrNull(dbAbs) !== null;
-        const kept = exists ? keptName(dbAbs) : null;
-        const result: RestoreResult = { file: src, db: dbAbs, ...digest, fromVersion, version, kept, damaged: null };
-
-        // 4. the current database, held exclusively with every change folded into the file
-        let oldAudit: AuditRow[] = [];
-        if (exists) {
-          a = new Database(dbAbs, { fileMustExist: true, timeout: opts.busyTimeoutMs });
-          try {
-            const v = schemaVersion(a);
-            if (v === 0 && (a.prepare("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").pluck(true).get() as number) > 0) {
-              refuse('restore.db_foreign', { path: shownDb });
-            }
-            await foldAndLock(a, shownDb, opts.busyTimeoutMs);
-            oldAudit = readAudit(a);
-          } catch (e) {
-            if (!isDamage(e)) throw e;
-            // it cannot even be read: kept as it is, with its WAL (below)
-            result.damaged = (e as Error).message;
-            a.close();
-          }
-          if (!result.damaged) await at('locked', { db: shownDb });
-        }
-
-        // 5. the restore recorded in the restored database, so that it takes the database's
-        // name with its audit entry; the audit log is append-only across a restore too: the
-        // entries written since the backup (reveals, exports, backups) are carried over first
-        const carried = carryAudit(restored, oldAudit);
-        const detail = [`sha256=${digest.sha256}`, `bytes=${digest.bytes}`, `schema=${fromVersion}${fromVersion < version ? `->${version}` : ''}`];
-        detail.push(`kept=${kept ? path.basename(kept) : '-'}`, `carried=${carried}`);
-        appendAudit(restored, { action: 'restore', approved_by: null, reason: null, subject: src, detail: detail.join(' ') });
-        // the last connection: its WAL is checkpointed into the file and removed
-        restored.close();
-        for (const s of ['-wal', '-shm', '-journal']) fs.rmSync(tmp + s, { force: true });
-        fsyncFile(tmp);
-        fs.chmodSync(tmp, 0o600);
-
-        if (!kept) {
-          // no database yet: stale companions of a database that is gone must not apply to this one
-          for (const s of ['-wal', '-shm', '-journal']) fs.rmSync(dbAbs + s, { force: true });
-          fs.renameSync(tmp, dbAbs);
-          fsyncDir(dir);
-        } else if (!result.damaged) {
-          // 6. a copy of the current database beside it, read through a handle of our own that
-          // stays open until the connection closes (closing any handle of a file drops this
-          // process's locks on it), with a note in its own log of what replaced it
-          oldFd = fs.openSync(dbAbs, 'r+');
-          const kfd = createExclusive(keepTmp);
-          try {
-            copyFd(oldFd, kfd);
-          } finally {
-            fs.closeSync(kfd);
-          }
-          noteReplaced(keepTmp, src, digest.sha256, kept);
-          publishNew(keepTmp, kept);
-          fsyncDir(dir);
-          await at('kept', { kept });
-          // the rollback journal left by the switch out of WAL is committed (zeroed), but is
-          // never left beside the new database; nor are a -wal or -shm (there are none)
-          for (const s of ['-journal', '-wal', '-shm']) fs.rmSync(dbAbs + s, { force: true });
-          // 7. the switch: one rename, the old database or the new one at every moment
-          fs.renameSync(tmp, dbAbs);
-          fsyncDir(dir);
-          // a command that opened the old file in the last instant finds it empty (and stops,
-          // "no database") instead of writing where nobody would look
-          fs.ftruncateSync(oldFd, 0);
-        } else {
-          fs.copyFileSync(dbAbs, keepTmp);
-          fs.chmodSync(keepTmp, 0o600);
-          fsyncFile(keepTmp);
-          publishNew(keepTmp, kept);
-          if (statOrNull(`${dbAbs}-wal`)) {
-            fs.copyFileSync(`${dbAbs}-wal`, `${kept}-wal`, fs.constants.COPYFILE_EXCL);
-            fs.chmodSync(`${kept}-wal`, 0o600);
-          }
-          fsyncDir(dir);
-          await at('kept', { kept });
-          for (const s of ['-wal', '-shm', '-journal']) fs.rmSync(dbAbs + s, { force: true });
-          fs.renameSync(tmp, dbAbs);
-          fsyncDir(dir);
-        }
-        if (a?.open) a.close();
-        if (oldFd !== undefined) fs.closeSync(oldFd);
-        oldFd = undefined;
-        await at('replaced', { db: shownDb });
-        return result;
-      } finally {
-        if (restored.open) restored.close();
-        if (a?.open) a.close();
-        if (oldFd !== undefined) fs.closeSync(oldFd);
+        fs.closeSync(createExclusive(dbAbs));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
+      // a handle of our own, open until every connection to the file is closed (closing any
+      // handle of a file drops this process's locks on it): the damaged database is read
+      // through it
+      liveFd = fs.openSync(dbAbs, 'r+');
+      // its header read first through that handle: SQLite, opening a file that is not a
+      // database, would drop the -wal and -journal beside it
+      let damage = headerDamage(liveFd);
+      const seenBy = damage ? 'header' : 'sqlite';
+      if (!damage) {
+        live = new Database(dbAbs, { fileMustExist: true, timeout: opts.busyTimeoutMs });
+        damage = inspectLive(live, shownDb);
+      }
+      if (damage && !opts.replaceDamaged) refuse('restore.damaged_refused', { path: shownDb, reason: damage.message });
+      if (damage?.unlockable) {
+        // not a database any more: nobody can open it, nor can SQLite lock it. Kept as it
+        // is, then emptied in place (not deleted, not renamed): SQLite takes an empty file as
+        // a new database, and itself drops the -wal or -journal left beside it (kept above)
+        result.kept = keptName(dbAbs);
+        result.damaged = damage.message;
+        keepAsIs({ dbAbs, fd: liveFd, keepTmp, kept: result.kept });
+        await at('kept', { kept: result.kept });
+        // still so? (a restore beside this one may have replaced it meanwhile)
+        const still = seenBy === 'header' ? headerDamage(liveFd) : inspectAgain(dbAbs, shownDb);
+        if (!still?.unlockable) refuse('restore.changed', { path: shownDb });
+        fs.ftruncateSync(liveFd, 0);
+        fs.fsyncSync(liveFd);
+        live?.close();
+        live = undefined;
+        damage = null;
+      }
+      live ??= new Database(dbAbs, { fileMustExist: true, timeout: opts.busyTimeoutMs });
+      matchForCopy(live, restored);
+
+      // 5. the write lock: other commands wait, readers read the database as it was
+      lock = await lockByBackup(restored, dbAbs, opts.busyTimeoutMs, shownDb, () => at('waiting', { db: shownDb, seconds: Math.round(opts.busyTimeoutMs / 1000) }));
+      await at('locked', { db: shownDb });
+
+      // 6. under the lock, the database as it is now (another restore may have filled it
+      // meanwhile) kept beside it, and its audit entries read, to be carried over. Its size
+      // says whether there is one: an empty file has no journal mode yet, and the lock on it
+      // keeps readers out too (they would read nothing)
+      let oldAudit: AuditRow[] = [];
+      if (fs.fstatSync(liveFd).size > 0) {
+        const kept = keptName(dbAbs);
+        const k = keepCurrent(live, { dbAbs, fd: liveFd, keepTmp, kept }, { src, sha256: digest.sha256 }, damage, { replaceDamaged: opts.replaceDamaged ?? false, shown: shownDb });
+        oldAudit = k.audit;
+        if (k.damaged) result.damaged = k.damaged.message;
+        result.kept = kept;
+        await at('kept', { kept });
+      }
+
+      // 7. the restore recorded in the restored database, so that it comes with it; the
+      // audit log is append-only across a restore too: the entries written since the backup
+      // (reveals, exports, backups) are carried over first
+      const carried = carryAudit(restored, oldAudit);
+      const detail = [`sha256=${digest.sha256}`, `bytes=${digest.bytes}`, `schema=${fromVersion}${fromVersion < version ? `->${version}` : ''}`];
+      detail.push(`kept=${result.kept ? path.basename(result.kept) : '-'}`, `carried=${carried}`);
+      appendAudit(restored, { action: 'restore', approved_by: null, reason: null, subject: src, detail: detail.join(' ') });
+      const marker = restored.prepare('SELECT * FROM audit_log ORDER BY audit_id DESC LIMIT 1').get() as AuditEntry;
+
+      // 8. every page into the database and one commit, still under the lock
+      const held = lock;
+      lock = undefined;
+      await held.copy();
+      // seen by a connection that was open before: what other commands see now
+      verifyRestored(live, version, marker, shownDb, result.kept);
+      // the copy sits in the -wal; folded into the file as far as readers allow
+      live.pragma('wal_checkpoint(PASSIVE)');
+      live.close();
+      restored.close();
+      fs.closeSync(liveFd);
+      liveFd = undefined;
+      removeWithCompanions(tmp);
+      await at('replaced', { db: shownDb });
+      return result;
     } catch (e) {
+      if (lock) await lock.release();
+      if (restored?.open) restored.close();
+      if (live?.open) live.close();
+      if (liveFd !== undefined) fs.closeSync(liveFd);
       removeWithCompanions(tmp);
       removeWithCompanions(keepTmp);
       throw faultError(e, dbPath) ?? e;
@@ -477,7 +662,7 @@ function carryAudit(db: DB, old: AuditRow[]): number {
   return n;
 }
 
-/** The replaced database's own log says what replaced it (best effort: it may be damaged). */
+/** The replaced database's own log says what replaced it (best effort). */
 function noteReplaced(keptTmp: string, src: string, sha256: string, kept: string): void {
   let k: DB | undefined;
   try {
@@ -488,7 +673,7 @@ function noteReplaced(keptTmp: string, src: string, sha256: string, kept: string
     // the copy stays as it was
   } finally {
     k?.close();
-    for (const s of ['-wal', '-shm', '-journal']) fs.rmSync(keptTmp + s, { force: true });
+    for (const s of COMPANIONS) fs.rmSync(keptTmp + s, { force: true });
   }
 }
 

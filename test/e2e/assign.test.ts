@@ -400,6 +400,84 @@ describe('assign set / unpin: the manager’s pin', () => {
   });
 });
 
+describe('§5: what assign prints of a customer has its phone and ID numbers masked, as customers list does', () => {
+  const MOBILE = '13911112222';
+  const ID = '330726195001011234';
+  const LANDLINE = '0571-88881234';
+
+  /** no sealed number in full, nor 7 of its digits in a row (separators removed) */
+  function expectNoSealed(out: string, ...sealed: string[]): void {
+    const digits = out.replace(/[\s\-.()/]/g, '');
+    for (const n of sealed) {
+      const plain = n.replace(/\D/g, '');
+      for (let k = 0; k + 7 <= plain.length; k++) expect(digits, `${plain.slice(k, k + 7)} of ${n}`).not.toContain(plain.slice(k, k + 7));
+    }
+  }
+
+  it('the assign table (and its dry run) shows the name masked; machine formats carry no name', async () => {
+    s = await withRoster();
+    await importSurveys([
+      [`王阿姨${MOBILE}`, '330726', 'R1', '2024-06-01'],
+      [`李伯 身份证${ID}`, '330726', 'R1', '2024-06-02'],
+    ]);
+    const listed = await s.run(['customers', 'list']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const json = await s.run(['--format', 'json', 'assign', '--dry-run']);
+    expect(json.code, json.stderr).toBe(0);
+    for (const row of JSON.parse(json.stdout)) expect(Object.keys(row)).toEqual(['customer_id', 'staff_id', 'rule', 'explanation']);
+    expectNoSealed(json.stdout + json.stderr, MOBILE, ID);
+    for (const args of [['assign', '--dry-run'], ['assign', '--dry-run', '--explain'], ['assign']]) {
+      const r = await s.run(args);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('王阿姨139****2222');
+      expect(r.stdout).toContain('李伯 身份证330726********1234');
+      expectNoSealed(r.stdout + r.stderr, MOBILE, ID);
+    }
+    // the same rule as the customer listing
+    expect(listed.stdout).toContain('王阿姨139****2222');
+    expect(listed.stdout).toContain('李伯 身份证330726********1234');
+    // stored as typed
+    expect(s.query('SELECT name FROM customers ORDER BY customer_id')).toEqual([{ name: `王阿姨${MOBILE}` }, { name: `李伯 身份证${ID}` }]);
+  });
+
+  it('assign set: the echo on stderr and the table mask the name and the reason; json has neither name nor a full number', async () => {
+    s = await withRoster();
+    await importSurveys([
+      [`张三${MOBILE}`, '330726', 'R1', '2024-06-01'],
+      [`李四 ${ID}`, '330726', 'R1', '2024-06-02'],
+    ]);
+    const table = await s.run(['assign', 'set', '#' + idOf(`张三${MOBILE}`), 'R2', '--reason', `家属${LANDLINE}要求`]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stderr).toContain(`pinned #${idOf(`张三${MOBILE}`)} 张三139****2222 to R2`);
+    expect(table.stdout).toContain('张三139****2222');
+    expect(table.stdout).toContain('家属057*****1234要求');
+    expectNoSealed(table.stdout + table.stderr, MOBILE, LANDLINE);
+
+    const json = await s.run(['--format', 'json', 'assign', 'set', '#' + idOf(`李四 ${ID}`), 'R2', '--reason', `本人${MOBILE}来电`]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual([{ customer_id: idOf(`李四 ${ID}`), staff_id: 'R2', rule: 'pin', explanation: "manager's pin: 本人139****2222来电" }]);
+    expect(json.stderr).toContain('李四 330726********1234');
+    expectNoSealed(json.stdout + json.stderr, MOBILE, ID);
+    // stored as typed
+    expect(s.query('SELECT pin_reason FROM customers ORDER BY customer_id')).toEqual([{ pin_reason: `家属${LANDLINE}要求` }, { pin_reason: `本人${MOBILE}来电` }]);
+  });
+
+  it('assign set on an archived customer: the refusal masks the archive reason', async () => {
+    s = await withRoster();
+    await importSurveys([['王五', '330726', 'R1', '2024-06-01']]);
+    const Database = require('better-sqlite3');
+    const d = new Database(s.db);
+    d.prepare('UPDATE customers SET archived_on = ?, archive_reason = ? WHERE customer_id = ?').run('2024-07-01', `搬走，新号${MOBILE}`, idOf('王五'));
+    d.close();
+    const before = snapshot();
+    const r = await s.run(['assign', 'set', '#' + idOf('王五'), 'R2', '--reason', '指定']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`customer #${idOf('王五')} is archived (搬走，新号139****2222)`);
+    expectNoSealed(r.stdout + r.stderr, MOBILE);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
 describe('handover (§3.4)', () => {
   async function setup(): Promise<void> {
     s = await withRoster();

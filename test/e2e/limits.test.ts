@@ -1,7 +1,8 @@
 /**
  * Limits that keep one bad cell from stopping the tool (SPEC §2 inputs, §4 output): a cell
  * over its column's limit and a row over the record limit are row errors, a file with no
- * line break fails at once, a table cuts a long cell with … while csv/json keep it whole;
+ * line break fails at once, a quote never closed refuses the file naming the line it opened
+ * on, a table cuts a long cell with … while csv/json keep it whole;
  * encoding faults are placed at their byte; UTF-16 without a BOM is read; a `'` that an
  * export put before a formula is taken off on import.
  */
@@ -69,25 +70,36 @@ describe('a row over 1,048,576 characters is skipped without being kept', () => 
     expect(lines[1]).toMatch(/^,,,,,,,,,,"?address: row 3 is longer than 1,048,576 characters/);
   });
 
-  it('a quote left open with megabytes after it: one row error, not the whole file in memory', async () => {
+  it('a quoted cell over the limit whose quote does close is a row error as any other: the rows around it import with --skip-invalid', async () => {
     s = await withRoster();
-    const f = s.file('s.csv', HEADER + row('A1', '张三', '13812345678') + `A2,"李四,女\n` + row('A3', '王五', '13712345678').repeat(60_000));
-    const r = await s.run(['survey', 'import', f]);
-    expect(r.code).toBe(1);
-    // the start of the cell, on one line: the lone quote shows
-    expect(r.stderr).toContain('row 3, name ""李四,女 A3,王五');
+    const f = s.file('s.csv', HEADER + row('A1', '张三', '13812345678') + row('A2', '李四', '13912345678', `"${'长\n'.repeat(3 << 19)}"`) + row('A3', '王五', '13712345678'));
+    const r = await s.run(['survey', 'import', f, '--skip-invalid', '--rejects', `${s.dir}/rejects.csv`]);
+    expect(r.code).toBe(3);
     expect(r.stderr).toContain('row 3 is longer than 1,048,576 characters');
-    expect(r.stderr).toContain('a quote left open');
+    expect(r.stderr).not.toContain('never closed');
+    expect(s.query('SELECT name FROM customers ORDER BY customer_id')).toEqual([{ name: '张三' }, { name: '王五' }]);
   });
 
-  it('a file with no line break at all fails at once: its header is too long', async () => {
+  it('a 200 MB file with no line break fails after a few MB: its header is too long', async () => {
     s = await withRoster();
     const f = `${s.dir}/one-line.csv`;
-    fs.writeFileSync(f, Buffer.alloc(8 << 20, 'x'));
+    const fd = fs.openSync(f, 'w');
+    try {
+      fs.writeSync(fd, Buffer.alloc(4 << 20, 'x'));
+      // a byte that is not UTF-8 at 100 MB: an import that read that far would report it
+      // instead, so the message below shows the file was given up early (no timer needed)
+      fs.writeSync(fd, Buffer.from([0xff]), 0, 1, 100 << 20);
+      // the rest is a hole: 200 MB by its size, little on the disk
+      fs.ftruncateSync(fd, 200 << 20);
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(fs.statSync(f).size).toBe(200 << 20);
     const r = await s.run(['survey', 'import', f]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('is not a readable CSV: its first line (the header) is longer than 1,048,576 characters');
-    expect(r.stderr).toContain('save it as CSV');
+    expect(r.stderr).not.toContain('not valid utf-8');
+    expect(r.stderr).toContain('save as CSV again');
   });
 
   it('a header made too long by a quoted line break is refused the same way', async () => {
@@ -96,6 +108,58 @@ describe('a row over 1,048,576 characters is skipped without being kept', () => 
     const r = await s.run(['survey', 'import', f]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('its first line (the header) is longer than 1,048,576 characters');
+  });
+});
+
+/**
+ * A quote never closed makes the rest of the file one cell: the file is not read as rows at
+ * all. It is refused whole, with or without --skip-invalid (the rows after the quote were
+ * never read, so importing "the valid rows" would silently drop them), naming the line the
+ * quote opened on — as a spreadsheet numbers rows — and the start of that cell.
+ */
+describe('a quote never closed refuses the file, naming the line it opened on', () => {
+  // line 1 the header; the quote opens on line 3 of 5
+  const UNCLOSED = HEADER + row('A1', '张三', '13812345678') + 'A2,"李四,女,1950,13912345678,,330726,,R1,2024-05-09\n' + row('A3', '王五', '13712345678') + row('A4', '赵六', '13612345678');
+
+  it.each<[string, boolean]>([
+    ['LF', false],
+    ['CRLF', true],
+  ])('%s: line 3 named, nothing imported, with or without --skip-invalid, no rejects file', async (_eol, crlf) => {
+    s = await withRoster();
+    const f = s.file('s.csv', UNCLOSED, { crlf });
+    const r = await s.run(['survey', 'import', f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is not a readable CSV: the quote opened on line 3 is never closed (name ""李四,女,1950,1391234');
+    expect(r.stderr).toContain('so everything after it would be one cell; nothing was imported');
+    expect(r.stderr).toContain('check for an unclosed quote');
+    // not the last line, where the reading stopped
+    expect(r.stderr).not.toMatch(/line [456]\b/);
+    expect(s.query('SELECT count(*) AS n FROM customers')).toEqual([{ n: 0 }]);
+    const rejects = `${s.dir}/rejects.csv`;
+    const p = await s.run(['survey', 'import', f, '--skip-invalid', '--rejects', rejects]);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toContain('the quote opened on line 3 is never closed');
+    expect(s.query('SELECT count(*) AS n FROM customers')).toEqual([{ n: 0 }]);
+    expect(fs.existsSync(rejects)).toBe(false);
+  });
+
+  it('in Chinese', async () => {
+    s = await withRoster();
+    const r = await s.run(['survey', 'import', s.file('s.csv', UNCLOSED)], { lang: 'zh' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('第 3 行开始的引号没有闭合（name「"李四,女,1950,1391234');
+    expect(r.stderr).toContain('未导入任何数据');
+  });
+
+  it('with megabytes after it (over the 1 MiB record limit): the same answer, not a row too long', async () => {
+    s = await withRoster();
+    const f = s.file('s.csv', HEADER + row('A1', '张三', '13812345678') + `A2,"李四,女\n` + row('A3', '王五', '13712345678').repeat(60_000));
+    const r = await s.run(['survey', 'import', f, '--skip-invalid', '--rejects', `${s.dir}/rejects.csv`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is not a readable CSV: the quote opened on line 3 is never closed (name ""李四,女 A3,王五');
+    expect(r.stderr).not.toContain('longer than');
+    expect(r.stderr.length).toBeLessThan(2000);
+    expect(s.query('SELECT count(*) AS n FROM customers')).toEqual([{ n: 0 }]);
   });
 });
 

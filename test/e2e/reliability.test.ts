@@ -142,6 +142,117 @@ describe('an import killed at any moment (SIGKILL), at points the test observes'
   });
 });
 
+/**
+ * Resolves once process `pid` is stopped (state T): a SIGCONT sent before the process has
+ * stopped itself would be lost, and it would stay stopped. Reads /proc (or asks `ps`)
+ * until it says so, whatever the time it takes.
+ */
+async function stopped(pid: number): Promise<void> {
+  for (;;) {
+    let state = '';
+    try {
+      const stat = await fs.promises.readFile(`/proc/${pid}/stat`, 'utf8');
+      state = stat.slice(stat.lastIndexOf(')') + 2).charAt(0);
+    } catch {
+      if (fs.existsSync('/proc/self/stat')) return; // gone
+      state = await new Promise<string>((resolve) => {
+        let out = '';
+        const ps = spawn('ps', ['-o', 'stat=', '-p', String(pid)]);
+        ps.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+        ps.on('close', () => resolve(out.trim().charAt(0)));
+      });
+      if (state === '') return;
+    }
+    if (state === 'T') return;
+  }
+}
+
+interface Interrupted {
+  code: number | null;
+  signal: string | null;
+  stderr: string;
+}
+
+/**
+ * Runs an import that stops itself at `stopAt` (SALESOPS_TEST_PAUSE, src/testHook.ts); once
+ * it is stopped, sends it `signal` (Ctrl-C is SIGINT) and SIGCONT: the signal reaches it
+ * right where it stood, on any machine.
+ */
+function interruptAt(s: Sandbox, args: string[], stopAt: string, signal: 'SIGINT' | 'SIGTERM'): Promise<Interrupted> {
+  return new Promise((resolve) => {
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', SALESOPS_DB: '', SALESOPS_TEST_PAUSE: `import.${stopAt}` };
+    const child = spawn(process.execPath, [BIN, '--db', s.db, '--lang', 'en', '--as-of', '2024-07-31', ...args], { env });
+    let stderr = '';
+    let sent = false;
+    child.stdout.resume();
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (!sent && stderr.includes(`salesops: paused at import.${stopAt.split(':')[0]}\n`)) {
+        sent = true;
+        void stopped(child.pid!).then(() => {
+          child.kill(signal);
+          child.kill('SIGCONT');
+        });
+      }
+    });
+    child.on('close', (code, sig) => resolve({ code, signal: sig, stderr }));
+  });
+}
+
+describe('an import interrupted (Ctrl-C, kill) while it writes a rejects file, at points the test observes', () => {
+  let files: Sandbox;
+  let file: string;
+  /** rows of the file that are valid (every 10th has a collector nobody has) */
+  let valid: number;
+  beforeAll(() => {
+    files = sandbox();
+    const text = fs.readFileSync(bigSurveyFile(files, 'all.csv', ROWS), 'utf8');
+    let i = -1;
+    const lines = text.split('\n').map((line) => (++i > 0 && i % 10 === 0 ? line.replace(/,R[12],/, ',无名氏,') : line));
+    valid = ROWS - Math.floor(ROWS / 10);
+    file = files.file('mixed.csv', lines.join('\n'));
+  });
+  afterAll(() => files.cleanup());
+
+  const leftovers = (s: Sandbox) => fs.readdirSync(s.dir).filter((f) => /\.tmp/.test(f));
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s half-way through the rows: exit %i, said in one line, no row, no rejects file, no temporary file', async (signal, code) => {
+    const s = await withRoster();
+    const rejects = path.join(s.dir, 'rejects.csv');
+    const r = await interruptAt(s, ['survey', 'import', file, '--skip-invalid', '--rejects', rejects], `reading:${ROWS / 2}`, signal);
+    expect(r.code, r.stderr).toBe(code);
+    expect(r.stderr).toContain('interrupted; nothing was imported from');
+    expect(r.stderr).not.toMatch(/\n\s+at .*:\d+/);
+    expect(count(s)).toBe(0);
+    expect(integrity(s)).toBe('ok');
+    expect(fs.existsSync(rejects)).toBe(false);
+    expect(leftovers(s)).toEqual([]);
+    s.cleanup();
+  });
+
+  it('SIGINT with every row written and COMMIT about to run: as before (exit 130) or complete (exit 3), never a temporary file', async () => {
+    const s = await withRoster();
+    const rejects = path.join(s.dir, 'rejects.csv');
+    const r = await interruptAt(s, ['survey', 'import', file, '--skip-invalid', '--rejects', rejects], 'commit', 'SIGINT');
+    expect(r.stderr).not.toMatch(/\n\s+at .*:\d+/);
+    expect(integrity(s)).toBe('ok');
+    expect(leftovers(s)).toEqual([]);
+    if (r.code === 130) {
+      // the signal handled before the COMMIT (the import yields to it there): nothing
+      expect(count(s)).toBe(0);
+      expect(fs.existsSync(rejects)).toBe(false);
+    } else {
+      expect(r.code, r.stderr).toBe(3);
+      expect(count(s)).toBe(valid);
+      expect(fs.readFileSync(rejects, 'utf8').trimEnd().split('\r\n')).toHaveLength(ROWS - valid + 1);
+    }
+    s.cleanup();
+  });
+});
+
 describe('commands writing at once', () => {
   it('several imports and listings as separate processes all succeed, and all data is there', async () => {
     const s = await withRoster();

@@ -1,12 +1,14 @@
 /**
  * Backups on record and restores that check before they replace (SPEC §7 nothing lost,
- * §5 on record): `backup` refuses every path it must not write and records what it wrote;
- * `restore` refuses anything but a sound salesops backup without touching the database,
- * keeps the replaced database beside it, and a restore killed at any phase leaves the old
- * database (or, once switched, the restored one) whole.
+ * §5 on record): `backup` refuses every path it must not write and records what it wrote,
+ * before the copy takes its name; `restore` refuses anything but a sound salesops backup
+ * without touching the database, keeps the replaced database beside it, copies the backup
+ * into the database under its write lock (other commands wait; readers keep reading, then
+ * see the restored database), and a restore killed at any phase leaves the old database
+ * (or, once copied, the restored one) whole. Two restores at once take turns.
  */
 import { describe, it, expect, afterEach } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +22,9 @@ A2,孙德明,13900002222,浙江省金华市婺城区宾虹路2号,330702,R2,2024
 `;
 const MORE = `survey_no,name,phone,address,district,collector,collected_on
 A3,周小梅,13900003333,浙江省金华市浦江县和平路9号,330726,R1,2024-07-02
+`;
+const LATE = `survey_no,name,phone,address,district,collector,collected_on
+A4,吴海燕,13900004444,浙江省金华市婺城区宾虹路5号,330702,R2,2024-07-20
 `;
 
 const require = createRequire(import.meta.url);
@@ -79,36 +84,83 @@ async function withBackup(): Promise<{ s: Sandbox; backup: string }> {
   return { s, backup };
 }
 
-/**
- * `salesops restore FILE` stopped at `phase` (SALESOPS_TEST_PAUSE: it says so on stderr and
- * waits on stdin), then killed with SIGKILL there: the kill lands at a known point, never
- * after a guessed delay.
- */
-function restoreKilledAt(s: Sandbox, file: string, phase: string, atPause?: () => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; paused: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, '--db', s.db, '--lang', 'en', 'restore', file], {
-      cwd: s.dir,
-      env: { ...process.env, NO_COLOR: '1', SALESOPS_DB: '', SALESOPS_TEST_PAUSE: `restore.${phase}` },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    let paused = false;
-    child.stdout.resume();
-    child.stdin.on('error', () => {});
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      if (!paused && stderr.includes(`salesops: paused at restore.${phase}\n`)) {
-        paused = true;
-        try {
-          atPause?.();
-        } finally {
-          child.kill('SIGKILL');
-        }
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stderr, paused }));
+/** A command started in the background, its stderr watched: nothing is decided by a timer. */
+interface Started {
+  child: ChildProcess;
+  /** resolves true once stderr holds `text`, false if the process ended without it */
+  saw(text: string): Promise<boolean>;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+}
+
+function start(s: Sandbox, args: string[], env: Record<string, string> = {}): Started {
+  const child = spawn(process.execPath, [BIN, '--db', s.db, '--lang', 'en', ...args], {
+    cwd: s.dir,
+    env: { ...process.env, NO_COLOR: '1', SALESOPS_DB: '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  let stderr = '';
+  let ended = false;
+  const waiting: { text: string; resolve: (seen: boolean) => void }[] = [];
+  child.stdout!.resume();
+  child.stdin!.on('error', () => {});
+  child.stdin!.end();
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+    for (let i = waiting.length - 1; i >= 0; i--) if (stderr.includes(waiting[i].text)) waiting.splice(i, 1)[0].resolve(true);
+  });
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      ended = true;
+      for (const w of waiting.splice(0)) w.resolve(stderr.includes(w.text));
+      resolve({ code, signal, stderr });
+    });
+  });
+  return {
+    child,
+    done,
+    saw: (text) => (stderr.includes(text) ? Promise.resolve(true) : ended ? Promise.resolve(false) : new Promise((resolve) => waiting.push({ text, resolve }))),
+  };
+}
+
+/**
+ * Resolves once the process has stopped itself at a pause (SALESOPS_TEST_PAUSE: it says so
+ * on stderr, then sends itself SIGSTOP): a SIGCONT sent before that would be lost. Read from
+ * /proc (Linux), between turns of the event loop.
+ */
+async function stopped(pid: number): Promise<void> {
+  for (;;) {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (/^[Tt]/.test(stat.slice(stat.lastIndexOf(')') + 2))) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * `salesops restore FILE` stopped at `phase` (SALESOPS_TEST_PAUSE), then killed with SIGKILL
+ * there: the kill lands at a known point, never after a guessed delay.
+ */
+async function restoreKilledAt(s: Sandbox, file: string, phase: string, atPause?: () => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; paused: boolean }> {
+  const r = start(s, ['restore', file], { SALESOPS_TEST_PAUSE: `restore.${phase}` });
+  const paused = await r.saw(`salesops: paused at restore.${phase}\n`);
+  if (paused) {
+    try {
+      atPause?.();
+    } finally {
+      r.child.kill('SIGKILL');
+    }
+  }
+  return { ...(await r.done), paused };
+}
+
+/** The survey numbers of the customers in a database file. */
+function surveys(db: string): string[] {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare('SELECT survey_no FROM customers ORDER BY survey_no').pluck(true).all() as string[];
+  } finally {
+    d.close();
+  }
 }
 
 describe('backup (audited)', () => {
@@ -154,6 +206,36 @@ describe('backup (audited)', () => {
     expect(fs.readFileSync(other, 'utf8')).toBe('not to be touched');
     expect(fingerprint(s)).toBe(before);
     expect(s.query("SELECT count(*) AS n FROM audit_log WHERE action = 'backup'")).toEqual([{ n: 0 }]);
+  });
+
+  it.skipIf(process.platform !== 'linux')('recorded but unable to take its name: exit 1, said as such, no file, no temporary file, and the log says it was not written', async () => {
+    const s = await roster();
+    const target = path.join(s.dir, 'nightly.db');
+    const b = start(s, ['backup', target], { SALESOPS_TEST_PAUSE: 'backup.recorded' });
+    // stopped with its entry committed and the copy complete, not yet named
+    expect(await b.saw('salesops: paused at backup.recorded\n')).toBe(true);
+    await stopped(b.child.pid!);
+    const entry = s.query<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'backup'");
+    expect(entry).toHaveLength(1);
+    // a folder takes the name meanwhile: the copy cannot be renamed there
+    fs.mkdirSync(target);
+    b.child.kill('SIGCONT');
+    const r = await b.done;
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('could not be given its name');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.statSync(target).isDirectory()).toBe(true);
+    expect(fs.readdirSync(target)).toEqual([]);
+    expect(temps(s.dir)).toEqual([]);
+    // on record: written, then not written — no entry stands for a file that is not there
+    const rows = s.query<{ action: string; subject: string; detail: string }>("SELECT action, subject, detail FROM audit_log WHERE action LIKE 'backup%' ORDER BY audit_id");
+    expect(rows.map((x) => x.action)).toEqual(['backup', 'backup_failed']);
+    expect(rows[1].subject).toBe(target);
+    expect(rows[1].detail).toContain(entry[0].detail.replace(/^bytes=\d+ /, ''));
+    // and the next backup to that name, once it is free, is whole and on record
+    fs.rmdirSync(target);
+    expect((await s.run(['backup', target])).code).toBe(0);
+    expect(integrity(target)).toBe('ok');
   });
 });
 
@@ -264,33 +346,126 @@ describe('restore', () => {
     expect(fs.existsSync(`${newer}-wal`) || fs.existsSync(`${damaged}-shm`)).toBe(false);
   });
 
-  it('refuses while another program has the database open, and changes nothing', async () => {
+  it('goes on while another program has the database open: its reader keeps its snapshot, then sees the restored database, and its WAL is not lost', async () => {
+    const { s, backup } = await withBackup();
+    // another program's connection, open throughout: a change of its own still in the -wal
+    // (not yet folded into the file), and a read transaction open across the restore
+    const other = new Database(s.db);
+    try {
+      other.pragma('wal_autocheckpoint = 0');
+      other.prepare("UPDATE staff SET name = 'WAL里的名字' WHERE staff_id = 'R3'").run();
+      other.exec('BEGIN');
+      expect(other.prepare('SELECT count(*) AS n FROM customers').get()).toEqual({ n: 3 });
+      // a restore that waited for it to close would fail here at once
+      const r = await s.run(['restore', backup], { env: { SALESOPS_BUSY_TIMEOUT: '0' } });
+      expect(r.code, r.stderr).toBe(0);
+      // its transaction reads the database as it was…
+      expect(other.prepare('SELECT count(*) AS n FROM customers').get()).toEqual({ n: 3 });
+      other.exec('COMMIT');
+      // …then the restored one, as every connection does
+      expect(other.prepare('SELECT survey_no FROM customers ORDER BY survey_no').pluck(true).all()).toEqual(['A1', 'A2']);
+      expect(s.query('SELECT survey_no FROM customers ORDER BY survey_no')).toEqual([{ survey_no: 'A1' }, { survey_no: 'A2' }]);
+      // its change, made before the restore, is in the kept database
+      const kept = path.join(s.dir, keptFiles(s)[0]);
+      expect(new Database(kept, { readonly: true }).prepare("SELECT name FROM staff WHERE staff_id = 'R3'").get()).toEqual({ name: 'WAL里的名字' });
+      // it still writes into the database everyone reads (not into a file taken away from under it)
+      other.prepare("UPDATE staff SET name = '之后' WHERE staff_id = 'R2'").run();
+      expect(s.query("SELECT name FROM staff WHERE staff_id = 'R2'")).toEqual([{ name: '之后' }]);
+      expect(fs.statSync(`${s.db}-wal`).size).toBeGreaterThan(0);
+    } finally {
+      other.close();
+    }
+    expect(s.query("SELECT name FROM staff WHERE staff_id = 'R2'")).toEqual([{ name: '之后' }]);
+    expect(integrity(s.db)).toBe('ok');
+    expect(temps(s.dir)).toEqual([]);
+    expect((await s.run(['check'])).code).toBe(0);
+  });
+
+  it('waits for a command that holds the write lock, and refuses when the busy timeout is over: exit 1, nothing changed', async () => {
     const { s, backup } = await withBackup();
     const holder = new Database(s.db);
-    holder.prepare('SELECT count(*) FROM customers').get();
+    holder.exec('BEGIN IMMEDIATE');
     try {
       const before = contents(s.db);
       const r = await s.run(['restore', backup], { env: { SALESOPS_BUSY_TIMEOUT: '0' } });
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('another program has');
+      expect(r.stderr).toContain('another command is writing to');
+      expect(r.stderr).toContain('nothing was changed');
       expect(contents(s.db)).toBe(before);
       expect(temps(s.dir)).toEqual([]);
       expect(keptFiles(s)).toEqual([]);
     } finally {
+      holder.exec('ROLLBACK');
       holder.close();
     }
   });
 
-  it('restores over a database too damaged to open, keeping its bytes as they were', async () => {
+  it.skipIf(process.platform !== 'linux')('two restores at once take turns: the second waits for the first one\'s lock, keeps what the first restored, and both are on record', async () => {
     const { s, backup } = await withBackup();
-    fs.rmSync(`${s.db}-wal`, { force: true });
+    // a second backup (A1–A3), then a change neither backup has (A4)
+    const second = path.join(s.dir, 'second.db');
+    expect((await s.run(['backup', second])).code).toBe(0);
+    expect((await s.run(['survey', 'import', s.file('late.csv', LATE)])).code).toBe(0);
+    expect(surveys(s.db)).toEqual(['A1', 'A2', 'A3', 'A4']);
+    // the first holds the lock (stopped there)…
+    const first = start(s, ['restore', backup], { SALESOPS_TEST_PAUSE: 'restore.locked' });
+    expect(await first.saw('salesops: paused at restore.locked\n')).toBe(true);
+    await stopped(first.child.pid!);
+    // …one that will not wait says so and changes nothing…
+    const impatient = await s.run(['restore', second], { env: { SALESOPS_BUSY_TIMEOUT: '0' } });
+    expect(impatient.code, impatient.stderr).toBe(1);
+    expect(impatient.stderr).toContain('another command is writing to');
+    expect(surveys(s.db)).toEqual(['A1', 'A2', 'A3', 'A4']);
+    // …one that waits says so, and goes on once the first has finished
+    const then = start(s, ['restore', second]);
+    const waited = await then.saw('waiting for it');
+    first.child.kill('SIGCONT');
+    const [r1, r2] = await Promise.all([first.done, then.done]);
+    expect(waited, r2.stderr).toBe(true);
+    expect(r1.code, r1.stderr).toBe(0);
+    expect(r2.code, r2.stderr).toBe(0);
+    // the database: the second backup, whole
+    expect(integrity(s.db)).toBe('ok');
+    expect(surveys(s.db)).toEqual(['A1', 'A2', 'A3']);
+    // each replaced database kept: the one before both, and what the first restored
+    const kept = keptFiles(s).map((f) => surveys(path.join(s.dir, f)));
+    expect(kept).toHaveLength(2);
+    expect(kept).toContainEqual(['A1', 'A2', 'A3', 'A4']);
+    expect(kept).toContainEqual(['A1', 'A2']);
+    // both restores on record, in order
+    const restores = s.query<{ subject: string }>("SELECT subject FROM audit_log WHERE action = 'restore' ORDER BY audit_id");
+    expect(restores.map((x) => x.subject)).toEqual([backup, second]);
+    expect(temps(s.dir)).toEqual([]);
+    expect((await s.run(['check'])).code).toBe(0);
+  });
+
+  it('refuses a database too damaged to read unless told (--replace-damaged); told, keeps its bytes and its -wal as they were', async () => {
+    const { s, backup } = await withBackup();
     fs.writeFileSync(s.db, Buffer.alloc(8192, 0x5a));
-    const r = await s.run(['restore', backup]);
+    fs.writeFileSync(`${s.db}-wal`, Buffer.alloc(4096, 0x11));
+    const before = fingerprint(s);
+    const refused = await s.run(['restore', backup]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('cannot be read as a database');
+    expect(refused.stderr).toContain('--replace-damaged');
+    expect(refused.stderr).toContain('nothing was changed');
+    // not even the -wal beside it dropped
+    expect(fingerprint(s)).toBe(before);
+    expect(temps(s.dir)).toEqual([]);
+    expect(keptFiles(s)).toEqual([]);
+
+    const r = await s.run(['restore', backup, '--replace-damaged']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('could not be opened');
     expect(integrity(s.db)).toBe('ok');
     expect(s.query('SELECT count(*) AS n FROM customers')).toEqual([{ n: 2 }]);
-    expect(fs.readFileSync(path.join(s.dir, keptFiles(s)[0]))).toEqual(Buffer.alloc(8192, 0x5a));
+    const kept = keptFiles(s).filter((f) => !f.endsWith('-wal'));
+    expect(kept).toHaveLength(1);
+    expect(fs.readFileSync(path.join(s.dir, kept[0]))).toEqual(Buffer.alloc(8192, 0x5a));
+    expect(fs.readFileSync(path.join(s.dir, `${kept[0]}-wal`))).toEqual(Buffer.alloc(4096, 0x11));
+    expect(s.query<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'restore'")[0].detail).toContain(`kept=${kept[0]}`);
+    expect(temps(s.dir)).toEqual([]);
+    expect((await s.run(['check'])).code).toBe(0);
   });
 
   it('restores where there is no database yet (owner-only), and upgrades an older backup', async () => {
@@ -323,12 +498,15 @@ describe('restore', () => {
         const { s, backup } = await withBackup();
         const before = contents(s.db);
         let lockedOut: string | null = null;
+        let readMeanwhile: unknown = null;
         const r = await restoreKilledAt(s, backup, phase, () => {
           if (phase === 'locked' || phase === 'kept') {
-            // while restore holds it, nothing else reads it either
+            // while restore holds it, other commands wait to write; readers read it as it was
             const probe = new Database(s.db, { timeout: 0 });
             try {
-              probe.prepare('SELECT count(*) FROM customers').get();
+              readMeanwhile = probe.prepare('SELECT count(*) AS n FROM customers').get();
+              probe.exec('BEGIN IMMEDIATE');
+              probe.exec('ROLLBACK');
             } catch (e) {
               lockedOut = (e as { code?: string }).code ?? 'error';
             } finally {
@@ -340,7 +518,10 @@ describe('restore', () => {
         expect(r.paused, r.stderr).toBe(true);
         expect(r.signal).toBe('SIGKILL');
         expect(r.code).toBeNull();
-        if (phase === 'locked' || phase === 'kept') expect(lockedOut).toBe('SQLITE_BUSY');
+        if (phase === 'locked' || phase === 'kept') {
+          expect(lockedOut).toBe('SQLITE_BUSY');
+          expect(readMeanwhile).toEqual({ n: 3 });
+        }
         expect(integrity(s.db)).toBe('ok');
         expect(contents(s.db)).toBe(before);
         const chk = await s.run(['check']);

@@ -166,4 +166,23 @@ describe('phone and ID numbers typed into notes are masked in every view unless 
     expect(listed.stdout).toContain('家属139****2222来电核实');
     expect(listed.stdout).not.toContain('13911112222');
   });
+
+  it('numbers written with dots, slashes, other groupings, prefixes or full-width digits are masked too; amounts and dates are not', async () => {
+    const note = '手机139.1111.2222或139/1111/2222、13911 112222，(+86)13911112222，86-13911112222，１３９１１１１２２２２；家里0571 8888 139 1111 2222；2024-08-05收1,280元，¥3,980.00';
+    const added = await s.run(['--format', 'json', 'followups', 'add', '13812345678', '--role', 'rep', '--due', '2024-08-03', '--note', note]);
+    expect(added.code, added.stderr).toBe(0);
+    const masked =
+      '手机139****2222或139****2222、139****2222，(+86)139****2222，86-139****2222，139****2222；家里057************2222；2024-08-05收1,280元，¥3,980.00';
+    expect(JSON.parse(added.stdout).note).toBe(masked);
+    for (const format of ['json', 'csv', 'table']) {
+      const r = await s.run(['--format', format, 'followups', 'due']);
+      expect(r.code, r.stderr).toBe(0);
+      // no 7 digits of the number in a row, whatever separates them
+      const digits = r.stdout.replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\s\-.()/+│|]/g, '');
+      for (const w of ['1391111', '3911112', '9111122', '1111222', '1112222', '0571888', '5718888']) expect(digits, w).not.toContain(w);
+    }
+    const rows = JSON.parse((await s.run(['--format', 'json', 'followups', 'due'])).stdout) as { note: string | null }[];
+    expect(rows.map((x) => x.note)).toContain(masked);
+    expect(s.query('SELECT note FROM tasks WHERE due_by = ?', '2024-08-03')).toEqual([{ note }]);
+  });
 });

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { CsvRecords, Found, recordCells } from '../../src/io/csvRecords.js';
+import { CsvRecords, Found, MAX_RECORD, recordCells } from '../../src/io/csvRecords.js';
 
 const OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_lines: true } as const;
 
@@ -99,9 +99,10 @@ describe('CsvRecords', () => {
 /**
  * A record longer than maxRecord characters is given up (Found.TooLong, once, with its row)
  * and skipped to its end without keeping its text: memory stays flat whatever the length of
- * a line, and the records after it are read as usual.
+ * a line, and the records after it are read as usual. A quote never closed is Unclosed with
+ * the row it opened in, never a TooLong for the rest of the file.
  */
-type Event = { row: number; cells: string[] } | { row: number; tooLong: true } | 'unclosed';
+type Event = { row: number; cells: string[] } | { row: number; tooLong: true } | { row: number; unclosed: true; cell: number; value: string };
 
 function events(text: string, delimiter: string, max: number, cuts: number[] = []): { events: Event[]; maxText: number } {
   const r = new CsvRecords(delimiter, '', max);
@@ -122,7 +123,9 @@ function events(text: string, delimiter: string, max: number, cuts: number[] = [
         if (f === Found.Record) out.push({ row: r.row, cells: r.cells.slice() });
         else if (f === Found.TooLong) out.push({ row: r.row, tooLong: true });
         else if (f === Found.Unclosed) {
-          out.push('unclosed');
+          out.push({ row: r.row, unclosed: true, cell: r.longCell, value: r.longValue });
+          // nothing after it
+          expect(r.next()).toBe(Found.End);
           return { events: out, maxText };
         } else if (f !== Found.Empty) break;
       }
@@ -140,14 +143,14 @@ function expected(text: string, delimiter: string, max: number): Event[] {
     const f = r.next();
     if (f === Found.Record) out.push(r.end - r.start > max ? { row: r.row, tooLong: true } : { row: r.row, cells: r.cells.slice() });
     else if (f === Found.Unclosed) {
-      out.push('unclosed');
+      out.push({ row: r.row, unclosed: true, cell: r.longCell, value: r.longValue });
       return out;
     } else if (f !== Found.Empty) return out;
   }
 }
 
 describe('CsvRecords with a record limit', () => {
-  it('a record over the limit is TooLong, any other is read as without a limit, in any chunks', () => {
+  it('a record over the limit is TooLong, any other is read as without a limit, a quote never closed is Unclosed, in any chunks', () => {
     const text = fc
       .array(fc.constantFrom('a', 'b', '中', ',', ';', '"', '""', '\r', '\n', '\r\n', ' ', '\t', 'xxxxxxxx'), { maxLength: 40 })
       .map((parts) => parts.join(''));
@@ -155,13 +158,17 @@ describe('CsvRecords with a record limit', () => {
       fc.property(text, fc.constantFrom(',', ';', '\t'), fc.integer({ min: 0, max: 12 }), fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 5 }), (s, d, max, cuts) => {
         const whole = events(s, d, max).events;
         const ref = expected(s, d, max);
-        if (ref[ref.length - 1] === 'unclosed') {
-          // a quote never closed: an error either way — Unclosed, or TooLong when the record
-          // (to the end of the input) is over the limit
-          expect(whole.slice(0, ref.length - 1)).toEqual(ref.slice(0, -1));
-          const last = whole[ref.length - 1];
-          expect(last === 'unclosed' || (typeof last === 'object' && 'tooLong' in last)).toBe(true);
-          expect(whole.length).toBe(ref.length);
+        const last = ref[ref.length - 1];
+        if (last !== undefined && 'unclosed' in last) {
+          // a quote never closed: Unclosed with its row, cell and start, however long the
+          // record — after a TooLong of the same row only when the record was over the
+          // limit before that quote opened (the table below pins that down)
+          const n = ref.length - 1;
+          expect(whole.slice(0, n)).toEqual(ref.slice(0, n));
+          const tail = whole.slice(n);
+          expect(tail[tail.length - 1]).toEqual(last);
+          if (tail.length === 2) expect(tail[0]).toEqual({ row: last.row, tooLong: true });
+          else expect(tail).toHaveLength(1);
         } else expect(whole).toEqual(ref);
         // the same answer however the text is cut
         expect(events(s, d, max, cuts).events).toEqual(whole);
@@ -185,21 +192,37 @@ describe('CsvRecords with a record limit', () => {
     }
   });
 
-  it('a file of one line with no line break: the first record is TooLong, then the end', () => {
+  it('a file of one line with no line break: the first record is TooLong at once (after a few MB, not at the end), then the end', () => {
     const got = events('z'.repeat(5_000_000), ',', 1 << 20, [1 << 20]);
     expect(got.events).toEqual([{ row: 1, tooLong: true }]);
     expect(got.maxText).toBeLessThan(3 << 20);
+    // said while most of the line is still to come
+    const r = new CsvRecords(',', '', 1 << 20);
+    let fed = 0;
+    let found: Found = Found.More;
+    while (found === Found.More) {
+      if (r.feed('z'.repeat(1 << 20), false)) found = r.next();
+      fed += 1 << 20;
+    }
+    expect(found).toBe(Found.TooLong);
+    expect(r.row).toBe(1);
+    expect(fed).toBeLessThanOrEqual(3 << 20);
   });
 
   it('says which cell made the record too long and how it starts', () => {
     const r = new CsvRecords(',', '', 100);
     r.feed('a,b,c\n1,"' + 'q'.repeat(200), false);
     expect(r.next()).toBe(Found.Record);
+    // inside quotes it cannot tell a long cell from a quote never closed: not yet
+    expect(r.next()).toBe(Found.More);
+    r.feed('q",3\n4,5,6\n', true);
     expect(r.next()).toBe(Found.TooLong);
     expect(r.row).toBe(2);
     expect(r.longCell).toBe(1);
     expect(r.longValue.startsWith('"qqq')).toBe(true);
     expect(r.longValue.length).toBeLessThanOrEqual(40);
+    expect(r.next()).toBe(Found.Record);
+    expect([r.row, r.cells]).toEqual([3, ['4', '5', '6']]);
     // read whole: the longest cell is the one to blame
     const w = new CsvRecords(',', '', 100);
     w.feed('a,b,c\n1,2,' + 'w'.repeat(200) + '\n3,4,5\n', true);
@@ -218,6 +241,76 @@ describe('CsvRecords with a record limit', () => {
         { row: 2, tooLong: true },
         { row: 3, cells: ['ok'] },
       ]);
+    }
+  });
+});
+
+/** Every way of cutting `text` into pieces of 1 to 7 characters, and whole. */
+const CUTS = [[], [1], [2], [3], [5], [7], [1, 4], [3, 1, 2]];
+
+describe('a quote never closed: Unclosed, with the row (as in the sheet) the quote opened in', () => {
+  const rec = (row: number, ...cells: string[]): Event => ({ row, cells });
+  const open = (row: number, cell: number, value: string): Event => ({ row, unclosed: true, cell, value });
+  it.each<[string, string, number, Event[]]>([
+    ['LF, at the end of a short file', 'h,i\na,b\n"c,d\ne,f\n', Infinity, [rec(1, 'h', 'i'), rec(2, 'a', 'b'), open(3, 0, '"c,d\ne,f\n')]],
+    ['CRLF, in the second cell', 'h,i\r\na,b\r\nx,"c\r\ne\r\n', Infinity, [rec(1, 'h', 'i'), rec(2, 'a', 'b'), open(3, 1, '"c\r\ne\r\n')]],
+    ['CR line endings', 'h\ra\r"c\rd', Infinity, [rec(1, 'h'), rec(2, 'a'), open(3, 0, '"c\rd')]],
+    ['an LF file with a lone CR in a cell (not a line ending)', 'h\na\rb\n"c\r\nd', Infinity, [rec(1, 'h'), rec(2, 'a\rb'), open(3, 0, '"c\r\nd')]],
+    ['a CRLF file with a lone LF and CR in cells, and a blank line', 'h\r\na\nb,c\rd\r\n\r\n"x\r\n', Infinity, [rec(1, 'h'), rec(2, 'a\nb', 'c\rd'), open(4, 0, '"x\r\n')]],
+    ['a CR file with LFs after it (LF is text there)', 'h\r"a\nb\r', Infinity, [rec(1, 'h'), open(2, 0, '"a\nb\r')]],
+    ['blank lines count', 'h\n\n\n"x', Infinity, [rec(1, 'h'), open(4, 0, '"x')]],
+    ['after a cell of two lines: its row in the sheet, not its line in the file', 'h\n"a\nb"\n"c', Infinity, [rec(1, 'h'), rec(2, 'a\nb'), open(3, 0, '"c')]],
+    ['after a closed cell of two lines in the same record', 'h\nx,"a\nb",y,"c\n', Infinity, [rec(1, 'h'), open(2, 3, '"c\n')]],
+    ['a quote alone at the very end', 'h\na,"', Infinity, [rec(1, 'h'), open(2, 1, '"')]],
+    ['"" inside the open quote is text', 'h\n"a""b\n', Infinity, [rec(1, 'h'), open(2, 0, '"a""b\n')]],
+    ['in the header', '"h,i\na,b\n', Infinity, [open(1, 0, '"h,i\na,b\n')]],
+    ['a stray quote in a cell is text; the next cell opens one', 'h\na"b,"c', Infinity, [rec(1, 'h'), open(2, 1, '"c')]],
+    // with a small limit: never TooLong for the rest of the file…
+    ['over the limit after the quote opened: Unclosed only', 'h\nab,"' + 'x\n'.repeat(20), 10, [rec(1, 'h'), open(2, 1, '"' + 'x\n'.repeat(19) + 'x')]],
+    ['the quote opening right at the limit: Unclosed only', 'h\n' + 'y'.repeat(9) + ',"zz\nzz', 10, [rec(1, 'h'), open(2, 1, '"zz\nzz')]],
+    // …unless the record was over the limit before the quote opened: TooLong, then Unclosed
+    ['the quote opening one past the limit: TooLong, then Unclosed', 'h\n' + 'y'.repeat(10) + ',"zz\nzz', 10, [rec(1, 'h'), { row: 2, tooLong: true }, open(2, 1, '"zz\nzz')]],
+    ['a long closed cell, then a quote never closed', 'h\n"' + 'y'.repeat(20) + '",b,"c\nd', 10, [rec(1, 'h'), { row: 2, tooLong: true }, open(2, 2, '"c\nd')]],
+  ])('%s', (_case, text, max, want) => {
+    for (const cuts of CUTS) expect(events(text, ',', max, cuts).events).toEqual(want);
+  });
+
+  it.each<[string, string]>([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['CR', '\r'],
+  ])('%s: at the end of a file after more than 1 MiB of lines swallowed, Unclosed with row 3 — the text kept stays flat', (_name, eol) => {
+    const text = ['h,i', 'a,b', 'c,"d', ...Array<string>(400_000).fill('e,f')].join(eol) + eol;
+    expect(text.length).toBeGreaterThan(MAX_RECORD);
+    const want = [rec(1, 'h', 'i'), rec(2, 'a', 'b'), open(3, 1, ('"d' + eol + 'e,f' + eol).repeat(1).padEnd(40, 'e,f' + eol).slice(0, 40))];
+    for (const cuts of [[], [1 << 20], [65_536, 1 << 20, 3]]) {
+      const got = events(text, ',', MAX_RECORD, cuts);
+      expect(got.events).toEqual(want);
+      if (cuts.length) expect(got.maxText).toBeLessThan(3 * MAX_RECORD);
+    }
+  });
+
+  it('a quote closed right at the limit is a record; one character more is TooLong; neither is Unclosed', () => {
+    /** events with a record's cells as their lengths (a 1 MiB cell in a diff helps no one) */
+    const short = (e: Event[]) => e.map((x) => ('cells' in x ? { row: x.row, lengths: x.cells.map((c) => c.length) } : x));
+    for (const eol of ['\n', '\r\n', '\r']) {
+      // the record `"x…x"` has MAX_RECORD characters with MAX_RECORD - 2 x's
+      for (const [xs, fits] of [
+        [MAX_RECORD - 2, true],
+        [MAX_RECORD - 1, false],
+      ] as const) {
+        const record = '"' + 'x'.repeat(xs) + '"';
+        const second = fits ? { row: 2, lengths: [xs] } : { row: 2, tooLong: true };
+        for (const [text, want] of [
+          // a line after it, or the end of the file right after the closing quote
+          [`h${eol}${record}${eol}next${eol}`, [{ row: 1, lengths: [1] }, second, { row: 3, lengths: [4] }]],
+          [`h${eol}${record}`, [{ row: 1, lengths: [1] }, second]],
+        ] as const) {
+          for (const cuts of [[], [1 << 20], [MAX_RECORD + 1], [999_983], [65_536, 3]]) {
+            expect(short(events(text, ',', MAX_RECORD, cuts).events), `${JSON.stringify(eol)} ${xs} ${cuts}`).toEqual(want);
+          }
+        }
+      }
     }
   });
 });

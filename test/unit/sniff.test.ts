@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { delimiterFromFlag, detectDelimiter, detectEncoding, encodingFromFlag, locateBadByte, sniff } from '../../src/io/sniff.js';
+import { delimiterFromFlag, detectDelimiter, detectEncoding, encodingFromFlag, locateBadByte, sniff, utf8Sequences } from '../../src/io/sniff.js';
 import { MAX_RECORD } from '../../src/io/csvRecords.js';
 import { UserError } from '../../src/errors.js';
 
@@ -138,7 +138,7 @@ describe('sniff: a file on disk', () => {
   });
 });
 
-describe('sniff: UTF-16 without a BOM is read as UTF-16, and a first line too long fails before any row', () => {
+describe('sniff: UTF-16 without a BOM is read as UTF-16; a long first line is not its business', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-sniff2-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const file = (name: string, bytes: Buffer) => {
@@ -155,20 +155,29 @@ describe('sniff: UTF-16 without a BOM is read as UTF-16, and a first line too lo
     expect(sniff(file(`${iconvName}.csv`, bytes))).toEqual({ encoding, delimiter: '\t', size: bytes.length });
   });
 
-  it('a file with no line break longer than a record may be: a user error naming the header, read a few MB only', () => {
+  it('a file with no line break, longer than a record may be, is sniffed from its sample: the import reader refuses it (test/e2e/limits)', () => {
     const p = file('one-line.csv', Buffer.alloc(5 * MAX_RECORD, 'x'));
-    expect(() => sniff(p)).toThrow(UserError);
-    expect(() => sniff(p)).toThrow(/first line \(the header\) is longer than 1,048,576 characters/);
-  });
-
-  it('a first line of CJK text over the limit in characters (3 bytes each in UTF-8)', () => {
-    const p = file('one-line-zh.csv', utf8('名'.repeat(MAX_RECORD + 10)));
-    expect(() => sniff(p)).toThrow(/first line/);
+    expect(sniff(p)).toEqual({ encoding: 'utf-8', delimiter: ',', size: 5 * MAX_RECORD });
   });
 
   it('a long first line under the limit, or a short file without a line break, is fine', () => {
     expect(sniff(file('long-ok.csv', utf8('名,'.repeat(MAX_RECORD / 2 - 10) + '\nx'))).encoding).toBe('utf-8');
     expect(sniff(file('nolf.csv', utf8('name,phone'))).delimiter).toBe(',');
+  });
+});
+
+describe('utf8Sequences: valid and invalid sequences of more than one byte', () => {
+  it.each<[string, Buffer, { valid: number; invalid: number }]>([
+    ['ASCII only: none', utf8('name,phone\n'), { valid: 0, invalid: 0 }],
+    ['two 3-byte characters', utf8('姓名'), { valid: 2, invalid: 0 }],
+    ['2- and 4-byte characters', utf8('é😀'), { valid: 2, invalid: 0 }],
+    ['a lone continuation byte', Buffer.from([0x61, 0x80, 0x62]), { valid: 0, invalid: 1 }],
+    ['an overlong form (C0 80)', Buffer.from([0xc0, 0x80]), { valid: 0, invalid: 2 }],
+    ['a surrogate (ED A0 80)', Buffer.from([0xed, 0xa0, 0x80]), { valid: 0, invalid: 3 }],
+    ['GBK 刘芳 (C1 F5 B7 BC): every byte invalid', gbk('刘芳'), { valid: 0, invalid: 4 }],
+    ['cut by the end of the sample: neither', utf8('ab姓').subarray(0, 4), { valid: 0, invalid: 0 }],
+  ])('%s', (_rule, bytes, want) => {
+    expect(utf8Sequences(bytes)).toEqual(want);
   });
 });
 
