@@ -273,6 +273,40 @@ WHEN EXISTS (SELECT 1 FROM customers WHERE phone = NEW.phone AND name = NEW.name
 BEGIN SELECT RAISE(IGNORE); END;
 `,
   },
+  {
+    version: 4,
+    name: 'change log, follow-up sources',
+    sql: `
+-- issue 13: every update of a stored row by an import or a command, one row per field
+-- (old -> new), append-only like the audit log. \`key\` is the row's natural key as the user
+-- knows it (trip_no, order_no, staff_id, "trip_no#line_no", a customer id…); \`command\` the
+-- command that did it (e.g. "trips import trips.csv").
+CREATE TABLE changes (
+  change_id  INTEGER PRIMARY KEY,
+  at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now','localtime')),
+  kind       TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  field      TEXT NOT NULL,
+  old_value  TEXT,
+  new_value  TEXT,
+  command    TEXT NOT NULL,
+  os_user    TEXT
+);
+CREATE INDEX changes_kind_key ON changes(kind, key, change_id);
+CREATE INDEX changes_at ON changes(at);
+CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes
+BEGIN SELECT RAISE(ABORT, 'changes is append-only'); END;
+CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes
+BEGIN SELECT RAISE(ABORT, 'changes is append-only'); END;
+CREATE TRIGGER changes_no_replace BEFORE INSERT ON changes
+WHEN EXISTS (SELECT 1 FROM changes WHERE change_id = NEW.change_id)
+BEGIN SELECT RAISE(ABORT, 'changes is append-only'); END;
+-- where an imported follow-up came from (the file's name and its row as the sheet numbers
+-- it): a re-import of the same sheet with a corrected date finds the row it corrects
+ALTER TABLE followups ADD COLUMN source TEXT;
+ALTER TABLE followups ADD COLUMN source_row INTEGER;
+`,
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1].version;

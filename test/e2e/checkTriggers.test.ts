@@ -6,7 +6,10 @@ import { describe, it, expect, afterEach } from 'vitest';
 import Database from 'better-sqlite3';
 import { withRoster, type Sandbox } from './harness.js';
 
-const GUARDS = ['audit_log_no_update', 'audit_log_no_delete', 'customers_no_delete', 'audit_log_no_replace', 'customers_no_replace', 'customers_keep_existing'];
+const GUARDS = [
+  'audit_log_no_update', 'audit_log_no_delete', 'customers_no_delete', 'audit_log_no_replace', 'customers_no_replace', 'customers_keep_existing',
+  'changes_no_update', 'changes_no_delete', 'changes_no_replace',
+];
 
 const sandboxes: Sandbox[] = [];
 afterEach(() => {

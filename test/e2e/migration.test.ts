@@ -26,6 +26,19 @@ const LATER_TRIGGERS = migrations
   .filter((m) => m.version > 1)
   .flatMap((m) => [...m.sql.matchAll(/CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?"?(\w+)"?/gi)].map((x) => x[1]));
 
+/** Names of the tables the migrations after version 1 create. */
+const LATER_TABLES = migrations
+  .filter((m) => m.version > 1)
+  .flatMap((m) => [...m.sql.matchAll(/CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"?(\w+)"?/gi)].map((x) => x[1]));
+/** Columns the migrations after version 1 add to earlier tables (ALTER TABLE t ADD COLUMN c): table → columns. */
+const LATER_COLUMNS: Map<string, string[]> = (() => {
+  const m = new Map<string, string[]>();
+  for (const g of migrations.filter((x) => x.version > 1)) {
+    for (const [, t, c] of g.sql.matchAll(/ALTER\s+TABLE\s+"?(\w+)"?\s+ADD\s+COLUMN\s+"?(\w+)"?/gi)) m.set(t, [...(m.get(t) ?? []), c]);
+  }
+  return m;
+})();
+
 /** The tables of schema version 1, read from migration 1 itself. */
 const V1_TABLES: string[] = (() => {
   const d = new Database(':memory:');
@@ -150,7 +163,14 @@ function v1Database(file: string, opts: { journal?: 'wal' | 'delete'; sql?: stri
 function dump(file: string): Record<string, unknown[]> {
   const d = new Database(file, { readonly: true });
   try {
-    return Object.fromEntries(V1_TABLES.map((t) => [t, d.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
+    return Object.fromEntries(
+      V1_TABLES.map((t) => {
+        const rows = d.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all() as Record<string, unknown>[];
+        // a column added later is empty on the rows that were there before it
+        for (const r of rows) for (const c of LATER_COLUMNS.get(t) ?? []) if (c in r && r[c] === null) delete r[c];
+        return [t, rows];
+      }),
+    );
   } finally {
     d.close();
   }
@@ -217,11 +237,18 @@ describe('a database at schema version 1 is upgraded by the current binary', () 
     expect(userVersion(s.db)).toBe(LATEST_VERSION);
     expect(dump(s.db)).toEqual(rowsBefore);
     const schemaAfter = schema(s.db);
-    expect(schemaAfter.filter((x) => schemaBefore.some((b) => b.name === x.name))).toEqual(schemaBefore);
+    // the v1 objects as they were, but for the columns later migrations append to a table
+    const withoutLaterColumns = (x: { type: string; name: string; sql: string | null }) => {
+      let sql = x.sql;
+      for (const c of [...(LATER_COLUMNS.get(x.name) ?? [])].reverse()) sql = sql?.replace(new RegExp(`, ${c} [A-Z]+\\)$`), ')') ?? null;
+      return { ...x, sql };
+    };
+    expect(schemaAfter.filter((x) => schemaBefore.some((b) => b.name === x.name)).map(withoutLaterColumns)).toEqual(schemaBefore);
     const added = schemaAfter.filter((x) => !schemaBefore.some((b) => b.name === x.name));
+    expect(added.filter((x) => x.type === 'table').map((x) => x.name).sort()).toEqual([...LATER_TABLES].sort());
     expect(added.filter((x) => x.type === 'index').map((x) => x.name).sort()).toEqual([...LATER_INDEXES].sort());
     expect(added.filter((x) => x.type === 'trigger').map((x) => x.name).sort()).toEqual([...LATER_TRIGGERS].sort());
-    expect(added).toHaveLength(LATER_INDEXES.length + LATER_TRIGGERS.length);
+    expect(added).toHaveLength(LATER_INDEXES.length + LATER_TRIGGERS.length + LATER_TABLES.length);
     expect(fs.statSync(s.db).mode & 0o777).toBe(0o600);
     // a second open finds nothing to do
     const before = sha(s.db);

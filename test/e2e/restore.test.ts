@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
+import { LATEST_VERSION } from '../../src/store/migrations.js';
 import { sandbox, withRoster, BIN, type Sandbox } from './harness.js';
 
 const SURVEYS = `survey_no,name,phone,address,district,collector,collected_on
@@ -476,6 +477,8 @@ describe('restore', () => {
     const o = new Database(old);
     for (const i of ['orders_kpi', 'tasks_kpi', 'files_kpi', 'customers_kpi', 'orders_customer_kpi', 'customers_archived']) o.exec(`DROP INDEX ${i}`);
     for (const tr of ['audit_log_no_replace', 'customers_no_replace', 'customers_keep_existing']) o.exec(`DROP TRIGGER ${tr}`);
+    // schema 4: the change log and the follow-ups' source
+    o.exec('DROP TABLE changes; ALTER TABLE followups DROP COLUMN source_row; ALTER TABLE followups DROP COLUMN source');
     o.pragma('user_version = 1');
     o.pragma('journal_mode = DELETE');
     o.close();
@@ -483,9 +486,9 @@ describe('restore', () => {
     sandboxes.push(fresh);
     const r = await fresh.run(['restore', old]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('upgraded from schema 1 to 3');
+    expect(r.stderr).toContain(`upgraded from schema 1 to ${LATEST_VERSION}`);
     expect(fs.statSync(fresh.db).mode & 0o777).toBe(0o600);
-    expect(fresh.query('PRAGMA user_version')).toEqual([{ user_version: 3 }]);
+    expect(fresh.query('PRAGMA user_version')).toEqual([{ user_version: LATEST_VERSION }]);
     expect(fresh.query('SELECT count(*) AS n FROM customers')).toEqual([{ n: 2 }]);
     expect(keptFiles(fresh)).toEqual([]);
     const chk = await fresh.run(['check']);
