@@ -21,6 +21,8 @@ export interface Ctx {
   progress: boolean;
   interactive: boolean;
   stdoutIsTTY: boolean;
+  /** the command line as typed (after `salesops`), for the change log: `trips import trips.csv` */
+  command: string;
   /** data → stdout */
   out(text: string): void;
   /** a notice → stderr (not with --quiet) */
@@ -72,6 +74,7 @@ export function makeCtx(cmd: Command): Ctx {
     progress: Boolean(o.progress) && !quiet,
     interactive,
     stdoutIsTTY,
+    command: commandLine(process.argv.slice(2)),
     out: (text) => {
       process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
     },
@@ -82,4 +85,9 @@ export function makeCtx(cmd: Command): Ctx {
       process.stderr.write(text + '\n');
     },
   };
+}
+
+/** argv as one line a person can read and paste again (quoted where a word needs it). */
+export function commandLine(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/u.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
