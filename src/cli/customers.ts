@@ -31,7 +31,11 @@ export async function resolveCustomer(db: DB, arg: string, name?: string): Promi
   else if (/^#?\d{1,9}$/.test(arg)) found = findCustomers(db, { id: Number(arg.replace('#', '')) });
   else throw new UserError(t('customers.bad_key', { value: arg }), t('customers.bad_key.hint'));
   if (found.length === 0) throw new UserError(t('customers.not_found', { value: arg }), t('customers.not_found.hint'));
-  if (found.length > 1) throw new UserError(t('customers.ambiguous', { value: arg, n: found.length, names: found.map((c) => c.name).join(', ') }), t('customers.ambiguous.hint'));
+  if (found.length > 1) {
+    // §5: a phone or ID number typed into a name is masked here as in every listing
+    const { maskFreeText } = await import('../domain/masking.js');
+    throw new UserError(t('customers.ambiguous', { value: arg, n: found.length, names: found.map((c) => maskFreeText(c.name)).join(', ') }), t('customers.ambiguous.hint'));
+  }
   return found[0];
 }
 

@@ -2,6 +2,7 @@
  * `salesops events import`, `orders import` and `followups due|done|add|import` — customer
  * files, follow-up plans and the daily due list (SPEC §2, §3.2, §4).
  */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { t, type MessageKey } from '../messages/index.js';
 import { EXIT, UserError, UsageError } from '../errors.js';
@@ -10,7 +11,7 @@ import type { Ctx } from './context.js';
 import { withImportFlags, printReport, progressPrinter, type ImportFlags } from './importCommand.js';
 import type { Column } from '../io/render.js';
 import type { DB } from '../store/db.js';
-import type { RowWriter } from '../io/importer.js';
+import type { ImportReport, RowWriter } from '../io/importer.js';
 import { parseFollowUpRole, type Role } from '../domain/followUpPlan.js';
 import { boxTable } from '../io/boxTable.js';
 import { withRevealFlags, authorizeReveal, type RevealFlags } from './reveal.js';
@@ -24,21 +25,30 @@ async function importWith<T>(
   flags: ImportFlags,
   kind: 'events' | 'followups' | 'orders',
   after: (committed: boolean) => void,
-  makeWriter: (db: DB) => RowWriter<T>,
+  makeWriter: (db: DB) => RowWriter<T> | Promise<RowWriter<T>>,
+  /** corrects the report's counts before they are printed (followups: a row's outcome is known at the end) */
+  adjust?: (report: ImportReport) => void,
 ): Promise<number> {
   const { openDb } = await import('../store/db.js');
   const { runImport } = await import('../io/importer.js');
   const { rosterIndex } = await import('../store/staff.js');
   const db = openDb(ctx.dbPath);
   try {
-    const writer = makeWriter(db);
+    const writer = await makeWriter(db);
     const report = await runImport({ file, kind, db, writer, ctx: { asOf: ctx.asOf, data: rosterIndex(db) }, ...flags, onProgress: progressPrinter(ctx) });
+    adjust?.(report);
     const code = printReport(ctx, report);
     after(report.committed);
     return code;
   } finally {
     db.close();
   }
+}
+
+/** The change log of this command (issue 13): every correction an import makes, old → new. */
+async function changeLogFor(db: DB, ctx: Ctx) {
+  const { changeLog } = await import('../store/changes.js');
+  return changeLog(db, ctx.command);
 }
 
 function parseRoleFlag(v: string): Role {
@@ -409,10 +419,11 @@ export function registerFollowups(program: Command): void {
         (committed) => {
           if (!committed || !w) return;
           ctx.info('followups.plan.summary', { ...w.summary });
+          if (w.summary.replanned || w.summary.removed) ctx.info('followups.plan.replanned', { ...w.summary });
           if (w.summary.linked) ctx.info('followups.plan.linked', { ...w.summary });
           if (w.orders.new || w.orders.updated || w.orders.removed) ctx.info('events.orders_summary', { ...w.orders });
         },
-        (db) => (w = eventsWriter(db, ctx.asOf)),
+        async (db) => (w = eventsWriter(db, ctx.asOf, await changeLogFor(db, ctx))),
       );
     }),
   );
@@ -429,9 +440,10 @@ export function registerFollowups(program: Command): void {
         'orders',
         (committed) => {
           if (committed && w && w.summary.upgraded) ctx.info('followups.plan.summary', { ...w.summary });
+          if (committed && w && (w.summary.replanned || w.summary.removed)) ctx.info('followups.plan.replanned', { ...w.summary });
           if (committed && w && w.summary.linked) ctx.info('followups.plan.linked', { ...w.summary });
         },
-        (db) => (w = ordersWriter(db, ctx.asOf)),
+        async (db) => (w = ordersWriter(db, ctx.asOf, await changeLogFor(db, ctx))),
       );
     }),
   );
@@ -483,8 +495,17 @@ export function registerFollowups(program: Command): void {
         'followups',
         (committed) => {
           if (committed && w) ctx.info('followups.import.summary', { ...w.summary });
+          if (committed && w && w.summary.corrected) ctx.info('followups.import.corrected', { ...w.summary });
+          if (committed && w && w.summary.rematched) ctx.info('followups.import.rematched', { ...w.summary });
         },
-        (db) => (w = followUpWriter(db)),
+        async (db) => (w = followUpWriter(db, { source: path.basename(file), asOf: ctx.asOf, log: await changeLogFor(db, ctx) })),
+        (report) => {
+          if (!w) return;
+          const d = w.adjustment();
+          report.new += d.new;
+          report.updated += d.updated;
+          report.unchanged += d.unchanged;
+        },
       );
     }),
   );

@@ -1,4 +1,7 @@
-/** `salesops staff import|list|add|leave` — the roster (SPEC §2 staff.csv). */
+/**
+ * `salesops staff import|list|add|leave|rehire` — the roster (SPEC §2 staff.csv, §3.4).
+ * A re-import never undoes a recorded leave; rehiring is `staff rehire`, audited (issue 13).
+ */
 import type { Command } from 'commander';
 import { t } from '../messages/index.js';
 import { UserError, UsageError } from '../errors.js';
@@ -44,12 +47,23 @@ export function registerStaff(program: Command): void {
       const { openDb } = await import('../store/db.js');
       const { runImport } = await import('../io/importer.js');
       const { staffWriter } = await import('../store/staff.js');
+      const { changeLog } = await import('../store/changes.js');
       const { handOver } = await import('./handover.js');
       const db = openDb(ctx.dbPath);
       const handovers: [string, HandoverRow[]][] = [];
-      const writer = staffWriter(db, (id, on) => handovers.push([id, handOver(db, ctx, id, on)]));
+      const writer = staffWriter(db, {
+        onLeft: (id, on) => handovers.push([id, handOver(db, ctx, id, on)]),
+        log: changeLog(db, ctx.command),
+        asOf: ctx.asOf,
+      });
       const report = await runImport({ file, kind: 'staff', db, writer, ctx: { asOf: ctx.asOf }, ...flags, onProgress: progressPrinter(ctx) });
       const code = printReport(ctx, report);
+      // the sheet did not undo a recorded leave: said, with the way to rehire
+      if (report.committed || report.dryRun) {
+        for (const k of writer.kept) {
+          ctx.info(k.sheet === null ? 'staff.leave_kept' : 'staff.leave_kept_date', { id: k.staff_id, on: k.left_on, sheet: k.sheet });
+        }
+      }
       if (report.committed) for (const [id, rows] of handovers) await printHandover(ctx, id, rows);
       db.close();
       return code;
@@ -149,13 +163,53 @@ export function registerStaff(program: Command): void {
           db.close();
           throw new UserError(t('staff.left_before_hired'), t('staff.left_before_hired.fix'));
         }
+        const { changeLog } = await import('../store/changes.js');
         const rows = inTransaction(db, () => {
           setLeftOn(db, staffId, leftOn);
+          changeLog(db, ctx.command).field('staff', staffId, 'left_on', s.left_on, leftOn);
           return handOver(db, ctx, staffId, leftOn);
         });
         db.close();
         ctx.info('staff.left', { id: staffId, on: leftOn, n: rows.length });
         await printHandover(ctx, staffId, rows);
+      }),
+    );
+  staff
+    .command('rehire <staff_id>')
+    .description(t('staff.rehire.description'))
+    .option('--on <date>', t('staff.flag.rehired_on'))
+    .option('--reason <text>', t('staff.flag.rehire_reason'))
+    .action(
+      action(async (ctx, staffId: string, f: { on?: string; reason?: string }) => {
+        const { openDb, inTransaction } = await import('../store/db.js');
+        const { getStaff, setLeftOn } = await import('../store/staff.js');
+        const { appendAudit } = await import('../store/audit.js');
+        const { changeLog } = await import('../store/changes.js');
+        const { parseDate } = await import('../domain/values.js');
+        const on = f.on ? parseDate(f.on) : ctx.asOf;
+        if (!on) throw new UsageError(t('import.bad_date') + `: --on ${f.on}`, t('import.bad_date.fix'));
+        const db = openDb(ctx.dbPath);
+        try {
+          const s = getStaff(db, staffId);
+          if (!s) throw new UserError(t('staff.unknown', { id: staffId }), t('staff.unknown.hint'));
+          if (s.left_on === null) throw new UserError(t('staff.not_left', { id: staffId }), t('staff.not_left.hint', { id: staffId }));
+          if (on < s.hired_on) throw new UserError(t('staff.rehire_before_hired', { on, hired: s.hired_on }), t('staff.left_before_hired.fix'));
+          const leftOn = s.left_on;
+          inTransaction(db, () => {
+            setLeftOn(db, staffId, null);
+            changeLog(db, ctx.command).field('staff', staffId, 'left_on', leftOn, null);
+            appendAudit(db, {
+              action: 'rehire',
+              approved_by: null,
+              reason: f.reason?.trim() || null,
+              subject: staffId,
+              detail: `left_on ${leftOn} cleared; rehired on ${on}`,
+            });
+          });
+          ctx.info('staff.rehired', { id: staffId, on, left: leftOn });
+        } finally {
+          db.close();
+        }
       }),
     );
 }

@@ -40,10 +40,11 @@ function policyClasses(policies: readonly Policy[]): string[] {
 /**
  * With --skip-invalid, the trips of the file that have an invalid line (trip_no → row
  * numbers): the same parse and checks as the import, in one pass before it, so the writer
- * can reject a bad trip's other lines too (a trip's lines go in together). Any problem
- * reading the file is left to the import, which reports it.
+ * can reject a bad trip's other lines too (a trip's lines go in together). A line that
+ * repeats another exactly is invalid too unless `allowDuplicates` (the importer rejects
+ * it). Any problem reading the file is left to the import, which reports it.
  */
-async function badTrips(db: DB, file: string, flags: ImportFlags, kctx: KindContext): Promise<Map<string, number[]>> {
+async function badTrips(db: DB, file: string, flags: ImportFlags, kctx: KindContext, allowDuplicates: boolean): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   try {
     const fs = await import('node:fs');
@@ -63,6 +64,7 @@ async function badTrips(db: DB, file: string, flags: ImportFlags, kctx: KindCont
     const map = mapHeader(header, kind.columns);
     if (map.missing.length) return out;
     const check = expenseChecker(db);
+    const seen = new Set<string>();
     for (const { record, info } of records.slice(1)) {
       if (record.every((c) => c.trim() === '')) continue;
       const cells = (key: string): string => {
@@ -72,7 +74,13 @@ async function badTrips(db: DB, file: string, flags: ImportFlags, kctx: KindCont
       const tripNo = cells('trip_no');
       if (!tripNo) continue;
       const r = kind.parseRow(cells, kctx);
-      if (!r.ok || check(r.value) !== null) out.set(tripNo, [...(out.get(tripNo) ?? []), info.lines]);
+      let bad = !r.ok || check(r.value) !== null;
+      if (r.ok && !allowDuplicates) {
+        const key = kind.rowKey!(r.value)!;
+        if (seen.has(key)) bad = true;
+        seen.add(key);
+      }
+      if (bad) out.set(tripNo, [...(out.get(tripNo) ?? []), info.lines]);
     }
   } catch {
     return new Map();
@@ -281,6 +289,7 @@ export function registerTrips(program: Command): void {
       const { runImport } = await import('../io/importer.js');
       const { rosterIndex, staffCount } = await import('../store/staff.js');
       const { tripsWriter } = await import('../store/trips.js');
+      const { changeLog } = await import('../store/changes.js');
       const db = openDb(ctx.dbPath);
       try {
         if (staffCount(db) === 0) throw new UserError(t('trips.no_roster'), t('trips.no_roster.hint'));
@@ -288,7 +297,7 @@ export function registerTrips(program: Command): void {
           file,
           kind: 'trips',
           db,
-          writer: tripsWriter(db),
+          writer: tripsWriter(db, changeLog(db, ctx.command)),
           ctx: { asOf: ctx.asOf, data: { roster: rosterIndex(db) } },
           ...flags,
           onProgress: progressPrinter(ctx),
@@ -303,38 +312,43 @@ export function registerTrips(program: Command): void {
   );
 
   const expenses = program.command('expenses').description(t('expenses.description'));
-  withImportFlags(expenses.command('import <file>').description(t('expenses.import.description'))).action(
-    action(async (ctx, file: string, flags: ImportFlags) => {
-      const { openDb } = await import('../store/db.js');
-      const { runImport } = await import('../io/importer.js');
-      const { rosterIndex } = await import('../store/staff.js');
-      const { expensesWriter, tripCount } = await import('../store/trips.js');
-      const { storedPolicies } = await import('../store/policy.js');
-      const { DEFAULT_POLICY } = await import('../domain/policy.js');
-      const db = openDb(ctx.dbPath);
-      try {
-        if (tripCount(db) === 0) throw new UserError(t('expenses.no_trips'), t('expenses.no_trips.hint'));
-        const kctx: KindContext = {
-          asOf: ctx.asOf,
-          data: { roster: rosterIndex(db), classes: policyClasses([DEFAULT_POLICY, ...storedPolicies(db)]) },
-        };
-        const bad = flags.skipInvalid ? await badTrips(db, file, flags, kctx) : new Map<string, number[]>();
-        const writer = expensesWriter(db, bad);
-        const report = await runImport({ file, kind: 'expenses', db, writer, ctx: kctx, ...flags, onProgress: progressPrinter(ctx) });
-        const code = printReport(ctx, report);
-        if (report.committed && writer.removed.length) {
-          ctx.info('expenses.lines_removed', {
-            n: writer.removed.reduce((s, r) => s + r.lines, 0),
-            trips: writer.removed.map((r) => r.trip_no).join(', '),
-          });
+  withImportFlags(expenses.command('import <file>').description(t('expenses.import.description')))
+    .option('--replace', t('expenses.flag.replace'))
+    .option('--allow-duplicates', t('expenses.flag.allow_duplicates'))
+    .action(
+      action(async (ctx, file: string, opts: ImportFlags & { replace?: boolean; allowDuplicates?: boolean }) => {
+        const { replace, allowDuplicates, ...flags } = opts;
+        const { openDb } = await import('../store/db.js');
+        const { runImport } = await import('../io/importer.js');
+        const { rosterIndex } = await import('../store/staff.js');
+        const { expensesWriter, tripCount } = await import('../store/trips.js');
+        const { storedPolicies } = await import('../store/policy.js');
+        const { DEFAULT_POLICY } = await import('../domain/policy.js');
+        const { changeLog } = await import('../store/changes.js');
+        const db = openDb(ctx.dbPath);
+        try {
+          if (tripCount(db) === 0) throw new UserError(t('expenses.no_trips'), t('expenses.no_trips.hint'));
+          const kctx: KindContext = {
+            asOf: ctx.asOf,
+            data: { roster: rosterIndex(db), classes: policyClasses([DEFAULT_POLICY, ...storedPolicies(db)]) },
+          };
+          const bad = flags.skipInvalid ? await badTrips(db, file, flags, kctx, Boolean(allowDuplicates)) : new Map<string, number[]>();
+          const writer = expensesWriter(db, { bad, replace: Boolean(replace), log: changeLog(db, ctx.command) });
+          const report = await runImport({ file, kind: 'expenses', db, writer, ctx: kctx, ...flags, allowDuplicates: Boolean(allowDuplicates), onProgress: progressPrinter(ctx) });
+          const code = printReport(ctx, report);
+          if (report.committed && writer.removed.length) {
+            ctx.info('expenses.lines_removed', {
+              n: writer.removed.reduce((s, r) => s + r.lines, 0),
+              trips: writer.removed.map((r) => r.trip_no).join(', '),
+            });
+          }
+          if (report.committed && report.new + report.updated > 0) ctx.info('expenses.next_step', { month: ctx.asOf.slice(0, 7) });
+          return code;
+        } finally {
+          db.close();
         }
-        if (report.committed && report.new + report.updated > 0) ctx.info('expenses.next_step', { month: ctx.asOf.slice(0, 7) });
-        return code;
-      } finally {
-        db.close();
-      }
-    }),
-  );
+      }),
+    );
 
   program
     .command('allowance')

@@ -324,3 +324,106 @@ export function compareEvents(a: { event_date: string; purchased: boolean }, b: 
   if (a.event_date !== b.event_date) return a.event_date < b.event_date ? -1 : 1;
   return Number(b.purchased) - Number(a.purchased);
 }
+
+// ---------------------------------------------------------------------------------------
+// A customer's plan derived from its sources (issue 13: derived state follows its source)
+
+/** An attendance, or a purchase from orders.csv (`order`), as the plan replays it. */
+export interface ReplayEvent {
+  event_date: string;
+  purchased: boolean;
+  event: string | null;
+  recorded_by: string | null;
+  order?: true;
+}
+
+export interface ReplayTask extends Task {
+  /** the follow-up that completed it (done tasks only) */
+  followup_id: number | null;
+}
+
+export interface ReplayInput {
+  /** the customer's attendances, in the order they were recorded (ties of one day keep it) */
+  events: Omit<ReplayEvent, 'order'>[];
+  /** dates of the customer's orders from orders.csv */
+  orderDates: string[];
+  /** the customer's follow-ups, except those a manual task holds (they stay where they are) */
+  followups: { followup_id: number; role: Role; done_on: string }[];
+  /** the customer's manual tasks (§3.2 `followups add`) as they are */
+  manual: ReplayTask[];
+  /** the follow-up part of the policy in force on a date */
+  policyOn: (date: string) => Policy['followup'];
+}
+
+export interface Replayed {
+  file: (FileState & { event: string | null; recorded_by: string | null }) | null;
+  /** manual tasks with their task_id; plan tasks numbered from PLAN_TASK_BASE up, in creation order */
+  tasks: ReplayTask[];
+  /** follow-up → the task it completes and whether late; a follow-up absent here is an extra contact */
+  links: Map<number, { task_id: number; late: boolean }>;
+}
+
+/** Ids of the plan tasks of a replay: above any real task id, so a tie with a manual task goes to the manual one. */
+export const PLAN_TASK_BASE = 2 ** 52;
+
+/**
+ * The file, plan tasks and task ↔ follow-up links of one customer exactly as importing its
+ * events, orders and follow-ups into an empty database would give them, whatever order they
+ * came in (SPEC §2, §3.2): events by date (a purchase first on a day), an order after that
+ * day's events and only as "a later purchase" of an open file; after each change of plan the
+ * follow-ups not yet held, from the plan's start, in done_on order, each completing the
+ * earliest open task of its role (matchFollowUp, matchableTasks). Pure: store/planRebuild.ts
+ * reads the inputs, compares and writes.
+ */
+export function replayPlan(input: ReplayInput): Replayed {
+  const tasks: ReplayTask[] = input.manual.map((t) => ({ ...t }));
+  const links = new Map<number, { task_id: number; late: boolean }>();
+  let file: Replayed['file'] = null;
+  let next = PLAN_TASK_BASE;
+  const events: ReplayEvent[] = input.events
+    .map((e, i) => [e, i] as const)
+    .sort((a, b) => compareEvents(a[0], b[0]) || a[1] - b[1])
+    .map(([e]) => ({ ...e }));
+  const orders: ReplayEvent[] = [...new Set(input.orderDates)].sort().map((d) => ({ event_date: d, purchased: true, event: null, recorded_by: null, order: true }));
+  // stable: events of a day keep their order, an order comes after the day's events
+  const all = [...events, ...orders].sort((a, b) => (a.event_date !== b.event_date ? (a.event_date < b.event_date ? -1 : 1) : Number(a.order === true) - Number(b.order === true)));
+  const followups = [...input.followups].sort((a, b) => (a.done_on !== b.done_on ? (a.done_on < b.done_on ? -1 : 1) : a.followup_id - b.followup_id));
+
+  const match = (f: { followup_id: number; role: Role; done_on: string }) => {
+    const open = tasks.filter((t) => t.role === f.role && (t.status === 'open' || t.status === 'cancelled'));
+    const m = matchFollowUp(matchableTasks(open, f.done_on, file), f.role, f.done_on, file);
+    if (m.task_id === null) return;
+    const t = tasks.find((x) => x.task_id === m.task_id)!;
+    t.status = 'done';
+    t.done_on = f.done_on;
+    t.followup_id = f.followup_id;
+    links.set(f.followup_id, { task_id: t.task_id, late: m.late });
+  };
+
+  for (const ev of all) {
+    if (ev.order && (file === null || file.buyer || ev.event_date < file.opened_on)) continue;
+    const effect = applyEvent({ file, tasks: file ? tasks : [] }, ev, input.policyOn(ev.event_date));
+    if (effect.kind === 'none') continue;
+    const prev = file as Replayed['file'];
+    const moved: boolean = prev === null || effect.file.opened_on !== prev.opened_on;
+    file = {
+      ...effect.file,
+      event: moved || !prev ? ev.event || null : prev.event,
+      recorded_by: moved || !prev ? ev.recorded_by : prev.recorded_by,
+    };
+    if (effect.kind === 'upgrade') {
+      for (const id of effect.cancel) {
+        const t = tasks.find((x) => x.task_id === id)!;
+        if (t.followup_id !== null) links.delete(t.followup_id);
+        t.status = 'cancelled';
+        t.done_on = null;
+        t.followup_id = null;
+      }
+    }
+    for (const s of effect.add) tasks.push({ task_id: next++, ...s, status: 'open', done_on: null, followup_id: null });
+    // the follow-ups recorded so far that this plan may take, as if they came after it
+    const start = effect.kind === 'open' ? effect.file.opened_on : (effect.file.bought_on ?? effect.file.opened_on);
+    for (const f of followups) if (!links.has(f.followup_id) && f.done_on >= start) match(f);
+  }
+  return { file, tasks, links };
+}

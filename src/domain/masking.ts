@@ -284,3 +284,52 @@ export function maskFreeText(text: string | null | undefined): string | null | u
   }
   return out + text.slice(at);
 }
+
+// ---------------------------------------------------------------------------------------
+// One field's value, where a view shows fields by name (the change log, `audit --changes`)
+
+/** How a field's value is sealed: a phone, an address, an ID number, or left out entirely. */
+export type SealedAs = 'phone' | 'address' | 'id' | 'omit';
+
+/** Sealed fields by name, whatever the kind that holds them (§5: phones, ID numbers, addresses, health). */
+const SEALED_FIELDS: Readonly<Record<string, SealedAs>> = {
+  phone: 'phone',
+  mobile: 'phone',
+  address: 'address',
+  health: 'omit',
+  id_card: 'id',
+  id_no: 'id',
+  id_number: 'id',
+};
+
+/**
+ * How `field` of `kind` is sealed, or null when it is not (its text then only has the numbers
+ * typed into it masked). A follow-up's note is sealed like health (what the customer said; the
+ * rule of `customers show` and `export followups`).
+ */
+export function sealedField(kind: string, field: string): SealedAs | null {
+  if (kind === 'followups' && field === 'note') return 'omit';
+  return SEALED_FIELDS[field] ?? null;
+}
+
+/**
+ * One stored value as a masked view shows it: a sealed phone as `138****5678`, an address as
+ * `****` (no district beside it to keep), an ID as `330726********1234`, health and follow-up
+ * notes as `omitted` (the caller's `(sealed)`); any other text with its phone and ID numbers
+ * masked (maskFreeText). A missing or blank value stays as it is.
+ */
+export function maskFieldValue(kind: string, field: string, value: string | null, omitted: string): string | null {
+  if (value === null || value.trim() === '') return value;
+  switch (sealedField(kind, field)) {
+    case 'phone':
+      return maskPhone(value.trim());
+    case 'address':
+      return maskAddress(value, null);
+    case 'id':
+      return value.trim().length >= 10 ? maskIdCard(value.trim()) : '*'.repeat(value.trim().length);
+    case 'omit':
+      return omitted;
+    default:
+      return maskFreeText(value);
+  }
+}

@@ -24,6 +24,8 @@ export interface WorkerInput {
   ctx: KindContext;
   /** language of the few messages the worker words itself (a header too long to read) */
   lang?: Lang;
+  /** no row keys: repeated rows are allowed (`expenses import --allow-duplicates`) */
+  allowDuplicates?: boolean;
 }
 
 /**
@@ -45,15 +47,23 @@ export interface WorkerBatch {
   text: string;
   offsets: number[];
   rd: CsvRecords['rd'];
+  /** the kind's `rowKey` of each valid row (null for an invalid one); absent when the kind has none */
+  keys?: (string | null)[];
 }
 
 export type WorkerMessage =
-  | { type: 'header'; header: string[]; unknown: string[]; missing: string[]; duplicates: string[] }
+  | { type: 'header'; header: string[]; unknown: string[]; missing: string[]; duplicates: string[]; key?: RowKeyInfo }
   | { type: 'rows'; batch: WorkerBatch; bytes: number }
   | { type: 'done'; records: number; bytes: number }
   | { type: 'fatal'; reason: 'encoding' | 'csv'; detail: string; bytes: number; line?: number };
 // reason 'encoding': `detail` is the offset of the first byte that is not the encoding (the
 // start of the bad sequence, counted from 0) and `line` the line it is on
+
+/** How the main thread words a repeated row key: the key's columns and what to do. */
+export interface RowKeyInfo {
+  columns: string[];
+  fix?: string;
+}
 
 /** Bytes read at a time; one batch per chunk. Also the unit of the offset in decode errors. */
 const CHUNK = 1 << 20;
@@ -103,6 +113,8 @@ async function run(): Promise<void> {
   const mod = (await import(`./kinds/${input.kind}.js`)) as { kind: ImportKind };
   const kind = mod.kind;
   const ctx = input.ctx;
+  const rowKey = kind.rowKey && !input.allowDuplicates ? kind.rowKey.bind(kind) : null;
+  const keyInfo: RowKeyInfo | undefined = rowKey ? { columns: kind.keyColumns ?? [kind.columns[0].key], fix: kind.duplicateFix } : undefined;
   const decoder = new TextDecoder(input.encoding, { fatal: true });
   const csv = new CsvRecords(input.delimiter, '', MAX_RECORD);
   const fd = fs.openSync(input.file, 'r');
@@ -131,6 +143,7 @@ async function run(): Promise<void> {
   let values: unknown[] = [];
   let errors: [number, FieldError[]][] = [];
   let offsets: number[] = [];
+  let keys: (string | null)[] | undefined = rowKey ? [] : undefined;
   let first = -1;
   let last = -1;
   const send = async (batch: WorkerBatch) => {
@@ -141,10 +154,12 @@ async function run(): Promise<void> {
   const flush = async () => {
     if (rows.length === 0) return;
     const batch: WorkerBatch = { rows, values, errors, text: csv.text.slice(first, last), offsets, rd: csv.rd };
+    if (keys) batch.keys = keys;
     rows = [];
     values = [];
     errors = [];
     offsets = [];
+    keys = rowKey ? [] : undefined;
     first = -1;
     last = -1;
     await send(batch);
@@ -178,7 +193,7 @@ async function run(): Promise<void> {
             const map = mapHeader(header, kind.columns);
             index = map.index;
             limits = kind.columns.filter((c) => index.has(c.key)).map((c) => [index.get(c.key)!, c.maxLength ?? MAX_CELL, c.key]);
-            port.postMessage({ type: 'header', header, unknown: map.unknown, missing: map.missing, duplicates: map.duplicates } satisfies WorkerMessage);
+            port.postMessage({ type: 'header', header, unknown: map.unknown, missing: map.missing, duplicates: map.duplicates, key: keyInfo } satisfies WorkerMessage);
             if (map.missing.length) return;
             continue;
           }
@@ -198,10 +213,13 @@ async function run(): Promise<void> {
           last = csv.end;
           offsets.push(csv.start - first, csv.end - first);
           rows.push(csv.row);
-          if (r.ok) values.push(r.value);
-          else {
+          if (r.ok) {
+            values.push(r.value);
+            keys?.push(rowKey!(r.value));
+          } else {
             errors.push([values.length, r.errors]);
             values.push(null);
+            keys?.push(null);
           }
         } else if (found === Found.Empty) continue;
         else if (found === Found.TooLong) {
@@ -221,7 +239,7 @@ async function run(): Promise<void> {
             fix: 'import.row_too_long.fix',
           };
           const text = '""' + input.delimiter.repeat(Math.max(0, header.length - 1));
-          await send({ rows: [row], values: [null], errors: [[0, [error]]], text, offsets: [0, text.length], rd: csv.rd });
+          await send({ rows: [row], values: [null], errors: [[0, [error]]], text, offsets: [0, text.length], rd: csv.rd, ...(rowKey ? { keys: [null] } : {}) });
         } else if (found === Found.Unclosed) {
           // the rest of the file is one cell: no row is read, whatever --skip-invalid says
           const detail = t('import.unclosed_quote', { line: csv.row, column: columnName(csv.longCell), value: preview(csv.longValue) });

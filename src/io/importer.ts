@@ -4,16 +4,19 @@
  * `--skip-invalid --rejects FILE` keeps the good rows and writes the bad ones verbatim plus
  * an `error` column (exit 3); `--dry-run` reports without writing; re-importing is a no-op.
  * All writes of one import are one transaction, so a killed import leaves nothing behind.
+ * A row whose kind's `rowKey` an earlier row of the same file has is a row error naming both
+ * rows, for every kind alike (issue 13), checked here before the writer sees the row.
  */
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
 import type { DB } from '../store/db.js';
 import { UserError, EXIT } from '../errors.js';
-import { getLang, t } from '../messages/index.js';
-import type { FieldError, KindContext } from './kind.js';
+import { getLang, t, type MessageKey } from '../messages/index.js';
+import { keyText, type FieldError, type KindContext } from './kind.js';
+import { tableCell } from './width.js';
 import { sniff, type Encoding } from './sniff.js';
-import type { WorkerInput, WorkerMessage, WorkerBatch } from './importWorker.js';
+import type { WorkerInput, WorkerMessage, WorkerBatch, RowKeyInfo } from './importWorker.js';
 import { recordCells } from './csvRecords.js';
 import { AtomicFile, checkOutputPath, faultError } from './outputFile.js';
 import { neutralizeFormula } from './formula.js';
@@ -30,6 +33,12 @@ export interface RowWriter<T> {
    */
   begin?(expected: { rows: number }): void;
   write(value: T, row: number): WriteOutcome;
+  /**
+   * After the last row, before anything is committed, also in a dry run (not when the
+   * import fails on its rows anyway): may throw a UserError to refuse the whole import,
+   * e.g. an expenses file that would remove stored lines without `--replace`.
+   */
+  verify?(): void;
   /** after the last row, inside the transaction (e.g. the handover of leavers) */
   finish?(): void;
   /** wrap each row in a savepoint: needed when one row writes several statements */
@@ -47,6 +56,8 @@ export interface ImportOptions<T> {
   skipInvalid?: boolean;
   rejects?: string;
   dryRun?: boolean;
+  /** rows that repeat another row's key are imported, not rejected (`expenses import --allow-duplicates`) */
+  allowDuplicates?: boolean;
   onProgress?: (p: ImportProgress) => void;
 }
 
@@ -168,12 +179,14 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
       delimiter: sniffed.delimiter,
       ctx: opts.ctx,
       lang: getLang(),
+      allowDuplicates: Boolean(opts.allowDuplicates),
     };
     // a small young generation: the worker's garbage is short-lived, and memory stays flat
     worker = new Worker(new URL('./importWorker.js', import.meta.url), { workerData: workerInput, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     await readAndWrite(opts, worker, report, sniffed, rejects);
     const failed = report.rejected > 0 && !opts.skipInvalid;
     report.exitCode = report.rejected === 0 ? EXIT.ok : opts.skipInvalid ? EXIT.partial : EXIT.error;
+    if (!failed) opts.writer.verify?.();
     if (failed || opts.dryRun) {
       db.exec('ROLLBACK');
       rejects?.abort();
@@ -272,6 +285,21 @@ export function workerFault(e: unknown, file: string): UserError {
 }
 
 /**
+ * A row whose key an earlier row of the same file has (issue 13): one message for every
+ * kind, naming the key and the first row ("order_no "SO1": is already in row 2 of this file").
+ */
+export function duplicateRow(key: string, firstRow: number, info: RowKeyInfo | undefined): FieldError {
+  return {
+    // '*': the whole row is the key (an exact repeat)
+    column: info && info.columns[0] !== '*' ? info.columns.join('+') : t('import.whole_row'),
+    value: tableCell(keyText(key), 80),
+    reason: 'import.duplicate_row',
+    params: { row: firstRow },
+    fix: (info?.fix as MessageKey | undefined) ?? 'import.duplicate_row.fix',
+  };
+}
+
+/**
  * Reads the worker's batches and writes their rows inside the caller's transaction. After the
  * first failure every later message is ignored: a batch already queued must never be
  * written (the transaction is being rolled back).
@@ -282,6 +310,9 @@ function readAndWrite<T>(opts: ImportOptions<T>, worker: Worker, report: ImportR
   const writer = opts.writer;
   let begun = false;
   let settled = false;
+  /** row key → the first row that has it (kinds with a `rowKey` only) */
+  const seen = new Map<string, number>();
+  let keyInfo: RowKeyInfo | undefined;
 
   /** Row i of batch b is rejected: printed (the first ones) and written verbatim to the rejects file. */
   const reject = (b: WorkerBatch, i: number, errors: FieldError[]) => {
@@ -303,13 +334,22 @@ function readAndWrite<T>(opts: ImportOptions<T>, worker: Worker, report: ImportR
   const handle = (b: WorkerBatch) => {
     // never a row outside the import's transaction (autocommit would keep it on failure)
     if (!db.inTransaction) throw new Error('import: a row outside the transaction');
-    const { rows, values, errors } = b;
+    const { rows, values, errors, keys } = b;
     let e = 0;
     for (let i = 0; i < rows.length; i++) {
       report.rows++;
       if (e < errors.length && errors[e][0] === i) {
         reject(b, i, errors[e++][1]);
         continue;
+      }
+      const key = keys?.[i];
+      if (key !== undefined && key !== null) {
+        const first = seen.get(key);
+        if (first !== undefined) {
+          reject(b, i, [duplicateRow(key, first, keyInfo)]);
+          continue;
+        }
+        seen.set(key, rows[i]);
       }
       const outcome = writer.multiStatement ? writeInSavepoint(db, writer, values[i] as T, rows[i]) : writer.write(values[i] as T, rows[i]);
       if (typeof outcome === 'object') reject(b, i, [outcome.error]);
@@ -338,6 +378,7 @@ function readAndWrite<T>(opts: ImportOptions<T>, worker: Worker, report: ImportR
           case 'header': {
             report.unknownColumns = m.unknown;
             report.duplicateColumns = m.duplicates;
+            keyInfo = m.key;
             if (m.missing.length) {
               fail(new UserError(t('import.missing_columns', { columns: m.missing.join(', '), file: opts.file }), t('import.missing_columns.hint', { kind: opts.kind })));
               return;

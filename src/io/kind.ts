@@ -61,6 +61,34 @@ export interface ImportKind<T = unknown> {
   name: string;
   columns: ColumnSpec[];
   parseRow(cells: Cells, ctx: KindContext): ParseResult<T>;
+  /**
+   * The row's identity inside one file (issue 13): a second row of the same file with the
+   * same key is a row error naming both rows ("order_no SO1 is already in row 2"), checked by
+   * the importer on the main thread before the writer sees the row, the same for every kind.
+   * Parts joined by `keyOf`; null: this row has no key. Computed in the worker, which has
+   * the parsed value at hand; a kind without it (surveys: the 1M-row path) is not checked.
+   */
+  rowKey?(value: T): string | null;
+  /** the columns the key is made of, named in the message (default: the first column) */
+  keyColumns?: string[];
+  /** what to do about a repeated row, when the generic advice is not enough */
+  duplicateFix?: MessageKey;
+}
+
+/** Separates the parts of a row key (a character no cell holds: cellValue keeps it out of a name). */
+export const KEY_SEP = '\u001f';
+
+/** A row key of several parts; blank parts stay (they are part of the identity). */
+export function keyOf(...parts: (string | number | boolean | null | undefined)[]): string {
+  return parts.map((p) => (p === null || p === undefined ? '' : String(p))).join(KEY_SEP);
+}
+
+/** A key as a person reads it: its parts joined by " / ", blank ones left out. */
+export function keyText(key: string): string {
+  return key
+    .split(KEY_SEP)
+    .filter((p) => p !== '')
+    .join(' / ');
 }
 
 /** Header text → comparable key: case, spaces, `_`/`-`, a trailing `*` and a `(…)` note ignored. */

@@ -69,7 +69,20 @@ export const followupMessages = {
     zh: '新建档案 {opened} 份（其中购买 {buyers} 份），转为购买顾客 {upgraded} 份；新增回访任务 {added} 项，取消 {cancelled} 项。',
     en: '{opened} files opened ({buyers} buyers), {upgraded} upgraded to the buyer plan; {added} follow-up tasks added, {cancelled} cancelled.',
   },
+  // issue 13: a correction re-derives the plan as a clean import would give it
+  'followups.plan.replanned': {
+    zh: '{replanned} 份档案和回访计划已按其活动和订单记录重新生成（与一次性导入更正后的表格结果相同）；不再适用的回访任务删除 {removed} 项。',
+    en: '{replanned} files and plans derived again from their events and orders (as a clean import of the corrected sheets gives them); {removed} tasks that no longer apply removed.',
+  },
   // §2 followups.csv import
+  'followups.import.corrected': {
+    zh: '更正已登记的回访 {corrected} 次：原记录就地更新，不算新的回访（salesops audit --changes 可查看更正前后的内容）。',
+    en: '{corrected} recorded follow-ups corrected in place, not counted as new contacts (`salesops audit --changes` shows old → new).',
+  },
+  'followups.import.rematched': {
+    zh: '回访日期有更正：{rematched} 位顾客的回访任务已按更正后的日期重新匹配。',
+    en: 'Dates corrected: the tasks of {rematched} customers were matched again to the corrected follow-ups.',
+  },
   'followups.import.summary': {
     zh: '回访记录：完成任务 {matched} 项（逾期 {late} 项），额外回访 {extra} 次。',
     en: 'Follow-ups: {matched} tasks completed ({late} late), {extra} extra contacts kept.',

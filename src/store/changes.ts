@@ -71,21 +71,61 @@ export function changeLog(db: DB, command: string): ChangeLog {
 /** A log that records nothing (dry runs, tests of a writer alone). */
 export const NO_CHANGE_LOG: ChangeLog = { record: () => 0, field: () => {} };
 
+/**
+ * The kinds the writers record (the key of each): staff (staff_id), customers (customer_id),
+ * events (`customer_id|event_date|event`), followups (followup_id), orders (order_no), trips
+ * (trip_no), expenses (`trip_no#line_no`). `audit --changes --kind` takes these, and any other
+ * kind already in the log.
+ */
+export const CHANGE_KINDS = ['staff', 'customers', 'events', 'followups', 'orders', 'trips', 'expenses'] as const;
+
 export interface ChangeFilter {
   kind?: string;
+  /**
+   * the row's key; a composite key also matches by its leading part: `T001` finds the lines
+   * `T001#1`, `T001#2` of trip T001's expenses, `12` the events `12|2024-07-01|…` of customer 12
+   */
   key?: string;
-  /** local dates, inclusive */
+  /** local dates (YYYY-MM-DD), inclusive */
   from?: string;
   to?: string;
 }
 
-export function listChanges(db: DB, f: ChangeFilter = {}): ChangeEntry[] {
+function changeQuery(f: ChangeFilter, limit?: number): { sql: string; params: Record<string, string | number> } {
   const where: string[] = [];
-  const params: Record<string, string> = {};
+  const params: Record<string, string | number> = {};
   if (f.kind) (where.push('kind = @kind'), (params.kind = f.kind));
-  if (f.key) (where.push('key = @key'), (params.key = f.key));
+  if (f.key) {
+    // exact, or the leading part of a composite key (`#` and `|` join the parts); no LIKE, so
+    // `_` and `%` in a key are themselves
+    where.push("(key = @key OR substr(key, 1, length(@key) + 1) IN (@key || '#', @key || '|'))");
+    params.key = f.key;
+  }
   if (f.from) (where.push('at >= @from'), (params.from = f.from));
   if (f.to) (where.push("at < date(@to, '+1 day')"), (params.to = f.to));
-  const sql = `SELECT * FROM changes${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY change_id`;
-  return db.prepare(sql).all(params) as ChangeEntry[];
+  let sql = `SELECT change_id, at, kind, key, field, old_value, new_value, command, os_user FROM changes${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY change_id`;
+  if (limit !== undefined) (sql += ' LIMIT @limit'), (params.limit = limit);
+  return { sql, params };
+}
+
+/** The entries that match, oldest first. */
+export function listChanges(db: DB, f: ChangeFilter = {}): ChangeEntry[] {
+  const q = changeQuery(f);
+  return db.prepare(q.sql).all(q.params) as ChangeEntry[];
+}
+
+/**
+ * The same entries streamed (the log grows with every correction: a listing never holds it
+ * all); at most `limit` when given. The connection is busy until the iterator is done.
+ */
+export function iterateChanges(db: DB, f: ChangeFilter = {}, limit?: number): IterableIterator<ChangeEntry> {
+  const q = changeQuery(f, limit);
+  return db.prepare(q.sql).iterate(q.params) as IterableIterator<ChangeEntry>;
+}
+
+/** The kinds a filter may name: the known ones, then any other kind already in the log. */
+export function changeKinds(db: DB): string[] {
+  const known: string[] = [...CHANGE_KINDS];
+  for (const k of db.prepare('SELECT DISTINCT kind FROM changes ORDER BY kind').pluck().all() as string[]) if (!known.includes(k)) known.push(k);
+  return known;
 }

@@ -1,30 +1,44 @@
 /**
  * events.csv → events, files (顾客档案表), follow-up plans and event orders (SPEC §2, §3.2).
  * Each row is recorded as read (UNIQUE(customer_id, event_date, event) makes a re-import a
- * no-op); after the last row the new and changed events are applied to files and plans per
- * customer in event_date order, so a sheet need not be sorted.
+ * no-op; a corrected purchase or amount updates the row, the change log keeps old → new);
+ * after the last row every customer a row names has its file, plan and links derived again
+ * from all its events, orders and follow-ups (store/planRebuild.ts; nothing is written when
+ * they agree), so a sheet need not be sorted, a correction (是 → 否) gives what a clean import
+ * would, and importing a sheet again puts right a plan `check` reports.
  */
 import type { DB } from './db.js';
 import type { RowWriter, WriteOutcome } from '../io/importer.js';
 import type { EventRow } from '../io/kinds/events.js';
-import { customerResolver, planApplier, PerCustomer, type Attendance, type PlanSummary } from './followups.js';
+import { customerResolver, PerCustomer } from './followups.js';
+import { planRebuilder, type RebuildSummary } from './planRebuild.js';
+import { NO_CHANGE_LOG, type ChangeLog } from './changes.js';
 
 /** The order an event purchase records: derived from the event's key, so a re-import finds it again. */
 export function eventOrderNo(customerId: number, eventDate: string, event: string): string {
   return `EV-${customerId}-${eventDate}${event ? '-' + event : ''}`;
 }
 
-export function eventsWriter(db: DB, asOf: string): RowWriter<EventRow> & { summary: PlanSummary; orders: { new: number; updated: number; removed: number } } {
+/** The change log's key of an attendance: `customer_id|event_date|event`. */
+export function eventKey(customerId: number, eventDate: string, event: string): string {
+  return `${customerId}|${eventDate}|${event}`;
+}
+
+export function eventsWriter(
+  db: DB,
+  asOf: string,
+  log: ChangeLog = NO_CHANGE_LOG,
+): RowWriter<EventRow> & { summary: RebuildSummary; orders: { new: number; updated: number; removed: number } } {
   const resolve = customerResolver(db);
-  const planner = planApplier(db, asOf);
+  const planner = planRebuilder(db, asOf);
   const find = db.prepare('SELECT event_id, purchased, amount_fen, recorded_by FROM events WHERE customer_id = ? AND event_date = ? AND event = ?');
   const insert = db.prepare('INSERT INTO events (customer_id, event_date, event, purchased, amount_fen, recorded_by) VALUES (?, ?, ?, ?, ?, ?)');
   const update = db.prepare('UPDATE events SET purchased = ?, amount_fen = ?, recorded_by = ? WHERE event_id = ?');
-  const findOrder = db.prepare('SELECT customer_id, order_date, amount_fen, staff_id, product FROM orders WHERE order_no = ?');
+  const findOrder = db.prepare('SELECT customer_id, order_date, amount_fen, staff_id, product, source FROM orders WHERE order_no = ?');
   const insertOrder = db.prepare("INSERT INTO orders (order_no, customer_id, order_date, amount_fen, staff_id, product, source) VALUES (?, ?, ?, ?, ?, ?, 'event')");
   const updateOrder = db.prepare('UPDATE orders SET customer_id = ?, order_date = ?, amount_fen = ? WHERE order_no = ?');
   const removeOrder = db.prepare("DELETE FROM orders WHERE order_no = ? AND source = 'event'");
-  const pending = new PerCustomer<Attendance>();
+  const pending = new PerCustomer<true>();
   const orders = { new: 0, updated: 0, removed: 0 };
   return {
     multiStatement: true,
@@ -34,36 +48,43 @@ export function eventsWriter(db: DB, asOf: string): RowWriter<EventRow> & { summ
       const c = resolve(r.customer);
       if ('error' in c) return c;
       const old = find.get(c.customer_id, r.event_date, r.event) as { event_id: number; purchased: number; amount_fen: number | null; recorded_by: string | null } | undefined;
+      const now = { purchased: r.purchased, amount_fen: r.amount_fen, recorded_by: r.recorded_by };
       let outcome: WriteOutcome;
       if (!old) {
         insert.run(c.customer_id, r.event_date, r.event, r.purchased ? 1 : 0, r.amount_fen, r.recorded_by);
         outcome = 'new';
       } else if (old.purchased === (r.purchased ? 1 : 0) && old.amount_fen === r.amount_fen && old.recorded_by === r.recorded_by) {
+        // derived again all the same: a plan that disagrees with its events (`check`) is put right
+        // by importing the sheet again; one that agrees is left as it is
+        pending.add(c, true);
         return 'unchanged';
       } else {
         update.run(r.purchased ? 1 : 0, r.amount_fen, r.recorded_by, old.event_id);
+        log.record('events', eventKey(c.customer_id, r.event_date, r.event), { ...old, purchased: old.purchased === 1 }, now);
         outcome = 'updated';
       }
       // §2: `purchased` yes with an amount also records an order (credited to the owner at import)
       const orderNo = eventOrderNo(c.customer_id, r.event_date, r.event);
+      const o = findOrder.get(orderNo) as { customer_id: number; order_date: string; amount_fen: number; source: string } | undefined;
       if (r.purchased && r.amount_fen !== null) {
-        const o = findOrder.get(orderNo) as { amount_fen: number } | undefined;
         if (!o) {
           insertOrder.run(orderNo, c.customer_id, r.event_date, r.amount_fen, c.owner_id, null);
           orders.new++;
         } else if (o.amount_fen !== r.amount_fen) {
           updateOrder.run(c.customer_id, r.event_date, r.amount_fen, orderNo);
+          log.record('orders', orderNo, o, { amount_fen: r.amount_fen });
           orders.updated++;
         }
-      } else {
+      } else if (o?.source === 'event') {
         // a corrected sheet (no purchase, or no amount any more): the derived order goes too
         orders.removed += removeOrder.run(orderNo).changes;
+        log.record('orders', orderNo, o, { amount_fen: null, order_date: null });
       }
-      pending.add(c, { event_date: r.event_date, purchased: r.purchased, event: r.event || null, recorded_by: r.recorded_by });
+      pending.add(c, true);
       return outcome;
     },
     finish() {
-      for (const { c, items } of pending.entries()) planner.apply(c, items);
+      for (const { c } of pending.entries()) planner.rebuild(c);
     },
   };
 }

@@ -13,9 +13,7 @@ import type { RowWriter, WriteOutcome } from '../io/importer.js';
 import type { CustomerKey, FollowUpRow } from '../io/kinds/followups.js';
 import { DEFAULT_POLICY, policyOn, type Policy } from '../domain/policy.js';
 import {
-  applyEvent,
   chooseDoctor,
-  compareEvents,
   matchFollowUp,
   matchableTasks,
   manualTask,
@@ -26,9 +24,10 @@ import {
   type PlanKind,
   type Role,
   type Task,
-  type TaskSpec,
 } from '../domain/followUpPlan.js';
 import { daysBetween } from '../domain/values.js';
+import { NO_CHANGE_LOG, type ChangeLog, type ChangeValue } from './changes.js';
+import { planRebuilder } from './planRebuild.js';
 
 // ---------------------------------------------------------------------------------------
 // Customers named by a row or an argument
@@ -161,123 +160,8 @@ export function doctorPicker(db: DB, on: string) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Files and plans (§2 events.csv, §3.2)
-
-export interface PlanSummary {
-  opened: number;
-  buyers: number;
-  upgraded: number;
-  added: number;
-  cancelled: number;
-  /** follow-ups recorded earlier that the new plans took (see planApplier) */
-  linked: number;
-}
-
-export function emptySummary(): PlanSummary {
-  return { opened: 0, buyers: 0, upgraded: 0, added: 0, cancelled: 0, linked: 0 };
-}
-
-export interface Attendance {
-  event_date: string;
-  purchased: boolean;
-  event: string | null;
-  recorded_by: string | null;
-}
-
-/**
- * Applies events to files and plans. Events of one customer must come in `compareEvents`
- * order (the writers collect a file's rows and apply them per customer in that order).
- */
-export function planApplier(db: DB, asOf: string) {
-  const versions = policyVersions(db);
-  const doctors = doctorPicker(db, asOf);
-  const tasks = taskReader(db);
-  const upsertFile = db.prepare(
-    `INSERT INTO files (customer_id, opened_on, buyer, bought_on, event, recorded_by) VALUES (@customer_id, @opened_on, @buyer, @bought_on, @event, @recorded_by)
-     ON CONFLICT (customer_id) DO UPDATE SET opened_on = excluded.opened_on, buyer = excluded.buyer, bought_on = excluded.bought_on,
-       event = CASE WHEN excluded.opened_on <> files.opened_on THEN excluded.event ELSE files.event END,
-       recorded_by = CASE WHEN excluded.opened_on <> files.opened_on THEN excluded.recorded_by ELSE files.recorded_by END`,
-  );
-  // a superseded task done after the purchase gives its follow-up back (matched again below)
-  const unlink = db.prepare('UPDATE followups SET task_id = NULL, late = 0 WHERE followup_id = (SELECT followup_id FROM tasks WHERE task_id = ?)');
-  const cancel = db.prepare("UPDATE tasks SET status = 'cancelled', done_on = NULL, followup_id = NULL WHERE task_id = ? AND status <> 'cancelled'");
-  const insertTask = db.prepare('INSERT INTO tasks (customer_id, role, seq, plan, due_by, staff_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const extras = db.prepare(
-    'SELECT followup_id, customer_id, role, done_on, method, staff_id, note FROM followups WHERE customer_id = ? AND task_id IS NULL AND done_on >= ? ORDER BY done_on, followup_id',
-  );
-  let recorder: ReturnType<typeof followUpRecorder> | undefined;
-  const orderDates = db.prepare("SELECT DISTINCT order_date FROM orders WHERE customer_id = ? AND source = 'orders' ORDER BY order_date");
-  const summary = emptySummary();
-
-  const addTasks = (c: CustomerRef, specs: TaskSpec[]) => {
-    let doctor: string | null | undefined;
-    for (const s of specs) {
-      let staff: string | null;
-      if (s.role === 'rep') staff = c.owner_id;
-      else {
-        if (doctor === undefined) doctor = doctors.pick(c);
-        staff = doctor;
-        doctors.took(staff, 1);
-      }
-      insertTask.run(c.customer_id, s.role, s.seq, s.plan, s.due_by, staff, null);
-      summary.added++;
-    }
-  };
-
-  return {
-    summary,
-    /**
-     * One customer's new or changed events (any order), merged with the customer's orders:
-     * an order is "a later purchase" (§2) once the file is open — it upgrades a non-buyer's
-     * plan from its date but never opens a file nor moves it back. Events go by date (a
-     * purchase first), an order after the events of its day. Merging every order each time
-     * makes the result independent of whether the orders or the events were imported first.
-     */
-    apply(c: CustomerRef, events: Attendance[]): void {
-      let file = readFile(db, c.customer_id);
-      const purchases = (orderDates.all(c.customer_id) as { order_date: string }[]).map(
-        (o): Attendance & { order: true } => ({ event_date: o.order_date, purchased: true, event: null, recorded_by: null, order: true }),
-      );
-      const all = [...sortEvents(events), ...purchases].sort((a, b) =>
-        a.event_date !== b.event_date ? (a.event_date < b.event_date ? -1 : 1) : Number('order' in a) - Number('order' in b),
-      );
-      for (const ev of all) {
-        if ('order' in ev && (file === null || file.buyer || ev.event_date < file.opened_on)) continue;
-        const policy = followupPolicyOn(versions, ev.event_date);
-        const effect = applyEvent({ file, tasks: file ? tasks.all(c.customer_id) : [] }, ev, policy);
-        if (effect.kind === 'none') continue;
-        upsertFile.run({
-          customer_id: c.customer_id,
-          opened_on: effect.file.opened_on,
-          buyer: effect.file.buyer ? 1 : 0,
-          bought_on: effect.file.bought_on,
-          event: ev.event || null,
-          recorded_by: ev.recorded_by,
-        });
-        if (effect.kind === 'open') {
-          summary.opened++;
-          if (effect.file.buyer) summary.buyers++;
-        } else {
-          summary.upgraded++;
-          for (const id of effect.cancel) {
-            unlink.run(id);
-            const info = cancel.run(id);
-            summary.cancelled += info.changes;
-          }
-          // cancelled doctor tasks no longer load their doctor (non-buyer plans rarely have any)
-        }
-        addTasks(c, effect.add);
-        file = effect.file;
-        // follow-ups recorded before this plan existed (a follow-up sheet imported before the
-        // event or order sheet): the plan takes them now, as if everything came in date order
-        const start = effect.kind === 'open' ? effect.file.opened_on : (effect.file.bought_on ?? effect.file.opened_on);
-        for (const f of extras.all(c.customer_id, start) as (FollowUpInput & { followup_id: number })[]) {
-          if ((recorder ??= followUpRecorder(db)).match(f.followup_id, f).kind === 'matched') summary.linked++;
-        }
-      }
-    },
-  };
-}
+// Files and plans (§2 events.csv, §3.2): derived from the customer's events, orders and
+// follow-ups by store/planRebuild.ts (planRebuilder), whichever sheet came first
 
 /** Groups what a file's rows did, per customer, to apply after the last row. */
 export class PerCustomer<T> {
@@ -295,9 +179,6 @@ export class PerCustomer<T> {
   }
 }
 
-export function sortEvents<T extends { event_date: string; purchased: boolean }>(items: T[]): T[] {
-  return items.map((x, i) => [x, i] as const).sort((a, b) => compareEvents(a[0], b[0]) || a[1] - b[1]).map((x) => x[0]);
-}
 
 // ---------------------------------------------------------------------------------------
 // Recording follow-ups (§3.2: completes the earliest open task of the role, else an extra contact)
@@ -329,7 +210,8 @@ export function followUpRecorder(db: DB) {
        AND note = @note AND (@staff_id IS NULL OR staff_id IS NULL OR staff_id = @staff_id) LIMIT 1`,
   );
   const insert = db.prepare(
-    'INSERT INTO followups (customer_id, role, done_on, method, staff_id, note) VALUES (@customer_id, @role, @done_on, @method, @staff_id, @note)',
+    `INSERT INTO followups (customer_id, role, done_on, method, staff_id, note, source, source_row)
+     VALUES (@customer_id, @role, @done_on, @method, @staff_id, @note, @source, @source_row)`,
   );
   const complete = db.prepare("UPDATE tasks SET status = 'done', done_on = ?, followup_id = ? WHERE task_id = ? AND status <> 'done'");
   const link = db.prepare('UPDATE followups SET task_id = ?, late = ?, staff_id = coalesce(staff_id, ?) WHERE followup_id = ?');
@@ -339,7 +221,9 @@ export function followUpRecorder(db: DB) {
 
   /** true when this follow-up is already recorded (a blank staff matches any) */
   const isDuplicate = (f: FollowUpInput) => dup.get(f) !== undefined;
-  const add = (f: FollowUpInput) => Number(insert.run(f).lastInsertRowid);
+  /** `from`: the file (its name) and row it came from; none for `followups done` */
+  const add = (f: FollowUpInput, from?: { source: string | null; source_row: number | null }) =>
+    Number(insert.run({ ...f, source: from?.source ?? null, source_row: from?.source_row ?? null }).lastInsertRowid);
   /** links a recorded follow-up to the task it completes (follow-ups of a customer in done_on order) */
   const match = (followupId: number, f: FollowUpInput): FollowUpResult => {
     const file = readFile(db, f.customer_id);
@@ -381,27 +265,219 @@ export function followUpRecorder(db: DB) {
   };
 }
 
-/** §2 followups.csv: rows are recorded as read; matched to tasks per customer in done_on order after the last row. */
-export function followUpWriter(db: DB): RowWriter<FollowUpRow> & { summary: FollowUpSummary } {
+// ---------------------------------------------------------------------------------------
+// followups.csv: which stored follow-up a row is (issue 13)
+
+export interface FollowUpWriterOptions {
+  /** the file's name without its folder: where the rows came from (a corrected date is found by it) */
+  source: string | null;
+  asOf: string;
+  log?: ChangeLog;
+}
+
+export interface FollowUpImportSummary extends FollowUpSummary {
+  /** stored follow-ups corrected in place by a row (note, method, staff or date) */
+  corrected: number;
+  /** customers whose tasks were matched again because a follow-up's date was corrected */
+  rematched: number;
+}
+
+interface StoredRef {
+  followup_id: number;
+  customer_id: number;
+  role: Role;
+  done_on: string;
+  method: Method;
+  staff_id: string | null;
+  note: string;
+  source: string | null;
+  source_row: number | null;
+}
+
+type Decision =
+  | { kind: 'same'; stored: StoredRef }
+  | { kind: 'fix'; stored: StoredRef }
+  /** another row of the file already is its stored follow-up (a blank staff matches any) */
+  | { kind: 'repeat' }
+  | { kind: 'new' };
+
+interface FileRow {
+  row: number;
+  c: CustomerRef;
+  f: FollowUpInput;
+  provisional: 'new' | 'unchanged';
+}
+
+/**
+ * §2 followups.csv. Rows are resolved as read and decided after the last one, against what
+ * is stored, in this order (README, docs/decisions.md "Corrections"):
+ * (a) a stored follow-up equal to the row (customer, role, done_on, method, note; a blank
+ *     staff matches any) → unchanged;
+ * (b) a stored one with the row's customer, role and done_on that no other row of the file
+ *     is → a corrected method, staff or note: updated in place (the change log keeps old → new);
+ * (c) a corrected date: the stored one that came from this file (its name) at the row after
+ *     (or before) the stored row the file's previous (or next) row is, same customer and
+ *     role, that no other row is → updated in place, and the customer's tasks matched again;
+ * (d) else a new follow-up, matched like `followups done`.
+ * A note alone never identifies a follow-up (the same words recur every month). The report's
+ * counts are final once `adjustment` is applied (a row's outcome is only known at the end).
+ */
+export function followUpWriter(
+  db: DB,
+  opts: FollowUpWriterOptions,
+): RowWriter<FollowUpRow> & { summary: FollowUpImportSummary; adjustment(): { new: number; updated: number; unchanged: number } } {
   const resolve = customerResolver(db);
   const rec = followUpRecorder(db);
-  const pending = new PerCustomer<[number, FollowUpInput, number]>();
-  let n = 0;
+  const log = opts.log ?? NO_CHANGE_LOG;
+  const src = opts.source;
+  const cols = 'followup_id, customer_id, role, done_on, method, staff_id, note, source, source_row';
+  const exact = db.prepare(
+    `SELECT ${cols} FROM followups WHERE customer_id = @customer_id AND role = @role AND done_on = @done_on AND method = @method
+       AND note = @note AND (@staff_id IS NULL OR staff_id IS NULL OR staff_id = @staff_id) ORDER BY followup_id`,
+  );
+  const sameKey = db.prepare(`SELECT ${cols} FROM followups WHERE customer_id = ? AND role = ? AND done_on = ? ORDER BY followup_id`);
+  const atRow = db.prepare(`SELECT ${cols} FROM followups WHERE customer_id = ? AND role = ? AND source = ? AND source_row = ? ORDER BY followup_id`);
+  const taken = db.prepare(
+    `SELECT 1 FROM followups WHERE customer_id = ? AND role = ? AND done_on = ? AND method = ? AND ifnull(staff_id, '') = ifnull(?, '') AND note = ? AND followup_id <> ?`,
+  );
+  const setSource = db.prepare('UPDATE followups SET source = ?, source_row = ? WHERE followup_id = ?');
+  const correct = db.prepare('UPDATE followups SET done_on = ?, method = ?, staff_id = ?, note = ?, source = ?, source_row = ? WHERE followup_id = ?');
+  const linkOf = db.prepare('SELECT task_id, late FROM followups WHERE followup_id = ?');
+  const rows: FileRow[] = [];
+  let decisions: Decision[] | null = null;
+  const summary: FollowUpImportSummary = { matched: 0, late: 0, extra: 0, corrected: 0, rematched: 0 };
+
+  /** the stored follow-up of the file's own row first (the same sheet imported again), then the oldest */
+  const pick = (cands: StoredRef[], claimed: Set<number>, row: number): StoredRef | undefined => {
+    const free = cands.filter((x) => !claimed.has(x.followup_id));
+    return free.find((x) => src !== null && x.source === src && x.source_row === row) ?? free[0];
+  };
+  const after = (d: StoredRef, r: FileRow) => ({ done_on: r.f.done_on, method: r.f.method, staff_id: r.f.staff_id ?? d.staff_id, note: r.f.note });
+
+  const decide = (): Decision[] => {
+    if (decisions) return decisions;
+    const out: (Decision | undefined)[] = rows.map(() => undefined);
+    const claimed = new Set<number>();
+    // (a) exact
+    rows.forEach((r, i) => {
+      const cands = exact.all(r.f) as StoredRef[];
+      if (cands.length === 0) return;
+      const s = pick(cands, claimed, r.row);
+      out[i] = s ? { kind: 'same', stored: s } : { kind: 'repeat' };
+      if (s) claimed.add(s.followup_id);
+    });
+    // (b) the same contact (customer, role, day), its method, staff or note corrected
+    rows.forEach((r, i) => {
+      if (out[i]) return;
+      const s = pick(sameKey.all(r.f.customer_id, r.f.role, r.f.done_on) as StoredRef[], claimed, r.row);
+      if (!s) return;
+      out[i] = { kind: 'fix', stored: s };
+      claimed.add(s.followup_id);
+    });
+    // (c) a corrected date, found by the neighbouring rows of the same file (repeated: a
+    // corrected row found this way anchors its own neighbour)
+    if (src !== null) {
+      const byRow = new Map(rows.map((r, i) => [r.row, i]));
+      for (let progress = true; progress; ) {
+        progress = false;
+        rows.forEach((r, i) => {
+          if (out[i]) return;
+          for (const [n, step] of [
+            [r.row - 1, 1],
+            [r.row + 1, -1],
+          ] as const) {
+            const j = byRow.get(n);
+            const d = j === undefined ? undefined : out[j];
+            if (!d || (d.kind !== 'same' && d.kind !== 'fix') || d.stored.source !== src || d.stored.source_row === null) continue;
+            const cands = (atRow.all(r.f.customer_id, r.f.role, src, d.stored.source_row + step) as StoredRef[]).filter((x) => !claimed.has(x.followup_id));
+            if (cands.length !== 1) continue;
+            out[i] = { kind: 'fix', stored: cands[0] };
+            claimed.add(cands[0].followup_id);
+            progress = true;
+            return;
+          }
+        });
+      }
+    }
+    // a correction that would make the follow-up equal to another stored one is that one
+    decisions = out.map((d, i): Decision => {
+      if (!d) return { kind: 'new' };
+      if (d.kind !== 'fix') return d;
+      const a = after(d.stored, rows[i]);
+      return taken.get(d.stored.customer_id, d.stored.role, a.done_on, a.method, a.staff_id, a.note, d.stored.followup_id) ? { kind: 'repeat' } : d;
+    });
+    return decisions;
+  };
+
+  const outcome = (d: Decision): 'new' | 'updated' | 'unchanged' => (d.kind === 'new' ? 'new' : d.kind === 'fix' ? 'updated' : 'unchanged');
+
   return {
-    summary: rec.summary,
-    write(r): WriteOutcome {
+    summary,
+    write(r, row): WriteOutcome {
       const c = resolve(r.customer);
       if ('error' in c) return c;
       const f: FollowUpInput = { customer_id: c.customer_id, role: r.role, done_on: r.done_on, method: r.method, staff_id: r.staff_id, note: r.note };
-      if (rec.isDuplicate(f)) return 'unchanged';
-      pending.add(c, [rec.add(f), f, n++]);
-      return 'new';
+      // what the row most likely is; `adjustment` corrects the count once every row is known
+      const provisional = exact.get(f) ? 'unchanged' : 'new';
+      rows.push({ row, c, f, provisional });
+      return provisional;
     },
     finish() {
-      for (const { items } of pending.entries()) {
+      const ds = decide();
+      const fresh = new PerCustomer<[number, FollowUpInput, number]>();
+      const rematch = new Map<number, CustomerRef>();
+      const added: number[] = [];
+      ds.forEach((d, i) => {
+        const r = rows[i];
+        if (d.kind === 'same') {
+          // where it came from: kept, or first recorded now (a follow-up of `followups done`, or of an older salesops)
+          const s = d.stored;
+          if (src !== null && (s.source === null || (s.source === src && s.source_row !== r.row))) setSource.run(src, r.row, s.followup_id);
+        } else if (d.kind === 'fix') {
+          const s = d.stored;
+          const a = after(s, r);
+          log.record('followups', String(s.followup_id), s as unknown as Record<string, ChangeValue>, a, ['done_on', 'method', 'staff_id', 'note']);
+          correct.run(a.done_on, a.method, a.staff_id, a.note, src ?? s.source, src !== null ? r.row : s.source_row, s.followup_id);
+          summary.corrected++;
+          // a corrected date may complete another task (or none): the customer's tasks are matched again
+          if (a.done_on !== s.done_on) rematch.set(r.c.customer_id, r.c);
+        } else if (d.kind === 'new') {
+          const id = rec.add(r.f, { source: src, source_row: src !== null ? r.row : null });
+          added.push(id);
+          fresh.add(r.c, [id, r.f, i]);
+        }
+      });
+      if (rematch.size) {
+        const rebuilder = planRebuilder(db, opts.asOf);
+        for (const c of rematch.values()) rebuilder.rebuild(c);
+        summary.rematched = rematch.size;
+      }
+      for (const { c, items } of fresh.entries()) {
+        if (rematch.has(c.customer_id)) continue; // its new follow-ups were matched with the rest
         items.sort((a, b) => (a[1].done_on < b[1].done_on ? -1 : a[1].done_on > b[1].done_on ? 1 : a[2] - b[2]));
         for (const [id, f] of items) rec.match(id, f);
       }
+      // what the new rows did, as stored now
+      for (const id of added) {
+        const l = linkOf.get(id) as { task_id: number | null; late: number };
+        if (l.task_id === null) summary.extra++;
+        else {
+          summary.matched++;
+          if (l.late) summary.late++;
+        }
+      }
+    },
+    adjustment() {
+      const ds = decide();
+      const delta = { new: 0, updated: 0, unchanged: 0 };
+      ds.forEach((d, i) => {
+        const final = outcome(d);
+        const was = rows[i].provisional;
+        if (final === was) return;
+        delta[was]--;
+        delta[final]++;
+      });
+      return delta;
     },
   };
 }

@@ -23,6 +23,7 @@ import { openDb, schemaVersion, type DB } from './db.js';
 import { appendAudit, type AuditEntry } from './audit.js';
 import { LATEST_VERSION, migrations } from './migrations.js';
 import { parsePolicy } from '../domain/policyDocument.js';
+import { planDisagreements } from './planRebuild.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import { UserError } from '../errors.js';
 import { t, type MessageKey } from '../messages/index.js';
@@ -731,6 +732,15 @@ export function runChecks(db: DB): Problem[] {
       WHERE e.purchased = 1 AND e.amount_fen IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = e.customer_id AND o.order_date = e.event_date AND o.source = 'event' AND o.amount_fen = e.amount_fen)`,
   );
+  // issue 13: a file and its plan are what the customer's events and orders give (as a clean
+  // import of them would): a purchase corrected to none, a file or task edited by hand…
+  try {
+    const plans = planDisagreements(db, 3);
+    if (plans.count) problems.push({ check: 'plan_disagrees_with_events', count: plans.count, sample: plans.samples.map((p) => p.detail).join('; ') });
+  } catch (e) {
+    // a stored policy version that cannot give a plan (reported below as policy_version_invalid)
+    problems.push({ check: 'plan_disagrees_with_events', count: 1, sample: `plans could not be derived: ${(e as Error).message}` });
+  }
   invariant('negative_money', `SELECT 'order ' || order_no AS sample FROM orders WHERE amount_fen < 0 UNION ALL SELECT 'expense ' || expense_id FROM expenses WHERE amount_fen < 0`);
   invariant('trip_dates', `SELECT 'trip ' || trip_no AS sample FROM trips WHERE end_date < start_date`);
   // §6: every stored policy version is complete and valid (commands trust them as stored)

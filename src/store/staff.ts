@@ -2,7 +2,8 @@
 import type { DB } from './db.js';
 import type { StaffMember, Role } from '../domain/staff.js';
 import type { WriteOutcome, RowWriter } from '../io/importer.js';
-import type { Roster } from '../io/kinds/surveys.js';
+import type { Roster } from '../io/kinds/staffRef.js';
+import { NO_CHANGE_LOG, type ChangeLog } from './changes.js';
 
 interface StaffRow {
   staff_id: string;
@@ -63,12 +64,23 @@ export function staffCount(db: DB): number {
   return (db.prepare('SELECT count(*) AS n FROM staff').get() as { n: number }).n;
 }
 
-/** What the survey worker needs to resolve collectors without the database. */
+/**
+ * What an import worker needs to resolve staff references without the database
+ * (src/io/kinds/staffRef.ts): the ids, each name's one staff_id ('' when shared) and, for
+ * the shared names, who has them with their teams (the message lists them).
+ */
 export function rosterIndex(db: DB): Roster {
-  const rows = db.prepare('SELECT staff_id, name FROM staff').all() as { staff_id: string; name: string }[];
+  const rows = db.prepare('SELECT staff_id, name, team FROM staff ORDER BY staff_id').all() as { staff_id: string; name: string; team: string | null }[];
   const names = new Map<string, string>();
-  for (const r of rows) names.set(r.name, names.has(r.name) ? '' : r.staff_id);
-  return { ids: rows.map((r) => r.staff_id), names: [...names] };
+  const byName = new Map<string, [string, string | null][]>();
+  for (const r of rows) {
+    names.set(r.name, names.has(r.name) ? '' : r.staff_id);
+    const list = byName.get(r.name);
+    if (list) list.push([r.staff_id, r.team]);
+    else byName.set(r.name, [[r.staff_id, r.team]]);
+  }
+  const shared = [...byName].filter(([, list]) => list.length > 1);
+  return { ids: rows.map((r) => r.staff_id), names: [...names], shared };
 }
 
 const FIELDS = ['name', 'role', 'team', 'district', 'areas', 'hired_on', 'regular_on', 'left_on', 'capacity'] as const;
@@ -78,10 +90,35 @@ function toRow(s: StaffMember): StaffRow {
 }
 
 /**
- * Upsert by staff_id. Reports leavers (left_on newly set) through `onLeft`, so the caller
- * can hand their customers over in the same transaction.
+ * A recorded leave the sheet did not undo (issue 13): the sheet's 离职日期 was blank
+ * (`sheet` null) or a later date that would make the person active again.
  */
-export function staffWriter(db: DB, onLeft?: (staffId: string, leftOn: string) => void): RowWriter<StaffMember> & { leavers: [string, string][] } {
+export interface KeptLeave {
+  staff_id: string;
+  left_on: string;
+  sheet: string | null;
+}
+
+export interface StaffWriterOptions {
+  /** leavers (left_on newly set or corrected), so the caller can hand their customers over in the same transaction */
+  onLeft?: (staffId: string, leftOn: string) => void;
+  /** the change log of the command (updates of stored rows) */
+  log?: ChangeLog;
+  /** --as-of: a corrected leaving date is taken when the person has left by then under it */
+  asOf?: string;
+}
+
+/**
+ * Upsert by staff_id. A re-import never undoes a recorded leave (issue 13): a stored
+ * left_on stays when the sheet's is blank, and when the sheet's is later than the stored one
+ * and after --as-of (it would make the person active again); those are reported in `kept`.
+ * A different date that keeps the person left (on or before --as-of, or earlier than the
+ * stored one) corrects it. Rehiring is `salesops staff rehire`. Every field an update
+ * changes goes to the change log (kind 'staff', key staff_id).
+ */
+export function staffWriter(db: DB, opts: StaffWriterOptions | ((staffId: string, leftOn: string) => void) = {}): RowWriter<StaffMember> & { leavers: [string, string][]; kept: KeptLeave[] } {
+  const o: StaffWriterOptions = typeof opts === 'function' ? { onLeft: opts } : opts;
+  const log = o.log ?? NO_CHANGE_LOG;
   const select = db.prepare('SELECT * FROM staff WHERE staff_id = ?');
   const insert = db.prepare(
     `INSERT INTO staff (staff_id, name, role, team, district, areas, hired_on, regular_on, left_on, capacity)
@@ -94,8 +131,10 @@ export function staffWriter(db: DB, onLeft?: (staffId: string, leftOn: string) =
      WHERE staff_id=@staff_id`,
   );
   const leavers: [string, string][] = [];
+  const kept: KeptLeave[] = [];
   return {
     leavers,
+    kept,
     write(s): WriteOutcome {
       const row = toRow(s);
       const old = select.get(s.staff_id) as StaffRow | undefined;
@@ -104,13 +143,22 @@ export function staffWriter(db: DB, onLeft?: (staffId: string, leftOn: string) =
         if (row.left_on) leavers.push([s.staff_id, row.left_on]);
         return 'new';
       }
+      if (old.left_on !== null && row.left_on !== old.left_on) {
+        const sheet = row.left_on;
+        const stillLeft = sheet !== null && (sheet < old.left_on || (o.asOf !== undefined && sheet <= o.asOf));
+        if (!stillLeft) {
+          kept.push({ staff_id: s.staff_id, left_on: old.left_on, sheet });
+          row.left_on = old.left_on;
+        }
+      }
       if (FIELDS.every((f) => (old[f] ?? null) === (row[f] ?? null))) return 'unchanged';
       update.run(row);
+      log.record('staff', s.staff_id, old as unknown as Record<string, string | number | null>, row as unknown as Record<string, string | number | null>, FIELDS);
       if (row.left_on && old.left_on !== row.left_on) leavers.push([s.staff_id, row.left_on]);
       return 'updated';
     },
     finish() {
-      if (onLeft) for (const [id, on] of leavers) onLeft(id, on);
+      if (o.onLeft) for (const [id, on] of leavers) o.onLeft(id, on);
     },
   };
 }
@@ -122,6 +170,6 @@ export function insertStaff(db: DB, s: StaffMember): void {
   ).run(toRow(s));
 }
 
-export function setLeftOn(db: DB, staffId: string, leftOn: string): void {
+export function setLeftOn(db: DB, staffId: string, leftOn: string | null): void {
   db.prepare(`UPDATE staff SET left_on = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%S','now','localtime') WHERE staff_id = ?`).run(leftOn, staffId);
 }

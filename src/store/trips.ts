@@ -3,13 +3,18 @@
  * policy in force (§3.3, §6).
  *
  * Idempotent re-import:
- * - trips: upsert by `trip_no` (new / updated / unchanged). Trips are never deleted.
+ * - trips: upsert by `trip_no` (new / updated / unchanged). Trips are never deleted. A
+ *   trip_no twice in one file is a row error (the importer's generic row key, issue 13).
  * - expense lines: the lines a file gives for a trip are that trip's lines, as a set. Each
  *   line's `line_no` is its order among the trip's rows in the file (1, 2, …); a line equal
  *   to the stored line of the same number is unchanged, a different one updated, a new
- *   number new; stored lines beyond the file's count for that trip are removed (reported).
- *   Trips the file does not mention keep their lines. So correcting, inserting or deleting a
- *   row in the spreadsheet and importing it again leaves exactly the spreadsheet's lines.
+ *   number new. Trips the file does not mention keep their lines. A file that gives a trip
+ *   fewer lines than are stored would remove the rest: that takes `--replace` (issue 13);
+ *   without it the import is refused whole, naming the trip and the lines that would go.
+ *   So correcting or inserting a row in the spreadsheet and importing it again leaves
+ *   exactly the spreadsheet's lines, and deleting one says so first.
+ * - every stored trip or line an import changes goes to the change log: kind 'trips' key
+ *   trip_no, kind 'expenses' key `trip_no#line_no` (a removed line: each field → null).
  * - A trip's lines go in together: with --skip-invalid, when one line of a trip is invalid,
  *   the trip's other lines are rejected with it (`trip_has_bad_line`), so the rejects file
  *   holds the whole trip and importing it after the fix gives the complete set again. The
@@ -32,6 +37,11 @@ import {
   type Trip,
 } from '../domain/allowance.js';
 import { storedPolicies } from './policy.js';
+import { NO_CHANGE_LOG, type ChangeLog, type ChangeValue } from './changes.js';
+import { UserError } from '../errors.js';
+import { getLang, t, type MessageKey } from '../messages/index.js';
+import { fenToYuanString } from '../domain/values.js';
+import { grouped } from '../io/numbers.js';
 
 // ---------------------------------------------------------------------------------------
 // trips.csv
@@ -66,20 +76,14 @@ function tripParams(r: TripRow): StoredTripRow {
   return { ...r, deal_closed: r.deal_closed ? 1 : 0, exempt: r.exempt ? 1 : 0 };
 }
 
-/** Upsert by trip_no; a trip_no twice in one file is a row error (which row is meant?). */
-export function tripsWriter(db: DB): RowWriter<TripRow> {
+/** Upsert by trip_no; every changed field of a stored trip goes to the change log. */
+export function tripsWriter(db: DB, log: ChangeLog = NO_CHANGE_LOG): RowWriter<TripRow> {
   const select = db.prepare('SELECT * FROM trips WHERE trip_no = ?');
   const cols = ['trip_no', ...TRIP_FIELDS];
   const insert = db.prepare(`INSERT INTO trips (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
   const update = db.prepare(`UPDATE trips SET ${TRIP_FIELDS.map((c) => `${c} = @${c}`).join(', ')} WHERE trip_no = @trip_no`);
-  const seen = new Map<string, number>();
   return {
-    write(r, row): WriteOutcome {
-      const first = seen.get(r.trip_no);
-      if (first !== undefined) {
-        return { error: { column: 'trip_no', value: r.trip_no, reason: 'trips.duplicate_row', params: { row: first }, fix: 'trips.duplicate_row.fix' } };
-      }
-      seen.set(r.trip_no, row);
+    write(r): WriteOutcome {
       const p = tripParams(r);
       const old = select.get(r.trip_no) as StoredTripRow | undefined;
       if (!old) {
@@ -88,6 +92,7 @@ export function tripsWriter(db: DB): RowWriter<TripRow> {
       }
       if (TRIP_FIELDS.every((f) => (old[f] ?? null) === (p[f] ?? null))) return 'unchanged';
       update.run(p);
+      log.record('trips', r.trip_no, old as unknown as Record<string, ChangeValue>, p as unknown as Record<string, ChangeValue>, TRIP_FIELDS);
       return 'updated';
     },
   };
@@ -156,25 +161,41 @@ function lineParams(r: ExpenseRow, lineNo: number): StoredLine & { trip_no: stri
 const LINE_FIELDS = ['date', 'time', 'kind', 'amount_fen', 'hours', 'class', 'standard_fare_fen', 'receipt', 'reason', 'from_place', 'to_place', 'approved_by'] as const;
 
 export interface ExpensesWriter extends RowWriter<ExpenseRow> {
-  /** after finish(): stored lines removed because the file gives fewer lines for their trip */
+  /** after finish(): stored lines removed (with --replace) because the file gives fewer lines for their trip */
   removed: { trip_no: string; lines: number }[];
 }
+
+export interface ExpensesWriterOptions {
+  /** trips with an invalid line somewhere in the file (trip_no → row numbers), see the header */
+  bad?: ReadonlyMap<string, number[]>;
+  /** `--replace`: a file with fewer lines for a trip than stored removes the rest */
+  replace?: boolean;
+  log?: ChangeLog;
+}
+
+/** How many stored lines a refusal names before "… and N more". */
+const MAX_NAMED_LINES = 20;
 
 /**
  * The lines of each trip in the file replace its stored lines as a set (see the header).
  * `bad`: trips with an invalid line somewhere in the file (trip_no → row numbers), whose
  * valid lines are rejected too (--skip-invalid only; otherwise the import fails anyway).
  */
-export function expensesWriter(db: DB, bad: ReadonlyMap<string, number[]> = new Map()): ExpensesWriter {
+export function expensesWriter(db: DB, opts: ExpensesWriterOptions | ReadonlyMap<string, number[]> = {}): ExpensesWriter {
+  const o: ExpensesWriterOptions = opts instanceof Map ? { bad: opts } : (opts as ExpensesWriterOptions);
+  const bad = o.bad ?? new Map<string, number[]>();
+  const log = o.log ?? NO_CHANGE_LOG;
   const check = expenseChecker(db);
   const selectLines = db.prepare(`SELECT line_no, ${LINE_FIELDS.join(', ')} FROM expenses WHERE trip_no = ? ORDER BY line_no`);
   const insert = db.prepare(
     `INSERT INTO expenses (trip_no, line_no, ${LINE_FIELDS.join(', ')}) VALUES (@trip_no, @line_no, ${LINE_FIELDS.map((f) => '@' + f).join(', ')})`,
   );
   const update = db.prepare(`UPDATE expenses SET ${LINE_FIELDS.map((f) => `${f} = @${f}`).join(', ')} WHERE trip_no = @trip_no AND line_no = @line_no`);
-  const removeAfter = db.prepare('DELETE FROM expenses WHERE trip_no = ? AND line_no > ?');
+  const removeLine = db.prepare('DELETE FROM expenses WHERE trip_no = ? AND line_no = ?');
   const trips = new Map<string, { n: number; old: Map<number, StoredLine> }>();
   const removed: { trip_no: string; lines: number }[] = [];
+  /** stored lines beyond the file's count, trip by trip */
+  const beyond = () => [...trips].map(([tripNo, tr]) => ({ tripNo, n: tr.n, lines: [...tr.old.values()].filter((l) => l.line_no > tr.n) })).filter((x) => x.lines.length > 0);
   return {
     removed,
     write(r, row): WriteOutcome {
@@ -198,12 +219,38 @@ export function expensesWriter(db: DB, bad: ReadonlyMap<string, number[]> = new 
       }
       if (LINE_FIELDS.every((f) => (old[f] ?? null) === (p[f] ?? null))) return 'unchanged';
       update.run(p);
+      log.record('expenses', `${r.trip_no}#${p.line_no}`, old as unknown as Record<string, ChangeValue>, p as unknown as Record<string, ChangeValue>, LINE_FIELDS);
       return 'updated';
     },
+    verify() {
+      if (o.replace) return;
+      const short = beyond();
+      if (short.length === 0) return;
+      const described: string[] = [];
+      let more = 0;
+      for (const { tripNo, n, lines } of short) {
+        const named = lines.slice(0, Math.max(0, MAX_NAMED_LINES - described.length));
+        more += lines.length - named.length;
+        if (named.length === 0) continue;
+        described.push(
+          t('expenses.would_remove_trip', {
+            trip: tripNo,
+            stored: n + lines.length,
+            given: n,
+            lines: named.map((l) => t('expenses.would_remove_line', { line: l.line_no, date: l.date, kind: t(`allowance.kind.${l.kind}` as MessageKey), amount: grouped(fenToYuanString(l.amount_fen)) })).join(getLang() === 'zh' ? '；' : '; '),
+          }),
+        );
+      }
+      if (more > 0) described.push(t('expenses.would_remove_more', { n: more }));
+      throw new UserError(t('expenses.would_remove', { trips: short.map((x) => x.tripNo).join(', '), detail: described.join('\n  ') }), t('expenses.would_remove.hint'));
+    },
     finish() {
-      for (const [tripNo, t] of trips) {
-        const n = removeAfter.run(tripNo, t.n).changes;
-        if (n > 0) removed.push({ trip_no: tripNo, lines: n });
+      for (const { tripNo, lines } of beyond()) {
+        for (const l of lines) {
+          removeLine.run(tripNo, l.line_no);
+          log.record('expenses', `${tripNo}#${l.line_no}`, l as unknown as Record<string, ChangeValue>, {}, LINE_FIELDS);
+        }
+        removed.push({ trip_no: tripNo, lines: lines.length });
       }
     },
   };

@@ -115,7 +115,7 @@ describe('events import: files and plans (§2 events.csv, §3.2)', () => {
     expect([count(s, 'tasks'), count(s, 'orders'), count(s, 'events')]).toEqual(before);
   });
 
-  it('a corrected sheet updates the event and its order; a purchase corrected to none withdraws the order, the file stays a buyer\'s', async () => {
+  it('a corrected sheet updates the event and its order; a purchase corrected to none withdraws the order and the file becomes a non-buyer\'s, as a fresh import of the corrected sheet gives', async () => {
     const orderNo = `EV-${id(s, 'T2')}-2024-05-09-5月联谊会`;
     const fixed = await s.run(['events', 'import', s.file('fix.csv', 'customer,event_date,event,purchased,amount\n13900000002,2024-05-09,5月联谊会,是,1380\n')]);
     expect(fixed.stderr).toContain('0 new, 1 updated');
@@ -124,7 +124,7 @@ describe('events import: files and plans (§2 events.csv, §3.2)', () => {
     expect(none.stderr).toContain('1 updated');
     expect(none.stderr).toContain('1 withdrawn');
     expect(s.query('SELECT count(*) AS n FROM orders WHERE order_no = ?', orderNo)).toEqual([{ n: 0 }]);
-    expect(s.query('SELECT buyer FROM files WHERE customer_id = ?', id(s, 'T2'))).toEqual([{ buyer: 1 }]);
+    expect(s.query('SELECT buyer FROM files WHERE customer_id = ?', id(s, 'T2'))).toEqual([{ buyer: 0 }]);
     // put it back for the tests below
     await s.run(['events', 'import', `${s.dir}/5月联谊会签到.csv`]);
   });

@@ -170,7 +170,7 @@ describe('survey import', () => {
     const r = await s.run(['survey', 'import', f]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('row 7, phone "12345": not a mobile');
-    expect(r.stderr).toContain('row 8, collector "无名氏": not on the roster → import the roster first or fix the name');
+    expect(r.stderr).toContain('row 8, collector "无名氏": no such staff member on the roster → import the roster first or fix the id/name');
     expect(r.stderr).toContain('row 9, collected_on "2024-08-01": is after 2024-07-31');
     expect(r.stderr).toContain('nothing was imported');
     expect(s.query('SELECT count(*) AS n FROM customers')).toEqual([{ n: 0 }]);

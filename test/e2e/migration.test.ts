@@ -109,17 +109,18 @@ INSERT INTO tasks (task_id, customer_id, role, seq, plan, due_by, staff_id, stat
   (6, 1, 'doctor', 3, 'buyer', '2024-08-30', 'D1', 'open', NULL, NULL, NULL, '2024-07-01T12:00:00'),
   (7, 2, 'rep', 1, 'non_buyer', '2024-07-04', 'R2', 'open', NULL, NULL, NULL, '2024-07-01T12:00:00'),
   (8, 2, 'rep', 2, 'non_buyer', '2024-07-16', 'R2', 'open', NULL, NULL, NULL, '2024-07-01T12:00:00'),
-  (9, 6, 'rep', 1, 'non_buyer', '2024-06-23', 'R3', 'cancelled', NULL, NULL, NULL, '2024-06-20T12:00:00'),
+  (9, 6, 'rep', 1, 'non_buyer', '2024-06-23', 'R3', 'done', '2024-06-22', 3, NULL, '2024-06-20T12:00:00'),
   (10, 6, 'rep', 2, 'non_buyer', '2024-07-05', 'R1', 'open', NULL, NULL, NULL, '2024-06-20T12:00:00'),
   (11, 2, 'rep', 3, 'manual', '2024-08-10', 'R2', 'open', NULL, NULL, '带产品资料上门', '2024-07-02T09:00:00');
 
 INSERT INTO followups (followup_id, customer_id, role, done_on, method, staff_id, note, task_id, late, created_at) VALUES
   (1, 1, 'rep', '2024-07-03', 'phone', 'R1', '询问产品使用情况，顾客反馈睡眠改善', 1, 0, '2024-07-03T18:00:00'),
-  (2, 2, 'doctor', '2024-07-10', 'visit', 'D1', '测量血压 135/85，指导按时服用', NULL, 0, '2024-07-10T18:00:00');
+  (2, 2, 'doctor', '2024-07-10', 'visit', 'D1', '测量血压 135/85，指导按时服用', NULL, 0, '2024-07-10T18:00:00'),
+  (3, 6, 'rep', '2024-06-22', 'phone', 'R3', '电话回访，顾客在外地', 9, 0, '2024-06-22T18:00:00');
 
 INSERT INTO orders (order_no, customer_id, order_date, amount_fen, staff_id, product, source) VALUES
   ('EV-1-2024-07-01-7月联谊会', 1, '2024-07-01', 128050, 'R1', NULL, 'event'),
-  ('SO-2024-0701', 2, '2024-07-10', 46000, 'R2', '营养粉', 'orders'),
+  ('SO-2024-0701', 4, '2024-07-10', 46000, 'R2', '营养粉', 'orders'),
   ('SO-2024-0702', 5, '2024-07-12', 1200000, 'R2', '=SUM(A1)', 'orders'),
   ('SO-2024-0601', 4, '2024-05-20', 238000, NULL, '保健枕', 'orders');
 

@@ -117,7 +117,7 @@ describe('trips import and expenses import (§2)', () => {
     expect((await s.run(['expenses', 'import', exp])).stderr).toContain('0 new, 0 updated, 2 unchanged');
   });
 
-  it('replaces the lines of each trip in the file as a set; trips not in the file keep theirs', async () => {
+  it('replaces the lines of each trip in the file as a set with --replace; trips not in the file keep theirs', async () => {
     s = await loaded();
     const before = s.query<{ n: number }>("SELECT count(*) AS n FROM expenses WHERE trip_no <> 'A1'")[0].n;
     // A1 again: line 2 changed, line 4 gone
@@ -125,7 +125,13 @@ describe('trips import and expenses import (§2)', () => {
       'a1.csv',
       EXP_HEADER + 'A1,2024-07-08,07:45,train,180.00,5,second_class,,Y,,义乌,上海虹桥,\nA1,2024-07-08,20:00,taxi,36.00,,,,,,上海虹桥,酒店,\nA1,2024-07-09,19:59,taxi,28.00,,,,,,酒店,华康,\n',
     );
-    const r = await s.run(['expenses', 'import', again]);
+    // fewer lines than stored: refused without --replace (issue 13), naming the line that would go
+    const stored = s.query('SELECT * FROM expenses ORDER BY expense_id');
+    const refused = await s.run(['expenses', 'import', again]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('line 4 (2024-07-09, lodging, 260.00 yuan)');
+    expect(s.query('SELECT * FROM expenses ORDER BY expense_id')).toEqual(stored);
+    const r = await s.run(['expenses', 'import', again, '--replace']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('0 new, 1 updated, 2 unchanged');
     expect(r.stderr).toMatch(/1 stored lines .* removed from trips A1/);

@@ -175,7 +175,7 @@ describe('surveys.csv parseRow', () => {
     expect(valueOf(parse())[8]).toBe('R1');
     const other: KindContext = { asOf: '2024-07-31', data: { ids: ['R9'], names: [['刘芳', 'R9']] } };
     expect(valueOf(surveys.parseRow(cells({ ...good, collector: '刘芳' }), other))[8]).toBe('R9');
-    expect(errorsOf(surveys.parseRow(cells(good), other))).toEqual(['collector: survey.unknown_collector']);
+    expect(errorsOf(surveys.parseRow(cells(good), other))).toEqual(['collector: import.unknown_staff']);
     expect(valueOf(parse())[8]).toBe('R1');
   });
 
@@ -246,9 +246,9 @@ describe('surveys.csv parseRow', () => {
     ['a collection date that is no date', { collected_on: '2023-02-29' }, ['collected_on: import.bad_date']],
     ['collected after the as-of date', { collected_on: '2024-08-01' }, ['collected_on: survey.future_date']],
     ['no collector', { collector: '' }, ['collector: import.required']],
-    ['a collector not on the roster', { collector: '王五' }, ['collector: survey.unknown_collector']],
-    ['a collector id in the wrong case is not on the roster', { collector: 'r1' }, ['collector: survey.unknown_collector']],
-    ['a name two staff share', { collector: '重名' }, ['collector: survey.ambiguous_collector']],
+    ['a collector not on the roster', { collector: '王五' }, ['collector: import.unknown_staff']],
+    ['a collector id in the wrong case is not on the roster', { collector: 'r1' }, ['collector: import.unknown_staff']],
+    ['a name two staff share', { collector: '重名' }, ['collector: import.ambiguous_staff']],
     ['a gender that is none', { gender: 'X' }, ['gender: survey.bad_gender']],
     ['a birth year before 1900', { birth_year: '1899' }, ['birth_year: survey.bad_birth_year']],
     ['a birth year after the collection year', { birth_year: '2025' }, ['birth_year: survey.bad_birth_year']],
@@ -262,7 +262,7 @@ describe('surveys.csv parseRow', () => {
     ['several errors in one row, each reported', { name: '', phone: 'abc', collector: '王五', gender: '?' }, [
       'name: import.required',
       'phone: survey.bad_phone',
-      'collector: survey.unknown_collector',
+      'collector: import.unknown_staff',
       'gender: survey.bad_gender',
     ]],
   ])('error: %s', (_rule, change, errors) => {
@@ -275,7 +275,7 @@ describe('surveys.csv parseRow', () => {
     if (!r.ok) {
       expect(r.errors).toEqual([
         { column: 'collected_on', value: '2024-08-01', reason: 'survey.future_date', params: { as_of: '2024-07-31' }, fix: 'survey.future_date.fix' },
-        { column: 'collector', value: '王五', reason: 'survey.unknown_collector', fix: 'survey.unknown_collector.fix' },
+        { column: 'collector', value: '王五', reason: 'import.unknown_staff', fix: 'import.unknown_staff.fix' },
       ]);
     }
   });

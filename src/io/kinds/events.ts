@@ -3,9 +3,9 @@
  * (顾客档案表) and starts the follow-up plan; a purchase with an amount also records an order.
  * Parsing only; the customer is resolved and the plan applied on the main thread.
  */
-import type { ImportKind, FieldError, ParseResult } from '../kind.js';
+import { keyOf, type ImportKind, type FieldError, type ParseResult } from '../kind.js';
 import { parseMoney, parseYesNo } from '../../domain/values.js';
-import { CUSTOMER_COLUMNS, parseCustomerKey, parseDateCell, type CustomerKey } from './followups.js';
+import { CUSTOMER_COLUMNS, customerKeyText, parseCustomerKey, parseDateCell, parseStaffCell, type CustomerKey } from './followups.js';
 
 export interface EventRow {
   customer: CustomerKey;
@@ -14,11 +14,9 @@ export interface EventRow {
   event: string;
   purchased: boolean;
   amount_fen: number | null;
-  /** 填表人: a staff_id when the roster knows the name, else the text as written */
+  /** 填表人: a staff_id (an id or a name only one staff member has); blank: null */
   recorded_by: string | null;
 }
-
-let names: Map<string, string> | null = null;
 
 export const kind: ImportKind<EventRow> = {
   name: 'events',
@@ -30,6 +28,9 @@ export const kind: ImportKind<EventRow> = {
     { key: 'amount', aliases: ['购买金额', '金额', '消费金额'] },
     { key: 'recorded_by', aliases: ['填表人', '记录人', '登记人'] },
   ],
+  // the store's identity of an attendance (customer, date, event), the customer as written
+  rowKey: (e) => keyOf(customerKeyText(e.customer), e.event_date, e.event),
+  keyColumns: ['customer', 'event_date', 'event'],
   parseRow(cells, ctx): ParseResult<EventRow> {
     const errors: FieldError[] = [];
     const customer = parseCustomerKey(cells, errors);
@@ -45,16 +46,8 @@ export const kind: ImportKind<EventRow> = {
       else if (amount < 0) errors.push({ column: 'amount', value: aRaw, reason: 'import.negative', fix: 'import.negative.fix' });
       else if (purchased === false && amount > 0) errors.push({ column: 'amount', value: aRaw, reason: 'events.amount_without_purchase', fix: 'events.amount_without_purchase.fix' });
     }
-    const rec = cells('recorded_by');
-    let recordedBy: string | null = null;
-    if (rec) {
-      if (!names) {
-        const r = (ctx.data ?? { ids: [], names: [] }) as { ids: string[]; names: [string, string][] };
-        names = new Map(r.names);
-        for (const id of r.ids) names.set(id, id);
-      }
-      recordedBy = names.get(rec) || rec;
-    }
+    // 填表人: resolved against the roster like every staff reference (staffRef.ts)
+    const recordedBy = parseStaffCell(cells, 'recorded_by', ctx, errors);
     if (errors.length) return { ok: false, errors };
     return {
       ok: true,

@@ -5,8 +5,8 @@
  * that (src/store/trips.ts `expenseChecker`). How re-import stays idempotent is described
  * there too: the lines a file gives for a trip replace that trip's stored lines as a set.
  */
-import type { ImportKind, FieldError, ParseResult } from '../kind.js';
-import { parseDate, parseHours, parseTime } from '../../domain/values.js';
+import { keyOf, type ImportKind, type FieldError, type ParseResult } from '../kind.js';
+import { fenToYuanString, parseDate, parseHours, parseTime } from '../../domain/values.js';
 import { EXPENSE_KINDS, KNOWN_CLASSES, normalizeClass, type ExpenseKind } from '../../domain/allowance.js';
 import { moneyCell, staffCell, yesNoCell, TRIP_NO_ALIASES, type TripsKindData } from './trips.js';
 
@@ -139,6 +139,26 @@ export const kind: ImportKind<ExpenseRow> = {
     { key: 'to', aliases: ['终点', '目的地', '到达地', '到'] },
     { key: 'approved_by', aliases: ['批准人', '事先批准', '审批人', '批准'] },
   ],
+  // the whole line: the same line twice is paid twice (two identical bus tickets are real:
+  // `expenses import --allow-duplicates`)
+  rowKey: (e) =>
+    keyOf(
+      e.trip_no,
+      e.date,
+      e.time,
+      e.kind,
+      fenToYuanString(e.amount_fen),
+      e.hours,
+      e.class,
+      e.standard_fare_fen === null ? null : fenToYuanString(e.standard_fare_fen),
+      e.receipt === null ? null : e.receipt ? 'Y' : 'N',
+      e.reason,
+      e.from,
+      e.to,
+      e.approved_by,
+    ),
+  keyColumns: ['*'],
+  duplicateFix: 'expenses.duplicate_line.fix',
   parseRow(cells, ctx): ParseResult<ExpenseRow> {
     const errors: FieldError[] = [];
     const tripNo = cells('trip_no');

@@ -4,9 +4,9 @@
  * (a phone, phone + name, or a customer id) and a staff member of the roster. The parser
  * only reads cells; the customer is looked up on the main thread (it needs the database).
  */
-import type { ImportKind, FieldError, ParseResult, Cells, ColumnSpec, KindContext } from '../kind.js';
+import { keyOf, type ImportKind, type FieldError, type ParseResult, type Cells, type ColumnSpec, type KindContext } from '../kind.js';
 import type { MessageKey } from '../../messages/index.js';
-import type { Roster } from './surveys.js';
+import { staffCellOf, type Roster } from './staffRef.js';
 import { parseDate, normalizePhone } from '../../domain/values.js';
 import { parseFollowUpRole, parseMethod, type Method, type Role } from '../../domain/followUpPlan.js';
 
@@ -57,22 +57,9 @@ export function parseCustomerKey(cells: Cells, errors: FieldError[]): CustomerKe
   return { column: 'phone', value: p, phone, id: null, name: name ?? (c && !normalizePhone(c) ? c : null) };
 }
 
-// per roster (ctx.data): one import per process, but tests and the importer may run several
-let rosterCache: { data: unknown; ids: Set<string>; names: Map<string, string> } | null = null;
-
-/** A staff cell: a staff_id or a name only one staff member has → staff_id; blank → null. */
+/** A staff cell: a staff_id or a name only one staff member has → staff_id; blank → null (staffRef.ts). */
 export function parseStaffCell(cells: Cells, column: string, ctx: KindContext, errors: FieldError[]): string | null {
-  const raw = cells(column);
-  if (!raw) return null;
-  if (!rosterCache || rosterCache.data !== ctx.data) {
-    const r = (ctx.data ?? { ids: [], names: [] }) as Roster;
-    rosterCache = { data: ctx.data, ids: new Set(r.ids), names: new Map(r.names) };
-  }
-  if (rosterCache.ids.has(raw)) return raw;
-  const id = rosterCache.names.get(raw);
-  if (id === '') errors.push({ column, value: raw, reason: 'survey.ambiguous_collector', fix: 'survey.ambiguous_collector.fix' });
-  else if (id === undefined) errors.push({ column, value: raw, reason: 'import.unknown_staff', fix: 'import.unknown_staff.fix' });
-  return id || null;
+  return staffCellOf(ctx.data as Roster | undefined, cells(column), column, errors);
 }
 
 /** A date cell: required or not, and not after `notAfter` (the as-of date) when given. */
@@ -100,6 +87,11 @@ export interface FollowUpRow {
   note: string;
 }
 
+/** A customer key as written, for a row key: the normalised phone or `#id`, then the name when given. */
+export function customerKeyText(c: CustomerKey): string {
+  return keyOf(c.phone ?? `#${c.id}`, c.name);
+}
+
 export const kind: ImportKind<FollowUpRow> = {
   name: 'followups',
   columns: [
@@ -110,6 +102,9 @@ export const kind: ImportKind<FollowUpRow> = {
     { key: 'staff', aliases: ['回访员工', '员工', '工号', 'staff_id', '回访人员'] },
     { key: 'note', aliases: ['回访内容', '回访记录', '内容', '备注', '沟通内容'], required: true, maxLength: 20_000 },
   ],
+  // an exact repeat of another row (the same contact recorded twice); a corrected row differs
+  rowKey: (f) => keyOf(customerKeyText(f.customer), f.role, f.done_on, f.method, f.staff_id, f.note),
+  keyColumns: ['*'],
   parseRow(cells, ctx): ParseResult<FollowUpRow> {
     const errors: FieldError[] = [];
     const customer = parseCustomerKey(cells, errors);

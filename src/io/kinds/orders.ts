@@ -26,6 +26,8 @@ export const kind: ImportKind<OrderRow> = {
     { key: 'staff', aliases: ['业务员', '销售员', '员工', '工号', 'staff_id', '跟进人'] },
     { key: 'product', aliases: ['产品', '产品名称', '商品'] },
   ],
+  rowKey: (o) => o.order_no,
+  keyColumns: ['order_no'],
   parseRow(cells, ctx): ParseResult<OrderRow> {
     const errors: FieldError[] = [];
     const orderNo = cells('order_no');

@@ -19,6 +19,8 @@ export const kind: ImportKind<StaffMember> = {
     { key: 'left_on', aliases: ['离职日期', '离职时间'] },
     { key: 'capacity', aliases: ['档案上限', '客户上限'] },
   ],
+  rowKey: (s) => s.staff_id,
+  keyColumns: ['staff_id'],
   parseRow(cells): ParseResult<StaffMember> {
     const errors: FieldError[] = [];
     const staffId = cells('staff_id');

@@ -6,28 +6,14 @@ import type { ImportKind, FieldError, ParseResult } from '../kind.js';
 import { parseDate, parseGender, normalizePhone } from '../../domain/values.js';
 import { resolveRegion, inferRegionFromAddress } from '../../domain/region.js';
 import { regionError } from './regionError.js';
+import { staffRef, type Roster } from './staffRef.js';
 
 /** [survey_no, name, gender, birth_year, phone, address, district, health, collector_id, collected_on] */
 export type SurveyRow = [string | null, string, 'M' | 'F' | null, number | null, string, string | null, string | null, string | null, string, string];
 
-/** The roster as the worker sees it: staff ids, and names that map to exactly one id. */
-export interface Roster {
-  ids: string[];
-  /** name → staff_id, or '' when two staff share the name */
-  names: [string, string][];
-}
+export type { Roster } from './staffRef.js';
 
-// per roster (ctx.data): one import per process, but tests and the importer may run several
-let rosterCache: { data: unknown; ids: Set<string>; names: Map<string, string> } | null = null;
 const districtCache = new Map<string, FieldError | string>();
-
-function roster(data: unknown): { ids: Set<string>; names: Map<string, string> } {
-  if (!rosterCache || rosterCache.data !== data) {
-    const r = data as Roster;
-    rosterCache = { data, ids: new Set(r.ids), names: new Map(r.names) };
-  }
-  return rosterCache;
-}
 
 function district(raw: string): FieldError | string {
   let v = districtCache.get(raw);
@@ -72,13 +58,9 @@ export const kind: ImportKind<SurveyRow> = {
     let collector: string | undefined;
     if (!collectorRaw) fail({ column: 'collector', value: '', reason: 'import.required', fix: 'survey.unknown_collector.fix' });
     else {
-      const r = roster(ctx.data);
-      if (r.ids.has(collectorRaw)) collector = collectorRaw;
-      else {
-        collector = r.names.get(collectorRaw);
-        if (collector === '') fail({ column: 'collector', value: collectorRaw, reason: 'survey.ambiguous_collector', fix: 'survey.ambiguous_collector.fix' });
-        else if (collector === undefined) fail({ column: 'collector', value: collectorRaw, reason: 'survey.unknown_collector', fix: 'survey.unknown_collector.fix' });
-      }
+      const r = staffRef(ctx.data as Roster | undefined, collectorRaw, 'collector');
+      if (typeof r === 'string') collector = r;
+      else fail(r);
     }
     const genderRaw = cells('gender');
     const gender = genderRaw ? parseGender(genderRaw) : null;

@@ -7,7 +7,7 @@
  * Also the cell helpers the expenses kind shares (staff, money, yes/no).
  */
 import type { ImportKind, FieldError, ParseResult, Cells, KindContext } from '../kind.js';
-import type { Roster } from './surveys.js';
+import { staffCellOf, type Roster } from './staffRef.js';
 import { parseDate, parseDateTime, parseMoney, parseYesNo } from '../../domain/values.js';
 import type { Scope, Trip } from '../../domain/allowance.js';
 
@@ -98,25 +98,9 @@ const TRANSPORT: Record<string, Trip['transport_provided']> = {
   否: null,
 };
 
-let rosterCache: { data: unknown; ids: Set<string>; names: Map<string, string> } | null = null;
-
-/** A staff cell: a staff_id or a name only one staff member has → staff_id; blank → null. */
+/** A staff cell: a staff_id or a name only one staff member has → staff_id; blank → null (staffRef.ts). */
 export function staffCell(cells: Cells, column: string, ctx: KindContext, errors: FieldError[], required = false): string | null {
-  const raw = cells(column);
-  if (!raw) {
-    if (required) errors.push({ column, value: '', reason: 'import.required', fix: 'import.unknown_staff.fix' });
-    return null;
-  }
-  const data = ctx.data as TripsKindData | undefined;
-  if (!rosterCache || rosterCache.data !== ctx.data) {
-    const r = data?.roster ?? { ids: [], names: [] };
-    rosterCache = { data: ctx.data, ids: new Set(r.ids), names: new Map(r.names) };
-  }
-  if (rosterCache.ids.has(raw)) return raw;
-  const id = rosterCache.names.get(raw);
-  if (id === '') errors.push({ column, value: raw, reason: 'survey.ambiguous_collector', fix: 'survey.ambiguous_collector.fix' });
-  else if (id === undefined) errors.push({ column, value: raw, reason: 'import.unknown_staff', fix: 'import.unknown_staff.fix' });
-  return id || null;
+  return staffCellOf((ctx.data as TripsKindData | undefined)?.roster, cells(column), column, errors, required);
 }
 
 /** Yuan ≥ 0 → fen; blank → null (or an error when required). */
@@ -164,6 +148,9 @@ export const kind: ImportKind<TripRow> = {
     { key: 'deal_closed', aliases: ['是否成交', '成交', '已成交'] },
     { key: 'exempt', aliases: ['特殊情况', '特批', '豁免'] },
   ],
+  rowKey: (t) => t.trip_no,
+  keyColumns: ['trip_no'],
+  duplicateFix: 'trips.duplicate_row.fix',
   parseRow(cells, ctx): ParseResult<TripRow> {
     const errors: FieldError[] = [];
     const tripNo = cells('trip_no');
