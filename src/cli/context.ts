@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { langFromEnv, setLang, t, type Lang, type MessageKey, type Params } from '../messages/index.js';
-import { FORMATS, type Format } from './options.js';
+import { FORMATS, globalOptions, type Format } from './options.js';
 import { parseDate } from '../domain/values.js';
 
 export interface Ctx {
@@ -74,7 +74,7 @@ export function makeCtx(cmd: Command): Ctx {
     progress: Boolean(o.progress) && !quiet,
     interactive,
     stdoutIsTTY,
-    command: commandLine(process.argv.slice(2)),
+    command: commandLine(withoutGlobalOptions(process.argv.slice(2))),
     out: (text) => {
       process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
     },
@@ -89,5 +89,28 @@ export function makeCtx(cmd: Command): Ctx {
 
 /** argv as one line a person can read and paste again (quoted where a word needs it). */
 export function commandLine(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/u.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv.map((a) => (/^[\p{L}\p{N}_@%+=:,./-][\p{L}\p{N}_@%+=:,./#-]*$/u.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/**
+ * argv without the global options before the command (`--db PATH`, `--lang zh`, …): what the
+ * change log shows as "the command" is what was done, not where or how it was printed.
+ * `--as-of` stays: it decides what an import accepts.
+ */
+export function withoutGlobalOptions(argv: readonly string[]): string[] {
+  const valued = new Set(globalOptions.filter((o) => o.flags.includes('<')).map((o) => o.flags.split(' ')[0]));
+  const flags = new Set(globalOptions.map((o) => o.flags.split(' ')[0]));
+  const out: string[] = [];
+  let i = 0;
+  for (; i < argv.length && argv[i].startsWith('--'); i++) {
+    const [name, inline] = argv[i].split('=', 2);
+    if (!flags.has(name)) break;
+    const keep = name === '--as-of';
+    if (keep) out.push(argv[i]);
+    if (valued.has(name) && inline === undefined) {
+      i++;
+      if (keep && i < argv.length) out.push(argv[i]);
+    }
+  }
+  return [...out, ...argv.slice(i)];
 }

@@ -26,6 +26,8 @@ export const DEMO_STEPS: string[][] = [
   ['events', 'import', 'fixtures/events.csv'],
   ['orders', 'import', 'fixtures/orders.csv'],
   ['followups', 'import', 'fixtures/followups.csv'],
+  // a corrected sheet imported again: the edited note and date are updated in place
+  ['followups', 'import', 'fixtures/followups-corrected.csv'],
   ['followups', 'due', '--staff', 'R2'],
   ['followups', 'done', '#16', '--role', 'rep', '--method', 'visit', '--note', '介绍产品服务'],
   ['customers', 'show', '#16'],
@@ -41,6 +43,7 @@ export const DEMO_STEPS: string[][] = [
   // §7 nothing lost: an audited, owner-only backup and the checks
   ['backup', '{tmp}/backup.db'],
   ['check'],
+  ['audit', '--changes'],
   // §3.5 KPIs: the demo ends with the month's table
   ['kpi', '--period', '2024-Q2', '--by', 'team'],
   ['kpi', '--period', '2024-07'],

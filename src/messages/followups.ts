@@ -81,7 +81,7 @@ export const followupMessages = {
   },
   'followups.import.rematched': {
     zh: '回访日期有更正：{rematched} 位顾客的回访任务已按更正后的日期重新匹配。',
-    en: 'Dates corrected: the tasks of {rematched} customers were matched again to the corrected follow-ups.',
+    en: 'Dates corrected: the tasks of {rematched} customer(s) were matched again to the corrected follow-ups.',
   },
   'followups.import.summary': {
     zh: '回访记录：完成任务 {matched} 项（逾期 {late} 项），额外回访 {extra} 次。',

@@ -388,8 +388,10 @@ export function followUpWriter(
           ] as const) {
             const j = byRow.get(n);
             const d = j === undefined ? undefined : out[j];
-            if (!d || (d.kind !== 'same' && d.kind !== 'fix') || d.stored.source !== src || d.stored.source_row === null) continue;
-            const cands = (atRow.all(r.f.customer_id, r.f.role, src, d.stored.source_row + step) as StoredRef[]).filter((x) => !claimed.has(x.followup_id));
+            // the neighbour's own sheet, whatever this file is called now (`回访记录(修改).csv`):
+            // an exact neighbour at the adjacent row is what shows it is the same sheet
+            if (!d || (d.kind !== 'same' && d.kind !== 'fix') || d.stored.source === null || d.stored.source_row === null) continue;
+            const cands = (atRow.all(r.f.customer_id, r.f.role, d.stored.source, d.stored.source_row + step) as StoredRef[]).filter((x) => !claimed.has(x.followup_id));
             if (cands.length !== 1) continue;
             out[i] = { kind: 'fix', stored: cands[0] };
             claimed.add(cands[0].followup_id);

@@ -81,7 +81,7 @@ const L = {
   en: {
     summary: (n: number, u: number, c: number) => `${n} new, ${u} updated, ${c} unchanged`,
     corrected: (n: number) => `${n} recorded follow-ups corrected in place, not counted as new contacts`,
-    rematched: (n: number) => `the tasks of ${n} customers were matched again to the corrected follow-ups`,
+    rematched: (n: number) => `the tasks of ${n} customer(s) were matched again to the corrected follow-ups`,
     noTask: 'Follow-ups: 0 tasks completed (0 late), 0 extra contacts kept',
     replanned: '1 files and plans derived again from their events and orders',
     withdrawn: '1 withdrawn',
@@ -184,6 +184,14 @@ describe.each(['en', 'zh'] as const)('corrections of follow-ups (%s)', (lang) =>
       const dry = await ok(s, ['followups', 'import', s.file('回访记录.csv', sheet(FOLLOWUPS)), '--dry-run'], lang);
       expect(dry.stderr).toContain(m.summary(0, 2, 2));
       expect(s.query("SELECT done_on FROM followups WHERE role = 'doctor'")).toEqual([{ done_on: '2024-07-17' }]);
+      // the same sheet saved under another name: its rows line up with what is stored, so the
+      // doctor's date corrected back (07-17 → 07-15) is still found by its neighbour, not taken as a new contact
+      const v4 = edited({ 1: '13900000002,满意代表,2024-06-28,电话,R2,介绍产品' });
+      const r4 = await ok(s, ['followups', 'import', s.file('回访记录(修改).csv', v4)], lang);
+      expect(r4.stderr).toContain(m.summary(0, 1, 3));
+      expect(s.query('SELECT count(*) AS n FROM followups')).toEqual([{ n: 4 }]);
+      expect(s.query("SELECT done_on, late FROM followups WHERE role = 'doctor'")).toEqual([{ done_on: '2024-07-15', late: 0 }]);
+      expect(state(s)).toEqual(await clean([['events', 'e.csv', EVENTS], ['followups', '回访记录.csv', v4]]));
     } finally {
       s.cleanup();
     }
