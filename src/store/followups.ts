@@ -282,14 +282,9 @@ export interface FollowUpImportSummary extends FollowUpSummary {
   rematched: number;
 }
 
-interface StoredRef {
+/** A stored follow-up: what was recorded (`staff_id` as stored), its id and where it came from. */
+interface StoredRef extends FollowUpInput {
   followup_id: number;
-  customer_id: number;
-  role: Role;
-  done_on: string;
-  method: Method;
-  staff_id: string | null;
-  note: string;
   source: string | null;
   source_row: number | null;
 }

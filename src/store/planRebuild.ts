@@ -25,16 +25,9 @@ interface StoredFile {
   recorded_by: string | null;
 }
 
-interface StoredTask {
-  task_id: number;
-  role: Role;
-  seq: number;
-  plan: PlanKind;
-  due_by: string;
-  status: TaskStatus;
-  done_on: string | null;
+/** A stored task: the plan's task (with the follow-up it took) and who holds it. */
+interface StoredTask extends ReplayTask {
   staff_id: string | null;
-  followup_id: number | null;
 }
 
 interface StoredFollowUp {

@@ -7,6 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { withRoster, ROOT, type Sandbox } from './harness.js';
+import type { ChangeEntry } from '../../src/store/changes.js';
 
 type ChangesModule = typeof import('../../src/store/changes.js');
 
@@ -14,18 +15,6 @@ type ChangesModule = typeof import('../../src/store/changes.js');
 const SECRETS = ['13911112222', '13811112222', '13812345678', '13912345678', '13511112222', '高血压', '糖尿病', '江滨路1号', '顾客说很满意', '330726195001011234'];
 const KEYS = ['change_id', 'at', 'kind', 'key', 'field', 'old_value', 'new_value', 'command', 'os_user'];
 const FORMATS = ['table', 'csv', 'tsv', 'json', 'jsonl'] as const;
-
-interface Entry {
-  change_id: number;
-  at: string;
-  kind: string;
-  key: string;
-  field: string;
-  old_value: string | null;
-  new_value: string | null;
-  command: string;
-  os_user: string | null;
-}
 
 let s: Sandbox;
 
@@ -62,10 +51,10 @@ beforeAll(async () => {
 afterAll(() => s?.cleanup());
 
 const changes = async (args: string[], lang = 'en') => s.run(['--format', 'json', 'audit', '--changes', ...args], { lang });
-const json = async (args: string[], lang = 'en'): Promise<Entry[]> => {
+const json = async (args: string[], lang = 'en'): Promise<ChangeEntry[]> => {
   const r = await changes(args, lang);
   expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as Entry[];
+  return JSON.parse(r.stdout) as ChangeEntry[];
 };
 
 describe('audit --changes', () => {
@@ -131,7 +120,7 @@ describe('audit --changes', () => {
     expect(tsv.stdout.split('\n')[0]).toBe(KEYS.join('\t'));
     expect(tsv.stdout.trimEnd().split('\n')).toHaveLength(4);
     const jsonl = await s.run(['--format', 'jsonl', 'audit', '--changes', '--kind', 'expenses']);
-    const objs = jsonl.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Entry);
+    const objs = jsonl.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as ChangeEntry);
     expect(objs.map((o) => o.key)).toEqual(['T001#1', 'T001#2', 'T0011#1']);
     expect(objs).toEqual(await json(['--kind', 'expenses']));
   });
@@ -197,7 +186,7 @@ describe('audit --changes', () => {
   it('--limit cuts the list and says so; 0 lists everything', async () => {
     const r = await changes(['--limit', '2']);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as Entry[]).map((x) => x.change_id)).toEqual([1, 2]);
+    expect((JSON.parse(r.stdout) as ChangeEntry[]).map((x) => x.change_id)).toEqual([1, 2]);
     expect(r.stderr).toContain('first 2 changes shown');
     const all = await changes(['--limit', '0']);
     expect(JSON.parse(all.stdout)).toHaveLength(16);

@@ -13,7 +13,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { withRoster, ROSTER, type Sandbox } from './harness.js';
+import { withRoster, changesOf, ROSTER, type Sandbox } from './harness.js';
 
 let s: Sandbox;
 afterEach(() => s?.cleanup());
@@ -35,17 +35,6 @@ async function ok(sb: Sandbox, args: string[], opts?: { lang?: string }): Promis
   expect(r.code, r.stderr).toBe(0);
   return r.stderr;
 }
-
-interface Change {
-  kind: string;
-  key: string;
-  field: string;
-  old_value: string | null;
-  new_value: string | null;
-  command: string;
-}
-const changes = (sb: Sandbox, kind: string) =>
-  sb.query<Change>('SELECT kind, key, field, old_value, new_value, command FROM changes WHERE kind = ? ORDER BY change_id', kind);
 
 interface DuplicateCase {
   kind: string;
@@ -202,14 +191,14 @@ describe('expenses: repeats and removals are said, not done silently', () => {
     // a dry run says the same
     expect((await s.run(['expenses', 'import', one, '--dry-run'])).code).toBe(1);
     expect(s.query('SELECT * FROM expenses ORDER BY expense_id')).toEqual(stored);
-    expect(changes(s, 'expenses')).toEqual([]);
+    expect(changesOf(s, 'expenses')).toEqual([]);
 
     const r = await s.run(['expenses', 'import', one, '--replace']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('0 new, 1 updated, 0 unchanged');
     expect(r.stderr).toContain('3 stored lines no longer in the file were removed from trips T1');
     expect(s.query('SELECT line_no, amount_fen FROM expenses')).toEqual([{ line_no: 1, amount_fen: 19000 }]);
-    const log = changes(s, 'expenses');
+    const log = changesOf(s, 'expenses');
     expect(log.filter((c) => c.key === 'T1#1')).toEqual([expect.objectContaining({ field: 'amount_fen', old_value: '18000', new_value: '19000' })]);
     expect(log.filter((c) => c.key === 'T1#3')).toContainEqual(expect.objectContaining({ field: 'amount_fen', old_value: '26000', new_value: null }));
     expect(new Set(log.map((c) => c.key))).toEqual(new Set(['T1#1', 'T1#2', 'T1#3', 'T1#4']));
@@ -276,7 +265,7 @@ describe('staff: a re-import never undoes a recorded leave; rehiring is explicit
     const corrected = s.file('corrected.csv', ROSTER.replace('R3,赵敏,rep,T2,330106,,2024-06-03,,,', 'R3,赵敏,rep,T2,330106,,2024-06-03,,2024-07-12,'));
     expect(await ok(s, ['staff', 'import', corrected])).toContain('0 new, 1 updated');
     expect(s.query("SELECT left_on FROM staff WHERE staff_id = 'R3'")).toEqual([{ left_on: '2024-07-12' }]);
-    expect(changes(s, 'staff').map((c) => [c.key, c.field, c.old_value, c.new_value])).toEqual([
+    expect(changesOf(s, 'staff').map((c) => [c.key, c.field, c.old_value, c.new_value])).toEqual([
       ['R3', 'left_on', null, '2024-07-15'],
       ['R3', 'left_on', '2024-07-15', '2024-07-12'],
     ]);
@@ -297,7 +286,7 @@ describe('staff: a re-import never undoes a recorded leave; rehiring is explicit
     expect(s.query("SELECT action, reason, subject, detail FROM audit_log WHERE action = 'rehire'")).toEqual([
       { action: 'rehire', reason: '返聘', subject: 'R2', detail: 'left_on 2024-07-15 cleared; rehired on 2024-07-25' },
     ]);
-    const log = changes(s, 'staff');
+    const log = changesOf(s, 'staff');
     expect(log.at(-1)).toMatchObject({ key: 'R2', field: 'left_on', old_value: '2024-07-15', new_value: null });
     expect(log.at(-1)!.command).toContain('staff rehire R2');
 
@@ -313,7 +302,7 @@ describe('staff: a re-import never undoes a recorded leave; rehiring is explicit
   it('staff fields changed by a re-import are in the change log', async () => {
     s = await withRoster();
     await ok(s, ['staff', 'import', s.file('r.csv', ROSTER.replace('R1,刘芳,rep,T1,330726,,2021-03-01,2021-06-01,,300', 'R1,刘芳,rep,T2,330726,,2021-03-01,2021-06-01,,400'))]);
-    expect(changes(s, 'staff').map((c) => [c.key, c.field, c.old_value, c.new_value])).toEqual([
+    expect(changesOf(s, 'staff').map((c) => [c.key, c.field, c.old_value, c.new_value])).toEqual([
       ['R1', 'team', 'T1', 'T2'],
       ['R1', 'capacity', '300', '400'],
     ]);
@@ -327,12 +316,12 @@ describe('the change log of trips', () => {
     const fixed = s.file('fixed.csv', TRIPS_HEADER + TRIP_T1.replace('"1,280"', '280'));
     expect(await ok(s, ['trips', 'import', fixed], { lang: 'zh' })).toContain('更新 1');
     expect(s.query("SELECT advance_fen FROM trips WHERE trip_no = 'T1'")).toEqual([{ advance_fen: 28000 }]);
-    const log = changes(s, 'trips');
+    const log = changesOf(s, 'trips');
     expect(log.map((c) => [c.key, c.field, c.old_value, c.new_value])).toEqual([['T1', 'advance_fen', '128000', '28000']]);
     expect(log[0].command).toContain('trips import');
     expect(log[0].command).toContain('fixed.csv');
     // importing it again changes nothing and records nothing
     expect(await ok(s, ['trips', 'import', fixed])).toContain('0 new, 0 updated, 1 unchanged');
-    expect(changes(s, 'trips')).toHaveLength(1);
+    expect(changesOf(s, 'trips')).toHaveLength(1);
   });
 });

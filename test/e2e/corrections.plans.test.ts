@@ -6,8 +6,7 @@
  * correction is in the change log; `check` finds a plan that disagrees with its events.
  */
 import { describe, it, expect } from 'vitest';
-import Database from 'better-sqlite3';
-import { withRoster, type Sandbox } from './harness.js';
+import { withSurveys, changesOf, type Sandbox } from './harness.js';
 
 const SURVEYS = `survey_no,name,phone,district,collector,collected_on
 T1,甲一,13900000001,330726,R1,2024-04-01
@@ -16,22 +15,7 @@ T3,丙三,13900000003,330726,R1,2024-04-01
 `;
 
 /** T1 owned by R1, T2 by R2, T3 by R1 (as assignment would set them). */
-async function setup(asOf = '2024-08-10'): Promise<Sandbox> {
-  const s = await withRoster(asOf);
-  const r = await s.run(['survey', 'import', s.file('surveys.csv', SURVEYS)]);
-  if (r.code !== 0) throw new Error(r.stderr);
-  exec(s, `UPDATE customers SET owner_id = CASE survey_no WHEN 'T2' THEN 'R2' ELSE 'R1' END`);
-  return s;
-}
-
-function exec(s: Sandbox, sql: string): void {
-  const d = new Database(s.db);
-  try {
-    d.exec(sql);
-  } finally {
-    d.close();
-  }
-}
+const setup = (asOf = '2024-08-10'): Promise<Sandbox> => withSurveys(SURVEYS, { T1: 'R1', T2: 'R2', T3: 'R1' }, asOf);
 
 async function ok(s: Sandbox, args: string[], lang = 'en') {
   const r = await s.run(args, { lang });
@@ -59,12 +43,6 @@ const tasksOf = (s: Sandbox, surveyNo: string) =>
       id(s, surveyNo),
     )
     .map((t) => `${t.role} ${t.plan} #${t.seq} ${t.due_by} ${t.status}${t.done_on ? ' ' + t.done_on : ''}`);
-
-const changes = (s: Sandbox, kind: string) =>
-  s.query<{ key: string; field: string; old_value: string | null; new_value: string | null; command: string }>(
-    'SELECT key, field, old_value, new_value, command FROM changes WHERE kind = ? ORDER BY change_id',
-    kind,
-  );
 
 /** A clean database with the given sheets imported once, in this order: its state. */
 async function clean(sheets: [string, string, string][]): Promise<ReturnType<typeof state>> {
@@ -132,7 +110,7 @@ describe.each(['en', 'zh'] as const)('corrections of follow-ups (%s)', (lang) =>
       expect(after.followups).toEqual(before.followups.map((f) => (f.note === '询问使用情况' && f.customer_id === id(s, 'T2') ? { ...f, note: fixedNote } : f)));
       expect((await ok(s, ['--format', 'json', 'followups', 'due', '--within', '30'], lang)).stdout).toBe(due);
       const fid = s.query<{ followup_id: number }>('SELECT followup_id FROM followups WHERE note = ?', fixedNote)[0].followup_id;
-      expect(changes(s, 'followups')).toEqual([
+      expect(changesOf(s, 'followups')).toEqual([
         { key: String(fid), field: 'note', old_value: '询问使用情况', new_value: fixedNote, command: expect.stringMatching(/followups import '?[^ ]*回访记录\.csv'?$/) },
       ]);
       // the corrected sheet again: unchanged
@@ -171,7 +149,7 @@ describe.each(['en', 'zh'] as const)('corrections of follow-ups (%s)', (lang) =>
       ]);
       const due = JSON.parse((await ok(s, ['--format', 'json', 'followups', 'due', '--staff', 'R2'], lang)).stdout) as { seq: number; due_by: string }[];
       expect(due.map((d) => `${d.seq} ${d.due_by}`)).toEqual(['2 2024-07-31']);
-      expect(changes(s, 'followups').map((c) => [c.field, c.old_value, c.new_value])).toEqual([['done_on', '2024-07-03', '2024-06-28']]);
+      expect(changesOf(s, 'followups').map((c) => [c.field, c.old_value, c.new_value])).toEqual([['done_on', '2024-07-03', '2024-06-28']]);
       expect(state(s)).toEqual(await clean([['events', 'e.csv', EVENTS], ['followups', '回访记录.csv', v2]]));
 
       // the doctor's visit was a day later: found by the row before it; done late now
@@ -219,11 +197,11 @@ describe.each(['en', 'zh'] as const)('corrections of events and orders (%s)', (l
       expect(s.query('SELECT count(*) AS n FROM orders')).toEqual([{ n: 0 }]);
       expect(state(s)).toEqual(await clean([['events', 'e.csv', fixed], ['followups', '回访记录.csv', sheet(FOLLOWUPS)]]));
       const key = `${id(s, 'T2')}|2024-07-01|7月联谊会`;
-      expect(changes(s, 'events').map((c) => [c.key, c.field, c.old_value, c.new_value])).toEqual([
+      expect(changesOf(s, 'events').map((c) => [c.key, c.field, c.old_value, c.new_value])).toEqual([
         [key, 'purchased', '1', '0'],
         [key, 'amount_fen', '398000', null],
       ]);
-      expect(changes(s, 'orders').map((c) => [c.key, c.field, c.old_value, c.new_value])).toEqual([
+      expect(changesOf(s, 'orders').map((c) => [c.key, c.field, c.old_value, c.new_value])).toEqual([
         [`EV-${id(s, 'T2')}-2024-07-01-7月联谊会`, 'amount_fen', '398000', null],
         [`EV-${id(s, 'T2')}-2024-07-01-7月联谊会`, 'order_date', '2024-07-01', null],
       ]);
@@ -255,7 +233,7 @@ describe.each(['en', 'zh'] as const)('corrections of events and orders (%s)', (l
       expect(await sales()).toBe(2380);
       expect(tasksOf(s, 'T1').filter((t) => t.includes('buyer #1') && !t.includes('non_buyer'))).toEqual(['rep buyer #1 2024-07-18 open', 'doctor buyer #1 2024-07-30 open']);
       expect(s.query('SELECT bought_on FROM files WHERE customer_id = ?', id(s, 'T1'))).toEqual([{ bought_on: '2024-07-15' }]);
-      expect(changes(s, 'orders').map((c) => [c.key, c.field, c.old_value, c.new_value])).toEqual([
+      expect(changesOf(s, 'orders').map((c) => [c.key, c.field, c.old_value, c.new_value])).toEqual([
         ['SO-1', 'order_date', '2024-07-10', '2024-07-15'],
         ['SO-1', 'amount_fen', '128000', '238000'],
       ]);
@@ -279,7 +257,7 @@ describe('check: a plan that disagrees with its events', () => {
     try {
       await ok(s, ['events', 'import', s.file('e.csv', EVENTS)]);
       expect((await s.run(['check'])).code).toBe(0);
-      exec(s, sql);
+      s.exec(sql);
       for (const lang of ['en', 'zh']) {
         const r = await s.run(['check'], { lang });
         expect(r.code).toBe(1);

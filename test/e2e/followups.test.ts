@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { withRoster, type Sandbox } from './harness.js';
+import { withRoster, withSurveys, type Sandbox } from './harness.js';
 import { moveOpenRepTasks, handOverDoctorTasks, dueQuery } from '../../src/store/followups.js';
 
 const SURVEYS = `survey_no,name,phone,district,collector,collected_on
@@ -19,22 +19,7 @@ T6,己六,13900000005,330726,R2,2024-04-01
 `;
 
 /** A roster, the surveys above, and owners as assignment would set them (T3, T4 unassigned). */
-async function setup(asOf = '2024-07-31'): Promise<Sandbox> {
-  const s = await withRoster(asOf);
-  const r = await s.run(['survey', 'import', s.file('surveys.csv', SURVEYS)]);
-  if (r.code !== 0) throw new Error(r.stderr);
-  exec(s, `UPDATE customers SET owner_id = CASE survey_no WHEN 'T1' THEN 'R1' WHEN 'T2' THEN 'R2' WHEN 'T5' THEN 'R1' WHEN 'T6' THEN 'R2' END`);
-  return s;
-}
-
-function exec(s: Sandbox, sql: string): void {
-  const d = new Database(s.db);
-  try {
-    d.exec(sql);
-  } finally {
-    d.close();
-  }
-}
+const setup = (asOf = '2024-07-31'): Promise<Sandbox> => withSurveys(SURVEYS, { T1: 'R1', T2: 'R2', T5: 'R1', T6: 'R2' }, asOf);
 
 const id = (s: Sandbox, surveyNo: string) => s.query<{ customer_id: number }>('SELECT customer_id FROM customers WHERE survey_no = ?', surveyNo)[0].customer_id;
 const tasksOf = (s: Sandbox, surveyNo: string) =>
@@ -438,7 +423,7 @@ describe('orders import (§2 orders.csv)', () => {
       { order_no: 'SO-2', customer_id: id(s, 'T5'), order_date: '2024-07-03', amount_fen: 46000, staff_id: 'R1', product: '营养粉', source: 'orders' },
     ]);
     // the owner changes later: a re-import with a blank staff keeps the credit
-    exec(s, `UPDATE customers SET owner_id = 'R2' WHERE survey_no = 'T5'`);
+    s.exec(`UPDATE customers SET owner_id = 'R2' WHERE survey_no = 'T5'`);
     const again = await s.run(['orders', 'import', f]);
     expect(again.stderr).toContain('0 new, 0 updated, 2 unchanged');
     expect(s.query("SELECT staff_id FROM orders WHERE order_no = 'SO-2'")).toEqual([{ staff_id: 'R1' }]);

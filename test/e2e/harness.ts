@@ -8,8 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import iconv from 'iconv-lite';
 import Database from 'better-sqlite3';
+import type { ChangeEntry } from '../../src/store/changes.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = path.join(ROOT, 'bin/salesops.js');
@@ -60,6 +62,8 @@ export interface Sandbox {
   file(name: string, text: string, opts?: { encoding?: 'utf8' | 'utf8-bom' | 'gbk' | 'utf16le'; crlf?: boolean }): string;
   /** rows of a query against the database (read-only) */
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
+  /** runs SQL against the database (read-write), as someone with sqlite3 at hand could */
+  exec(sql: string): void;
   cleanup(): void;
 }
 
@@ -89,6 +93,14 @@ export function sandbox(defaultAsOf = '2024-07-31'): Sandbox {
       const d = new Database(db, { readonly: true });
       try {
         return d.prepare(sql).all(...params) as T[];
+      } finally {
+        d.close();
+      }
+    },
+    exec(sql) {
+      const d = new Database(db);
+      try {
+        d.exec(sql);
       } finally {
         d.close();
       }
@@ -147,4 +159,68 @@ export async function withRoster(asOf = '2024-07-31'): Promise<Sandbox> {
   if (fs.existsSync(template + '-wal')) fs.copyFileSync(template + '-wal', s.db + '-wal');
   fs.chmodSync(s.db, 0o600);
   return s;
+}
+
+/**
+ * A sandbox with ROSTER, the survey sheet `surveys` imported, and owners set as assignment
+ * would (`owners`: survey_no → staff_id; the other customers stay unassigned).
+ */
+export async function withSurveys(surveys: string, owners: Record<string, string>, asOf = '2024-07-31'): Promise<Sandbox> {
+  const s = await withRoster(asOf);
+  const r = await s.run(['survey', 'import', s.file('surveys.csv', surveys)]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  const d = new Database(s.db);
+  try {
+    const own = d.prepare('UPDATE customers SET owner_id = ? WHERE survey_no = ?');
+    for (const [surveyNo, staffId] of Object.entries(owners)) own.run(staffId, surveyNo);
+  } finally {
+    d.close();
+  }
+  return s;
+}
+
+/**
+ * Sandboxes removed after each test of the file: call once at the top level of a test file.
+ * `keep` hands a sandbox over to be removed; `roster` is `withRoster` kept so.
+ */
+export function sandboxesPerTest(): { keep<S extends Sandbox>(s: S): S; roster(asOf?: string): Promise<Sandbox> } {
+  const made: Sandbox[] = [];
+  afterEach(() => {
+    for (const s of made.splice(0)) s.cleanup();
+  });
+  const keep = <S extends Sandbox>(s: S): S => (made.push(s), s);
+  return { keep, roster: async (asOf?: string) => keep(await withRoster(asOf)) };
+}
+
+/** A row of the change log as the tests compare it (without its id, time and user). */
+export type LoggedChange = Pick<ChangeEntry, 'key' | 'field' | 'old_value' | 'new_value' | 'command'>;
+
+/** The change log's entries of one kind, oldest first. */
+export const changesOf = (s: Sandbox, kind: string): LoggedChange[] =>
+  s.query<LoggedChange>('SELECT key, field, old_value, new_value, command FROM changes WHERE kind = ? ORDER BY change_id', kind);
+
+/**
+ * Resolves once process `pid` is stopped (state T, or t under a tracer): a SIGCONT sent
+ * before the process has stopped itself (SALESOPS_TEST_PAUSE: it says so on stderr, then
+ * sends itself SIGSTOP) would be lost, and it would stay stopped. Reads /proc (or asks
+ * `ps`) until it says so, whatever the time it takes; resolves too once the process is gone.
+ */
+export async function stopped(pid: number): Promise<void> {
+  for (;;) {
+    let state = '';
+    try {
+      const stat = await fs.promises.readFile(`/proc/${pid}/stat`, 'utf8');
+      state = stat.slice(stat.lastIndexOf(')') + 2).charAt(0);
+    } catch {
+      if (fs.existsSync('/proc/self/stat')) return; // gone
+      state = await new Promise<string>((resolve) => {
+        let out = '';
+        const ps = spawn('ps', ['-o', 'stat=', '-p', String(pid)]);
+        ps.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+        ps.on('close', () => resolve(out.trim().charAt(0)));
+      });
+      if (state === '') return;
+    }
+    if (state === 'T' || state === 't') return;
+  }
 }

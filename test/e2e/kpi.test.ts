@@ -13,7 +13,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { withRoster, type Sandbox } from './harness.js';
 
@@ -44,15 +43,6 @@ INSERT INTO trips (trip_no, staff_id, start_date, end_date, scope, purpose, clie
 INSERT INTO expenses (trip_no, line_no, date, kind, amount_fen, hours, class, receipt) VALUES
   ('TR-1', 1, '2024-07-03', 'train', 5000, 2, 'second_class', 1);
 `;
-
-function exec(s: Sandbox, sql: string): void {
-  const d = new Database(s.db);
-  try {
-    d.exec(sql);
-  } finally {
-    d.close();
-  }
-}
 
 const json = async (s: Sandbox, args: string[]) => {
   const r = await s.run([...args, '--format', 'json']);
@@ -136,7 +126,7 @@ describe('kpi (§3.5)', () => {
   let s: Sandbox;
   beforeAll(async () => {
     s = await withRoster('2024-07-31');
-    exec(s, DATA);
+    s.exec(DATA);
   });
   afterAll(() => s.cleanup());
 
@@ -267,7 +257,7 @@ describe('export (§4, §5)', () => {
   let s: Sandbox;
   beforeAll(async () => {
     s = await withRoster('2024-07-31');
-    exec(s, DATA);
+    s.exec(DATA);
   });
   afterAll(() => s.cleanup());
   const audits = () => s.query<{ action: string; approved_by: string; reason: string; subject: string }>('SELECT action, approved_by, reason, subject FROM audit_log');

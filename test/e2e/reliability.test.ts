@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { sandbox, withRoster, BIN, ROOT, type Sandbox } from './harness.js';
+import { sandbox, withRoster, stopped, BIN, ROOT, type Sandbox } from './harness.js';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
@@ -141,31 +141,6 @@ describe('an import killed at any moment (SIGKILL), at points the test observes'
     s.cleanup();
   });
 });
-
-/**
- * Resolves once process `pid` is stopped (state T): a SIGCONT sent before the process has
- * stopped itself would be lost, and it would stay stopped. Reads /proc (or asks `ps`)
- * until it says so, whatever the time it takes.
- */
-async function stopped(pid: number): Promise<void> {
-  for (;;) {
-    let state = '';
-    try {
-      const stat = await fs.promises.readFile(`/proc/${pid}/stat`, 'utf8');
-      state = stat.slice(stat.lastIndexOf(')') + 2).charAt(0);
-    } catch {
-      if (fs.existsSync('/proc/self/stat')) return; // gone
-      state = await new Promise<string>((resolve) => {
-        let out = '';
-        const ps = spawn('ps', ['-o', 'stat=', '-p', String(pid)]);
-        ps.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-        ps.on('close', () => resolve(out.trim().charAt(0)));
-      });
-      if (state === '') return;
-    }
-    if (state === 'T') return;
-  }
-}
 
 interface Interrupted {
   code: number | null;

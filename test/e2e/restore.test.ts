@@ -7,7 +7,7 @@
  * see the restored database), and a restore killed at any phase leaves the old database
  * (or, once copied, the restored one) whole. Two restores at once take turns.
  */
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -15,7 +15,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import { LATEST_VERSION } from '../../src/store/migrations.js';
-import { sandbox, withRoster, BIN, type Sandbox } from './harness.js';
+import { sandbox, sandboxesPerTest, stopped, BIN, type Sandbox } from './harness.js';
 
 const SURVEYS = `survey_no,name,phone,address,district,collector,collected_on
 A1,钱桂兰,13900001111,浙江省金华市浦江县和平路8号,330726,R1,2024-06-02
@@ -29,16 +29,8 @@ A4,吴海燕,13900004444,浙江省金华市婺城区宾虹路5号,330702,R2,2024
 `;
 
 const require = createRequire(import.meta.url);
-const sandboxes: Sandbox[] = [];
-afterEach(() => {
-  for (const s of sandboxes.splice(0)) s.cleanup();
-});
-
-async function roster(): Promise<Sandbox> {
-  const s = await withRoster();
-  sandboxes.push(s);
-  return s;
-}
+const sandboxes = sandboxesPerTest();
+const roster = (): Promise<Sandbox> => sandboxes.roster();
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
@@ -122,19 +114,6 @@ function start(s: Sandbox, args: string[], env: Record<string, string> = {}): St
     done,
     saw: (text) => (stderr.includes(text) ? Promise.resolve(true) : ended ? Promise.resolve(false) : new Promise((resolve) => waiting.push({ text, resolve }))),
   };
-}
-
-/**
- * Resolves once the process has stopped itself at a pause (SALESOPS_TEST_PAUSE: it says so
- * on stderr, then sends itself SIGSTOP): a SIGCONT sent before that would be lost. Read from
- * /proc (Linux), between turns of the event loop.
- */
-async function stopped(pid: number): Promise<void> {
-  for (;;) {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    if (/^[Tt]/.test(stat.slice(stat.lastIndexOf(')') + 2))) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 /**
@@ -482,8 +461,7 @@ describe('restore', () => {
     o.pragma('user_version = 1');
     o.pragma('journal_mode = DELETE');
     o.close();
-    const fresh = sandbox();
-    sandboxes.push(fresh);
+    const fresh = sandboxes.keep(sandbox());
     const r = await fresh.run(['restore', old]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`upgraded from schema 1 to ${LATEST_VERSION}`);

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { withRoster, ROOT, BIN, type Sandbox, type RunResult } from './harness.js';
+import { withRoster, stopped, ROOT, BIN, type Sandbox, type RunResult } from './harness.js';
 
 const FIX = (name: string) => path.join(ROOT, 'fixtures', name);
 
@@ -375,30 +375,6 @@ describe('the rejects file is safe to open in Excel and re-imports as it was', (
     s.cleanup();
   });
 });
-
-/**
- * Resolves once process `pid` is stopped (state T): a SIGCONT sent before the process has
- * stopped itself would be lost. Reads /proc (or asks `ps`) until it says so.
- */
-async function stopped(pid: number): Promise<void> {
-  for (;;) {
-    let state = '';
-    try {
-      const stat = await fs.promises.readFile(`/proc/${pid}/stat`, 'utf8');
-      state = stat.slice(stat.lastIndexOf(')') + 2).charAt(0);
-    } catch {
-      if (fs.existsSync('/proc/self/stat')) return; // gone
-      state = await new Promise<string>((resolve) => {
-        let out = '';
-        const ps = spawn('ps', ['-o', 'stat=', '-p', String(pid)]);
-        ps.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-        ps.on('close', () => resolve(out.trim().charAt(0)));
-      });
-      if (state === '') return;
-    }
-    if (state === 'T') return;
-  }
-}
 
 describe('the rejects file cannot take its name after the rows are committed', () => {
   it('the summary of what was imported, a warning with the count and what to do, exit 1; the same import again writes the rejects file', async () => {
