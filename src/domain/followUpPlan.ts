@@ -328,6 +328,8 @@ export function compareEvents(a: { event_date: string; purchased: boolean }, b: 
 // ---------------------------------------------------------------------------------------
 // A customer's plan derived from its sources (issue 13: derived state follows its source)
 
+const byText = (a: string | null, b: string | null): number => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
+
 /** An attendance, or a purchase from orders.csv (`order`), as the plan replays it. */
 export interface ReplayEvent {
   event_date: string;
@@ -343,7 +345,7 @@ export interface ReplayTask extends Task {
 }
 
 export interface ReplayInput {
-  /** the customer's attendances, in the order they were recorded (ties of one day keep it) */
+  /** the customer's attendances (ties of one day: a purchase first, then by event name) */
   events: Omit<ReplayEvent, 'order'>[];
   /** dates of the customer's orders from orders.csv */
   orderDates: string[];
@@ -370,7 +372,8 @@ export const PLAN_TASK_BASE = 2 ** 52;
  * The file, plan tasks and task ↔ follow-up links of one customer exactly as importing its
  * events, orders and follow-ups into an empty database would give them, whatever order they
  * came in (SPEC §2, §3.2): events by date (a purchase first on a day), an order after that
- * day's events and only as "a later purchase" of an open file; after each change of plan the
+ * day's events and only as "a later purchase" of an open file (events of one day: a purchase
+ * first, then by event name); after each change of plan the
  * follow-ups not yet held, from the plan's start, in done_on order, each completing the
  * earliest open task of its role (matchFollowUp, matchableTasks). Pure: store/planRebuild.ts
  * reads the inputs, compares and writes.
@@ -382,7 +385,9 @@ export function replayPlan(input: ReplayInput): Replayed {
   let next = PLAN_TASK_BASE;
   const events: ReplayEvent[] = input.events
     .map((e, i) => [e, i] as const)
-    .sort((a, b) => compareEvents(a[0], b[0]) || a[1] - b[1])
+    // ties of a day by the event's name, not by when it was recorded: sheets handed in
+    // in parts, in any order, give the file the same event and 填表人 as one clean import
+    .sort((a, b) => compareEvents(a[0], b[0]) || byText(a[0].event, b[0].event) || byText(a[0].recorded_by, b[0].recorded_by) || a[1] - b[1])
     .map(([e]) => ({ ...e }));
   const orders: ReplayEvent[] = [...new Set(input.orderDates)].sort().map((d) => ({ event_date: d, purchased: true, event: null, recorded_by: null, order: true }));
   // stable: events of a day keep their order, an order comes after the day's events

@@ -328,10 +328,10 @@ export function followUpWriter(
   const cols = 'followup_id, customer_id, role, done_on, method, staff_id, note, source, source_row';
   const exact = db.prepare(
     `SELECT ${cols} FROM followups WHERE customer_id = @customer_id AND role = @role AND done_on = @done_on AND method = @method
-       AND note = @note AND (@staff_id IS NULL OR staff_id IS NULL OR staff_id = @staff_id) ORDER BY followup_id`,
+       AND note = @note AND (@staff_id IS NULL OR staff_id IS NULL OR staff_id = @staff_id)`,
   );
-  const sameKey = db.prepare(`SELECT ${cols} FROM followups WHERE customer_id = ? AND role = ? AND done_on = ? ORDER BY followup_id`);
-  const atRow = db.prepare(`SELECT ${cols} FROM followups WHERE customer_id = ? AND role = ? AND source = ? AND source_row = ? ORDER BY followup_id`);
+  const sameKey = db.prepare(`SELECT ${cols} FROM followups WHERE customer_id = ? AND role = ? AND done_on = ?`);
+  const atRow = db.prepare(`SELECT ${cols} FROM followups WHERE customer_id = ? AND role = ? AND source = ? AND source_row = ?`);
   const taken = db.prepare(
     `SELECT 1 FROM followups WHERE customer_id = ? AND role = ? AND done_on = ? AND method = ? AND ifnull(staff_id, '') = ifnull(?, '') AND note = ? AND followup_id <> ?`,
   );
@@ -349,59 +349,106 @@ export function followUpWriter(
   };
   const after = (d: StoredRef, r: FileRow) => ({ done_on: r.f.done_on, method: r.f.method, staff_id: r.f.staff_id ?? d.staff_id, note: r.f.note });
 
+  /** in the order they were recorded (sorted here: an ORDER BY made SQLite read followups_done instead of followups_natural) */
+  const oldestFirst = (xs: StoredRef[]) => xs.sort((a, b) => a.followup_id - b.followup_id);
   const decide = (): Decision[] => {
     if (decisions) return decisions;
     const out: (Decision | undefined)[] = rows.map(() => undefined);
     const claimed = new Set<number>();
+    const byRow = new Map(rows.map((r, i) => [r.row, i]));
+    const claim = (i: number, d: Decision & { stored: StoredRef }) => {
+      out[i] = d;
+      claimed.add(d.stored.followup_id);
+    };
     // (a) exact
     rows.forEach((r, i) => {
-      const cands = exact.all(r.f) as StoredRef[];
+      const cands = oldestFirst(exact.all(r.f) as StoredRef[]);
       if (cands.length === 0) return;
       const s = pick(cands, claimed, r.row);
-      out[i] = s ? { kind: 'same', stored: s } : { kind: 'repeat' };
-      if (s) claimed.add(s.followup_id);
+      if (s) claim(i, { kind: 'same', stored: s });
+      else out[i] = { kind: 'repeat' };
     });
-    // (b) the same contact (customer, role, day), its method, staff or note corrected
+    // (b) the same contact (customer, role, day) with its method, staff or note corrected —
+    // only where the row is the stored one's place: the same file and row, or a follow-up
+    // with no place (recorded by `followups done`, or by a salesops before sources); the
+    // rows anchored by a neighbour are found below. A second call on the same day from
+    // another sheet is a new contact, never a correction of the first.
     rows.forEach((r, i) => {
       if (out[i]) return;
-      const s = pick(sameKey.all(r.f.customer_id, r.f.role, r.f.done_on) as StoredRef[], claimed, r.row);
-      if (!s) return;
-      out[i] = { kind: 'fix', stored: s };
-      claimed.add(s.followup_id);
+      const free = oldestFirst(sameKey.all(r.f.customer_id, r.f.role, r.f.done_on) as StoredRef[]).filter((x) => !claimed.has(x.followup_id));
+      const s = free.find((x) => src !== null && x.source === src && x.source_row === r.row) ?? free.find((x) => x.source === null);
+      if (s) claim(i, { kind: 'fix', stored: s });
     });
-    // (c) a corrected date, found by the neighbouring rows of the same file (repeated: a
-    // corrected row found this way anchors its own neighbour)
+    // rows anchored by a neighbour: the file's row r-1 (r+1) is the stored follow-up of sheet
+    // S, row q, so row r stands at S, row q+1 (q-1), whatever the file is called now
+    // (`回访记录(修改).csv`). The one stored there, with the row's customer and role, is the
+    // row corrected: (b) on the same day; (c) on another day — from a file of the same name
+    // whatever else changed, from a file of another name only when method, staff and note are
+    // as stored (a date corrected, nothing else: a different contact at that place is new). A
+    // worklist: a row decided here anchors its own neighbours, each row looked at again only
+    // when a neighbour is decided, so a long run of corrected dates stays linear.
+    const placeOf = (i: number): { source: string; row: number } | null => {
+      const d = out[i];
+      if (!d || (d.kind !== 'same' && d.kind !== 'fix') || d.stored.source === null || d.stored.source_row === null) return null;
+      return { source: d.stored.source, row: d.stored.source_row };
+    };
+    const tryAnchored = (i: number): boolean => {
+      const r = rows[i];
+      for (const step of [-1, 1]) {
+        const j = byRow.get(r.row + step);
+        const at = j === undefined ? null : placeOf(j);
+        if (!at) continue;
+        const cands = (atRow.all(r.f.customer_id, r.f.role, at.source, at.row - step) as StoredRef[]).filter((x) => !claimed.has(x.followup_id));
+        if (cands.length !== 1) continue;
+        const s = cands[0];
+        // the same sheet under its own name is the clerk's corrected copy: any field; under
+        // another name, a sheet that only repeats a stored row next to a new contact must not
+        // overwrite the contact stored after it, so only the day or only the rest may differ
+        const sameSheet = at.source === src;
+        const sameDay = s.done_on === r.f.done_on;
+        const onlyDate = s.method === r.f.method && s.note === r.f.note && (r.f.staff_id === null || s.staff_id === null || s.staff_id === r.f.staff_id);
+        if (!sameSheet && !sameDay && !onlyDate) continue;
+        claim(i, { kind: 'fix', stored: s });
+        return true;
+      }
+      return false;
+    };
     if (src !== null) {
-      const byRow = new Map(rows.map((r, i) => [r.row, i]));
-      for (let progress = true; progress; ) {
-        progress = false;
-        rows.forEach((r, i) => {
-          if (out[i]) return;
-          for (const [n, step] of [
-            [r.row - 1, 1],
-            [r.row + 1, -1],
-          ] as const) {
-            const j = byRow.get(n);
-            const d = j === undefined ? undefined : out[j];
-            // the neighbour's own sheet, whatever this file is called now (`回访记录(修改).csv`):
-            // an exact neighbour at the adjacent row is what shows it is the same sheet
-            if (!d || (d.kind !== 'same' && d.kind !== 'fix') || d.stored.source === null || d.stored.source_row === null) continue;
-            const cands = (atRow.all(r.f.customer_id, r.f.role, d.stored.source, d.stored.source_row + step) as StoredRef[]).filter((x) => !claimed.has(x.followup_id));
-            if (cands.length !== 1) continue;
-            out[i] = { kind: 'fix', stored: cands[0] };
-            claimed.add(cands[0].followup_id);
-            progress = true;
-            return;
-          }
-        });
+      const queue: number[] = [];
+      const around = (i: number) => {
+        for (const step of [-1, 1]) {
+          const j = byRow.get(rows[i].row + step);
+          if (j !== undefined && !out[j]) queue.push(j);
+        }
+      };
+      rows.forEach((_, i) => {
+        if (placeOf(i)) around(i);
+      });
+      while (queue.length) {
+        const i = queue.pop()!;
+        if (!out[i] && tryAnchored(i)) around(i);
       }
     }
-    // a correction that would make the follow-up equal to another stored one is that one
+    // a correction that would make the follow-up equal to another stored one is that one;
+    // a row equal to another row of the file (a blank staff matches any, the customer
+    // however it was written) is that row
+    const kept = new Map<string, (string | null)[]>();
+    const seen = (key: string, staff: string | null): boolean => {
+      const list = kept.get(key);
+      if (list?.some((x) => x === null || staff === null || x === staff)) return true;
+      kept.set(key, [...(list ?? []), staff]);
+      return false;
+    };
+    const contact = (f: Pick<FollowUpInput, 'customer_id' | 'role' | 'done_on' | 'method' | 'note'>) => JSON.stringify([f.customer_id, f.role, f.done_on, f.method, f.note]);
     decisions = out.map((d, i): Decision => {
-      if (!d) return { kind: 'new' };
-      if (d.kind !== 'fix') return d;
-      const a = after(d.stored, rows[i]);
-      return taken.get(d.stored.customer_id, d.stored.role, a.done_on, a.method, a.staff_id, a.note, d.stored.followup_id) ? { kind: 'repeat' } : d;
+      if (d?.kind === 'fix') {
+        const a = after(d.stored, rows[i]);
+        if (taken.get(d.stored.customer_id, d.stored.role, a.done_on, a.method, a.staff_id, a.note, d.stored.followup_id)) return { kind: 'repeat' };
+        seen(contact({ ...d.stored, ...a }), a.staff_id);
+        return d;
+      }
+      if (d) return d;
+      return seen(contact(rows[i].f), rows[i].f.staff_id) ? { kind: 'repeat' } : { kind: 'new' };
     });
     return decisions;
   };

@@ -124,6 +124,49 @@ describe.each(['en', 'zh'] as const)('corrections of follow-ups (%s)', (lang) =>
     }
   });
 
+  it('another sheet is never taken for a correction: a row it repeats does not make the next row overwrite the contact stored after it, nor a second call on the same day the first', async () => {
+    const s = await setup();
+    try {
+      await ok(s, ['events', 'import', s.file('e.csv', EVENTS)], lang);
+      await ok(s, ['followups', 'import', s.file('回访记录.csv', sheet(FOLLOWUPS))], lang);
+      const stored = state(s).followups;
+      // week2.csv repeats the first row of 回访记录.csv, then a new contact of the same customer
+      const week2 = sheet([FOLLOWUPS[0], FOLLOWUPS[1], '13900000002,满意代表,2024-07-26,上门,R2,八月联谊会邀请']);
+      const r = await ok(s, ['followups', 'import', s.file('week2.csv', week2)], lang);
+      expect(r.stderr).toContain(m.summary(1, 0, 1));
+      // a second call on 07-20 (the first is stored from 回访记录.csv): another contact
+      const r2 = await ok(s, ['followups', 'import', s.file('下午.csv', sheet([FOLLOWUPS[0], '13900000002,满意代表,2024-07-20,上门,R2,下午上门送资料']))], lang);
+      expect(r2.stderr).toContain(m.summary(1, 0, 0));
+      const after = state(s).followups;
+      for (const f of stored) expect(after).toContainEqual(f);
+      expect(after).toHaveLength(stored.length + 2);
+      expect(changesOf(s, 'followups')).toEqual([]);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('the same contact twice in one sheet (staff blank once, the customer by phone once and by phone + name once) is one follow-up, not a crash', async () => {
+    const s = await setup();
+    try {
+      await ok(s, ['events', 'import', s.file('e.csv', EVENTS)], lang);
+      const twice = sheet([
+        '电话,姓名,回访人,回访日期,回访方式,回访员工,回访内容',
+        '13900000002,,满意代表,2024-07-03,电话,,介绍产品',
+        '13900000002,,满意代表,2024-07-03,电话,R2,介绍产品',
+        '13900000001,,满意代表,2024-07-04,电话,R1,询问使用情况',
+        `13900000001,${s.query<{ name: string }>('SELECT name FROM customers WHERE phone = ?', '13900000001')[0].name},满意代表,2024-07-04,电话,R1,询问使用情况`,
+      ]);
+      const r = await ok(s, ['followups', 'import', s.file('重复.csv', twice)], lang);
+      expect(r.stderr).toContain(m.summary(2, 0, 2));
+      expect(s.query('SELECT count(*) AS n FROM followups')).toEqual([{ n: 2 }]);
+      // and again: all unchanged
+      expect((await ok(s, ['followups', 'import', `${s.dir}/重复.csv`], lang)).stderr).toContain(m.summary(0, 0, 4));
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('a corrected date (same sheet, edited row) updates the follow-up in place and matches the tasks again, as a clean import of the corrected sheet', async () => {
     const s = await setup();
     try {
@@ -247,26 +290,49 @@ describe.each(['en', 'zh'] as const)('corrections of events and orders (%s)', (l
 });
 
 describe('check: a plan that disagrees with its events', () => {
-  it.each<[string, string, RegExp, boolean]>([
-    ['a buyer file turned into a non-buyer one', "UPDATE files SET buyer = 0, bought_on = NULL WHERE customer_id = (SELECT customer_id FROM customers WHERE survey_no = 'T2')", /stored non-buyer file opened 2024-07-01, 6 plan tasks; its events give buyer file opened 2024-07-01, bought 2024-07-01, 6 plan tasks/, true],
-    ['a doctor task deleted', "DELETE FROM tasks WHERE role = 'doctor' AND seq = 3", /stored buyer file opened 2024-07-01, bought 2024-07-01, 5 plan tasks; its events give .*6 plan tasks/, true],
-    ['a deadline moved', "UPDATE tasks SET due_by = '2024-09-30' WHERE role = 'rep' AND plan = 'non_buyer' AND seq = 2", /\(task deadlines differ\)/, true],
-    ['a file without any event', "INSERT INTO files (customer_id, opened_on, buyer) SELECT customer_id, '2024-07-02', 0 FROM customers WHERE survey_no = 'T3'", /stored non-buyer file opened 2024-07-02, 0 plan tasks; its events give no file, 0 plan tasks/, false],
-  ])('%s: exit 1, one line naming the check, the count and the customer', async (_what, sql, detail, heals) => {
+  it.each<[string, string, RegExp, RegExp, boolean]>([
+    [
+      'a buyer file turned into a non-buyer one',
+      "UPDATE files SET buyer = 0, bought_on = NULL WHERE customer_id = (SELECT customer_id FROM customers WHERE survey_no = 'T2')",
+      /stored non-buyer file opened 2024-07-01, 6 plan tasks; its events give buyer file opened 2024-07-01, bought 2024-07-01, 6 plan tasks/,
+      /现存未购买顾客档案（2024-07-01 建档），计划任务 6 个；按其活动和订单应为购买顾客档案（2024-07-01 建档，2024-07-01 购买），计划任务 6 个/,
+      true,
+    ],
+    [
+      'a doctor task deleted',
+      "DELETE FROM tasks WHERE role = 'doctor' AND seq = 3",
+      /stored buyer file opened 2024-07-01, bought 2024-07-01, 5 plan tasks; its events give .*6 plan tasks/,
+      /现存购买顾客档案（2024-07-01 建档，2024-07-01 购买），计划任务 5 个；按其活动和订单应为.*计划任务 6 个/,
+      true,
+    ],
+    ['a deadline moved', "UPDATE tasks SET due_by = '2024-09-30' WHERE role = 'rep' AND plan = 'non_buyer' AND seq = 2", /\(task deadlines differ\)/, /（任务期限不同）/, true],
+    [
+      'a file without any event',
+      "INSERT INTO files (customer_id, opened_on, buyer) SELECT customer_id, '2024-07-02', 0 FROM customers WHERE survey_no = 'T3'",
+      /stored non-buyer file opened 2024-07-02, 0 plan tasks; its events give no file, 0 plan tasks/,
+      /现存未购买顾客档案（2024-07-02 建档），计划任务 0 个；按其活动和订单应为无档案，计划任务 0 个/,
+      false,
+    ],
+  ])('%s: exit 1, one line naming the check, the count and the customer, in en and zh', async (_what, sql, detail, detailZh, heals) => {
     const s = await setup();
     try {
       await ok(s, ['events', 'import', s.file('e.csv', EVENTS)]);
       expect((await s.run(['check'])).code).toBe(0);
       s.exec(sql);
-      for (const lang of ['en', 'zh']) {
+      for (const [lang, start] of [['en', /│\s+1 │ customer \d+: stored /], ['zh', /│\s+1 │ 顾客 \d+：现存/]] as const) {
         const r = await s.run(['check'], { lang });
         expect(r.code).toBe(1);
         const line = r.stdout.split('\n').find((l) => l.includes('plan_disagrees_with_events'));
         expect(line, r.stdout).toBeDefined();
-        expect(line).toMatch(/│\s+1 │ customer \d+: /);
+        expect(line).toMatch(start);
       }
       const json = JSON.parse((await s.run(['--format', 'json', 'check'])).stdout) as { check: string; count: number; sample: string }[];
       expect(json.find((p) => p.check === 'plan_disagrees_with_events')).toEqual({ check: 'plan_disagrees_with_events', count: 1, sample: expect.stringMatching(detail) });
+      // under --lang zh the sample is Chinese, not the English text
+      const zh = JSON.parse((await s.run(['--format', 'json', 'check'], { lang: 'zh' })).stdout) as { check: string; count: number; sample: string }[];
+      const sample = zh.find((p) => p.check === 'plan_disagrees_with_events')!.sample;
+      expect(sample).toMatch(detailZh);
+      expect(sample).not.toMatch(/stored|plan tasks|its events give|file opened/);
       if (heals) {
         // the customer's events sheet imported again puts it right: every row unchanged, the plan derived again
         const again = await ok(s, ['events', 'import', `${s.dir}/e.csv`]);
