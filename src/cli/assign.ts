@@ -412,12 +412,16 @@ export function registerAssign(program: Command): void {
             return 0;
           }
           const explanation = t('assign.explain.pin', { reason });
+          const { changeLog } = await import('../store/changes.js');
           inTransaction(db, () => {
+            const before = store.pinState(db, customer.customer_id)!;
             store.setPin(db, customer.customer_id, reason);
             const changes = store.ownerChanges(db, asOf);
             changes.add({ customer_id: customer.customer_id, staff_id: staffId, previous_staff_id: customer.owner_id, rule: 'pin', explanation });
             changes.finish();
             store.moveTasksToOwners(db, [[customer.customer_id, staffId]]);
+            // the change log (issue 13): owner and pin, old → new, as stored
+            changeLog(db, ctx.command).record('customers', String(customer.customer_id), before, store.pinState(db, customer.customer_id)!, store.PIN_FIELDS);
           });
           // the reason is stored as typed; the echo masks it and the name
           const name = maskFreeText(customer.name);
@@ -437,7 +441,8 @@ export function registerAssign(program: Command): void {
     .action(
       action(async (ctx, customerArg: string, f: { name?: string }) => {
         const { openDb, inTransaction } = await import('../store/db.js');
-        const { setPin } = await import('../store/assignments.js');
+        const { setPin, pinState, PIN_FIELDS } = await import('../store/assignments.js');
+        const { changeLog } = await import('../store/changes.js');
         const { resolveCustomer } = await import('./customers.js');
         const db = openDb(ctx.dbPath);
         try {
@@ -446,7 +451,11 @@ export function registerAssign(program: Command): void {
             ctx.info('assign.unpin.not_pinned', { id: c.customer_id });
             return 0;
           }
-          inTransaction(db, () => setPin(db, c.customer_id, null));
+          inTransaction(db, () => {
+            const before = pinState(db, c.customer_id)!;
+            setPin(db, c.customer_id, null);
+            changeLog(db, ctx.command).record('customers', String(c.customer_id), before, pinState(db, c.customer_id)!, PIN_FIELDS);
+          });
           ctx.info('assign.unpinned', { id: c.customer_id, staff: c.owner_id ?? '—' });
           return 0;
         } finally {

@@ -147,7 +147,9 @@ export function registerPolicy(program: Command): void {
             ctx.info('policy.dry_run_ok', { file, from: p.effective_from });
             return 0;
           }
-          const outcome = addPolicyVersion(db, p, path.basename(file), { replace: f.replace });
+          const { changeLog } = await import('../store/changes.js');
+          // a replaced document stays on record: the change log keeps it, old → new
+          const outcome = addPolicyVersion(db, p, path.basename(file), { replace: f.replace, log: changeLog(db, ctx.command) });
           ctx.info(outcome === 'replaced' ? 'policy.replaced' : 'policy.loaded', { file, from: p.effective_from });
           // finance should know when stored trips change price: those starting while this version is in force
           const next = storedPolicies(db).find((v) => v.effective_from > p.effective_from)?.effective_from;

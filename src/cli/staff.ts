@@ -194,6 +194,8 @@ export function registerStaff(program: Command): void {
           if (!s) throw new UserError(t('staff.unknown', { id: staffId }), t('staff.unknown.hint'));
           if (s.left_on === null) throw new UserError(t('staff.not_left', { id: staffId }), t('staff.not_left.hint', { id: staffId }));
           if (on < s.hired_on) throw new UserError(t('staff.rehire_before_hired', { on, hired: s.hired_on }), t('staff.left_before_hired.fix'));
+          // back before the recorded leave: the leave and the rehire would say two things of the same days
+          if (on < s.left_on) throw new UserError(t('staff.rehire_before_left', { id: staffId, on, left: s.left_on }), t('staff.rehire_before_left.hint', { id: staffId, left: s.left_on }));
           const leftOn = s.left_on;
           inTransaction(db, () => {
             setLeftOn(db, staffId, null);

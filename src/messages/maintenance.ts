@@ -55,4 +55,14 @@ export const maintenanceMessages = {
   'restore.done_new': { en: 'restored {db} from {file} (sha256 {sha256}); there was no database to replace; recorded in the audit log', zh: '已用 {file}（sha256 {sha256}）恢复 {db}（原先没有数据库）；已记入审计日志' },
   'restore.undo': { en: 'to undo: salesops restore {kept}', zh: '如需撤销：salesops restore {kept}' },
   'restore.damaged_db': { en: 'the database being replaced could not be opened ({reason}); it is kept as it was', zh: '被替换的数据库无法打开（{reason}），已原样保留' },
+
+  // `check`: plan_disagrees_with_events (issue 13), one sample per customer
+  'check.plan.disagrees': { en: 'customer {id}: stored {stored}; its events give {derived}', zh: '顾客 {id}：现存{stored}；按其活动和订单应为{derived}' },
+  'check.plan.disagrees_deadlines': { en: 'customer {id}: stored {stored}; its events give {derived} (task deadlines differ)', zh: '顾客 {id}：现存{stored}；按其活动和订单应为{derived}（任务期限不同）' },
+  'check.plan.no_file': { en: 'no file, {tasks}', zh: '无档案，{tasks}' },
+  'check.plan.buyer_file': { en: 'buyer file opened {opened}, bought {bought}, {tasks}', zh: '购买顾客档案（{opened} 建档，{bought} 购买），{tasks}' },
+  'check.plan.non_buyer_file': { en: 'non-buyer file opened {opened}, {tasks}', zh: '未购买顾客档案（{opened} 建档），{tasks}' },
+  'check.plan.tasks': { en: '{n} plan tasks', zh: '计划任务 {n} 个' },
+  'check.plan.tasks_cancelled': { en: '{n} plan tasks (+{off} cancelled)', zh: '计划任务 {n} 个（另有 {off} 个已取消）' },
+  'check.plan.underivable': { en: 'plans could not be derived: {reason}', zh: '无法推导回访计划：{reason}' },
 } satisfies Record<string, Entry>;

@@ -311,6 +311,16 @@ export function moveTasksToOwners(db: DB, owners: Iterable<[number, string | nul
   return moved;
 }
 
+/** The columns of a customer `assign set` and `assign unpin` change, as the change log names them. */
+export const PIN_FIELDS = ['owner_id', 'assigned_on', 'pinned', 'pin_reason'] as const;
+
+export type PinState = Record<(typeof PIN_FIELDS)[number], string | number | null>;
+
+/** A customer's owner and pin as stored (before and after a command, for the change log). */
+export function pinState(db: DB, customerId: number): PinState | undefined {
+  return db.prepare(`SELECT ${PIN_FIELDS.join(', ')} FROM customers WHERE customer_id = ?`).get(customerId) as PinState | undefined;
+}
+
 /** §3.1 rule 5: the pin flag and reason (the owner is written by ownerChanges). */
 export function setPin(db: DB, customerId: number, reason: string | null): void {
   db.prepare('UPDATE customers SET pinned = ?, pin_reason = ? WHERE customer_id = ?').run(reason === null ? 0 : 1, reason, customerId);

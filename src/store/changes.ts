@@ -72,12 +72,13 @@ export function changeLog(db: DB, command: string): ChangeLog {
 export const NO_CHANGE_LOG: ChangeLog = { record: () => 0, field: () => {} };
 
 /**
- * The kinds the writers record (the key of each): staff (staff_id), customers (customer_id),
+ * The kinds the writers record (the key of each): staff (staff_id), customers (customer_id:
+ * imports, and the owner and pin `assign set` / `assign unpin` change),
  * events (`customer_id|event_date|event`), followups (followup_id), orders (order_no), trips
- * (trip_no), expenses (`trip_no#line_no`). `audit --changes --kind` takes these, and any other
- * kind already in the log.
+ * (trip_no), expenses (`trip_no#line_no`), policy (effective_from: the document a `policy load
+ * --replace` replaced). `audit --changes --kind` takes these, and any other kind already in the log.
  */
-export const CHANGE_KINDS = ['staff', 'customers', 'events', 'followups', 'orders', 'trips', 'expenses'] as const;
+export const CHANGE_KINDS = ['staff', 'customers', 'events', 'followups', 'orders', 'trips', 'expenses', 'policy'] as const;
 
 export interface ChangeFilter {
   kind?: string;

@@ -6,10 +6,15 @@
  * from all its events, orders and follow-ups (store/planRebuild.ts; nothing is written when
  * they agree), so a sheet need not be sorted, a correction (是 → 否) gives what a clean import
  * would, and importing a sheet again puts right a plan `check` reports.
+ * Two rows of one file for the same attendance are a row error even when they name the
+ * customer differently (a phone in one, phone + name or `#id` in the other): the importer's
+ * check compares the key as written, this one the resolved customer, with the same message.
  */
 import type { DB } from './db.js';
-import type { RowWriter, WriteOutcome } from '../io/importer.js';
-import type { EventRow } from '../io/kinds/events.js';
+import { duplicateRow, type RowWriter, type WriteOutcome } from '../io/importer.js';
+import { kind as eventsKind, type EventRow } from '../io/kinds/events.js';
+import { customerKeyText } from '../io/kinds/followups.js';
+import { keyOf } from '../io/kind.js';
 import { customerResolver, PerCustomer } from './followups.js';
 import { planRebuilder, type RebuildSummary } from './planRebuild.js';
 import { NO_CHANGE_LOG, type ChangeLog } from './changes.js';
@@ -40,13 +45,22 @@ export function eventsWriter(
   const removeOrder = db.prepare("DELETE FROM orders WHERE order_no = ? AND source = 'event'");
   const pending = new PerCustomer<true>();
   const orders = { new: 0, updated: 0, removed: 0 };
+  /** resolved attendance key (eventKey) → the first row of this file that has it */
+  const seen = new Map<string, number>();
+  const keyInfo = { columns: eventsKind.keyColumns ?? ['customer'] };
   return {
     multiStatement: true,
     summary: planner.summary,
     orders,
-    write(r): WriteOutcome {
+    write(r, row): WriteOutcome {
       const c = resolve(r.customer);
       if ('error' in c) return c;
+      // the same attendance twice, its customer written two ways: the importer's in-file check
+      // (the key as written) cannot see it; said as that check says it, naming both rows
+      const resolved = eventKey(c.customer_id, r.event_date, r.event);
+      const first = seen.get(resolved);
+      if (first !== undefined) return { error: duplicateRow(keyOf(customerKeyText(r.customer), r.event_date, r.event), first, keyInfo) };
+      seen.set(resolved, row);
       const old = find.get(c.customer_id, r.event_date, r.event) as { event_id: number; purchased: number; amount_fen: number | null; recorded_by: string | null } | undefined;
       const now = { purchased: r.purchased, amount_fen: r.amount_fen, recorded_by: r.recorded_by };
       let outcome: WriteOutcome;

@@ -23,7 +23,7 @@ import { openDb, schemaVersion, type DB } from './db.js';
 import { appendAudit, type AuditEntry } from './audit.js';
 import { LATEST_VERSION, migrations } from './migrations.js';
 import { parsePolicy } from '../domain/policyDocument.js';
-import { planDisagreements } from './planRebuild.js';
+import { planDisagreements, type PlanDisagreement, type PlanShape } from './planRebuild.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import { UserError } from '../errors.js';
 import { t, type MessageKey } from '../messages/index.js';
@@ -736,10 +736,10 @@ export function runChecks(db: DB): Problem[] {
   // import of them would): a purchase corrected to none, a file or task edited by hand…
   try {
     const plans = planDisagreements(db, 3);
-    if (plans.count) problems.push({ check: 'plan_disagrees_with_events', count: plans.count, sample: plans.samples.map((p) => p.detail).join('; ') });
+    if (plans.count) problems.push({ check: 'plan_disagrees_with_events', count: plans.count, sample: plans.samples.map(disagreementText).join('; ') });
   } catch (e) {
     // a stored policy version that cannot give a plan (reported below as policy_version_invalid)
-    problems.push({ check: 'plan_disagrees_with_events', count: 1, sample: `plans could not be derived: ${(e as Error).message}` });
+    problems.push({ check: 'plan_disagrees_with_events', count: 1, sample: t('check.plan.underivable', { reason: (e as Error).message }) });
   }
   invariant('negative_money', `SELECT 'order ' || order_no AS sample FROM orders WHERE amount_fen < 0 UNION ALL SELECT 'expense ' || expense_id FROM expenses WHERE amount_fen < 0`);
   invariant('trip_dates', `SELECT 'trip ' || trip_no AS sample FROM trips WHERE end_date < start_date`);
@@ -771,6 +771,22 @@ export function runChecks(db: DB): Problem[] {
   }
   if (guards.length) problems.push({ check: 'protective_trigger', count: guards.length, sample: guards.slice(0, 3).join('; ') });
   return problems;
+}
+
+/** A file and its plan in the user's language: "buyer file opened 2024-07-01, bought 2024-07-01, 6 plan tasks". */
+function planText(p: PlanShape): string {
+  const tasks = t(p.cancelled ? 'check.plan.tasks_cancelled' : 'check.plan.tasks', { n: p.tasks, off: p.cancelled });
+  if (!p.file) return t('check.plan.no_file', { tasks });
+  return p.file.buyer
+    ? t('check.plan.buyer_file', { opened: p.file.opened_on, bought: p.file.bought_on ?? '—', tasks })
+    : t('check.plan.non_buyer_file', { opened: p.file.opened_on, tasks });
+}
+
+/** One customer's sample of plan_disagrees_with_events; the same words on both sides: only deadlines differ. */
+function disagreementText(d: PlanDisagreement): string {
+  const stored = planText(d.stored);
+  const derived = planText(d.derived);
+  return t(stored === derived ? 'check.plan.disagrees_deadlines' : 'check.plan.disagrees', { id: d.customer_id, stored, derived });
 }
 
 const normaliseSql = (sql: string): string => sql.replace(/;\s*$/, '').replace(/\s+/g, ' ').trim();

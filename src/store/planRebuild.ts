@@ -261,18 +261,26 @@ export function planRebuilder(db: DB, asOf: string) {
 // ---------------------------------------------------------------------------------------
 // `check`: a plan that disagrees with its events
 
-export interface PlanDisagreement {
-  customer_id: number;
-  /** "stored: buyer file opened 2024-05-09, 6 tasks; events give: non-buyer file opened 2024-05-09, 2 tasks" */
-  detail: string;
+/** A file and its plan as `check` describes them (store/maintenance.ts words it, in zh or en). */
+export interface PlanShape {
+  /** null: no file */
+  file: { opened_on: string; buyer: boolean; bought_on: string | null } | null;
+  /** plan tasks not cancelled */
+  tasks: number;
+  cancelled: number;
 }
 
-function describe(file: { opened_on: string; buyer: boolean; bought_on: string | null } | null, tasks: { status: TaskStatus }[]): string {
+export interface PlanDisagreement {
+  customer_id: number;
+  /** what is stored: "buyer file opened 2024-05-09, 6 plan tasks" */
+  stored: PlanShape;
+  /** what the customer's events and orders give: "non-buyer file opened 2024-05-09, 2 plan tasks" */
+  derived: PlanShape;
+}
+
+function shape(file: { opened_on: string; buyer: boolean; bought_on: string | null } | null, tasks: { status: TaskStatus }[]): PlanShape {
   const live = tasks.filter((t) => t.status !== 'cancelled').length;
-  const off = tasks.length - live;
-  const plan = `${live} plan tasks${off ? ` (+${off} cancelled)` : ''}`;
-  if (!file) return `no file, ${plan}`;
-  return `${file.buyer ? `buyer file opened ${file.opened_on}, bought ${file.bought_on}` : `non-buyer file opened ${file.opened_on}`}, ${plan}`;
+  return { file, tasks: live, cancelled: tasks.length - live };
 }
 
 /**
@@ -304,9 +312,9 @@ export function planDisagreements(db: DB, limit = Infinity): { count: number; sa
     if (fileOk && a === b) continue;
     count++;
     if (samples.length < limit) {
-      const stored = describe(f ? { ...f, buyer: f.buyer === 1 } : null, mine);
-      const derived = describe(g, theirs);
-      samples.push({ customer_id: id, detail: `customer ${id}: stored ${stored}; its events give ${derived}${stored === derived ? ' (task deadlines differ)' : ''}` });
+      const stored = shape(f ? { opened_on: f.opened_on, buyer: f.buyer === 1, bought_on: f.bought_on } : null, mine);
+      const derived = shape(g ? { opened_on: g.opened_on, buyer: g.buyer, bought_on: g.bought_on } : null, theirs);
+      samples.push({ customer_id: id, stored, derived });
     }
   }
   return { count, samples };

@@ -16,6 +16,7 @@ import type { DB } from './db.js';
 import { UserError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { DEFAULT_POLICY, hasPolicyShape, policyOn as policyIn, type Policy } from '../domain/policy.js';
+import { NO_CHANGE_LOG, type ChangeLog } from './changes.js';
 
 export interface PolicyVersion {
   version_id: number;
@@ -88,16 +89,21 @@ export function versionOn(db: DB, date: string): PolicyVersion | null {
  * Stores a complete, validated policy (from the domain's `parsePolicyVersion`) as the version
  * of its `effective_from`. A version already stored for that date is replaced only with
  * `replace` (the caller validated against that); otherwise the UNIQUE constraint refuses it.
+ * The replaced document goes to `log` (kind 'policy', key effective_from, field 'document',
+ * old → new JSON), in the same transaction.
  */
-export function addPolicyVersion(db: DB, policy: Policy, source: string | null, opts: { replace?: boolean } = {}): 'new' | 'replaced' {
+export function addPolicyVersion(db: DB, policy: Policy, source: string | null, opts: { replace?: boolean; log?: ChangeLog } = {}): 'new' | 'replaced' {
   const doc = JSON.stringify(policy);
+  const log = opts.log ?? NO_CHANGE_LOG;
   let outcome: 'new' | 'replaced' = 'new';
   db.transaction(() => {
     if (opts.replace) {
+      const old = db.prepare('SELECT document FROM policy_versions WHERE effective_from = ?').pluck().get(policy.effective_from) as string | undefined;
       const r = db
         .prepare(`UPDATE policy_versions SET document = ?, source = ?, loaded_at = strftime('%Y-%m-%dT%H:%M:%S','now','localtime') WHERE effective_from = ?`)
         .run(doc, source, policy.effective_from);
       if (r.changes > 0) {
+        log.record('policy', policy.effective_from, { document: old }, { document: doc }, ['document']);
         outcome = 'replaced';
         return;
       }

@@ -164,11 +164,12 @@ describe('audit --changes', () => {
     const en = await changes(['--kind', 'bogus']);
     expect(en.code).toBe(2);
     expect(en.stdout).toBe('');
-    expect(en.stderr).toContain('--kind bogus: not a kind of the change log; kinds: staff, customers, events, followups, orders, trips, expenses');
+    expect(en.stderr).toContain('--kind bogus: not a kind of the change log; kinds: staff, customers, events, followups, orders, trips, expenses, policy');
     const zh = await changes(['--kind', 'bogus'], 'zh');
     expect(zh.code).toBe(2);
     expect(zh.stderr).toContain('--kind bogus：修改记录中没有该类别');
     expect(zh.stderr).toContain('trips（出差）');
+    expect(zh.stderr).toContain('policy（制度）');
     for (const args of [['--from', '2024-13-01'], ['--to', 'yesterday'], ['--from', '2024-08-01', '--to', '2024-07-01'], ['--limit', '-1']]) {
       const r = await changes(args);
       expect(r.code, args.join(' ')).toBe(2);

@@ -7,13 +7,17 @@
  * - every staff reference, the 填表人 of events included, resolved by one rule and message;
  * - a staff re-import never undoes a recorded leave; `staff rehire` is explicit, audited and
  *   in the change log;
- * - updates of trips, expense lines and staff by import are in the change log.
+ * - updates of trips, expense lines and staff by import are in the change log, and so are
+ *   the owner and pin `assign set` / `assign unpin` change and a document `policy load
+ *   --replace` replaces;
+ * - an attendance written twice with its customer written two ways (phone, phone + name,
+ *   `#id`) is a repeat too, said as any repeat is.
  * Roster (harness): G1 gm, M1 manager, S1 supervisor, D1 doctor, R1 刘芳, R2 杨洋 (T1), R3 reps.
  */
 import { describe, it, expect, afterEach } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { withRoster, changesOf, ROSTER, type Sandbox } from './harness.js';
+import { withRoster, changesOf, ROSTER, type Sandbox, type LoggedChange } from './harness.js';
 
 let s: Sandbox;
 afterEach(() => s?.cleanup());
@@ -114,25 +118,47 @@ const CASES: DuplicateCase[] = [
   },
 ];
 
-describe('a key twice in one file is a row error for every kind, naming both rows', () => {
-  it.each(CASES)('$kind: exit 1 and nothing written (en); with --skip-invalid the repeat is rejected (zh)', async (c) => {
+/** What each language says of a repeat, of a failed import and in the summary line. */
+const L = {
+  en: {
+    repeat: (row: number, column: string, value: string, first: number) => `row ${row}, ${column} "${value}": is already in row ${first} of this file`,
+    repeatShort: 'is already in row 2 of this file',
+    nothing: 'nothing was imported',
+    summary: (n: number, u: number, c: number) => `${n} new, ${u} updated, ${c} unchanged`,
+  },
+  zh: {
+    repeat: (row: number, column: string, value: string, first: number) => `第 ${row} 行，${column}「${value}」：与本文件第 ${first} 行重复`,
+    repeatShort: '与本文件第 2 行重复',
+    nothing: '未导入任何数据',
+    summary: (n: number, u: number, c: number) => `新增 ${n}，更新 ${u}，未变 ${c}`,
+  },
+} as const;
+type Lang = keyof typeof L;
+
+/** The lines of a rejects file (BOM and CRLF off). */
+const rejectLines = (file: string): string[] => fs.readFileSync(file, 'utf8').replace(/^\ufeff/, '').split('\r\n').filter(Boolean);
+
+describe.each<Lang>(['en', 'zh'])('a key twice in one file is a row error for every kind, naming both rows (%s)', (lang) => {
+  const m = L[lang];
+
+  it.each(CASES)('$kind: exit 1 and nothing written; with --skip-invalid the repeat is rejected', async (c) => {
     s = await withRoster();
     await c.setup(s);
     const file = s.file(`${c.kind}.csv`, c.csv);
     const before = s.query(c.snapshot);
-    const r = await s.run([...c.command, file]);
+    const r = await s.run([...c.command, file], { lang });
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toContain(c.en);
-    expect(r.stderr).toContain('nothing was imported');
+    expect(r.stderr).toContain(c[lang]);
+    expect(r.stderr).toContain(m.nothing);
     expect(s.query(c.snapshot)).toEqual(before);
 
     const rejects = path.join(s.dir, 'rejects.csv');
-    const p = await s.run([...c.command, file, '--skip-invalid', '--rejects', rejects], { lang: 'zh' });
+    const p = await s.run([...c.command, file, '--skip-invalid', '--rejects', rejects], { lang });
     expect(p.code, p.stderr).toBe(3);
-    expect(p.stderr).toContain(c.zh);
-    const lines = fs.readFileSync(rejects, 'utf8').replace(/^\ufeff/, '').split('\r\n').filter(Boolean);
+    expect(p.stderr).toContain(c[lang]);
+    const lines = rejectLines(rejects);
     const second = c.csv.split('\n')[2];
-    expect(lines.some((l) => l.startsWith(second) && l.includes('与本文件第 2 行重复'))).toBe(true);
+    expect(lines.some((l) => l.startsWith(second) && l.includes(m.repeatShort))).toBe(true);
     if (c.kind === 'expenses') {
       // a trip's lines go in together: the first line waits for its repeat to be settled
       expect(lines).toHaveLength(3);
@@ -144,6 +170,46 @@ describe('a key twice in one file is a row error for every kind, naming both row
     }
   });
 
+  // the importer compares the key as written; the events writer the customer it resolves to
+  it.each<[string, (id: number) => string, string]>([
+    ['phone + name', () => '13900000001,张三', '13900000001 / 张三'],
+    ['#id', (id) => `#${id},`, '#'],
+  ])('events: one attendance, its customer written as a phone and as %s, is a repeat too (500 and 800: no amount flips on re-import)', async (_how, second, shown) => {
+    s = await withRoster();
+    await withCustomers(s);
+    const id = s.query<{ customer_id: number }>("SELECT customer_id FROM customers WHERE phone = '13900000001'")[0].customer_id;
+    const csv = `customer,name,event_date,event,purchased,amount\n13900000001,,2024-07-01,7月联谊会,是,500\n${second(id)},2024-07-01,7月联谊会,是,800\n`;
+    const file = s.file('events.csv', csv);
+    const value = `${shown === '#' ? `#${id}` : shown} / 2024-07-01 / 7月联谊会`;
+    const snapshot = 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM files) AS files, (SELECT count(*) FROM tasks) AS tasks, (SELECT count(*) FROM orders) AS orders';
+    const before = s.query(snapshot);
+    const r = await s.run(['events', 'import', file], { lang });
+    expect(r.code, r.stderr).toBe(1);
+    // word for word what a repeat written the same way gets
+    expect(r.stderr).toContain(m.repeat(3, 'customer+event_date+event', value, 2));
+    expect(r.stderr).toContain(m.nothing);
+    expect(s.query(snapshot)).toEqual(before);
+
+    // with --skip-invalid the first row is in, the second rejected; again: nothing updated
+    const rejects = path.join(s.dir, 'rejects.csv');
+    const p = await s.run(['events', 'import', file, '--skip-invalid', '--rejects', rejects], { lang });
+    expect(p.code, p.stderr).toBe(3);
+    expect(p.stderr).toContain(m.summary(1, 0, 0));
+    const lines = rejectLines(rejects);
+    expect(lines).toHaveLength(2);
+    expect(lines[1].startsWith(csv.split('\n')[2]) && lines[1].includes(m.repeatShort)).toBe(true);
+    const orders = "SELECT amount_fen FROM orders WHERE source = 'event'";
+    expect(s.query(orders)).toEqual([{ amount_fen: 50000 }]);
+    const again = await s.run(['events', 'import', file, '--skip-invalid', '--rejects', rejects], { lang });
+    expect(again.code, again.stderr).toBe(3);
+    expect(again.stderr).toContain(m.summary(0, 0, 1));
+    expect(s.query(orders)).toEqual([{ amount_fen: 50000 }]);
+    expect(changesOf(s, 'events')).toEqual([]);
+    expect(changesOf(s, 'orders')).toEqual([]);
+  });
+});
+
+describe('a key twice in one file: which row wins', () => {
   it('the first of two rows wins with --skip-invalid: orders keep the amount of row 2', async () => {
     s = await withRoster();
     await withCustomers(s);
@@ -154,22 +220,46 @@ describe('a key twice in one file is a row error for every kind, naming both row
   });
 });
 
-describe('expenses: repeats and removals are said, not done silently', () => {
+/** The expenses refusals and notes, word for word, in each language. */
+const EXP = {
+  en: {
+    wouldRemove: 'the file gives fewer lines than are stored for trips T1, so importing it would remove these stored lines; nothing was imported',
+    trip: 'T1: 4 stored, 1 in the file; would remove line 2 (2024-07-08, taxi, 35.00 yuan); line 3 (2024-07-09, lodging, 260.00 yuan); line 4 (2024-07-10, bus, 40.00 yuan)',
+    hint: 'to replace the trip’s stored lines with the file’s, import with --replace',
+    removed: '3 stored lines no longer in the file were removed from trips T1',
+  },
+  zh: {
+    wouldRemove: '文件中出差单 T1 的明细少于已存的明细，导入会删除以下已存明细；未导入任何数据',
+    trip: 'T1：已存 4 条，文件中 1 条，将删除 第 2 条（2024-07-08 出租车 35.00 元）；第 3 条（2024-07-09 住宿 260.00 元）；第 4 条（2024-07-10 汽车 40.00 元）',
+    hint: '若确要用文件中的明细替换该单已存的全部明细，请加 --replace',
+    removed: '3 条已存明细不在本文件中，已从出差单 T1 删除',
+  },
+} as const;
+
+describe.each<Lang>(['en', 'zh'])('expenses: repeats and removals are said, not done silently (%s)', (lang) => {
+  const m = L[lang];
+  const x = EXP[lang];
+
   it('an exact repeat is paid once unless --allow-duplicates says the repeats are real', async () => {
     s = await withRoster();
     await withTrip(s);
     const twice = s.file('twice.csv', EXP_HEADER + BUS + BUS);
-    expect((await s.run(['expenses', 'import', twice])).code).toBe(1);
+    const refused = await s.run(['expenses', 'import', twice], { lang });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(CASES.find((c) => c.kind === 'expenses')![lang]);
+    expect(refused.stderr).toContain(m.nothing);
     expect(s.query('SELECT count(*) AS n FROM expenses')).toEqual([{ n: 0 }]);
-    const stderr = await ok(s, ['expenses', 'import', twice, '--allow-duplicates']);
-    expect(stderr).toContain('2 new');
+    const stderr = await ok(s, ['expenses', 'import', twice, '--allow-duplicates'], { lang });
+    expect(stderr).toContain(m.summary(2, 0, 0));
     expect(s.query('SELECT line_no, amount_fen FROM expenses ORDER BY line_no')).toEqual([
       { line_no: 1, amount_fen: 4000 },
       { line_no: 2, amount_fen: 4000 },
     ]);
     // the same file again with the flag: unchanged; without it still refused
-    expect(await ok(s, ['expenses', 'import', twice, '--allow-duplicates'])).toContain('0 new, 0 updated, 2 unchanged');
-    expect((await s.run(['expenses', 'import', twice], { lang: 'zh' })).stderr).toContain('--allow-duplicates');
+    expect(await ok(s, ['expenses', 'import', twice, '--allow-duplicates'], { lang })).toContain(m.summary(0, 0, 2));
+    const again = await s.run(['expenses', 'import', twice], { lang });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('--allow-duplicates');
   });
 
   it('a file with fewer lines for a trip than stored is refused, naming the trip and the lines; --replace replaces them, each change in the change log', async () => {
@@ -179,24 +269,22 @@ describe('expenses: repeats and removals are said, not done silently', () => {
     const stored = s.query('SELECT * FROM expenses ORDER BY expense_id');
     // a one-line "supplementary" file for T1: line 1 changed, lines 2–4 would go
     const one = s.file('one.csv', EXP_HEADER + 'T1,2024-07-08,07:45,train,190.00,5,second_class,,Y,,义乌,上海虹桥,\n');
-    const en = await s.run(['expenses', 'import', one]);
-    expect(en.code).toBe(1);
-    expect(en.stderr).toContain('fewer lines than are stored for trips T1');
-    expect(en.stderr).toContain('T1: 4 stored, 1 in the file; would remove line 2 (2024-07-08, taxi, 35.00 yuan); line 3 (2024-07-09, lodging, 260.00 yuan); line 4 (2024-07-10, bus, 40.00 yuan)');
-    expect(en.stderr).toContain('nothing was imported');
-    expect(en.stderr).toContain('--replace');
-    const zh = await s.run(['expenses', 'import', one], { lang: 'zh' });
-    expect(zh.code).toBe(1);
-    expect(zh.stderr).toContain('T1：已存 4 条，文件中 1 条，将删除 第 2 条（2024-07-08 出租车 35.00 元）；第 3 条（2024-07-09 住宿 260.00 元）；第 4 条（2024-07-10 汽车 40.00 元）');
+    const r1 = await s.run(['expenses', 'import', one], { lang });
+    expect(r1.code).toBe(1);
+    expect(r1.stderr).toContain(x.wouldRemove);
+    expect(r1.stderr).toContain(x.trip);
+    expect(r1.stderr).toContain(x.hint);
     // a dry run says the same
-    expect((await s.run(['expenses', 'import', one, '--dry-run'])).code).toBe(1);
+    const dry = await s.run(['expenses', 'import', one, '--dry-run'], { lang });
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toContain(x.wouldRemove);
     expect(s.query('SELECT * FROM expenses ORDER BY expense_id')).toEqual(stored);
     expect(changesOf(s, 'expenses')).toEqual([]);
 
-    const r = await s.run(['expenses', 'import', one, '--replace']);
+    const r = await s.run(['expenses', 'import', one, '--replace'], { lang });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('0 new, 1 updated, 0 unchanged');
-    expect(r.stderr).toContain('3 stored lines no longer in the file were removed from trips T1');
+    expect(r.stderr).toContain(m.summary(0, 1, 0));
+    expect(r.stderr).toContain(x.removed);
     expect(s.query('SELECT line_no, amount_fen FROM expenses')).toEqual([{ line_no: 1, amount_fen: 19000 }]);
     const log = changesOf(s, 'expenses');
     expect(log.filter((c) => c.key === 'T1#1')).toEqual([expect.objectContaining({ field: 'amount_fen', old_value: '18000', new_value: '19000' })]);
@@ -210,7 +298,7 @@ describe('expenses: repeats and removals are said, not done silently', () => {
     await withTrip(s);
     await ok(s, ['expenses', 'import', s.file('e.csv', EXPENSES)]);
     const more = s.file('more.csv', EXPENSES + 'T1,2024-07-10,,local_bus,2.00,,,,,,浦江车站,家,\n');
-    expect(await ok(s, ['expenses', 'import', more])).toContain('1 new, 0 updated, 4 unchanged');
+    expect(await ok(s, ['expenses', 'import', more], { lang })).toContain(m.summary(1, 0, 4));
   });
 });
 
@@ -299,6 +387,24 @@ describe('staff: a re-import never undoes a recorded leave; rehiring is explicit
     expect(unknown.stderr).toContain('no staff member R99');
   });
 
+  it('a rehire dated before the recorded leave is refused, said in en and zh; nothing changes', async () => {
+    s = await withRoster();
+    await ok(s, ['staff', 'leave', 'R3', '--on', '2024-07-31']);
+    const en = await s.run(['staff', 'rehire', 'R3', '--on', '2024-07-01']);
+    expect(en.code).toBe(1);
+    expect(en.stderr).toContain('the rehire date 2024-07-01 is before the day R3 left (2024-07-31)');
+    expect(en.stderr).toContain('give --on 2024-07-31 or a later date');
+    const zh = await s.run(['staff', 'rehire', 'R3', '--on', '2024-07-01'], { lang: 'zh' });
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toContain('复职日期 2024-07-01 早于 R3 的离职日期 2024-07-31');
+    expect(s.query("SELECT left_on FROM staff WHERE staff_id = 'R3'")).toEqual([{ left_on: '2024-07-31' }]);
+    expect(s.query("SELECT count(*) AS n FROM audit_log WHERE action = 'rehire'")).toEqual([{ n: 0 }]);
+    expect(changesOf(s, 'staff').map((c) => [c.key, c.field, c.old_value, c.new_value])).toEqual([['R3', 'left_on', null, '2024-07-31']]);
+    // back on the day of the leave is a rehire
+    await ok(s, ['staff', 'rehire', 'R3', '--on', '2024-07-31']);
+    expect(s.query("SELECT left_on FROM staff WHERE staff_id = 'R3'")).toEqual([{ left_on: null }]);
+  });
+
   it('staff fields changed by a re-import are in the change log', async () => {
     s = await withRoster();
     await ok(s, ['staff', 'import', s.file('r.csv', ROSTER.replace('R1,刘芳,rep,T1,330726,,2021-03-01,2021-06-01,,300', 'R1,刘芳,rep,T2,330726,,2021-03-01,2021-06-01,,400'))]);
@@ -323,5 +429,68 @@ describe('the change log of trips', () => {
     // importing it again changes nothing and records nothing
     expect(await ok(s, ['trips', 'import', fixed])).toContain('0 new, 0 updated, 1 unchanged');
     expect(changesOf(s, 'trips')).toHaveLength(1);
+  });
+});
+
+describe('the change log of commands: `assign set`, `assign unpin`, `policy load --replace`', () => {
+  const customersLog = async (lang: Lang) => {
+    const r = await s.run(['--format', 'json', 'audit', '--changes', '--kind', lang === 'zh' ? '顾客' : 'customers'], { lang });
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as LoggedChange[];
+  };
+
+  it('`assign set` records the owner and the pin, old → new; `audit --changes --kind customers` shows it (en, zh)', async () => {
+    s = await withRoster();
+    await withCustomers(s);
+    const [c] = s.query<{ customer_id: number; owner_id: string }>("SELECT customer_id, owner_id FROM customers WHERE phone = '13900000001'");
+    expect(c.owner_id).toBe('R1');
+    const key = String(c.customer_id);
+    await ok(s, ['assign', 'set', `#${key}`, 'R2', '--reason', '家属要求']);
+    const want = [
+      [key, 'owner_id', 'R1', 'R2'],
+      [key, 'pinned', '0', '1'],
+      [key, 'pin_reason', null, '家属要求'],
+    ];
+    for (const lang of ['en', 'zh'] as const) {
+      const rows = await customersLog(lang);
+      expect(rows.map((r) => [r.key, r.field, r.old_value, r.new_value])).toEqual(want);
+      expect(rows.every((r) => r.command.includes(`assign set '#${key}' R2 --reason 家属要求`))).toBe(true);
+    }
+    const table = await s.run(['audit', '--changes', '--kind', 'customers', '--key', key], { lang: 'zh' });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain('顾客');
+    expect(table.stdout).toContain('owner_id');
+
+    // the same pin again changes nothing and records nothing; unpin records the pin going
+    await ok(s, ['assign', 'set', `#${key}`, 'R2', '--reason', '家属要求']);
+    await ok(s, ['assign', 'unpin', `#${key}`]);
+    expect(changesOf(s, 'customers').map((r) => [r.key, r.field, r.old_value, r.new_value])).toEqual([
+      ...want,
+      [key, 'pinned', '1', '0'],
+      [key, 'pin_reason', '家属要求', null],
+    ]);
+  });
+
+  it('`policy load --replace` records the replaced document, old → new JSON; a first load or the same document again records nothing (en, zh)', async () => {
+    s = await withRoster();
+    const p150 = s.file('p.json', JSON.stringify({ effective_from: '2025-01-01', travel: { per_diem: { out_of_province: 150 } } }));
+    const p160 = s.file('p2.json', JSON.stringify({ travel: { per_diem: { out_of_province: 160 } } }));
+    await ok(s, ['policy', 'load', p150]);
+    expect(changesOf(s, 'policy')).toEqual([]);
+    await ok(s, ['policy', 'load', p160, '--from', '2025-01-01', '--replace']);
+    await ok(s, ['policy', 'load', p160, '--from', '2025-01-01', '--replace']);
+    const log = changesOf(s, 'policy');
+    expect(log.map((c) => [c.key, c.field])).toEqual([['2025-01-01', 'document']]);
+    const perDiem = (v: string | null) => (JSON.parse(v!) as { travel: { per_diem: { out_of_province: number } } }).travel.per_diem.out_of_province;
+    expect(perDiem(log[0].old_value)).toBe(150);
+    expect(perDiem(log[0].new_value)).toBe(160);
+    expect(log[0].command).toContain('policy load');
+    expect(log[0].command).toContain('--replace');
+    for (const lang of ['en', 'zh'] as const) {
+      const r = await s.run(['--format', 'json', 'audit', '--changes', '--kind', lang === 'zh' ? '制度' : 'policy'], { lang });
+      expect(r.code, r.stderr).toBe(0);
+      const rows = JSON.parse(r.stdout) as LoggedChange[];
+      expect(rows.map((x) => [x.key, x.field, perDiem(x.old_value), perDiem(x.new_value)])).toEqual([['2025-01-01', 'document', 150, 160]]);
+    }
   });
 });
