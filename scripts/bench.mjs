@@ -53,8 +53,8 @@ function parseArgs(argv) {
           'sections (all when none is named):',
           ...SECTIONS.map((s) => `  ${s.name.padEnd(8)} ${s.title}`),
           'options:',
-          '  --rows N[,N…]   import: survey rows per file (default 100000,1000000)',
-          '  --repeat N      import, assign: interleaved runs of each command (default 1)',
+          '  --rows N[,N…]   import: survey rows per file (default 100000,1000000); corrections: the first N follow-ups and customers',
+          '  --repeat N      import, assign, corrections: interleaved runs of each command (default 1)',
           '  --runs N        startup, due, kpi: interleaved timed runs after a warm-up (default 15)',
           `  --customers N   assign: unassigned customers; due, kpi: customers, with 5×N tasks and N orders (default 1000000)`,
           'Data and databases are cached in bench-data/; figures go to bench-data/results.json.',
@@ -655,6 +655,105 @@ async function kpiSection(o) {
   };
 }
 
+// ---------------------------------------------------------------- corrections (issue 13)
+
+/**
+ * bench-data/followups-F.csv: F follow-ups of the customers of surveys-N.csv (phone + name,
+ * role, a date, method, note), and its corrected copy: every 100th row's note edited, every
+ * 100th (offset 50) row's date a day later — what a clerk's re-import of a sheet does.
+ */
+function followupSheets(ds, f) {
+  const out = path.join(DATA, `followups-${f}.csv`);
+  const fixed = path.join(DATA, `followups-${f}-corrected.csv`);
+  if (fs.existsSync(out) && fs.existsSync(fixed)) return { csv: out, corrected: fixed };
+  const people = [];
+  for (const line of fs.readFileSync(ds.csv, 'utf8').split('\n').slice(1)) {
+    if (!line) continue;
+    const c = line.split(',');
+    people.push([c[4], c[1]]);
+    if (people.length >= f) break;
+  }
+  const notes = ['询问使用情况', '介绍产品服务', '电话回访，顾客满意', '上门讲解产品使用', '节日问候'];
+  const head = '电话,姓名,回访人,回访日期,回访方式,回访内容';
+  const day = (i) => new Date(Date.UTC(2024, 0, 1) + (i % 300) * 86400000).toISOString().slice(0, 10);
+  const rows = [];
+  const rowsFixed = [];
+  for (let i = 0; i < f; i++) {
+    const [phone, name] = people[i % people.length];
+    const row = [phone, name, '满意代表', day(i * 7 + Math.floor(i / people.length)), i % 3 ? '电话' : '上门', notes[i % notes.length]];
+    rows.push(row.join(','));
+    const g = [...row];
+    if (i % 100 === 0) g[5] += '，顾客反馈良好';
+    if (i % 100 === 50) g[3] = day(i * 7 + Math.floor(i / people.length) + 1);
+    rowsFixed.push(g.join(','));
+  }
+  fs.writeFileSync(out, [head, ...rows].join('\n') + '\n');
+  fs.writeFileSync(fixed, [head, ...rowsFixed].join('\n') + '\n');
+  return { csv: out, corrected: fixed };
+}
+
+/**
+ * followups import of F rows into a database of the survey customers: the first import, the
+ * same sheet again (every row unchanged), and its corrected copy (1% notes, 1% dates), against
+ * sqlite3 .import of the same file into a table with the follow-ups' natural UNIQUE key.
+ */
+async function correctionsSection(o) {
+  const n = o.rows[0];
+  const f = o.rows[0];
+  const ds = dataset(n);
+  const sheets = followupSheets(ds, f);
+  const tmp = path.join(DATA, 'tmp');
+  fs.mkdirSync(tmp, { recursive: true });
+  const base = path.join(tmp, 'fu-base.db');
+  const db = path.join(tmp, 'fu.db');
+  const lite = path.join(tmp, 'fu-sqlite.db');
+  process.stderr.write(`corrections: ${f.toLocaleString('en-US')} follow-ups of ${n.toLocaleString('en-US')} customers, ${o.repeat}×`);
+  rmDb(base);
+  const so = (target, ...args) => measure(process.execPath, [BIN, '--db', target, '--lang', 'en', '--as-of', '2025-12-31', ...args]);
+  check(await so(base, 'init'), 'salesops init');
+  check(await so(base, 'staff', 'import', ds.staff), 'salesops staff import');
+  check(await so(base, 'survey', 'import', ds.csv), 'salesops survey import');
+  const runs = { first: [], again: [], corrected: [], sqlite: [] };
+  const counts = {};
+  for (let i = 0; i < o.repeat; i++) {
+    process.stderr.write(' .');
+    rmDb(db);
+    await dbCopy(base, db);
+    for (const [k, file] of [['first', sheets.csv], ['again', sheets.csv], ['corrected', sheets.corrected]]) {
+      const r = check(await so(db, 'followups', 'import', file), `salesops followups import (${k})`);
+      runs[k].push(r);
+      const m = /(\d+) new, (\d+) updated, (\d+) unchanged/.exec(r.stderr);
+      counts[k] = m ? { new: Number(m[1]), updated: Number(m[2]), unchanged: Number(m[3]) } : null;
+    }
+    rmDb(lite);
+    sqlite(lite, 'CREATE TABLE followups (phone TEXT, name TEXT, role TEXT, done_on TEXT, method TEXT, note TEXT, UNIQUE (phone, name, role, done_on, method, note));');
+    runs.sqlite.push(check(await measure('sqlite3', [lite, '.mode csv', `.import --skip 1 ${sheets.csv} followups`]), 'sqlite3 .import'));
+  }
+  process.stderr.write('\n');
+  rmDb(base);
+  rmDb(db);
+  rmDb(lite);
+  const sq = summarize(runs.sqlite);
+  const rows = [];
+  const data = { followups: f, customers: n, sqlite3: sq, counts };
+  for (const k of ['first', 'again', 'corrected']) {
+    const x = summarize(runs[k]);
+    const ratio = Number((x.ms / sq.ms).toFixed(2));
+    data[k] = { ...x, ratio };
+    const c = counts[k];
+    rows.push([`followups import (${k})`, (x.ms / 1000).toFixed(2) + ' s', x.rssMB === null ? '?' : `${x.rssMB} MB`, c ? `${c.new}/${c.updated}/${c.unchanged}` : '?', `${ratio}×`]);
+  }
+  rows.push(['sqlite3 .import, natural UNIQUE', (sq.ms / 1000).toFixed(2) + ' s', sq.rssMB === null ? '?' : `${sq.rssMB} MB`, '', '1×']);
+  return {
+    head: ['command', 'median', 'peak RSS', 'new/updated/unchanged', 'vs sqlite3'],
+    rows,
+    notes: [
+      `${f.toLocaleString('en-US')} follow-ups (--rows, first value) of as many survey customers; "again": the same sheet re-imported; "corrected": 1% notes and 1% dates edited`,
+    ],
+    data,
+  };
+}
+
 /** Named sections, in run order. */
 const SECTIONS = [
   { name: 'import', title: 'survey import vs sqlite3 .import', run: importSection },
@@ -662,6 +761,7 @@ const SECTIONS = [
   { name: 'assign', title: 'assign: unassigned customers across 500 reps vs sqlite3 floors (issue #3)', run: assignSection },
   { name: 'due', title: 'followups due vs the same SELECT in sqlite3 (issue #4)', run: dueSection },
   { name: 'kpi', title: 'kpi of a month by staff and by team vs the same reads in sqlite3 (issue #6)', run: kpiSection },
+  { name: 'corrections', title: 'follow-ups imported, imported again and corrected vs sqlite3 .import (issue 13)', run: correctionsSection },
 ];
 
 // ---------------------------------------------------------------- output
