@@ -106,8 +106,9 @@ function kindFlag(ctx: Ctx, db: DB, v: string): string {
   const raw = v.trim();
   const lower = raw.toLowerCase();
   for (const k of CHANGE_KINDS) if (lower === k || raw === kindName(k, 'zh')) return k;
-  if (raw && db.prepare('SELECT 1 FROM changes WHERE kind = ? LIMIT 1').get(raw)) return raw;
-  const kinds = changeKinds(db).map((k) => (ctx.lang === 'zh' && k !== kindName(k, 'zh') ? `${k}（${kindName(k, 'zh')}）` : k));
+  const inLog = changeKinds(db);
+  if (raw && inLog.includes(raw)) return raw;
+  const kinds = inLog.map((k) => (ctx.lang === 'zh' && k !== kindName(k, 'zh') ? `${k}（${kindName(k, 'zh')}）` : k));
   throw new UsageError(t('audit.bad_kind', { value: v, kinds: kinds.join(', ') }), t('audit.bad_kind.hint'));
 }
 
