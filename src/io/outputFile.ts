@@ -31,11 +31,13 @@ export interface OutputGuard {
 
 const DB_SUFFIXES = ['', '-wal', '-shm', '-journal'];
 const DB_NAME = /\.(db|db3|sqlite|sqlite3)$/i;
-const SQLITE_MAGIC = 'SQLite format 3\0';
+/** the first 16 bytes of every SQLite database file */
+export const SQLITE_MAGIC = 'SQLite format 3\0';
 /** the longest file name (in bytes) of Linux, macOS and Windows file systems */
 export const NAME_MAX = 255;
 
-function statOrNull(p: string, follow = false): fs.Stats | null {
+/** stat (lstat unless `follow`), null when there is nothing there */
+export function statOrNull(p: string, follow = false): fs.Stats | null {
   try {
     return follow ? fs.statSync(p) : fs.lstatSync(p);
   } catch {

@@ -27,24 +27,15 @@ import { planDisagreements, type PlanDisagreement, type PlanShape } from './plan
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import { UserError } from '../errors.js';
 import { t, type MessageKey } from '../messages/index.js';
-import { AtomicFile, faultError, namesDatabase, type OutputGuard } from '../io/outputFile.js';
+import { AtomicFile, faultError, namesDatabase, SQLITE_MAGIC, statOrNull, type OutputGuard } from '../io/outputFile.js';
 
 /** the files SQLite keeps beside a database */
 const COMPANIONS = ['-wal', '-shm', '-journal'];
-const SQLITE_MAGIC = 'SQLite format 3\0';
 const CHUNK = 1 << 20;
 /** pages per step of the copy into the database once it may go: all (the lock is held throughout anyway) */
 const ALL_PAGES = 0x7fffffff;
 /** how often a restore tries again for the lock another command holds (SQLite's own busy wait is similar) */
 const RETRY_MS = 50;
-
-function statOrNull(p: string, follow = false): fs.Stats | null {
-  try {
-    return follow ? fs.statSync(p) : fs.lstatSync(p);
-  } catch {
-    return null;
-  }
-}
 
 /** Removes a temporary SQLite file of this command and the companions SQLite may have left beside it. */
 function removeWithCompanions(p: string): void {
