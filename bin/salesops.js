@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 // Thin launcher: the compiled CLI lives in dist/ (built by `npm run build`, run on install).
-import '../dist/cli/main.js';
+import { main } from '../dist/cli/main.js';
+
+await main();

@@ -13,6 +13,7 @@ import type { Command as CommandType } from 'commander';
 import { globalOptions } from './options.js';
 import { t, type Lang } from '../messages/index.js';
 import { KIND_NAMES } from '../io/kinds/index.js';
+import { stdio, type Stdio } from '../stdio.js';
 
 type Register = (program: CommandType) => void;
 
@@ -100,7 +101,7 @@ export function requestedCommand(args: string[]): string | null {
  * names; for the program's own help, stand-ins that only describe each command; for a
  * name that is no command, every module (so that commander's "did you mean" knows them).
  */
-export async function buildProgram(lang: Lang, args: string[]): Promise<CommandType> {
+export async function buildProgram(lang: Lang, args: string[], io: Pick<Stdio, 'stdout' | 'stderr'> = stdio()): Promise<CommandType> {
   const require = createRequire(import.meta.url);
   const { Command, Option } = require('commander') as typeof import('commander');
   const pkg = require('../../package.json') as { version: string };
@@ -109,7 +110,11 @@ export async function buildProgram(lang: Lang, args: string[]): Promise<CommandT
     .version(pkg.version, '-V, --version')
     .showHelpAfterError(t('cli.help_after_error'))
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({
+      writeOut: (str) => void io.stdout.write(str),
+      writeErr: (str) => void io.stderr.write(str),
+      outputError: (str, write) => write(str),
+    });
   for (const o of globalOptions) {
     const opt = new Option(o.flags, o.description[lang]);
     if (o.flags === '--db <path>') opt.env('SALESOPS_DB');

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { langFromEnv, setLang, t, type Lang, type MessageKey, type Params } from '../messages/index.js';
 import { FORMATS, globalOptions, type Format } from './options.js';
 import { parseDate } from '../domain/values.js';
+import { stdio, type Stdio } from '../stdio.js';
 
 export interface Ctx {
   dbPath: string;
@@ -21,6 +22,8 @@ export interface Ctx {
   progress: boolean;
   interactive: boolean;
   stdoutIsTTY: boolean;
+  /** the streams, environment and arguments of this run (the process's, or a test's) */
+  io: Stdio;
   /** the command line as typed (after `salesops`), for the change log: `trips import trips.csv` */
   command: string;
   /** data → stdout */
@@ -32,16 +35,16 @@ export interface Ctx {
 }
 
 /** The machine's local calendar date (also for what happens now, whatever --as-of says). */
-export function today(): string {
+export function today(d: Date = new Date()): string {
   // local calendar date, never UTC (a cron job at 07:00 in Beijing is still "today")
-  const d = new Date();
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
 export function makeCtx(cmd: Command): Ctx {
   const o = cmd.optsWithGlobals() as Record<string, unknown>;
-  const env = process.env;
+  const io = stdio();
+  const env = io.env;
   const langOpt = o.lang as string | undefined;
   if (langOpt !== undefined && langOpt !== 'zh' && langOpt !== 'en') {
     throw new UsageError(`--lang ${langOpt}: use zh or en`);
@@ -52,17 +55,17 @@ export function makeCtx(cmd: Command): Ctx {
   if (!(FORMATS as readonly string[]).includes(fmt)) {
     throw new UsageError(t('cli.bad_format', { value: fmt, formats: FORMATS.join('|') }));
   }
-  let asOf = today();
+  let asOf = today(io.now());
   if (o.asOf !== undefined) {
     const d = parseDate(String(o.asOf));
     if (!d) throw new UsageError(t('cli.bad_as_of', { value: String(o.asOf) }));
     asOf = d;
   }
-  const stdoutIsTTY = Boolean(process.stdout.isTTY);
+  const stdoutIsTTY = Boolean(io.stdout.isTTY);
   const color =
-    o.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb' && Boolean(process.stderr.isTTY);
+    o.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb' && Boolean(io.stderr.isTTY);
   const quiet = Boolean(o.quiet);
-  const interactive = o.input !== false && Boolean(process.stdin.isTTY) && stdoutIsTTY && env.CI !== 'true';
+  const interactive = o.input !== false && io.stdinIsTTY && stdoutIsTTY && env.CI !== 'true';
   return {
     dbPath: (o.db as string | undefined) ?? env.SALESOPS_DB ?? './salesops.db',
     format: fmt as Format,
@@ -74,15 +77,16 @@ export function makeCtx(cmd: Command): Ctx {
     progress: Boolean(o.progress) && !quiet,
     interactive,
     stdoutIsTTY,
-    command: commandLine(withoutGlobalOptions(process.argv.slice(2))),
+    io,
+    command: commandLine(withoutGlobalOptions(io.argv)),
     out: (text) => {
-      process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
+      io.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
     },
     info: (key, params) => {
-      if (!quiet) process.stderr.write(t(key, params) + '\n');
+      if (!quiet) io.stderr.write(t(key, params) + '\n');
     },
     warn: (text) => {
-      process.stderr.write(text + '\n');
+      io.stderr.write(text + '\n');
     },
   };
 }

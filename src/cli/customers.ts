@@ -82,7 +82,7 @@ export function registerCustomers(program: Command): void {
         // file or a script, so it is logged like a masked `export customers` (a reveal was logged above)
         if (!revealed && ctx.format !== 'table') {
           const { appendAudit } = await import('../store/audit.js');
-          appendAudit(db, { action: 'export', approved_by: null, reason: null, subject: `${subject} → stdout (masked)`, detail: process.argv.slice(2).join(' ') });
+          appendAudit(db, { action: 'export', approved_by: null, reason: null, subject: `${subject} → stdout (masked)`, detail: ctx.io.argv.join(' ') });
           ctx.info('sealed.list.audited', { format: ctx.format });
         }
         const rows: Record<string, unknown>[] = [];

@@ -544,7 +544,7 @@ async function runExport(ctx: Ctx, kindArg: string, f: ExportFlags): Promise<voi
         approved_by: approval?.approvedBy ?? null,
         reason: approval?.reason ?? null,
         subject: revealed ? subject : `${subject} (masked)`,
-        detail: process.argv.slice(2).join(' '),
+        detail: ctx.io.argv.join(' '),
       });
     };
     if (!f.out) await audit();

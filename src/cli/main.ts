@@ -15,45 +15,57 @@ const loading = Promise.all([import('../messages/index.js'), import('./commands.
 const { CommanderError } = createRequire(import.meta.url)('commander') as typeof import('commander');
 const [{ langFromEnv, setLang, t }, { buildProgram }] = await loading;
 type Lang = import('../messages/index.js').Lang;
+import { processStdio, useStdio, type Stdio } from '../stdio.js';
 
-function preScanLang(argv: string[]): Lang {
+function preScanLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
   const i = argv.indexOf('--lang');
   const v = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--lang='))?.slice(7);
-  return v === 'zh' || v === 'en' ? v : langFromEnv(process.env);
+  return v === 'zh' || v === 'en' ? v : langFromEnv(env);
 }
 
-async function errorText(e: unknown): Promise<{ text: string; code: number }> {
+async function errorText(e: unknown, env: NodeJS.ProcessEnv): Promise<{ text: string; code: number }> {
   const { EXIT, UserError } = await import('../errors.js');
   if (e instanceof UserError) {
     return { text: t('cli.error', { message: e.message }) + (e.hint ? '\n' + t('cli.hint', { hint: e.hint }) : ''), code: e.exitCode };
   }
   const err = e as { code?: string; message?: string; stack?: string };
   if (err?.code === 'EPIPE') return { text: '', code: EXIT.ok };
-  const detail = process.env.SALESOPS_DEBUG ? '\n' + (err?.stack ?? String(e)) : '';
+  const detail = env.SALESOPS_DEBUG ? '\n' + (err?.stack ?? String(e)) : '';
   return { text: t('cli.unexpected', { message: err?.message ?? String(e) }) + detail, code: EXIT.error };
 }
 
-async function main(): Promise<void> {
-  const lang = preScanLang(process.argv);
+/**
+ * One run of salesops with `argv` (the words after `salesops`) against `io`: the binary
+ * passes the process's streams, the test suite its own. Resolves to the exit code.
+ */
+export async function runCli(argv: readonly string[], io: Stdio): Promise<number> {
+  const before = useStdio(io);
+  io.exitCode = undefined;
+  const lang = preScanLang(argv, io.env);
   setLang(lang);
   try {
-    const program = await buildProgram(lang, process.argv.slice(2));
-    await program.parseAsync(process.argv);
+    const program = await buildProgram(lang, [...argv], io);
+    await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       // help and version exit 0; anything commander rejects is a usage error (exit 2)
-      process.exitCode = e.exitCode === 0 ? 0 : (await import('../errors.js')).EXIT.usage;
-      return;
+      io.exitCode = e.exitCode === 0 ? 0 : (await import('../errors.js')).EXIT.usage;
+    } else {
+      const { text, code } = await errorText(e, io.env);
+      if (text) io.stderr.write(text + '\n');
+      io.exitCode = code;
     }
-    const { text, code } = await errorText(e);
-    if (text) process.stderr.write(text + '\n');
-    process.exitCode = code;
+  } finally {
+    useStdio(before);
   }
+  return io.exitCode ?? 0;
 }
 
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  // `salesops customers list | head` closes the pipe early: not an error
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-});
-
-await main();
+/** The binary: this process's streams and arguments, its exit code. */
+export async function main(): Promise<void> {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    // `salesops customers list | head` closes the pipe early: not an error
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  process.exitCode = await runCli(process.argv.slice(2), processStdio());
+}

@@ -19,5 +19,4 @@ export const globalOptions: OptionSpec[] = [
   { flags: '--no-input', description: { en: 'never prompt (implied when stdin is not a terminal)', zh: '从不交互提问（标准输入不是终端时自动生效）' } },
 ];
 
-export const FORMATS = ['table', 'csv', 'tsv', 'json', 'jsonl'] as const;
-export type Format = (typeof FORMATS)[number];
+export { OUTPUT_FORMATS as FORMATS, type OutputFormat as Format } from '../io/output/formats.js';

@@ -2,6 +2,7 @@
  * §5: personal data is sealed. `--reveal` needs `--approved-by` naming a gm and `--reason`;
  * every reveal and personal-data export is written to the audit log first.
  */
+import { stdio } from '../stdio.js';
 import type { Command } from 'commander';
 import { t } from '../messages/index.js';
 import { UserError, UsageError } from '../errors.js';
@@ -31,7 +32,7 @@ export async function authorizeReveal(db: DB, f: RevealFlags, action: string, su
   const approval = await checkReveal(db, f);
   if (!approval) return false;
   const { appendAudit } = await import('../store/audit.js');
-  appendAudit(db, { action, approved_by: approval.approvedBy, reason: approval.reason, subject, detail: process.argv.slice(2).join(' ') });
+  appendAudit(db, { action, approved_by: approval.approvedBy, reason: approval.reason, subject, detail: stdio().argv.join(' ') });
   return true;
 }
 
@@ -47,7 +48,7 @@ export async function checkReveal(db: DB, f: RevealFlags): Promise<Approval | nu
   if (!gm || gm.role !== 'gm') throw new UserError(t('reveal.not_gm', { who: f.approvedBy }), t('reveal.needs_approval.hint'));
   // §5: the approval is given now, so the gm must be in office today (not on --as-of)
   const { today } = await import('./context.js');
-  if (gm.left_on !== null && gm.left_on <= today()) {
+  if (gm.left_on !== null && gm.left_on <= today(stdio().now())) {
     throw new UserError(t('reveal.gm_left', { who: gm.staff_id, left_on: gm.left_on }), t('reveal.needs_approval.hint'));
   }
   return { approvedBy: gm.staff_id, reason: f.reason.trim() };

@@ -20,7 +20,7 @@ export function action<A extends unknown[]>(fn: (ctx: Ctx, ...args: A) => Promis
       const { faultError } = await import('../io/outputFile.js');
       throw faultError(e, ctx.dbPath) ?? e;
     }
-    process.exitCode = code ?? 0;
+    ctx.io.exitCode = code ?? 0;
   };
 }
 

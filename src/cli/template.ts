@@ -22,7 +22,7 @@ export function registerTemplate(program: Command): void {
           const { writeFileAtomic } = await import('../io/outputFile.js');
           writeFileAtomic(f.out, text, { db: ctx.dbPath, what: 'template' });
           ctx.info('template.written', { file: f.out });
-        } else process.stdout.write(text);
+        } else ctx.io.stdout.write(text);
       }),
     );
 }

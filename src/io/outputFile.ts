@@ -13,6 +13,7 @@
  * would overwrite whatever it points to), a device or pipe, and — for anything but a
  * database copy — a name ending in .db/.sqlite or an existing SQLite file.
  */
+import { stdio } from '../stdio.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -255,7 +256,7 @@ function onSignal(signal: NodeJS.Signals): void {
   const files = [...live];
   for (const f of files) f.abort();
   const said = new Set(files.map((f) => f.interrupted ?? t('fault.interrupted', { path: f.path })));
-  for (const text of said) process.stderr.write(text + '\n');
+  for (const text of said) stdio().stderr.write(text + '\n');
   process.exit(SIGNAL_EXIT[signal as keyof typeof SIGNAL_EXIT] ?? 1);
 }
 

@@ -6,7 +6,7 @@
  */
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
-import type { Format } from '../cli/options.js';
+import type { OutputFormat as Format } from './output/formats.js';
 import type { Entry, Lang } from '../messages/index.js';
 import { fenToYuan, fenToYuanString } from '../domain/values.js';
 import { grouped, thousands } from './numbers.js';

@@ -1,5 +1,5 @@
 /** Messages of the `assign` command group (see index.ts). */
-import type { Entry } from './index.js';
+import type { Entry } from './entry.js';
 
 // Explanations of SPEC §3.1 / §3.4 decisions (src/domain/assignment.ts): one line each.
 // Tier words: county = same county or one of the rep's areas, city, province, anywhere.

@@ -1,5 +1,5 @@
 /** Messages of the CLI shell, the database, the roster, customers and confidentiality. */
-import type { Entry } from './index.js';
+import type { Entry } from './entry.js';
 
 export const common = {
   'cli.description': { en: 'Daily sales operations from one local SQLite file: surveys, assignment, follow-ups, travel allowances, KPIs.', zh: '销售运营工具：调查表导入、档案分配、回访计划、出差补贴、业绩指标，数据保存在一个本地 SQLite 文件中。' },
@@ -12,7 +12,9 @@ export const common = {
   'cli.flag_required': { en: '{flag} is required when not running interactively', zh: '非交互运行时必须提供 {flag}' },
   'cli.flag_required.hint': { en: 'pass {flag} (prompts appear only on a terminal)', zh: '请加上 {flag}（只有在终端中才会提问）' },
   'cli.value_required': { en: 'a value is required', zh: '必须填写' },
-  'cli.bad_limit': { en: '--limit {value}: give a whole number above 0', zh: '--limit {value}：请给出大于 0 的整数' },
+  'cli.bad_limit': { en: '--limit {value}: give a whole number (0 = all)', zh: '--limit {value}：请给出整数（0 为全部）' },
+  'cli.bad_limit.hint': { en: 'e.g. --limit 50; a table shows 1000 rows unless told, --format csv lists everything', zh: '例如 --limit 50；表格默认显示 1000 行，--format csv 列出全部' },
+  'cli.listing_cut': { en: 'first {n} rows shown; add --limit 0 for all, or --format csv to open them in Excel', zh: '只显示了前 {n} 行；加 --limit 0 显示全部，或用 --format csv 导出后在 Excel 中打开' },
   'cli.bad_date_flag': { en: '{flag} {value} is not a date; write it as 2024-05-09', zh: '{flag} {value} 不是日期，请写成 2024-05-09' },
   'db.missing': { en: 'no database at {path}', zh: '找不到数据库 {path}' },
   'db.missing.hint': { en: 'create it with `salesops init --db {path}`, or point --db / $SALESOPS_DB at the right file', zh: '先运行 `salesops init --db {path}` 创建，或用 --db / $SALESOPS_DB 指向正确的文件' },

@@ -1,5 +1,5 @@
 /** Messages about the files salesops writes and the faults of the machine (disk, permissions). */
-import type { Entry } from './index.js';
+import type { Entry } from './entry.js';
 
 export const fileMessages = {
   'out.is_database': { en: '{path} is the database (or one of its -wal/-shm/-journal files); salesops never writes over it', zh: '{path} 是数据库（或其 -wal/-shm/-journal 文件），salesops 不会覆盖它' },

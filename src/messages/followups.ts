@@ -1,5 +1,5 @@
 /** Messages of the `followups` command group (see index.ts). */
-import type { Entry } from './index.js';
+import type { Entry } from './entry.js';
 
 export const followupMessages = {
   // §4 `followups due` columns (JSON/CSV keep the English field names)

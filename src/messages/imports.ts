@@ -1,5 +1,5 @@
 /** Messages of the CSV import machinery and the survey import. */
-import type { Entry } from './index.js';
+import type { Entry } from './entry.js';
 
 export const imports = {
   'import.flag.encoding': { en: 'force the encoding: utf-8, gbk/gb18030, utf-16le (default: detected)', zh: '指定编码：utf-8、gbk/gb18030、utf-16le（默认自动识别）' },

@@ -13,11 +13,8 @@ import { fileMessages } from './files.js';
 import { sealedMessages } from './sealed.js';
 import { maintenanceMessages } from './maintenance.js';
 
-export type Lang = 'zh' | 'en';
-export interface Entry {
-  zh: string;
-  en: string;
-}
+import type { Entry, Lang } from './entry.js';
+export type { Entry, Lang } from './entry.js';
 
 type Catalogue = typeof common &
   typeof imports &

@@ -1,5 +1,5 @@
 /** Messages of the `kpi` and `export` command groups (see index.ts). */
-import type { Entry } from './index.js';
+import type { Entry } from './entry.js';
 
 export const kpiMessages = {
   'kpi.description': { en: 'KPI table of a period per rep or team, with totals (§3.5)', zh: '业绩指标表：按代表或团队统计某一期间，含合计' },

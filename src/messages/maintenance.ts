@@ -1,5 +1,5 @@
 /** Messages of `backup`, `restore` and `check` (SPEC §7: nothing lost; §5: on record). */
-import type { Entry } from './index.js';
+import type { Entry } from './entry.js';
 
 export const maintenanceMessages = {
   'backup.is_database': { en: '{path} is the database (or one of its -wal/-shm/-journal files): the backup cannot overwrite the database', zh: '{path} 是数据库（或其 -wal/-shm/-journal 文件），备份不能覆盖数据库' },

@@ -1,5 +1,5 @@
 /** Messages about sealed data (§5) shown in views other than `export`: masked numbers in free text, sealed notes. */
-import type { Entry } from './index.js';
+import type { Entry } from './entry.js';
 
 export const sealedMessages = {
   'sealed.placeholder': { en: '(sealed)', zh: '（已封存）' },

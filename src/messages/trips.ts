@@ -4,7 +4,7 @@
  * numbers the priced line carries in its `params`; `allowance.flag.<flag>` names each §4
  * flag; `policy.error.<code>` is the text after a policy field path.
  */
-import type { Entry } from './index.js';
+import type { Entry } from './entry.js';
 
 export const tripMessages = {
   // ---- §4 flags

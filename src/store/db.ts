@@ -3,6 +3,7 @@
  * block, foreign keys on, and a busy timeout so two commands at once wait instead of
  * failing (§7). Migrations run on open; a database from a newer salesops is refused.
  */
+import { stdio } from '../stdio.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -139,7 +140,7 @@ function warnIfReadableByOthers(file: string): void {
     return;
   }
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    process.stderr.write(t('db.readable_by_others', { path: file, mode: mode.toString(8).padStart(4, '0') }) + '\n');
+    stdio().stderr.write(t('db.readable_by_others', { path: file, mode: mode.toString(8).padStart(4, '0') }) + '\n');
   }
 }
 

@@ -1,0 +1,108 @@
+/**
+ * The one output pipeline: `emit(rows, columns, target, options)` writes a listing in the
+ * chosen format from one column description. Rows stream (an iterable or async iterable,
+ * read once, never gathered: a million rows in flat memory) through masking (§5, unless
+ * revealed) into the format's sink, whose text is gathered into 64 KiB writes that wait on
+ * the target when it is full (a pipe to `head`, a slow disk).
+ *
+ * Limits, the same everywhere: a table shows TABLE_LIMIT rows unless `limit` says
+ * otherwise, csv/tsv/json/jsonl every row; `limit` 0 is all. One row more than the limit is
+ * read to tell whether the listing was cut (`cut`), and the caller says how to get the rest.
+ */
+import { maskPhone } from '../../domain/values.js';
+import { maskFreeText } from '../../domain/masking.js';
+import type { Column, Row } from './column.js';
+import type { Sink, SinkFactory, SinkOptions } from './sink.js';
+import { delimited } from './sinks/csv.js';
+import { json } from './sinks/json.js';
+import { table } from './sinks/table.js';
+
+import type { OutputFormat } from './formats.js';
+export { DATA_FORMATS, OUTPUT_FORMATS, type DataFormat, type OutputFormat } from './formats.js';
+
+/** Rows a table shows unless --limit says otherwise: a screenful is for reading, a file for everything. */
+export const TABLE_LIMIT = 1000;
+
+const SINKS: Record<OutputFormat, SinkFactory> = {
+  table,
+  csv: delimited('csv'),
+  tsv: delimited('tsv'),
+  json: json(false),
+  jsonl: json(true),
+};
+
+/** Where the text goes: stdout (waiting on drain) or a file being written (io/outputFile.ts). */
+export interface Target {
+  write(text: string): void | Promise<void>;
+}
+
+export interface EmitOptions extends SinkOptions {
+  format: OutputFormat;
+  /** at most this many rows; 0 = all; unset: TABLE_LIMIT for a table, all otherwise */
+  limit?: number;
+  /** sealed columns (Column.mask) shown as they are: only with a GM's approval, audited */
+  revealed?: boolean;
+}
+
+export interface Emitted {
+  /** rows written */
+  count: number;
+  /** more rows were there than the limit let through */
+  cut: boolean;
+}
+
+const FLUSH_AT = 1 << 16;
+
+/** The limit a listing gets: the flag's when given, else TABLE_LIMIT for a table and all for a file. */
+export function effectiveLimit(format: OutputFormat, limit: number | undefined): number {
+  return limit ?? (format === 'table' ? TABLE_LIMIT : 0);
+}
+
+export async function emit(rows: Iterable<Row> | AsyncIterable<Row>, columns: readonly Column[], target: Target, opts: EmitOptions): Promise<Emitted> {
+  let buf = '';
+  const write = (text: string) => {
+    buf += text;
+  };
+  const sink: Sink = SINKS[opts.format](columns, write, opts);
+  const limit = effectiveLimit(opts.format, opts.limit);
+  const masked = opts.revealed ? [] : columns.filter((c) => c.mask);
+  let count = 0;
+  let cut = false;
+  // false when the row was not taken (the limit reached)
+  const take = (row: Row): boolean => {
+    if (limit > 0 && count === limit) return !(cut = true);
+    sink.row(masked.length ? mask(row, masked) : row);
+    count++;
+    return true;
+  };
+  const flush = async () => {
+    const text = buf;
+    buf = '';
+    await target.write(text);
+  };
+  if (Symbol.iterator in rows) {
+    // a plain loop for the common case: `for await` would cost a promise per row
+    for (const row of rows) {
+      if (!take(row)) break;
+      if (buf.length >= FLUSH_AT) await flush();
+    }
+  } else {
+    for await (const row of rows) {
+      if (!take(row)) break;
+      if (buf.length >= FLUSH_AT) await flush();
+    }
+  }
+  sink.end(count);
+  if (buf) await flush();
+  return { count, cut };
+}
+
+function mask(row: Row, columns: readonly Column[]): Row {
+  const out: Row = { ...row };
+  for (const c of columns) {
+    const v = out[c.key];
+    if (typeof v !== 'string') continue;
+    out[c.key] = c.mask === 'phone' ? maskPhone(v) : maskFreeText(v);
+  }
+  return out;
+}
