@@ -6,7 +6,7 @@
 // Sections are named benchmark functions (SECTIONS below); with none given, all run. Each
 // returns { rows: [...table rows], data: {...} }; the table is printed and the data written
 // to bench-data/results.json (merged by section, so a partial run keeps the others).
-// Data files are generated into bench-data/ (gitignored) by ../shared/bench/gen-surveys.mjs
+// Data files are generated into bench-data/ (gitignored) by scripts/gen-surveys.mjs
 // and reused when present with the recorded size. The databases of assign, due and kpi are
 // made by `salesops init` and filled by sqlite3 with the SQL of scripts/bench/gen-sql.mjs,
 // cached in bench-data/ (rebuilt when the generator, the schema or the size changes) and
@@ -26,7 +26,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/salesops.js');
 const DATA = path.join(ROOT, 'bench-data');
-const GEN = path.resolve(ROOT, '../shared/bench/gen-surveys.mjs');
+const GEN = path.resolve(ROOT, 'scripts/gen-surveys.mjs');
 const SEED = '20240101';
 const GNU_TIME = '/usr/bin/time';
 
@@ -754,6 +754,52 @@ async function correctionsSection(o) {
   };
 }
 
+/**
+ * `customers list` of N customers (--rows, first size) as a table (--limit 0: all of them),
+ * as csv, and the same rows from sqlite3 -csv: the table must stay within 2× the csv
+ * (issue 14: a table is linear in rows and in cell length; cli-table3 crashed at 200,000).
+ */
+async function listingSection(o) {
+  const n = o.rows[0];
+  const ds = dataset(n);
+  const db = path.join(DATA, `listing-${n}.db`);
+  if (!fs.existsSync(db)) {
+    process.stderr.write(`listing: importing ${n.toLocaleString('en-US')} customers…\n`);
+    const base = [BIN, '--db', db, '--lang', 'en'];
+    check(await measure(process.execPath, [...base, 'init'], { noRss: true }), 'salesops init');
+    check(await measure(process.execPath, [...base, 'staff', 'import', ds.staff], { noRss: true }), 'salesops staff import');
+    check(await measure(process.execPath, [...base, '--as-of', '2024-12-31', 'survey', 'import', ds.csv], { noRss: true }), 'salesops survey import');
+  }
+  const runs = Math.max(3, Math.min(o.runs, 7));
+  const cmds = {
+    table: [process.execPath, [...salesops(db, 'customers', 'list', '--limit', '0')]],
+    csv: [process.execPath, [...salesops(db, '--format', 'csv', 'customers', 'list')]],
+    sqlite3: ['sqlite3', ['-csv', '-header', db, 'SELECT customer_id, name, phone, district, collector_id, owner_id FROM customers ORDER BY customer_id']],
+  };
+  const times = { table: [], csv: [], sqlite3: [] };
+  const rss = {};
+  for (const [k, [c, a]] of Object.entries(cmds)) rss[k] = check(await measure(c, a, { dropStdout: true }), k).rssKB;
+  process.stderr.write(`listing ${n.toLocaleString('en-US')} customers, ${runs}×`);
+  for (let i = 0; i < runs; i++) {
+    process.stderr.write(' .');
+    for (const [k, [c, a]] of Object.entries(cmds)) times[k].push(check(await measure(c, a, { noRss: true, dropStdout: true }), k).ms);
+  }
+  process.stderr.write('\n');
+  const ms = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+  const ratio = Number((ms.table / ms.csv).toFixed(2));
+  const mb = (kb) => (kb ? `${Math.round(kb / 1024)} MB` : '?');
+  return {
+    head: ['output', `median of ${runs}`, 'peak RSS', 'vs csv', 'vs sqlite3'],
+    rows: [
+      ['customers list --limit 0 (table)', `${(ms.table / 1000).toFixed(2)} s`, mb(rss.table), `${ratio}×`, `${(ms.table / ms.sqlite3).toFixed(2)}×`],
+      ['customers list --format csv', `${(ms.csv / 1000).toFixed(2)} s`, mb(rss.csv), '1×', `${(ms.csv / ms.sqlite3).toFixed(2)}×`],
+      ['sqlite3 -csv SELECT …', `${(ms.sqlite3 / 1000).toFixed(2)} s`, mb(rss.sqlite3), '', '1×'],
+    ],
+    notes: [`${n.toLocaleString('en-US')} customers; stdout to /dev/null; the table must stay within 2× the csv`],
+    data: { customers: n, ms, rssKB: rss, tableToCsv: ratio, runs: times },
+  };
+}
+
 /** Named sections, in run order. */
 const SECTIONS = [
   { name: 'import', title: 'survey import vs sqlite3 .import', run: importSection },
@@ -761,6 +807,7 @@ const SECTIONS = [
   { name: 'assign', title: 'assign: unassigned customers across 500 reps vs sqlite3 floors (issue #3)', run: assignSection },
   { name: 'due', title: 'followups due vs the same SELECT in sqlite3 (issue #4)', run: dueSection },
   { name: 'kpi', title: 'kpi of a month by staff and by team vs the same reads in sqlite3 (issue #6)', run: kpiSection },
+  { name: 'listing', title: 'customers list: table vs csv vs sqlite3 -csv (issue 14)', run: listingSection },
   { name: 'corrections', title: 'follow-ups imported, imported again and corrected vs sqlite3 .import (issue 13)', run: correctionsSection },
 ];
 

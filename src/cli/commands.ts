@@ -13,6 +13,7 @@ import type { Command as CommandType } from 'commander';
 import { globalOptions } from './options.js';
 import { t, type Lang } from '../messages/index.js';
 import { KIND_NAMES } from '../io/kinds/index.js';
+import { EXPORT_KINDS } from '../app/export/kinds.js';
 import { stdio, type Stdio } from '../stdio.js';
 
 type Register = (program: CommandType) => void;
@@ -53,15 +54,10 @@ export const COMMAND_GROUPS: CommandGroup[] = [
       ['policy', () => t('policy.description')],
     ],
   },
+  { load: async () => (await import('./kpi.js')).registerKpi, commands: [['kpi [options]', () => t('kpi.description')]] },
   {
-    load: async () => (await import('./kpi.js')).registerKpi,
-    commands: [
-      ['kpi [options]', () => t('kpi.description')],
-      [
-        'export [options] <kind>',
-        () => t('export.description') + ' (staff|customers|assignments|events|files|tasks|followups|orders|trips|expenses|allowances|kpi)',
-      ],
-    ],
+    load: async () => (await import('./export.js')).registerExport,
+    commands: [['export [options] <kind>', () => t('export.description') + ` (${EXPORT_KINDS.join('|')})`]],
   },
   {
     load: async () => (await import('./maintenance.js')).registerMaintenance,

@@ -1,6 +1,7 @@
 /**
  * `salesops demo` (npm run demo): the main job on the bundled fixtures, in a temporary
- * database, printing each command as an ops clerk would type it and what it shows.
+ * database, printing each command as an ops clerk would type it and what it shows. Each
+ * step runs in this process (cli/main.ts runCli), on this run's streams.
  */
 import type { Command } from 'commander';
 import { t } from '../messages/index.js';
@@ -59,24 +60,24 @@ export function registerDemo(program: Command): void {
         const fs = await import('node:fs');
         const os = await import('node:os');
         const path = await import('node:path');
-        const { spawnSync } = await import('node:child_process');
         const { fileURLToPath } = await import('node:url');
+        const { runCli } = await import('./main.js');
         const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-        const bin = path.join(root, 'bin/salesops.js');
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-demo-'));
         const db = f.keep ?? path.join(tmp, 'demo.db');
         if (f.keep) fs.rmSync(f.keep, { force: true });
         for (const step of DEMO_STEPS) {
-          const args = step.map((a) => a.replace('{tmp}', tmp));
-          ctx.warn(t('demo.step', { command: 'salesops ' + args.join(' ') }));
-          const r = spawnSync(process.execPath, [bin, '--db', db, '--as-of', DEMO_AS_OF, '--lang', ctx.lang, ...args], {
-            cwd: root,
-            stdio: 'inherit',
-            env: { ...process.env },
-          });
+          const typed = step.map((a) => a.replace('{tmp}', tmp));
+          ctx.warn(t('demo.step', { command: 'salesops ' + typed.join(' ') }));
+          const argv = ['--db', db, '--as-of', DEMO_AS_OF, '--lang', ctx.lang, ...typed];
+          // each step a run of its own on this run's streams, its command line as typed (the
+          // change log shows `staff import fixtures/staff.csv`); the bundled fixtures are read
+          // from the package, named from where the demo runs (as typed, from the package itself)
+          const fixture = (a: string) => (a.startsWith('fixtures/') ? path.relative(process.cwd(), path.join(root, a)) : a);
+          const code = await runCli(argv.map(fixture), { ...ctx.io, argv, exitCode: undefined });
           // exit 3 is the expected answer of a partial import with rejects
-          if (r.status !== 0 && r.status !== 3) {
-            ctx.warn(t('demo.failed', { code: String(r.status), command: args.join(' ') }));
+          if (code !== 0 && code !== 3) {
+            ctx.warn(t('demo.failed', { code: String(code), command: typed.join(' ') }));
             return 1;
           }
         }

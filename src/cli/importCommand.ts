@@ -32,24 +32,27 @@ export function withImportFlags(cmd: Command): Command {
  */
 export function progressPrinter(ctx: Ctx): ((p: ImportProgress) => void) | undefined {
   if (ctx.quiet) return undefined;
+  const err = ctx.io.stderr;
   if (ctx.progress) {
     return (p) => {
       if (p.phase === 'reading') {
         const pct = p.size ? Math.floor((p.bytes / p.size) * 100) : 100;
-        process.stderr.write(t('import.progress_line', { pct, rows: thousands(p.rows) }) + '\n');
-      } else process.stderr.write(t(`import.phase.${p.phase}`, { rows: thousands(p.rows) }) + '\n');
+        err.write(t('import.progress_line', { pct, rows: thousands(p.rows) }) + '\n');
+      } else err.write(t(`import.phase.${p.phase}`, { rows: thousands(p.rows) }) + '\n');
     };
   }
-  if (!process.stderr.isTTY) return undefined;
+  if (!err.isTTY) return undefined;
   let last = 0;
   return (p) => {
     if (p.phase !== 'reading') return;
+    // a terminal is redrawn at most five times a second (the time of day, not the run's clock)
     const now = Date.now();
     if (now - last < 200 && p.bytes < p.size) return;
     last = now;
     const pct = p.size ? Math.floor((p.bytes / p.size) * 100) : 100;
-    process.stderr.write(`\r${t('import.progress', { pct, rows: thousands(p.rows) })}\x1b[K`);
-    if (p.bytes >= p.size) process.stderr.write('\r\x1b[K');
+    // \r back to the start of the line, \x1b[K erases what the longer line before left
+    err.write(`\r${t('import.progress', { pct, rows: thousands(p.rows) })}\x1b[K`);
+    if (p.bytes >= p.size) err.write('\r\x1b[K');
   };
 }
 

@@ -9,13 +9,9 @@ export function registerInit(program: Command): void {
     .description(t('init.description'))
     .action(
       action(async (ctx) => {
-        const fs = await import('node:fs');
-        // an empty file (touch) is initialised, not "already there"
-        const existed = fs.existsSync(ctx.dbPath) && fs.statSync(ctx.dbPath).size > 0;
-        const { openDb, schemaVersion } = await import('../store/db.js');
-        const db = openDb(ctx.dbPath, { create: true });
-        ctx.info(existed ? 'init.exists' : 'init.created', { path: ctx.dbPath, version: schemaVersion(db) });
-        db.close();
+        const { initDatabase } = await import('../app/maintenance.js');
+        const r = initDatabase(ctx.dbPath);
+        ctx.info(r.existed ? 'init.exists' : 'init.created', { path: ctx.dbPath, version: r.version });
       }),
     );
 }

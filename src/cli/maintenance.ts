@@ -1,7 +1,6 @@
-/** `salesops backup FILE`, `salesops restore FILE` and `salesops check` (SPEC §7: nothing lost). */
+/** `salesops backup FILE`, `salesops restore FILE` and `salesops check` (SPEC §7: nothing lost); the use cases are app/maintenance.ts. */
 import type { Command } from 'commander';
 import { t, type MessageKey } from '../messages/index.js';
-import { UserError } from '../errors.js';
 import { action } from './run.js';
 
 /** The crash tests may stop `backup` or `restore` at a phase (testHook.ts). */
@@ -17,18 +16,11 @@ export function registerMaintenance(program: Command): void {
     .action(
       action(async (ctx, file: string) => {
         const { openDb } = await import('../store/db.js');
-        const { backupTo } = await import('../store/maintenance.js');
-        const { namesDatabase, faultError } = await import('../io/outputFile.js');
-        // said as a backup's own mistake, before the general output guard in backupTo
-        if (namesDatabase(file, ctx.dbPath)) throw new UserError(t('backup.is_database', { path: file }), t('backup.is_database.hint'));
+        const { backup } = await import('../app/maintenance.js');
         const db = openDb(ctx.dbPath);
         try {
-          const r = await backupTo(db, file, { db: ctx.dbPath, what: 'database' }, { at: (phase) => pauseFor('backup', phase) });
+          const r = await backup(db, { file, dbPath: ctx.dbPath, at: (phase) => pauseFor('backup', phase) });
           ctx.info('backup.done_audited', { file, bytes: r.bytes, sha256: r.sha256 });
-        } catch (e) {
-          const fault = faultError(e, file);
-          if (fault) throw fault;
-          throw new UserError(t('backup.failed', { file, reason: (e as Error).message }), t('backup.failed.hint'));
         } finally {
           db.close();
         }
@@ -41,11 +33,12 @@ export function registerMaintenance(program: Command): void {
     .option('--replace-damaged', t('restore.opt.replace_damaged'))
     .action(
       action(async (ctx, file: string, opts: { replaceDamaged?: boolean }) => {
-        const { busyTimeoutMs } = await import('../store/db.js');
-        const { restoreFrom } = await import('../store/maintenance.js');
-        const r = await restoreFrom(ctx.dbPath, file, {
-          busyTimeoutMs: busyTimeoutMs(),
-          replaceDamaged: opts.replaceDamaged ?? false,
+        const { restore } = await import('../app/maintenance.js');
+        const r = await restore({
+          dbPath: ctx.dbPath,
+          file,
+          env: ctx.io.env,
+          replaceDamaged: opts.replaceDamaged,
           at: async (phase, info) => {
             ctx.info(`restore.phase.${phase}` as MessageKey, info);
             await pauseFor('restore', phase);
@@ -68,22 +61,20 @@ export function registerMaintenance(program: Command): void {
     .action(
       action(async (ctx) => {
         const { openDb } = await import('../store/db.js');
-        const { runChecks } = await import('../store/maintenance.js');
-        const { render } = await import('../io/render.js');
+        const { check } = await import('../app/maintenance.js');
+        const { print } = await import('./output.js');
         const db = openDb(ctx.dbPath);
-        const problems = runChecks(db);
-        db.close();
-        // like hledger: silence and exit 0 when all is well
-        if (problems.length === 0) return 0;
-        ctx.warn(t('check.problems', { n: problems.length }));
-        ctx.out(
-          render(problems as unknown as Record<string, unknown>[], [
-            { key: 'check', header: { zh: '检查项', en: 'check' } },
-            { key: 'count', header: { zh: '数量', en: 'count' }, kind: 'int' },
-            { key: 'sample', header: { zh: '示例', en: 'sample' } },
-          ], ctx),
-        );
-        return 1;
+        try {
+          const found = check(db);
+          // like hledger: silence and exit 0 when all is well
+          if (found.problems === 0) return 0;
+          ctx.warn(t('check.problems', { n: found.problems }));
+          // a kind of problem a row, a few samples each: never cut
+          await print(ctx, found.rows, found.columns, { limit: 0 });
+          return 1;
+        } finally {
+          db.close();
+        }
       }),
     );
 }

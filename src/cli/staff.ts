@@ -1,42 +1,38 @@
 /**
- * `salesops staff import|list|add|leave|rehire` — the roster (SPEC §2 staff.csv, §3.4).
- * A re-import never undoes a recorded leave; rehiring is `staff rehire`, audited (issue 13).
+ * `salesops staff import|list|add|leave|rehire` — the roster (SPEC §2 staff.csv, §3.4); the
+ * use cases are app/staff.ts.
  */
 import type { Command } from 'commander';
 import { t } from '../messages/index.js';
-import { UserError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { action, ask } from './run.js';
 import type { Ctx } from './context.js';
 import { withImportFlags, printReport, progressPrinter, type ImportFlags } from './importCommand.js';
-import type { Column } from '../io/render.js';
-import type { HandoverRow } from './handover.js';
+import type { HandoverNotes } from '../app/staff.js';
+import type { HandoverRow } from '../app/handover.js';
 
-const COLUMNS: Column[] = [
-  { key: 'staff_id', header: { zh: '工号', en: 'staff_id' } },
-  { key: 'name', header: { zh: '姓名', en: 'name' } },
-  { key: 'role', header: { zh: '岗位', en: 'role' } },
-  { key: 'team', header: { zh: '团队', en: 'team' } },
-  { key: 'district', header: { zh: '地区', en: 'district' } },
-  { key: 'district_name', header: { zh: '地区名称', en: 'district_name' } },
-  { key: 'areas', header: { zh: '负责区域', en: 'areas' }, kind: 'list' },
-  { key: 'hired_on', header: { zh: '入职日期', en: 'hired_on' }, kind: 'date' },
-  { key: 'regular_on', header: { zh: '转正日期', en: 'regular_on' }, kind: 'date' },
-  { key: 'left_on', header: { zh: '离职日期', en: 'left_on' }, kind: 'date' },
-  { key: 'capacity', header: { zh: '档案上限', en: 'capacity' }, kind: 'int' },
-];
+/** What the handovers said (where a leaving doctor's open tasks went), as they happened. */
+function sayHandover(ctx: Ctx, said: HandoverNotes): void {
+  for (const n of said.notices) ctx.info(n.key, n.params);
+  for (const w of said.warnings) ctx.warn(t(w.key, w.params));
+}
 
+/** What a leaver's handover did: every customer moved (a record of a change, never cut). */
 async function printHandover(ctx: Ctx, leaver: string, rows: HandoverRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const { render } = await import('../io/render.js');
+  const { print } = await import('./output.js');
+  const { HANDOVER_COLUMNS } = await import('../app/staff.js');
   ctx.info('staff.handover_list', { staff: leaver, n: rows.length });
-  ctx.out(
-    render(rows as unknown as Record<string, unknown>[], [
-      { key: 'customer_id', header: { zh: '顾客编号', en: 'customer_id' }, kind: 'int' },
-      { key: 'new_staff_id', header: { zh: '新跟进人', en: 'new_staff_id' } },
-      { key: 'rule', header: { zh: '规则', en: 'rule' } },
-      { key: 'explanation', header: { zh: '说明', en: 'explanation' } },
-    ], ctx),
-  );
+  await print(ctx, rows, HANDOVER_COLUMNS, { limit: 0 });
+}
+
+/** `--on DATE`, or --as-of without it. */
+async function onFlag(ctx: Ctx, on: string | undefined): Promise<string> {
+  if (on === undefined) return ctx.asOf;
+  const { parseDate } = await import('../domain/values.js');
+  const d = parseDate(on);
+  if (!d) throw new UsageError(t('import.bad_date') + `: --on ${on}`, t('import.bad_date.fix'));
+  return d;
 }
 
 export function registerStaff(program: Command): void {
@@ -45,28 +41,21 @@ export function registerStaff(program: Command): void {
   withImportFlags(staff.command('import <file>').description(t('staff.import.description'))).action(
     action(async (ctx, file: string, flags: ImportFlags) => {
       const { openDb } = await import('../store/db.js');
-      const { runImport } = await import('../io/importer.js');
-      const { staffWriter } = await import('../store/staff.js');
-      const { changeLog } = await import('../store/changes.js');
-      const { handOver } = await import('./handover.js');
+      const { importStaff } = await import('../app/staff.js');
       const db = openDb(ctx.dbPath);
-      const handovers: [string, HandoverRow[]][] = [];
-      const writer = staffWriter(db, {
-        onLeft: (id, on) => handovers.push([id, handOver(db, ctx, id, on)]),
-        log: changeLog(db, ctx.command),
-        asOf: ctx.asOf,
-      });
-      const report = await runImport({ file, kind: 'staff', db, writer, ctx: { asOf: ctx.asOf }, ...flags, onProgress: progressPrinter(ctx) });
-      const code = printReport(ctx, report);
-      // the sheet did not undo a recorded leave: said, with the way to rehire
-      if (report.committed || report.dryRun) {
-        for (const k of writer.kept) {
-          ctx.info(k.sheet === null ? 'staff.leave_kept' : 'staff.leave_kept_date', { id: k.staff_id, on: k.left_on, sheet: k.sheet });
+      try {
+        const done = await importStaff(db, { file, ...flags, onProgress: progressPrinter(ctx) }, { asOf: ctx.asOf, command: ctx.command });
+        sayHandover(ctx, done);
+        const code = printReport(ctx, done.report);
+        // the sheet did not undo a recorded leave: said, with the way to rehire
+        if (done.report.committed || done.report.dryRun) {
+          for (const k of done.kept) ctx.info(k.sheet === null ? 'staff.leave_kept' : 'staff.leave_kept_date', { id: k.staff_id, on: k.left_on, sheet: k.sheet });
         }
+        for (const [id, rows] of done.handovers) await printHandover(ctx, id, rows);
+        return code;
+      } finally {
+        db.close();
       }
-      if (report.committed) for (const [id, rows] of handovers) await printHandover(ctx, id, rows);
-      db.close();
-      return code;
     }),
   );
 
@@ -77,22 +66,19 @@ export function registerStaff(program: Command): void {
     .option('--team <team>', t('staff.flag.team'))
     .option('--active', t('staff.flag.active'))
     .action(
-      action(async (ctx, flags: { role?: string; team?: string; active?: boolean }) => {
+      action(async (ctx, f: { role?: string; team?: string; active?: boolean }) => {
         const { openDb } = await import('../store/db.js');
-        const { listStaff } = await import('../store/staff.js');
-        const { parseRole } = await import('../domain/staff.js');
-        const { regionByCode } = await import('../domain/region.js');
-        const { render } = await import('../io/render.js');
-        const role = flags.role ? parseRole(flags.role) : undefined;
-        if (flags.role && !role) throw new UsageError(t('staff.bad_role') + `: ${flags.role}`, t('staff.bad_role.fix'));
-        const db = openDb(ctx.dbPath, { readonly: false });
-        const rows = listStaff(db, { role: role ?? undefined, team: flags.team, activeOn: flags.active ? ctx.asOf : undefined }).map((s) => ({
-          ...s,
-          district_name: s.district ? regionByCode(s.district)?.fullName ?? null : null,
-        }));
-        db.close();
-        if (rows.length === 0) ctx.info('common.no_rows');
-        ctx.out(render(rows, COLUMNS, ctx));
+        const { staffList } = await import('../app/staff.js');
+        const { print } = await import('./output.js');
+        const db = openDb(ctx.dbPath);
+        try {
+          const list = staffList(db, { role: f.role, team: f.team, activeOn: f.active ? ctx.asOf : undefined });
+          // a roster is hundreds of people, not millions: listed whole, without --limit
+          const done = await print(ctx, list.rows, list.columns, { limit: 0 });
+          if (done.count === 0) ctx.info('common.no_rows');
+        } finally {
+          db.close();
+        }
       }),
     );
 
@@ -110,9 +96,6 @@ export function registerStaff(program: Command): void {
     .option('--capacity <n>', t('staff.flag.capacity'))
     .action(
       action(async (ctx, f: Record<string, string | undefined>) => {
-        const { openDb, inTransaction } = await import('../store/db.js');
-        const { getStaff, insertStaff } = await import('../store/staff.js');
-        const { kind } = await import('../io/kinds/staff.js');
         const values: Record<string, string> = {
           staff_id: f.id ?? (await ask(ctx, '--id', 'staff.ask.id')),
           name: f.name ?? (await ask(ctx, '--name', 'staff.ask.name')),
@@ -124,20 +107,15 @@ export function registerStaff(program: Command): void {
           regular_on: f.regularOn ?? '',
           capacity: f.capacity ?? '',
         };
-        // the same validation as a roster row
-        const parsed = kind.parseRow((k) => (values[k] ?? '').trim(), { asOf: ctx.asOf });
-        if (!parsed.ok) {
-          const e = parsed.errors[0];
-          throw new UserError(`${e.column} "${e.value}": ${t(e.reason, e.params)}`, e.fix ? t(e.fix, e.params) : undefined);
-        }
+        const { openDb } = await import('../store/db.js');
+        const { addStaff } = await import('../app/staff.js');
         const db = openDb(ctx.dbPath);
-        if (getStaff(db, parsed.value.staff_id)) {
+        try {
+          const s = await addStaff(db, values, ctx.asOf);
+          ctx.info('staff.added', { id: s.staff_id, name: s.name });
+        } finally {
           db.close();
-          throw new UserError(t('staff.exists', { id: parsed.value.staff_id }), t('staff.exists.hint'));
         }
-        inTransaction(db, () => insertStaff(db, parsed.value));
-        db.close();
-        ctx.info('staff.added', { id: parsed.value.staff_id, name: parsed.value.name });
       }),
     );
 
@@ -147,33 +125,22 @@ export function registerStaff(program: Command): void {
     .option('--on <date>', t('staff.flag.left_on'))
     .action(
       action(async (ctx, staffId: string, f: { on?: string }) => {
-        const { openDb, inTransaction } = await import('../store/db.js');
-        const { getStaff, setLeftOn } = await import('../store/staff.js');
-        const { parseDate } = await import('../domain/values.js');
-        const { handOver } = await import('./handover.js');
-        const leftOn = f.on ? parseDate(f.on) : ctx.asOf;
-        if (!leftOn) throw new UsageError(t('import.bad_date') + `: --on ${f.on}`, t('import.bad_date.fix'));
+        const leftOn = await onFlag(ctx, f.on);
+        const { openDb } = await import('../store/db.js');
+        const { leaveStaff } = await import('../app/staff.js');
         const db = openDb(ctx.dbPath);
-        const s = getStaff(db, staffId);
-        if (!s) {
+        let done: ReturnType<typeof leaveStaff>;
+        try {
+          done = leaveStaff(db, { staffId, leftOn, asOf: ctx.asOf, command: ctx.command });
+        } finally {
           db.close();
-          throw new UserError(t('staff.unknown', { id: staffId }), t('staff.unknown.hint'));
         }
-        if (leftOn < s.hired_on) {
-          db.close();
-          throw new UserError(t('staff.left_before_hired'), t('staff.left_before_hired.fix'));
-        }
-        const { changeLog } = await import('../store/changes.js');
-        const rows = inTransaction(db, () => {
-          setLeftOn(db, staffId, leftOn);
-          changeLog(db, ctx.command).field('staff', staffId, 'left_on', s.left_on, leftOn);
-          return handOver(db, ctx, staffId, leftOn);
-        });
-        db.close();
-        ctx.info('staff.left', { id: staffId, on: leftOn, n: rows.length });
-        await printHandover(ctx, staffId, rows);
+        sayHandover(ctx, done);
+        ctx.info('staff.left', { id: staffId, on: leftOn, n: done.rows.length });
+        await printHandover(ctx, staffId, done.rows);
       }),
     );
+
   staff
     .command('rehire <staff_id>')
     .description(t('staff.rehire.description'))
@@ -181,34 +148,13 @@ export function registerStaff(program: Command): void {
     .option('--reason <text>', t('staff.flag.rehire_reason'))
     .action(
       action(async (ctx, staffId: string, f: { on?: string; reason?: string }) => {
-        const { openDb, inTransaction } = await import('../store/db.js');
-        const { getStaff, setLeftOn } = await import('../store/staff.js');
-        const { appendAudit } = await import('../store/audit.js');
-        const { changeLog } = await import('../store/changes.js');
-        const { parseDate } = await import('../domain/values.js');
-        const on = f.on ? parseDate(f.on) : ctx.asOf;
-        if (!on) throw new UsageError(t('import.bad_date') + `: --on ${f.on}`, t('import.bad_date.fix'));
+        const on = await onFlag(ctx, f.on);
+        const { openDb } = await import('../store/db.js');
+        const { rehireStaff } = await import('../app/staff.js');
         const db = openDb(ctx.dbPath);
         try {
-          const s = getStaff(db, staffId);
-          if (!s) throw new UserError(t('staff.unknown', { id: staffId }), t('staff.unknown.hint'));
-          if (s.left_on === null) throw new UserError(t('staff.not_left', { id: staffId }), t('staff.not_left.hint', { id: staffId }));
-          if (on < s.hired_on) throw new UserError(t('staff.rehire_before_hired', { on, hired: s.hired_on }), t('staff.left_before_hired.fix'));
-          // back before the recorded leave: the leave and the rehire would say two things of the same days
-          if (on < s.left_on) throw new UserError(t('staff.rehire_before_left', { id: staffId, on, left: s.left_on }), t('staff.rehire_before_left.hint', { id: staffId, left: s.left_on }));
-          const leftOn = s.left_on;
-          inTransaction(db, () => {
-            setLeftOn(db, staffId, null);
-            changeLog(db, ctx.command).field('staff', staffId, 'left_on', leftOn, null);
-            appendAudit(db, {
-              action: 'rehire',
-              approved_by: null,
-              reason: f.reason?.trim() || null,
-              subject: staffId,
-              detail: `left_on ${leftOn} cleared; rehired on ${on}`,
-            });
-          });
-          ctx.info('staff.rehired', { id: staffId, on, left: leftOn });
+          const left = rehireStaff(db, { staffId, on, reason: f.reason, command: ctx.command });
+          ctx.info('staff.rehired', { id: staffId, on, left });
         } finally {
           db.close();
         }

@@ -73,6 +73,11 @@ export interface Signature {
   role: StaffRole;
 }
 
+/**
+ * A trip (出差登记, §2 trips.csv) as priced: the one declaration of the trip record; the
+ * import's row (io/kinds/trips.ts), the stored row and what a priced trip shows
+ * (store/trips.ts) are derived from it.
+ */
 export interface Trip {
   trip_no: string;
   staff_id: string;
@@ -95,6 +100,11 @@ export interface Trip {
   exempt: boolean;
 }
 
+/**
+ * An expense line of a trip (费用明细, §2 expenses.csv) as priced: the one declaration of the
+ * line; the import's row (io/kinds/expenses.ts) and the stored row (store/trips.ts) are
+ * derived from it.
+ */
 export interface ExpenseLine {
   line_no: number;
   date: string;
@@ -237,7 +247,7 @@ export interface PricingContext {
 }
 
 // ---------------------------------------------------------------------------------------
-// Helpers the store and the CLI share with the pricing
+// Helpers the store and the import share with the pricing
 
 /** §6: a trip is priced by the version in force on its start date, for all its days. */
 export function pricingPolicyFor(versions: readonly Policy[], trip: Pick<Trip, 'start_date'>): PricingPolicy {
@@ -669,31 +679,16 @@ export function priceTrip(trip: Trip, lines: readonly ExpenseLine[], ctx: Pricin
 // ---------------------------------------------------------------------------------------
 // §4 `allowance --format json`: money in yuan (2 decimals), English snake_case keys
 
-export interface AllowanceLineJson {
-  line_no: number | null;
-  kind: string;
-  date: string;
-  days?: number;
-  claimed: number;
-  reimbursable: number;
-  rule: string;
-  flags: Flag[];
-}
+/** The `_fen` amounts of a priced record, in yuan and named without `_fen` (§4 json). */
+type InYuan<T, K extends keyof T & `${string}_fen`> = { [P in K as P extends `${infer N}_fen` ? N : never]: number };
 
-export interface AllowanceJson {
-  trip_no: string;
-  staff_id: string;
-  days: number;
-  paid_days: number;
-  per_diem: number;
-  claimed: number;
-  reimbursable: number;
-  advance: number;
-  net_payable: number;
-  flags: Flag[];
-  lines: AllowanceLineJson[];
-  policy_effective_from: string;
-}
+export type AllowanceLineJson = Pick<PricedLine, 'line_no' | 'kind' | 'date' | 'days' | 'rule' | 'flags'> &
+  InYuan<PricedLine, 'claimed_fen' | 'reimbursable_fen'>;
+
+export type AllowanceJson = Pick<PricedTrip, 'trip_no' | 'staff_id' | 'days' | 'paid_days' | 'flags' | 'policy_effective_from'> &
+  InYuan<PricedTrip, 'per_diem_fen' | 'claimed_fen' | 'reimbursable_fen' | 'advance_fen' | 'net_payable_fen'> & {
+    lines: AllowanceLineJson[];
+  };
 
 const toYuan = fenToYuan;
 

@@ -7,43 +7,20 @@
  * A row whose kind's `rowKey` an earlier row of the same file has is a row error naming both
  * rows, for every kind alike (issue 13), checked here before the writer sees the row.
  */
-import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { stringify } from 'csv-stringify/sync';
 import type { DB } from '../store/db.js';
+import { beginImport, inRowSavepoint, type ImportTransaction } from '../store/importTransaction.js';
 import { UserError, EXIT } from '../errors.js';
 import { getLang, t, type MessageKey } from '../messages/index.js';
-import { keyText, type FieldError, type KindContext } from './kind.js';
+import { keyText, type FieldError, type KindContext, type RowWriter, type WriteOutcome } from './kind.js';
 import { tableCell } from './width.js';
 import { sniff, type Encoding } from './sniff.js';
 import type { WorkerInput, WorkerMessage, WorkerBatch, RowKeyInfo } from './importWorker.js';
 import { recordCells } from './csvRecords.js';
 import { AtomicFile, checkOutputPath, faultError } from './outputFile.js';
 import { neutralizeFormula } from './formula.js';
+import { CSV_BOM, csvLine, lineEnd } from './output/csv.js';
 import { pauseAt } from '../testHook.js';
-
-export type WriteOutcome = 'new' | 'updated' | 'unchanged' | { error: FieldError };
-
-export interface RowWriter<T> {
-  /**
-   * Before the first row, inside the transaction, with an estimate of how many rows are
-   * coming (from the first chunk of the file): a writer may, for a big import, drop
-   * secondary indexes that `finish` builds again (faster than keeping them up to date row by
-   * row; the transaction makes it invisible to others and undoes it on failure).
-   */
-  begin?(expected: { rows: number }): void;
-  write(value: T, row: number): WriteOutcome;
-  /**
-   * After the last row, before anything is committed, also in a dry run (not when the
-   * import fails on its rows anyway): may throw a UserError to refuse the whole import,
-   * e.g. an expenses file that would remove stored lines without `--replace`.
-   */
-  verify?(): void;
-  /** after the last row, inside the transaction (e.g. the handover of leavers) */
-  finish?(): void;
-  /** wrap each row in a savepoint: needed when one row writes several statements */
-  multiStatement?: boolean;
-}
 
 export interface ImportOptions<T> {
   file: string;
@@ -114,13 +91,6 @@ function announce(opts: { onProgress?: (p: ImportProgress) => void }, p: ImportP
 /** How many bad rows an import keeps for printing; the rejects file has all of them. */
 export const MAX_PRINTED_ERRORS = 200;
 
-/**
- * SQLite page cache during an import, in KiB (16 MiB otherwise). Rows go into unique
- * indexes at random places (phone + name); with those pages in cache they are not written
- * out to the WAL and read back again and again before the commit. It bounds memory
- * whatever the size of the file.
- */
-const IMPORT_CACHE_KIB = 48 * 1024;
 const WORKER_YOUNG_MB = 4;
 
 function describe(e: FieldError, row: number): RowError {
@@ -160,13 +130,11 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
   };
   let rejects: AtomicFile | null = null;
   let worker: Worker | null = null;
-  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
+  let tx: ImportTransaction | null = null;
   try {
-    db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
-    // The write lock first, before a single row is parsed: the one wait for another writer
-    // (busy timeout), and every write of this import inside this one transaction. A lock
-    // time-out fails here, with nothing read and nothing written.
-    db.exec('BEGIN IMMEDIATE');
+    // the write lock first, before a single row is parsed: a lock time-out fails here, with
+    // nothing read and nothing written
+    tx = beginImport(db);
     announce(opts, { phase: 'locked', bytes: 0, size: sniffed.size, rows: 0 });
     if (opts.rejects && !opts.dryRun) {
       // Ctrl-C while it is open: its temporary file removed, exit 130, the transaction never committed
@@ -183,12 +151,12 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     };
     // a small young generation: the worker's garbage is short-lived, and memory stays flat
     worker = new Worker(new URL('./importWorker.js', import.meta.url), { workerData: workerInput, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
-    await readAndWrite(opts, worker, report, sniffed, rejects);
+    await readAndWrite(opts, tx, worker, report, sniffed, rejects);
     const failed = report.rejected > 0 && !opts.skipInvalid;
     report.exitCode = report.rejected === 0 ? EXIT.ok : opts.skipInvalid ? EXIT.partial : EXIT.error;
     if (!failed) opts.writer.verify?.();
     if (failed || opts.dryRun) {
-      db.exec('ROLLBACK');
+      tx.rollback();
       rejects?.abort();
       return report;
     }
@@ -202,7 +170,7 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     // a Ctrl-C that came while the rows were written is handled now, before the COMMIT, not
     // after it (outputFile.ts)
     await letSignalsIn();
-    db.exec('COMMIT');
+    tx.commit();
     report.committed = true;
     announce(opts, { phase: 'committed', bytes: sniffed.size, size: sniffed.size, rows: report.rows });
     if (keepRejects) {
@@ -221,17 +189,7 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     rejects?.abort();
     throw faultError(e, db.name) ?? e;
   } finally {
-    // never hides the error being thrown: SQLite may have rolled back on its own already
-    try {
-      if (db.open && db.inTransaction) db.exec('ROLLBACK');
-    } catch {
-      // nothing left to roll back
-    }
-    try {
-      if (db.open) db.pragma(`cache_size = ${cacheBefore}`);
-    } catch {
-      // the connection is closed right after
-    }
+    tx?.end();
     await worker?.terminate();
   }
 }
@@ -246,30 +204,9 @@ async function letSignalsIn(): Promise<void> {
   for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-/**
- * One row of a writer of several statements, in a savepoint: a row it rejects leaves
- * nothing. A statement that fails with SQLITE_FULL, SQLITE_IOERR… may have made SQLite roll
- * back the whole transaction already: there is no savepoint to go back to then, and the
- * error to report is the statement's, never "no such savepoint".
- */
+/** One row of a writer of several statements, in a savepoint: a row it rejects leaves nothing. */
 export function writeInSavepoint<T>(db: DB, writer: RowWriter<T>, value: T, row: number): WriteOutcome {
-  db.exec('SAVEPOINT row');
-  let outcome: WriteOutcome;
-  try {
-    outcome = writer.write(value, row);
-  } catch (e) {
-    if (db.inTransaction) {
-      try {
-        db.exec('ROLLBACK TO row; RELEASE row');
-      } catch {
-        // the first error is the one that says what happened
-      }
-    }
-    throw e;
-  }
-  if (typeof outcome === 'object') db.exec('ROLLBACK TO row');
-  db.exec('RELEASE row');
-  return outcome;
+  return inRowSavepoint(db, () => writer.write(value, row), (outcome) => typeof outcome === 'object');
 }
 
 /**
@@ -300,11 +237,20 @@ export function duplicateRow(key: string, firstRow: number, info: RowKeyInfo | u
 }
 
 /**
+ * One record of the rejects file, a csv like every export (UTF-8 with a BOM, CRLF: opened in
+ * Excel). Formulas neutralised as in every export (SPEC §4); the import reads `'=…` back as
+ * `=…`, so the fixed file re-imports as it was.
+ */
+function rejectsLine(cells: string[]): string {
+  return csvLine(cells.map(neutralizeFormula), ',') + lineEnd('csv');
+}
+
+/**
  * Reads the worker's batches and writes their rows inside the caller's transaction. After the
  * first failure every later message is ignored: a batch already queued must never be
  * written (the transaction is being rolled back).
  */
-function readAndWrite<T>(opts: ImportOptions<T>, worker: Worker, report: ImportReport, sniffed: { encoding: Encoding; delimiter: string; size: number }, rejects: AtomicFile | null): Promise<void> {
+function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: Worker, report: ImportReport, sniffed: { encoding: Encoding; delimiter: string; size: number }, rejects: AtomicFile | null): Promise<void> {
   const db = opts.db;
   const { delimiter, size } = sniffed;
   const writer = opts.writer;
@@ -325,15 +271,13 @@ function readAndWrite<T>(opts: ImportOptions<T>, worker: Worker, report: ImportR
     if (rejects !== null) {
       const text = errors.map((e) => `${e.column}: ${t(e.reason, e.params)}`).join('; ');
       const cells = recordCells(b.text.slice(b.offsets[2 * i], b.offsets[2 * i + 1]), delimiter, b.rd);
-      // the file is meant to be opened in Excel: formulas neutralised as in every export
-      // (the import reads `'=…` back as `=…`, so the fixed file re-imports as it was)
-      rejects.write(stringify([[...cells, text].map(neutralizeFormula)], { record_delimiter: 'windows' }));
+      rejects.write(rejectsLine([...cells, text]));
     }
   };
 
   const handle = (b: WorkerBatch) => {
     // never a row outside the import's transaction (autocommit would keep it on failure)
-    if (!db.inTransaction) throw new Error('import: a row outside the transaction');
+    if (!tx.active) throw new Error('import: a row outside the transaction');
     const { rows, values, errors, keys } = b;
     let e = 0;
     for (let i = 0; i < rows.length; i++) {
@@ -383,7 +327,7 @@ function readAndWrite<T>(opts: ImportOptions<T>, worker: Worker, report: ImportR
               fail(new UserError(t('import.missing_columns', { columns: m.missing.join(', '), file: opts.file }), t('import.missing_columns.hint', { kind: opts.kind })));
               return;
             }
-            rejects?.write('\ufeff' + stringify([[...m.header, 'error'].map(neutralizeFormula)], { record_delimiter: 'windows' }));
+            rejects?.write(CSV_BOM + rejectsLine([...m.header, 'error']));
             break;
           }
           case 'rows':

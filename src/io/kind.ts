@@ -1,7 +1,8 @@
 /**
  * An import kind (staff, surveys, events, …): its columns with their Chinese aliases and a
- * pure row parser. The parser runs inside the import worker thread, so it must not touch
- * the database: whatever it needs (the roster, the date) comes in `KindContext`.
+ * pure row parser, and the contract of the writer that stores its rows (`RowWriter`). The
+ * parser runs inside the import worker thread, so it must not touch the database: whatever
+ * it needs (the roster, the date) comes in `KindContext`.
  */
 import type { MessageKey, Params } from '../messages/index.js';
 import { restoreFormula } from './formula.js';
@@ -73,6 +74,33 @@ export interface ImportKind<T = unknown> {
   keyColumns?: string[];
   /** what to do about a repeated row, when the generic advice is not enough */
   duplicateFix?: MessageKey;
+}
+
+export type WriteOutcome = 'new' | 'updated' | 'unchanged' | { error: FieldError };
+
+/**
+ * The writing half of a kind, on the main thread (a store writer: src/store/*.ts): the
+ * importer hands it each valid row, inside the import's one transaction (SPEC §2).
+ */
+export interface RowWriter<T> {
+  /**
+   * Before the first row, inside the transaction, with an estimate of how many rows are
+   * coming (from the first chunk of the file): a writer may, for a big import, drop
+   * secondary indexes that `finish` builds again (faster than keeping them up to date row by
+   * row; the transaction makes it invisible to others and undoes it on failure).
+   */
+  begin?(expected: { rows: number }): void;
+  write(value: T, row: number): WriteOutcome;
+  /**
+   * After the last row, before anything is committed, also in a dry run (not when the
+   * import fails on its rows anyway): may throw a UserError to refuse the whole import,
+   * e.g. an expenses file that would remove stored lines without `--replace`.
+   */
+  verify?(): void;
+  /** after the last row, inside the transaction (e.g. the handover of leavers) */
+  finish?(): void;
+  /** wrap each row in a savepoint: needed when one row writes several statements */
+  multiStatement?: boolean;
 }
 
 /** Separates the parts of a row key (a character no cell holds: cellValue keeps it out of a name). */

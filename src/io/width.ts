@@ -1,4 +1,11 @@
-/** Display width in a terminal: CJK and fullwidth characters take two cells, combining marks none. */
+/**
+ * Display width in a terminal: East Asian wide and full-width characters take two cells
+ * (Unicode's East Asian Width, from the maintained `get-east-asian-width` tables), marks,
+ * format and ignorable characters none, the rest one. test/unit/width.test.ts pins it to
+ * string-width character by character.
+ */
+import { eastAsianWidth } from 'get-east-asian-width';
+
 export function displayWidth(s: string): number {
   let w = 0;
   for (let i = 0; i < s.length; i++) {
@@ -15,23 +22,26 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-/** Width of one code point: 2 for CJK and fullwidth, 0 for combining marks and zero-width spaces, else 1. */
+const ZERO_WIDTH = /^[\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]$/u;
+
+/** Widths of the Basic Multilingual Plane, worked out once per character on first use (0 = not yet). */
+const bmp = new Uint8Array(0x10000);
+
+function measure(c: number): number {
+  if (ZERO_WIDTH.test(String.fromCodePoint(c))) return 0;
+  return eastAsianWidth(c);
+}
+
+/** Width of one code point: 2 for wide and full-width, 0 for marks and ignorables, else 1. */
 export function charWidth(c: number): number {
-  if (c < 0x300) return 1;
-  if (c <= 0x36f || (c >= 0x200b && c <= 0x200f)) return 0;
-  if (
-    (c >= 0x1100 && c <= 0x115f) ||
-    (c >= 0x2e80 && c <= 0xa4cf) ||
-    (c >= 0xac00 && c <= 0xd7a3) ||
-    (c >= 0xf900 && c <= 0xfaff) ||
-    (c >= 0xfe30 && c <= 0xfe4f) ||
-    (c >= 0xff00 && c <= 0xff60) ||
-    (c >= 0xffe0 && c <= 0xffe6) ||
-    (c >= 0x1f300 && c <= 0x1faff) ||
-    (c >= 0x20000 && c <= 0x3fffd)
-  )
-    return 2;
-  return 1;
+  // printable ASCII and Latin-1 letters: most of every table, one comparison
+  if ((c >= 0x20 && c < 0x7f) || (c >= 0xc0 && c < 0x300)) return 1;
+  if (c > 0xffff) return measure(c);
+  const known = bmp[c];
+  if (known !== 0) return known - 1;
+  const w = measure(c);
+  bmp[c] = w + 1;
+  return w;
 }
 
 /**

@@ -189,6 +189,10 @@ export const assignMessages = {
   },
   'assign.flag.dry_run': { zh: '只显示将如何分配，不写入数据库', en: 'show who would get what, write nothing' },
   'assign.flag.explain': { zh: '表格中显示每条分配的理由', en: 'show the reason of each assignment in the table' },
+  'assign.flag.limit': {
+    zh: '最多列出的行数（表格默认 1000，csv/json 默认全部；0 为全部）',
+    en: 'at most this many rows (default 1000 for the table, all for csv/tsv/json/jsonl; 0 = all)',
+  },
   'assign.set.description': {
     zh: '销售经理指定跟进人（锁定，以后的分配不再改动）；缺少的信息会提问',
     en: "manager's pin: give a customer to a rep and keep it there (asks for what is missing)",

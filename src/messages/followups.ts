@@ -11,8 +11,6 @@ export const followupMessages = {
   'followups.col.due_by': { zh: '截止日期', en: 'Due by' },
   'followups.col.overdue': { zh: '已逾期', en: 'Overdue' },
   'followups.col.staff_id': { zh: '负责人', en: 'Staff' },
-  'followups.col.status': { zh: '状态', en: 'Status' },
-  'followups.col.done_on': { zh: '回访日期', en: 'Done on' },
 
   // §3.2 vocabulary
   'followups.role.rep': { zh: '满意代表', en: 'rep' },
@@ -23,8 +21,6 @@ export const followupMessages = {
   'followups.status.open': { zh: '待回访', en: 'open' },
   'followups.status.done': { zh: '已回访', en: 'done' },
   'followups.status.cancelled': { zh: '已取消', en: 'cancelled' },
-  'followups.overdue.yes': { zh: '是', en: 'yes' },
-  'followups.overdue.no': { zh: '否', en: 'no' },
 
   // §3.2 `followups due --as-of D --within K`
   'followups.due.summary': {
@@ -91,9 +87,7 @@ export const followupMessages = {
   // prompts (`followups done` on a TTY; every prompt has a flag)
   'followups.prompt.customer': { zh: '顾客（电话或编号）', en: 'Customer (phone or id)' },
   'followups.prompt.role': { zh: '回访人（rep 满意代表 / doctor 医生）', en: 'Role (rep / doctor)' },
-  'followups.prompt.done_on': { zh: '回访日期', en: 'Done on' },
   'followups.prompt.method': { zh: '方式（电话 / 上门）', en: 'Method (phone / visit)' },
-  'followups.prompt.staff': { zh: '回访员工', en: 'Staff' },
   'followups.prompt.note': { zh: '回访内容记录', en: 'Note (what was said)' },
   'followups.prompt.due_by': { zh: '截止日期', en: 'Due by' },
 
@@ -202,7 +196,6 @@ export const followupMessages = {
     zh: '有 {n} 项回访已逾期（--fail-if-overdue：退出码 4）。',
     en: '{n} listed follow-ups are overdue (--fail-if-overdue: exit 4).',
   },
-  'followups.error.limit': { zh: '--limit {value}：请给出不小于 0 的整数（0 为全部）', en: '--limit {value}: give a whole number, 0 for all' },
   'followups.error.rep_not_owner': {
     zh: '满意代表的回访属于顾客的跟进人（{owner}），不能交给 {staff}',
     en: 'rep follow-ups belong to the customer\'s owner ({owner}), not {staff}',
@@ -252,10 +245,8 @@ export const followupMessages = {
   // more columns
   'followups.col.phone': { zh: '电话', en: 'Phone' },
   'followups.col.days_overdue': { zh: '逾期天数', en: 'Days overdue' },
-  'followups.col.method': { zh: '方式', en: 'Method' },
-  'followups.col.note': { zh: '内容', en: 'Note' },
-  'followups.col.task': { zh: '完成任务', en: 'Task' },
-  'followups.col.late': { zh: '逾期完成', en: 'Late' },
+  'followups.col.note': { zh: '说明', en: 'Note' },
+  'followups.col.task': { zh: '任务编号', en: 'Task' },
   'followups.method.phone': { zh: '电话', en: 'phone' },
   'followups.method.visit': { zh: '上门', en: 'visit' },
   'followups.extra': { zh: '额外回访', en: 'extra contact' },

@@ -27,10 +27,13 @@ export const kpiMessages = {
   'kpi.from_after_to.hint': { en: 'swap the two dates', zh: '请交换两个日期' },
   'kpi.bad_by': { en: '--by {value}: use staff or team', zh: '--by {value}：请用 staff 或 team' },
   'kpi.heading': {
-    en: 'KPI {label}: {from} … {to}{cut}; growth against {pfrom} … {pto}',
-    zh: '业绩 {label}：{from} 至 {to}{cut}；环比对照 {pfrom} 至 {pto}',
+    en: 'KPI {label}: {from} … {to}; growth against {pfrom} … {pto}',
+    zh: '业绩 {label}：{from} 至 {to}；环比对照 {pfrom} 至 {pto}',
   },
-  'kpi.heading.cut': { en: ' (counted to {asOf})', zh: '（统计至 {asOf}）' },
+  'kpi.heading.cut': {
+    en: 'KPI {label}: {from} … {to} (counted to {asOf}); growth against {pfrom} … {pto}',
+    zh: '业绩 {label}：{from} 至 {to}（统计至 {asOf}）；环比对照 {pfrom} 至 {pto}',
+  },
   'kpi.not_started': {
     en: 'KPI {label}: the period starts after {asOf}; nothing to count yet',
     zh: '业绩 {label}：期间开始于 {asOf} 之后，尚无数据',

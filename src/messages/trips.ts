@@ -94,10 +94,8 @@ export const tripMessages = {
   'allowance.transport.company_car': { zh: '公司派车', en: 'company car' },
   'allowance.transport.own_vehicle': { zh: '自驾', en: 'own vehicle' },
   'allowance.transport.host': { zh: '对方接送', en: 'host' },
-  'allowance.col.trip_no': { zh: '出差单号', en: 'trip no' },
   'allowance.col.staff_id': { zh: '工号', en: 'staff id' },
   'allowance.col.days': { zh: '天数', en: 'days' },
-  'allowance.col.paid_days': { zh: '报销天数', en: 'paid days' },
   'allowance.col.per_diem': { zh: '出差补贴', en: 'per diem' },
   'allowance.col.claimed': { zh: '申报金额', en: 'claimed' },
   'allowance.col.reimbursable': { zh: '可报销', en: 'reimbursable' },
@@ -161,7 +159,6 @@ export const tripMessages = {
   'allowance.scope.out_of_province': { zh: '省外', en: 'out of province' },
   'allowance.heading': { zh: '出差单 {trip_no} · {staff_id} {name} · {start} 至 {end} · 共 {days} 天，可报销 {paid_days} 天 · {scope}', en: 'trip {trip_no} · {staff_id} {name} · {start} to {end} · days: {days}, paid: {paid_days} · {scope}' },
   'allowance.heading.client': { zh: '客户：{client}', en: 'client: {client}' },
-  'allowance.heading.advance': { zh: '预支 {advance} 元', en: 'advance {advance} yuan' },
   'allowance.totals': { zh: '合计：出差补贴 {per_diem} · 申报 {claimed} · 可报销 {reimbursable} · 预支 {advance} · 应付 {net_payable}', en: 'totals: per diem {per_diem} · claimed {claimed} · reimbursable {reimbursable} · advance {advance} · net payable {net_payable}' },
   'allowance.owed_back': { zh: '（负数：应退回公司 {amount} 元）', en: '(negative: {amount} yuan owed back)' },
   'allowance.trip_flags': { zh: '标记：', en: 'flags:' },
@@ -174,7 +171,6 @@ export const tripMessages = {
   'allowance.col.staff_name': { zh: '姓名', en: 'name' },
   'allowance.col.month': { zh: '月份', en: 'month' },
   'allowance.col.trips': { zh: '出差次数', en: 'trips' },
-  'allowance.col.flag_texts': { zh: '标记', en: 'flags' },
 
   // ---- trips.csv / expenses.csv rows
   'trips.no_roster': { zh: '花名册为空，无法识别出差人和审批人', en: 'the roster is empty, so no traveller or approver can be recognised' },

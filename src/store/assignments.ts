@@ -1,7 +1,8 @@
 /**
  * SPEC §3.1 assignment and §3.4 handover: all the SQL that feeds the pure rule engine
- * (src/domain/assignment.ts) and writes its decisions. The callers (src/cli/assign.ts,
- * src/cli/handover.ts) run the reads, the engine and the writes in ONE transaction.
+ * (src/domain/assignment.ts) and writes its decisions. The use cases (src/app/assign/run.ts,
+ * src/app/assign/pin.ts, src/app/handover.ts) run the reads, the engine and the writes in ONE
+ * transaction.
  *
  * Decisions taken here (see docs/decisions.md):
  * - Candidates are the reps of the roster WITHOUT a recorded `left_on`, whatever its date:
@@ -34,6 +35,14 @@ export type AssignPolicy = Policy['assign'];
 /** §6: the assignment part of the policy version in force on `date` (DEFAULT_POLICY before the first). */
 export function assignPolicyOn(db: DB, date: string): AssignPolicy {
   return policyOn(db, date).assign;
+}
+
+/**
+ * Runs `fn` in one deferred (read) transaction: a dry run sees one snapshot of the customers
+ * and the roster while an import may be writing, and takes no write lock.
+ */
+export function inSnapshot<T>(db: DB, fn: () => T): T {
+  return db.transaction(fn).deferred();
 }
 
 /** A roster row as the engine sees it (load and rates zero/null: for validatePin). */

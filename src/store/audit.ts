@@ -30,8 +30,12 @@ export function appendAudit(db: DB, e: { action: string; approved_by: string | n
   );
 }
 
-export function listAudit(db: DB, f: { from?: string; to?: string } = {}): AuditEntry[] {
+/**
+ * The entries of a period (local dates, both ends included), oldest first, streamed: the log
+ * grows with every reveal and export. The connection is busy until the iterator is done.
+ */
+export function listAudit(db: DB, f: { from?: string; to?: string } = {}): IterableIterator<AuditEntry> {
   return db
     .prepare(`SELECT * FROM audit_log WHERE (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < date(@to, '+1 day')) ORDER BY audit_id`)
-    .all({ from: f.from ?? null, to: f.to ?? null }) as AuditEntry[];
+    .iterate({ from: f.from ?? null, to: f.to ?? null }) as IterableIterator<AuditEntry>;
 }

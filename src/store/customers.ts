@@ -1,6 +1,6 @@
 /** The customer aggregate: survey rows in, masked listings out. */
 import { liftForBulkWrite, type DB } from './db.js';
-import type { WriteOutcome, RowWriter } from '../io/importer.js';
+import type { RowWriter, WriteOutcome } from '../io/kind.js';
 import type { SurveyRow } from '../io/kinds/surveys.js';
 
 export interface CustomerRecord {
@@ -118,8 +118,6 @@ export interface CustomerFilter {
   district?: string;
   collector?: string;
   owner?: string;
-  limit?: number;
-  includeArchived?: boolean;
 }
 
 function regionPrefix(code: string): string {
@@ -128,8 +126,9 @@ function regionPrefix(code: string): string {
   return code;
 }
 
+/** The customers that match, archived ones left out, by id. */
 export function listCustomers(db: DB, f: CustomerFilter = {}): IterableIterator<CustomerRecord> {
-  const where: string[] = [];
+  const where = ['archived_on IS NULL'];
   const params: Record<string, string | number> = {};
   if (f.unassigned) where.push('owner_id IS NULL');
   if (f.district) {
@@ -144,9 +143,8 @@ export function listCustomers(db: DB, f: CustomerFilter = {}): IterableIterator<
     where.push('owner_id = @owner');
     params.owner = f.owner;
   }
-  if (!f.includeArchived) where.push('archived_on IS NULL');
-  const sql = `SELECT * FROM customers ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY customer_id${f.limit ? ' LIMIT @limit' : ''}`;
-  if (f.limit) params.limit = f.limit;
+  const sql = `SELECT * FROM customers WHERE ${where.join(' AND ')} ORDER BY customer_id`;
+  // streamed: a listing of 200,000 customers never holds them all (the connection is busy until it is done)
   return db.prepare(sql).iterate(params) as IterableIterator<CustomerRecord>;
 }
 
@@ -155,8 +153,4 @@ export function findCustomers(db: DB, key: { id?: number; phone?: string; name?:
   if (key.id !== undefined) return db.prepare('SELECT * FROM customers WHERE customer_id = ?').all(key.id) as CustomerRecord[];
   if (key.name) return db.prepare('SELECT * FROM customers WHERE phone = ? AND name = ?').all(key.phone, key.name) as CustomerRecord[];
   return db.prepare('SELECT * FROM customers WHERE phone = ? ORDER BY customer_id').all(key.phone) as CustomerRecord[];
-}
-
-export function customerCount(db: DB): number {
-  return (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
 }

@@ -11,10 +11,10 @@
  * check compares the key as written, this one the resolved customer, with the same message.
  */
 import type { DB } from './db.js';
-import { duplicateRow, type RowWriter, type WriteOutcome } from '../io/importer.js';
+import { duplicateRow } from '../io/importer.js';
+import { keyOf, type RowWriter, type WriteOutcome } from '../io/kind.js';
 import { kind as eventsKind, type EventRow } from '../io/kinds/events.js';
 import { customerKeyText } from '../io/kinds/followups.js';
-import { keyOf } from '../io/kind.js';
 import { customerResolver, PerCustomer } from './followups.js';
 import { planRebuilder, type RebuildSummary } from './planRebuild.js';
 import { NO_CHANGE_LOG, type ChangeLog } from './changes.js';

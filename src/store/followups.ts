@@ -9,7 +9,7 @@
  */
 import type { DB } from './db.js';
 import type { FieldError } from '../io/kind.js';
-import type { RowWriter, WriteOutcome } from '../io/importer.js';
+import type { RowWriter, WriteOutcome } from '../io/kind.js';
 import type { CustomerKey, FollowUpRow } from '../io/kinds/followups.js';
 import { DEFAULT_POLICY, policyOn, type Policy } from '../domain/policy.js';
 import {

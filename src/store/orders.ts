@@ -9,7 +9,7 @@
  * (store/planRebuild.ts); every correction is in the change log (old → new).
  */
 import type { DB } from './db.js';
-import type { RowWriter, WriteOutcome } from '../io/importer.js';
+import type { RowWriter, WriteOutcome } from '../io/kind.js';
 import type { OrderRow } from '../io/kinds/orders.js';
 import { customerResolver, PerCustomer, type CustomerRef } from './followups.js';
 import { planRebuilder, type RebuildSummary } from './planRebuild.js';

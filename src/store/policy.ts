@@ -87,31 +87,29 @@ export function versionOn(db: DB, date: string): PolicyVersion | null {
 
 /**
  * Stores a complete, validated policy (from the domain's `parsePolicyVersion`) as the version
- * of its `effective_from`. A version already stored for that date is replaced only with
+ * of its `effective_from`, inside the caller's transaction (the one the validation read the
+ * stored versions in). A version already stored for that date is replaced only with
  * `replace` (the caller validated against that); otherwise the UNIQUE constraint refuses it.
  * The replaced document goes to `log` (kind 'policy', key effective_from, field 'document',
- * old → new JSON), in the same transaction.
+ * old → new JSON).
  */
 export function addPolicyVersion(db: DB, policy: Policy, source: string | null, opts: { replace?: boolean; log?: ChangeLog } = {}): 'new' | 'replaced' {
   const doc = JSON.stringify(policy);
   const log = opts.log ?? NO_CHANGE_LOG;
-  let outcome: 'new' | 'replaced' = 'new';
-  db.transaction(() => {
-    if (opts.replace) {
-      const old = db.prepare('SELECT document FROM policy_versions WHERE effective_from = ?').pluck().get(policy.effective_from) as string | undefined;
-      const r = db
-        .prepare(`UPDATE policy_versions SET document = ?, source = ?, loaded_at = strftime('%Y-%m-%dT%H:%M:%S','now','localtime') WHERE effective_from = ?`)
-        .run(doc, source, policy.effective_from);
-      if (r.changes > 0) {
-        log.record('policy', policy.effective_from, { document: old }, { document: doc }, ['document']);
-        outcome = 'replaced';
-        return;
-      }
-    }
-    db.prepare('INSERT INTO policy_versions (effective_from, document, source) VALUES (?, ?, ?)').run(policy.effective_from, doc, source);
-  }).immediate();
+  // this connection's own writes do not move `data_version`: the next read must not hit the cache
   cache.delete(db);
-  return outcome;
+  if (opts.replace) {
+    const old = db.prepare('SELECT document FROM policy_versions WHERE effective_from = ?').pluck().get(policy.effective_from) as string | undefined;
+    const r = db
+      .prepare(`UPDATE policy_versions SET document = ?, source = ?, loaded_at = strftime('%Y-%m-%dT%H:%M:%S','now','localtime') WHERE effective_from = ?`)
+      .run(doc, source, policy.effective_from);
+    if (r.changes > 0) {
+      log.record('policy', policy.effective_from, { document: old }, { document: doc }, ['document']);
+      return 'replaced';
+    }
+  }
+  db.prepare('INSERT INTO policy_versions (effective_from, document, source) VALUES (?, ?, ?)').run(policy.effective_from, doc, source);
+  return 'new';
 }
 
 /** Trips starting on or after `from` and before `to` (null: no end): the ones a version prices. */

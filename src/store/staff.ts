@@ -1,7 +1,7 @@
 /** The roster aggregate: upsert, listing, look-ups. */
 import type { DB } from './db.js';
 import type { StaffMember, Role } from '../domain/staff.js';
-import type { WriteOutcome, RowWriter } from '../io/importer.js';
+import type { RowWriter, WriteOutcome } from '../io/kind.js';
 import type { Roster } from '../io/kinds/staffRef.js';
 import { NO_CHANGE_LOG, type ChangeLog } from './changes.js';
 
@@ -116,8 +116,7 @@ export interface StaffWriterOptions {
  * stored one) corrects it. Rehiring is `salesops staff rehire`. Every field an update
  * changes goes to the change log (kind 'staff', key staff_id).
  */
-export function staffWriter(db: DB, opts: StaffWriterOptions | ((staffId: string, leftOn: string) => void) = {}): RowWriter<StaffMember> & { leavers: [string, string][]; kept: KeptLeave[] } {
-  const o: StaffWriterOptions = typeof opts === 'function' ? { onLeft: opts } : opts;
+export function staffWriter(db: DB, o: StaffWriterOptions = {}): RowWriter<StaffMember> & { kept: KeptLeave[] } {
   const log = o.log ?? NO_CHANGE_LOG;
   const select = db.prepare('SELECT * FROM staff WHERE staff_id = ?');
   const insert = db.prepare(
@@ -133,7 +132,6 @@ export function staffWriter(db: DB, opts: StaffWriterOptions | ((staffId: string
   const leavers: [string, string][] = [];
   const kept: KeptLeave[] = [];
   return {
-    leavers,
     kept,
     write(s): WriteOutcome {
       const row = toRow(s);

@@ -18,11 +18,11 @@
  * - A trip's lines go in together: with --skip-invalid, when one line of a trip is invalid,
  *   the trip's other lines are rejected with it (`trip_has_bad_line`), so the rejects file
  *   holds the whole trip and importing it after the fix gives the complete set again. The
- *   CLI finds those trips before the import (`badTrips`), since the writer sees only rows
- *   the worker parsed.
+ *   use case finds those trips before the import (src/app/trips.ts `badTrips`), since the
+ *   writer sees only rows the worker parsed.
  */
 import type { DB } from './db.js';
-import type { RowWriter, WriteOutcome } from '../io/importer.js';
+import type { RowWriter, WriteOutcome } from '../io/kind.js';
 import type { FieldError } from '../io/kind.js';
 import type { TripRow } from '../io/kinds/trips.js';
 import type { ExpenseRow } from '../io/kinds/expenses.js';
@@ -46,31 +46,17 @@ import { grouped } from '../io/numbers.js';
 // ---------------------------------------------------------------------------------------
 // trips.csv
 
-interface StoredTripRow {
-  trip_no: string;
-  staff_id: string;
-  start_date: string;
-  start_time: string | null;
-  end_date: string;
-  end_time: string | null;
-  scope: TripRow['scope'];
-  purpose: string | null;
-  client: string | null;
-  reviewed_by: string | null;
-  approved_by: string | null;
-  invited_by: string | null;
-  transport_provided: TripRow['transport_provided'];
-  advance_fen: number;
-  report_on: string | null;
-  order_amount_fen: number | null;
-  deal_closed: number;
-  exempt: number;
-}
+/** A trips row: the import's row with SQLite's 0/1 for its yes/no columns. */
+type StoredTripRow = Omit<TripRow, 'deal_closed' | 'exempt'> & { deal_closed: number; exempt: number };
 
 const TRIP_FIELDS = [
   'staff_id', 'start_date', 'start_time', 'end_date', 'end_time', 'scope', 'purpose', 'client', 'reviewed_by', 'approved_by',
   'invited_by', 'transport_provided', 'advance_fen', 'report_on', 'order_amount_fen', 'deal_closed', 'exempt',
-] as const;
+] as const satisfies readonly (keyof StoredTripRow)[];
+
+/** Every column of a stored trip, for the statements that read or write whole trips. */
+const TRIP_KEYS = ['trip_no', ...TRIP_FIELDS];
+const TRIP_COLUMNS = TRIP_KEYS.join(', ');
 
 function tripParams(r: TripRow): StoredTripRow {
   return { ...r, deal_closed: r.deal_closed ? 1 : 0, exempt: r.exempt ? 1 : 0 };
@@ -78,9 +64,8 @@ function tripParams(r: TripRow): StoredTripRow {
 
 /** Upsert by trip_no; every changed field of a stored trip goes to the change log. */
 export function tripsWriter(db: DB, log: ChangeLog = NO_CHANGE_LOG): RowWriter<TripRow> {
-  const select = db.prepare('SELECT * FROM trips WHERE trip_no = ?');
-  const cols = ['trip_no', ...TRIP_FIELDS];
-  const insert = db.prepare(`INSERT INTO trips (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
+  const select = db.prepare(`SELECT ${TRIP_COLUMNS} FROM trips WHERE trip_no = ?`);
+  const insert = db.prepare(`INSERT INTO trips (${TRIP_COLUMNS}) VALUES (${TRIP_KEYS.map((c) => '@' + c).join(', ')})`);
   const update = db.prepare(`UPDATE trips SET ${TRIP_FIELDS.map((c) => `${c} = @${c}`).join(', ')} WHERE trip_no = @trip_no`);
   return {
     write(r): WriteOutcome {
@@ -123,42 +108,22 @@ export function expenseChecker(db: DB): (r: ExpenseRow) => FieldError | null {
   };
 }
 
-interface StoredLine {
+/** An expenses row of a trip: the import's row under its line number, SQLite's 0/1 for the receipt, from/to as stored. */
+type StoredLine = Omit<ExpenseRow, 'trip_no' | 'receipt' | 'from' | 'to'> & {
   line_no: number;
-  date: string;
-  time: string | null;
-  kind: string;
-  amount_fen: number;
-  hours: number | null;
-  class: string | null;
-  standard_fare_fen: number | null;
   receipt: number | null;
-  reason: string | null;
   from_place: string | null;
   to_place: string | null;
-  approved_by: string | null;
-}
+};
 
 function lineParams(r: ExpenseRow, lineNo: number): StoredLine & { trip_no: string } {
-  return {
-    trip_no: r.trip_no,
-    line_no: lineNo,
-    date: r.date,
-    time: r.time,
-    kind: r.kind,
-    amount_fen: r.amount_fen,
-    hours: r.hours,
-    class: r.class,
-    standard_fare_fen: r.standard_fare_fen,
-    receipt: r.receipt === null ? null : r.receipt ? 1 : 0,
-    reason: r.reason,
-    from_place: r.from,
-    to_place: r.to,
-    approved_by: r.approved_by,
-  };
+  const { from, to, receipt, ...rest } = r;
+  return { ...rest, line_no: lineNo, receipt: receipt === null ? null : receipt ? 1 : 0, from_place: from, to_place: to };
 }
 
-const LINE_FIELDS = ['date', 'time', 'kind', 'amount_fen', 'hours', 'class', 'standard_fare_fen', 'receipt', 'reason', 'from_place', 'to_place', 'approved_by'] as const;
+const LINE_FIELDS = [
+  'date', 'time', 'kind', 'amount_fen', 'hours', 'class', 'standard_fare_fen', 'receipt', 'reason', 'from_place', 'to_place', 'approved_by',
+] as const satisfies readonly (keyof StoredLine)[];
 
 export interface ExpensesWriter extends RowWriter<ExpenseRow> {
   /** after finish(): stored lines removed (with --replace) because the file gives fewer lines for their trip */
@@ -269,14 +234,15 @@ export interface TripFilter {
 }
 
 /** What a priced trip shows of its row, with the traveller's name. */
-export type TripInfo = Pick<StoredTripRow, 'trip_no' | 'staff_id' | 'start_date' | 'start_time' | 'end_date' | 'end_time' | 'scope' | 'purpose' | 'client'> & {
+export type TripInfo = Pick<Trip, 'trip_no' | 'staff_id' | 'start_date' | 'start_time' | 'end_date' | 'end_time' | 'scope' | 'purpose' | 'client'> & {
   staff_name: string | null;
 };
 
-export interface TripAllowance {
+/** A type, not an interface: a row the output pipeline takes as it is (json: `allowanceTripJson`). */
+export type TripAllowance = {
   trip: TripInfo;
   priced: PricedTrip;
-}
+};
 
 interface RosterEntry {
   name: string;
@@ -297,44 +263,24 @@ function toTrip(r: StoredTripRow, roster: Map<string, RosterEntry>): Trip {
     return s ? { staff_id: id, role: s.role } : null;
   };
   return {
-    trip_no: r.trip_no,
-    staff_id: r.staff_id,
+    ...r,
     staff_role: roster.get(r.staff_id)?.role ?? 'rep',
-    start_date: r.start_date,
-    start_time: r.start_time,
-    end_date: r.end_date,
-    end_time: r.end_time,
-    scope: r.scope,
-    purpose: r.purpose,
-    client: r.client,
     reviewed_by: sig(r.reviewed_by),
     approved_by: sig(r.approved_by),
-    invited_by: r.invited_by,
-    transport_provided: r.transport_provided,
-    advance_fen: r.advance_fen,
-    report_on: r.report_on,
-    order_amount_fen: r.order_amount_fen,
     deal_closed: r.deal_closed === 1,
     exempt: r.exempt === 1,
   };
 }
 
 function toLine(l: StoredLine, roster: Map<string, RosterEntry>): ExpenseLine {
-  const approver = l.approved_by !== null ? roster.get(l.approved_by) : undefined;
+  const { from_place, to_place, receipt, approved_by, ...rest } = l;
+  const approver = approved_by !== null ? roster.get(approved_by) : undefined;
   return {
-    line_no: l.line_no,
-    date: l.date,
-    time: l.time,
-    kind: l.kind as ExpenseLine['kind'],
-    amount_fen: l.amount_fen,
-    hours: l.hours,
-    class: l.class,
-    standard_fare_fen: l.standard_fare_fen,
-    receipt: l.receipt === null ? null : l.receipt === 1,
-    reason: l.reason,
-    from: l.from_place,
-    to: l.to_place,
-    approved_by: l.approved_by !== null && approver ? { staff_id: l.approved_by, role: approver.role } : null,
+    ...rest,
+    receipt: receipt === null ? null : receipt === 1,
+    from: from_place,
+    to: to_place,
+    approved_by: approved_by !== null && approver ? { staff_id: approved_by, role: approver.role } : null,
   };
 }
 
@@ -375,7 +321,7 @@ export function priceTrips(db: DB, filter: TripFilter, asOf: string): TripAllowa
     params.to = filter.to;
   }
   const selected = db
-    .prepare(`SELECT * FROM trips ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY start_date, trip_no`)
+    .prepare(`SELECT ${TRIP_COLUMNS} FROM trips ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY start_date, trip_no`)
     .all(params) as StoredTripRow[];
   if (selected.length === 0) return [];
 
@@ -384,7 +330,7 @@ export function priceTrips(db: DB, filter: TripFilter, asOf: string): TripAllowa
   const earlier = new Map<string, number>();
   if (clients.size > 0) {
     const counted = new Map<string, number>();
-    const all = db.prepare('SELECT * FROM trips WHERE client IS NOT NULL ORDER BY start_date, trip_no').all() as StoredTripRow[];
+    const all = db.prepare(`SELECT ${TRIP_COLUMNS} FROM trips WHERE client IS NOT NULL ORDER BY start_date, trip_no`).all() as StoredTripRow[];
     for (const r of all) {
       const k = clientKey(r.client);
       if (k === null || !clients.has(k)) continue;
@@ -404,21 +350,9 @@ export function priceTrips(db: DB, filter: TripFilter, asOf: string): TripAllowa
       policy: pricingPolicyFor(versions, t),
       asOf,
     });
-    return {
-      trip: {
-        trip_no: r.trip_no,
-        staff_id: r.staff_id,
-        staff_name: roster.get(r.staff_id)?.name ?? null,
-        start_date: r.start_date,
-        start_time: r.start_time,
-        end_date: r.end_date,
-        end_time: r.end_time,
-        scope: r.scope,
-        purpose: r.purpose,
-        client: r.client,
-      },
-      priced,
-    };
+    const { trip_no, staff_id, start_date, start_time, end_date, end_time, scope, purpose, client } = r;
+    const trip: TripInfo = { trip_no, staff_id, staff_name: roster.get(staff_id)?.name ?? null, start_date, start_time, end_date, end_time, scope, purpose, client };
+    return { trip, priced };
   });
 }
 

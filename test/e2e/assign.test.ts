@@ -260,7 +260,7 @@ describe('assign: the rules of §3.1', () => {
     expect(s.query('SELECT count(*) AS n FROM assignments')[0]).toEqual({ n: 3 });
   });
 
-  it('renders every format in chunks that add up to one document (2,500 rows); the table stops at 2,000', async () => {
+  it('streams every format as one document (2,500 rows); the table stops at 1,000 unless --limit says', async () => {
     s = await withRoster();
     await importSurveys(Array.from({ length: 2500 }, (_, i) => [`客${i}`, '330726', ['R1', 'R2', 'R3'][i % 3], '2024-06-01'] as [string, string, string, string]));
     const before = snapshot();
@@ -275,11 +275,15 @@ describe('assign: the rules of §3.1', () => {
     expect(lines.filter((l) => l.includes('customer_id'))).toHaveLength(1);
     const jsonl = (await s.run(['--format', 'jsonl', 'assign', '--dry-run'])).stdout.trim().split('\n');
     expect(jsonl.map((l) => JSON.parse(l))).toEqual(rows);
-    // the table form shows the first 2,000 and says how to get all
+    // the table form shows the first 1,000 (the one --limit rule) and says how to get all
     const table = await s.run(['assign', '--dry-run']);
-    expect(table.stderr).toContain('the table shows the first 2000 of 2500 rows; for all of them use --format csv');
-    expect(table.stdout).toContain(` ${rows[1999].customer_id.toLocaleString('en-US')} │`);
-    expect(table.stdout).not.toContain(` ${rows[2000].customer_id.toLocaleString('en-US')} │`);
+    expect(table.stderr).toContain('the table shows the first 1000 of 2500 rows; for all of them use --format csv');
+    expect(table.stdout).toContain(` ${rows[999].customer_id.toLocaleString('en-US')} │`);
+    expect(table.stdout).not.toContain(` ${rows[1000].customer_id.toLocaleString('en-US')} │`);
+    // --limit 0: every row, nothing said about a cut
+    const all = await s.run(['assign', '--dry-run', '--limit', '0']);
+    expect(all.stdout).toContain(` ${rows[2499].customer_id.toLocaleString('en-US')} │`);
+    expect(all.stderr).not.toContain('the table shows the first');
     expect(snapshot()).toEqual(before);
   });
 });

@@ -1,7 +1,9 @@
 /**
- * End-to-end harness: runs the built binary (bin/salesops.js → dist/) as a child process
- * against a temporary database and real files, and returns exit code, stdout and stderr.
- * `npm test` builds first.
+ * End-to-end harness: runs salesops, built (dist/; `npm test` builds first), against a
+ * temporary database and real files, and returns exit code, stdout and stderr. A run is in
+ * the test's own process by default (inProcess.ts: `runCli` with captured streams); with
+ * `{ process: true }`, or through `runBin`, it is the binary (bin/salesops.js) as a child
+ * process: for what only a process shows. SALESOPS_TEST_BINARY=1 runs every one as a process.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +14,7 @@ import { afterEach } from 'vitest';
 import iconv from 'iconv-lite';
 import Database from 'better-sqlite3';
 import type { ChangeEntry } from '../../src/store/changes.js';
+import { runInProcess } from './inProcess.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = path.join(ROOT, 'bin/salesops.js');
@@ -30,14 +33,28 @@ export interface RunOptions {
   env?: Record<string, string>;
   input?: string;
   cwd?: string;
+  /**
+   * run the binary as a child process rather than in the test's process: for signals, a
+   * second process holding a lock, the exit of the binary itself. Implied by `input` and by
+   * SALESOPS_TEST_PAUSE in `env` (the run stops its own process).
+   */
+  process?: boolean;
 }
 
-/** Runs the built binary with `args` and resolves when it exits (never by a timer). */
+/** The environment of a run: this process's, without colour, in English, no database named. */
+function runEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', SALESOPS_DB: '', ...env };
+}
+
+/** Every run as a process (SALESOPS_TEST_BINARY=1): checks the in-process runs against the binary. */
+const ALWAYS_BINARY = process.env.SALESOPS_TEST_BINARY === '1';
+
+/** Runs the built binary with `args` as a child process and resolves when it exits (never by a timer). */
 export function runBin(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd,
-      env: { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', SALESOPS_DB: '', ...opts.env },
+      env: runEnv(opts.env),
     });
     let stdout = '';
     let stderr = '';
@@ -54,8 +71,9 @@ export interface Sandbox {
   dir: string;
   db: string;
   /**
-   * runs `salesops --db <db> --lang en --as-of <asOf> ...args` as a child process,
-   * asynchronously: a blocking spawnSync would stall the vitest worker on a loaded machine
+   * runs `salesops --db <db> --lang en --as-of <asOf> ...args`, in process unless
+   * `opts.process`; a process is waited for asynchronously (a blocking spawnSync would stall
+   * the vitest worker on a loaded machine)
    */
   run(args: string[], opts?: RunOptions): Promise<RunResult>;
   /** writes a CSV (utf8 | utf8-bom | gbk | utf16le), CRLF when asked, returns its path */
@@ -76,7 +94,10 @@ export function sandbox(defaultAsOf = '2024-07-31'): Sandbox {
     run(args, opts = {}) {
       const asOf = opts.asOf === undefined ? defaultAsOf : opts.asOf;
       const full = ['--db', db, '--lang', opts.lang ?? 'en', ...(asOf ? ['--as-of', asOf] : []), ...args];
-      return runBin(full, { cwd: opts.cwd ?? dir, env: opts.env, input: opts.input });
+      const cwd = opts.cwd ?? dir;
+      const asProcess = ALWAYS_BINARY || opts.process || opts.input !== undefined || opts.env?.SALESOPS_TEST_PAUSE !== undefined;
+      if (asProcess) return runBin(full, { cwd, env: opts.env, input: opts.input });
+      return runInProcess(ROOT, full, { cwd, env: runEnv(opts.env) });
     },
     file(name, text, opts = {}) {
       const p = path.join(dir, name);
@@ -123,9 +144,9 @@ R3,赵敏,rep,T2,330106,,2024-06-03,,,
 `;
 
 /**
- * The database with ROSTER imported, made once per test process and date through the real
- * binary (`init`, `staff import`), then copied for each sandbox: two processes fewer per
- * test that starts from the roster.
+ * The database with ROSTER imported, made once per test worker and date (`init`, `staff
+ * import`), then copied for each sandbox: two commands fewer per test that starts from the
+ * roster.
  */
 const rosterTemplates = new Map<string, Promise<string>>();
 const templateDirs: string[] = [];

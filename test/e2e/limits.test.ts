@@ -2,7 +2,8 @@
  * Limits that keep one bad cell from stopping the tool (SPEC §2 inputs, §4 output): a cell
  * over its column's limit and a row over the record limit are row errors, a file with no
  * line break fails at once, a quote never closed refuses the file naming the line it opened
- * on, a table cuts a long cell with … while csv/json keep it whole;
+ * on, a table cuts a long cell with … while csv/json keep it whole, a listing of 200,000
+ * customers is drawn whole with --limit 0 and cut to 1000 rows by default (§4);
  * encoding faults are placed at their byte; UTF-16 without a BOM is read; a `'` that an
  * export put before a formula is taken off on import.
  */
@@ -184,6 +185,35 @@ describe('a 10 MB cell already in the database', () => {
     expect(csv.stdout).toContain(`,${big},`);
     const json = await s.run(['--format', 'json', 'customers', 'list']);
     expect((JSON.parse(json.stdout) as { name: string }[])[0].name).toBe(big);
+  });
+});
+
+describe('a listing of 200,000 customers', () => {
+  it('customers list --limit 0 prints every row, the default table the first 1000 and says how to see the rest, csv every row', async () => {
+    s = await withRoster();
+    // 200,000 customers in one statement (an import of as many rows takes far longer)
+    s.exec(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000)
+       INSERT INTO customers (survey_no, name, phone, gender, birth_year, address, district, collector_id, collected_on)
+       SELECT 'S' || i, '顾客' || i, '138' || printf('%08d', i), 'F', 1950, '浙江省金华市浦江县和平路' || i || '号', '330726', 'R1', '2024-05-09' FROM n`,
+    );
+    // the table's data lines: every line between the bars but the header
+    const dataLines = (out: string) => out.split('\n').filter((l) => l.startsWith('│')).length - 1;
+    const all = await s.run(['customers', 'list', '--limit', '0']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(dataLines(all.stdout)).toBe(200_000);
+    expect(all.stdout).toMatch(/│ +200,000 │ 顾客200000 +│ 138\*\*\*\*0000 │/);
+    expect(all.stderr).not.toContain('rows shown');
+    const table = await s.run(['customers', 'list']);
+    expect(table.code, table.stderr).toBe(0);
+    expect(dataLines(table.stdout)).toBe(1000);
+    expect(table.stdout).toMatch(/│ +1,000 │ 顾客1000 /);
+    expect(table.stderr).toContain('first 1000 rows shown; add --limit 0 for all, or --format csv to open them in Excel');
+    const csv = await s.run(['--format', 'csv', 'customers', 'list']);
+    expect(csv.code, csv.stderr).toBe(0);
+    const records = csv.stdout.split('\r\n');
+    expect(records).toHaveLength(200_002); // the header, the rows, the empty text after the last line end
+    expect(records[200_000]).toBe('200000,顾客200000,138****0000,F,1950,330726,浙江省金华市浦江县****,R1,2024-05-09,');
   });
 });
 

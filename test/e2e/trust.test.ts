@@ -374,6 +374,28 @@ describe('the rejects file is safe to open in Excel and re-imports as it was', (
     expect(s.query("SELECT name, address FROM customers WHERE survey_no = 'E1'")).toEqual([{ name: evil, address: cmd }]);
     s.cleanup();
   });
+
+  it('a cell with a line break (Alt+Enter in Excel) is quoted as in every export: one record, and it re-imports as it was', async () => {
+    const s = await withRoster();
+    const file = s.file('multiline.csv', 'survey_no,name,phone,address,collector,collected_on\nE1,张三,1390000,"上海\n浦东",R1,2024-05-01\nE2,李四,1390001,"a\rb",R1,2024-05-01\n');
+    const rejects = path.join(s.dir, 'rejects.csv');
+    const r = await s.run(['survey', 'import', file, '--skip-invalid', '--rejects', rejects]);
+    expect(r.code, r.stderr).toBe(3);
+    const text = fs.readFileSync(rejects, 'utf8');
+    expect(text.startsWith('\ufeffsurvey_no,name,phone,address,collector,collected_on,error\r\n')).toBe(true);
+    // a bare LF or CR unquoted would start a new row in Excel
+    expect(text).toContain(',1390000,"上海\n浦东",R1,');
+    expect(text).toContain(',1390001,"a\rb",R1,');
+    expect(text.trimEnd().split('\r\n')).toHaveLength(3);
+    fs.writeFileSync(rejects, text.replace(',1390000,', ',13900001111,').replace(',1390001,', ',13900002222,'));
+    const again = await s.run(['survey', 'import', rejects]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(s.query('SELECT survey_no, address FROM customers ORDER BY survey_no')).toEqual([
+      { survey_no: 'E1', address: '上海\n浦东' },
+      { survey_no: 'E2', address: 'a\rb' },
+    ]);
+    s.cleanup();
+  });
 });
 
 describe('the rejects file cannot take its name after the rows are committed', () => {

@@ -1,14 +1,21 @@
 /**
  * The import machinery's failure paths that an end-to-end test cannot reach on demand: a row
  * whose statement made SQLite roll back the whole transaction (SQLITE_FULL, SQLITE_IOERR)
- * reports that error, not "no such savepoint"; a parsing worker that dies is said plainly.
+ * reports that error, not "no such savepoint"; a parsing worker that dies is said plainly;
+ * the import's transaction holds the write lock from its start and leaves the connection as
+ * it found it.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeInSavepoint, workerFault, type RowWriter } from '../../src/io/importer.js';
+import { writeInSavepoint, workerFault } from '../../src/io/importer.js';
+import type { RowWriter } from '../../src/io/kind.js';
 import { UserError } from '../../src/errors.js';
 import { setLang } from '../../src/messages/index.js';
 import type { DB } from '../../src/store/db.js';
+import { beginImport } from '../../src/store/importTransaction.js';
 
 setLang('en');
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
@@ -82,6 +89,54 @@ describe('writeInSavepoint: one row of several statements', () => {
     expect(thrown).toBe(full);
     expect(db.inTransaction).toBe(false);
     expect(rows()).toEqual({ t: 0, u: 0 });
+  });
+});
+
+describe("beginImport: the import's one transaction", () => {
+  it('holds the write lock from the start; end rolls back what is left open and restores the page cache, and never throws', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-tx-'));
+    const file = path.join(dir, 't.db');
+    const other = new Database(file, { timeout: 0 });
+    try {
+      db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.exec('CREATE TABLE t (x INTEGER NOT NULL)');
+      const cache = db.pragma('cache_size', { simple: true });
+      const tx = beginImport(db);
+      expect(tx.active).toBe(true);
+      expect(db.pragma('cache_size', { simple: true })).not.toBe(cache);
+      // another writer waits (here: fails at once, busy timeout 0) before a single row is written
+      expect(() => other.exec('BEGIN IMMEDIATE')).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+      db.prepare('INSERT INTO t VALUES (1)').run();
+      tx.end();
+      expect(tx.active).toBe(false);
+      expect(db.pragma('cache_size', { simple: true })).toBe(cache);
+      expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
+      beginImport(db).commit();
+      db.close();
+      expect(() => tx.end()).not.toThrow();
+    } finally {
+      other.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a lock it cannot get: the error thrown, nothing open, the page cache as it was', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-tx-'));
+    const file = path.join(dir, 't.db');
+    const other = new Database(file);
+    try {
+      other.pragma('journal_mode = WAL');
+      other.exec('BEGIN IMMEDIATE');
+      db = new Database(file, { timeout: 0 });
+      const cache = db.pragma('cache_size', { simple: true });
+      expect(() => beginImport(db)).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+      expect(db.inTransaction).toBe(false);
+      expect(db.pragma('cache_size', { simple: true })).toBe(cache);
+    } finally {
+      other.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -419,8 +419,10 @@ describe('aggregate SQL', () => {
   });
 });
 
-describe('the KPI table', async () => {
-  const { kpiTable, cellText, percentText, KPI_STAFF_COLUMNS } = await import('../../src/cli/kpi.js');
+describe('the KPI table (the output pipeline\'s table sink)', async () => {
+  const { renderText } = await import('../../src/io/output/emit.js');
+  const { tableText, percentText } = await import('../../src/io/output/cell.js');
+  const { KPI_STAFF_COLUMNS, KPI_TEAM_COLUMNS } = await import('../../src/app/kpi.js');
   const { displayWidth } = await import('../../src/io/width.js');
   const cols = [
     { key: 'staff_id', header: { zh: '工号', en: 'Staff' } },
@@ -435,22 +437,39 @@ describe('the KPI table', async () => {
     { staff_id: 'R3', name: '欧阳娜娜', sales_amount: 0, on_time_rate: null, overdue_open: 0 },
   ];
   const total = { staff_id: '合计', name: '', sales_amount: 123461789, on_time_rate: 0.6, overdue_open: 3 };
+  // what cli/kpi.ts hands to print(): the totals row last, red for what is behind target
+  const table = (lang: 'zh' | 'en', color: boolean) =>
+    renderText([...rows, total], cols, {
+      format: 'table',
+      lang,
+      color,
+      limit: 0,
+      totals: true,
+      style: (text, key, value, paint) => (behindTarget(key, value) ? paint.red(text) : text),
+    });
 
   it('formats cells: thousands separators, yuan with 2 decimals, rates as % rounded half up, — for no value', () => {
-    expect(cellText(1234567, 'int')).toBe('1,234,567');
-    expect(cellText(123456789, 'money')).toBe('1,234,567.89');
-    expect(cellText(-5, 'money')).toBe('-0.05');
-    expect(cellText(0.2345, 'rate')).toBe('23.5%');
-    expect(cellText(-0.2345, 'rate')).toBe('-23.5%');
-    expect(cellText(20.2345, 'rate')).toBe('2,023.5%');
-    expect(cellText(null, 'rate')).toBe('—');
-    expect(cellText(null, 'text')).toBe('');
-    expect(cellText(2.6451, 'number')).toBe('2.6');
+    const cell = (v: unknown, kind: 'int' | 'money' | 'rate' | 'text' | 'number', decimals?: number) => tableText(v, { key: 'x', kind, decimals }, 'en');
+    expect(cell(1234567, 'int')).toBe('1,234,567');
+    expect(cell(123456789, 'money')).toBe('1,234,567.89');
+    expect(cell(-5, 'money')).toBe('-0.05');
+    expect(cell(0.2345, 'rate')).toBe('23.5%');
+    expect(cell(-0.2345, 'rate')).toBe('-23.5%');
+    expect(cell(20.2345, 'rate')).toBe('2,023.5%');
+    expect(cell(null, 'rate')).toBe('—');
+    expect(cell(null, 'text')).toBe('');
+    expect(cell(2.6451, 'number', 1)).toBe('2.6');
     expect(percentText(1 / 3)).toBe('33.3%');
   });
 
+  it('the average headcount of a team shows one decimal', () => {
+    const hc = KPI_TEAM_COLUMNS.find((c) => c.key === 'avg_headcount')!;
+    expect(tableText(3, hc, 'en')).toBe('3.0');
+    expect(tableText(2.6451, hc, 'zh')).toBe('2.6');
+  });
+
   it('aligns CJK text by display width, numbers to the right, two-line headers, the total under a rule', () => {
-    const out = kpiTable(rows, total, cols, { lang: 'en', color: false });
+    const out = table('en', false);
     const lines = out.trimEnd().split('\n');
     expect(new Set(lines.map(displayWidth)).size).toBe(1);
     expect(lines[1]).toMatch(/│ Staff │ Name\s+│\s+Sales │ On-time │ Overdue │/);
@@ -462,10 +481,8 @@ describe('the KPI table', async () => {
     expect(out).not.toContain('\x1b[');
   });
 
-  it('on a terminal: red for what is behind target (on-time under 90%, overdue), the total bold', async () => {
-    const { behindTarget } = await import('../../src/domain/kpi.js');
-    const out = kpiTable(rows, total, cols, { lang: 'zh', color: true, behind: behindTarget });
-    const lines = out.split('\n');
+  it('on a terminal: red for what is behind target (on-time under 90%, overdue), the total bold', () => {
+    const lines = table('zh', true).split('\n');
     const r22 = lines.find((l) => l.includes('R22'))!;
     expect(r22).toMatch(/\x1b\[31m\s*50\.0%\x1b\[39m/);
     expect(r22).toMatch(/\x1b\[31m\s*3\x1b\[39m/);
@@ -480,56 +497,5 @@ describe('the KPI table', async () => {
       'staff_id', 'team', 'new_customers', 'files_opened', 'buyers', 'conversion_rate', 'orders', 'sales_amount', 'sales_growth',
       'followups_due', 'followups_on_time', 'on_time_rate', 'overdue_open', 'travel_cost', 'cost_per_order',
     ]);
-  });
-});
-
-describe('export records', async () => {
-  const { csvRecord, exportColumns } = await import('../../src/cli/kpi.js');
-  const { render, neutralizeFormula } = await import('../../src/io/render.js');
-  const { fenToYuanString } = await import('../../src/domain/values.js');
-  const columns = [
-    { key: 't' },
-    { key: 'm', kind: 'money' as const },
-    { key: 'r', kind: 'rate' as const },
-    { key: 'b', kind: 'bool' as const },
-    { key: 'l', kind: 'list' as const },
-    { key: 'i', kind: 'int' as const },
-    { key: 'n', kind: 'number' as const },
-    { key: 'd', kind: 'date' as const },
-  ];
-  const rows = [
-    { t: '张三', m: 123456, r: 1 / 3, b: true, l: ['a', 'b'], i: 12, n: 2.5, d: '2024-05-09' },
-    { t: 'a,b "quoted"', m: -5, r: null, b: false, l: [], i: 0, n: null, d: null },
-    { t: '=SUM(A1)', m: 0, r: Infinity, b: 0, l: ['-x'], i: -3, n: 0.1, d: '' },
-    { t: 'semi;colon', m: null, r: 0.12345, b: 1, l: 'x;y', i: null, n: 1e21, d: '+86' },
-    { t: 'tab\there', m: 1, r: 0, b: null, l: null, i: 1, n: -0.5, d: '@home' },
-    { t: '-1', m: 99, r: -0.5, b: true, l: ['@'], i: 2, n: 3, d: ' ' },
-    { t: '', m: 100, r: 1, b: false, l: [''], i: 3, n: 4, d: 'x' },
-  ];
-
-  it.each(['csv', 'tsv'] as const)('%s: the same bytes as render()', (format) => {
-    const opts = { format, lang: 'en' as const, color: false };
-    const sep = format === 'tsv' ? '\t' : ',';
-    const eol = format === 'csv' ? '\r\n' : '\n';
-    const fast = render([], columns, opts) + rows.map((r) => csvRecord(r, columns, sep, neutralizeFormula, fenToYuanString) + eol).join('');
-    expect(fast).toBe(render(rows, columns, opts));
-  });
-
-  it('a cell with a line break or CR is quoted, so the record reads back whole (a multi-line note)', async () => {
-    const { parse } = await import('csv-parse/sync');
-    const cols = [{ key: 'note' }, { key: 'x', kind: 'int' as const }];
-    const text = ['note,x', ...[{ note: '第一行\n第二行', x: 1 }, { note: '\rcr', x: 2 }, { note: 'a\r\nb "c"', x: 3 }].map((r) => csvRecord(r, cols, ',', neutralizeFormula, fenToYuanString))].join('\r\n') + '\r\n';
-    expect(parse(text, { columns: true })).toEqual([
-      { note: '第一行\n第二行', x: '1' },
-      { note: "'\rcr", x: '2' },
-      { note: 'a\r\nb "c"', x: '3' },
-    ]);
-  });
-
-  it('sealed columns only when revealed', () => {
-    expect(exportColumns('customers', false).map((c) => c.key)).not.toContain('health');
-    expect(exportColumns('customers', true).map((c) => c.key)).toContain('health');
-    expect(exportColumns('followups', false).map((c) => c.key)).not.toContain('note');
-    expect(exportColumns('followups', true).map((c) => c.key)).toContain('note');
   });
 });

@@ -7,24 +7,18 @@
  */
 import { keyOf, type ImportKind, type FieldError, type ParseResult } from '../kind.js';
 import { fenToYuanString, parseDate, parseHours, parseTime } from '../../domain/values.js';
-import { EXPENSE_KINDS, KNOWN_CLASSES, normalizeClass, type ExpenseKind } from '../../domain/allowance.js';
+import { EXPENSE_KINDS, KNOWN_CLASSES, normalizeClass, type ExpenseKind, type ExpenseLine } from '../../domain/allowance.js';
 import { moneyCell, staffCell, yesNoCell, TRIP_NO_ALIASES, type TripsKindData } from './trips.js';
 
-export interface ExpenseRow {
+/**
+ * An expenses.csv row: the domain's ExpenseLine (§3.3) of the trip it names, its approver as
+ * the staff id written (the role is read from the roster when priced); its `line_no` is
+ * given when it is stored (its order among the trip's rows in the file).
+ */
+export type ExpenseRow = Omit<ExpenseLine, 'line_no' | 'approved_by'> & {
   trip_no: string;
-  date: string;
-  time: string | null;
-  kind: ExpenseKind;
-  amount_fen: number;
-  hours: number | null;
-  class: string | null;
-  standard_fare_fen: number | null;
-  receipt: boolean | null;
-  reason: string | null;
-  from: string | null;
-  to: string | null;
   approved_by: string | null;
-}
+};
 
 const KIND_ALIASES: Record<string, ExpenseKind> = {
   火车: 'train',

@@ -18,27 +18,14 @@ export interface TripsKindData {
   classes?: string[];
 }
 
-/** A trips.csv row as stored: the Trip of the domain without the roles (read from the roster when priced). */
-export interface TripRow {
-  trip_no: string;
-  staff_id: string;
-  start_date: string;
-  start_time: string | null;
-  end_date: string;
-  end_time: string | null;
-  scope: Scope;
-  purpose: string | null;
-  client: string | null;
+/**
+ * A trips.csv row as stored: the domain's Trip (§3.3) with its signatures as the staff ids
+ * written, without the roles — those are read from the roster when the trip is priced.
+ */
+export type TripRow = Omit<Trip, 'staff_role' | 'reviewed_by' | 'approved_by'> & {
   reviewed_by: string | null;
   approved_by: string | null;
-  invited_by: string | null;
-  transport_provided: Trip['transport_provided'];
-  advance_fen: number;
-  report_on: string | null;
-  order_amount_fen: number | null;
-  deal_closed: boolean;
-  exempt: boolean;
-}
+};
 
 const key = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, '_');
 

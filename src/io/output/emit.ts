@@ -97,6 +97,25 @@ export async function emit(rows: Iterable<Row> | AsyncIterable<Row>, columns: re
   return { count, cut };
 }
 
+/**
+ * The listing as one string, for output that is small by nature (a customer's card, a
+ * summary on stderr): the same sinks and limit rule as emit, without a target.
+ */
+export function renderText(rows: Iterable<Row>, columns: readonly Column[], opts: EmitOptions): string {
+  let text = '';
+  const sink = SINKS[opts.format](columns, (s) => (text += s), opts);
+  const limit = effectiveLimit(opts.format, opts.limit);
+  const masked = opts.revealed ? [] : columns.filter((c) => c.mask);
+  let count = 0;
+  for (const row of rows) {
+    if (limit > 0 && count === limit) break;
+    sink.row(masked.length ? mask(row, masked) : row);
+    count++;
+  }
+  sink.end(count);
+  return text;
+}
+
 function mask(row: Row, columns: readonly Column[]): Row {
   const out: Row = { ...row };
   for (const c of columns) {

@@ -1,8 +1,13 @@
-/** §4 output: json/jsonl (yuan, null ratios), csv (BOM, CRLF, formulas neutralised), tsv, table. */
+/**
+ * §4 output, the one pipeline (io/output): json/jsonl (yuan, null ratios), csv (BOM, CRLF,
+ * formulas neutralised), tsv, table — from one column description, streamed.
+ */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { neutralizeFormula, render, toJson, type Column, type Row } from '../../src/io/render.js';
-import { boxTable } from '../../src/io/boxTable.js';
+import { neutralizeFormula } from '../../src/io/formula.js';
+import type { Column, Row } from '../../src/io/output/column.js';
+import { renderText, type EmitOptions } from '../../src/io/output/emit.js';
+import { boxTable } from '../../src/io/output/table.js';
 import { displayWidth, tableCell, TABLE_CELL_WIDTH } from '../../src/io/width.js';
 
 describe('neutralizeFormula: a cell starting with = + - @, tab or CR is prefixed with \'', () => {
@@ -39,10 +44,10 @@ const rows: Row[] = [
   { staff_id: 'R2', name: '刘芳', sales_amount: -5, orders: -3, conversion_rate: null, overdue: false, flags: [], due_by: null, hours: null },
   { staff_id: '-R3', name: '@王', sales_amount: 0, orders: 0, conversion_rate: Number.NaN, overdue: 0, flags: ['=cmd'], due_by: '2024-12-31', hours: -1 },
 ];
-const opts = (format: 'json' | 'jsonl' | 'csv' | 'tsv' | 'table', lang: 'en' | 'zh' = 'en') => ({ format, lang, color: false });
+const opts = (format: 'json' | 'jsonl' | 'csv' | 'tsv' | 'table', lang: 'en' | 'zh' = 'en'): EmitOptions => ({ format, lang, color: false, limit: 0 });
 
 describe('json: English keys, money in yuan with 2 decimals, ratios null when undefined', () => {
-  const json = JSON.parse(render(rows, columns, opts('json'))) as Row[];
+  const json = JSON.parse(renderText(rows, columns, opts('json'))) as Row[];
 
   it('the first row, value by value', () => {
     expect(json[0]).toEqual({
@@ -71,29 +76,38 @@ describe('json: English keys, money in yuan with 2 decimals, ratios null when un
   });
 
   it('money has at most 2 decimals and ratios at most 4', () => {
-    const [o] = JSON.parse(render([{ sales_amount: 7, conversion_rate: 1 / 3 }], columns, opts('json'))) as Row[];
+    const [o] = JSON.parse(renderText([{ sales_amount: 7, conversion_rate: 1 / 3 }], columns, opts('json'))) as Row[];
     expect(o.sales_amount).toBe(0.07);
     expect(o.conversion_rate).toBe(0.3333);
-    const [inf] = JSON.parse(render([{ conversion_rate: Infinity }], columns, opts('json'))) as Row[];
+    const [inf] = JSON.parse(renderText([{ conversion_rate: Infinity }], columns, opts('json'))) as Row[];
     expect(inf.conversion_rate).toBeNull();
   });
 
   it('keys absent from the row are null, keys not in the columns are dropped', () => {
-    expect(toJson({ name: 'x', secret: 1 }, [{ key: 'name' }, { key: 'team' }])).toEqual({ name: 'x', team: null });
+    expect(JSON.parse(renderText([{ name: 'x', secret: 1 }], [{ key: 'name' }, { key: 'team' }], opts('json')))).toEqual([{ name: 'x', team: null }]);
   });
 
   it('an empty listing is []', () => {
-    expect(render([], columns, opts('json'))).toBe('[]\n');
+    expect(renderText([], columns, opts('json'))).toBe('[]\n');
   });
 
-  it('opts.json replaces the rows (nested lines)', () => {
-    expect(JSON.parse(render(rows, columns, { ...opts('json'), json: [{ trip_no: 'T1', lines: [] }] }))).toEqual([{ trip_no: 'T1', lines: [] }]);
+  it('opts.json makes the object of a row (nested lines)', () => {
+    expect(JSON.parse(renderText(rows.slice(0, 1), columns, { ...opts('json'), json: (r) => ({ trip_no: r.staff_id, lines: [] }) }))).toEqual([{ trip_no: 'R1', lines: [] }]);
+  });
+
+  it('one object per line inside the array, so a diff shows one row per line', () => {
+    const out = renderText(rows, columns, opts('json'));
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('[');
+    expect(lines).toHaveLength(rows.length + 3);
+    expect(lines[1].startsWith('  {"staff_id":"R1"')).toBe(true);
+    expect(lines.at(-2)).toBe(']');
   });
 });
 
 describe('jsonl: one object per line', () => {
   it('three rows, three lines, each a full object', () => {
-    const out = render(rows, columns, opts('jsonl'));
+    const out = renderText(rows, columns, opts('jsonl'));
     const lines = out.split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[3]).toBe('');
@@ -101,12 +115,12 @@ describe('jsonl: one object per line', () => {
   });
 
   it('no rows, no output', () => {
-    expect(render([], columns, opts('jsonl'))).toBe('');
+    expect(renderText([], columns, opts('jsonl'))).toBe('');
   });
 });
 
 describe('csv: UTF-8 with BOM, CRLF, keys as headers, formulas neutralised in text cells only', () => {
-  const out = render(rows, columns, opts('csv'));
+  const out = renderText(rows, columns, opts('csv'));
   const cells = parse(out.slice(1), { record_delimiter: '\r\n' }) as string[][];
 
   it('starts with a BOM and ends every record with CRLF', () => {
@@ -134,7 +148,7 @@ describe('csv: UTF-8 with BOM, CRLF, keys as headers, formulas neutralised in te
   it('a line break inside a cell (LF, CR or CRLF) is quoted, so the record stays one row in Excel', () => {
     for (const note of ['第一行\n第二行', 'a\rb', 'a\r\nb']) {
       for (const format of ['csv', 'tsv'] as const) {
-        const text = render([{ ...rows[1], name: note }], columns, opts(format));
+        const text = renderText([{ ...rows[1], name: note }], columns, opts(format));
         const body = format === 'csv' ? text.slice(1) : text;
         const parsed = parse(body, { delimiter: format === 'tsv' ? '\t' : ',' }) as string[][];
         expect(parsed).toHaveLength(2);
@@ -147,13 +161,13 @@ describe('csv: UTF-8 with BOM, CRLF, keys as headers, formulas neutralised in te
   });
 
   it('no rows: the header alone', () => {
-    expect(render([], columns, opts('csv'))).toBe('\ufeffstaff_id,name,sales_amount,orders,conversion_rate,overdue,flags,due_by,hours\r\n');
+    expect(renderText([], columns, opts('csv'))).toBe('\ufeffstaff_id,name,sales_amount,orders,conversion_rate,overdue,flags,due_by,hours\r\n');
   });
 });
 
 describe('tsv: no BOM, LF, tabs', () => {
   it('header and rows', () => {
-    const out = render(rows.slice(0, 2), columns, opts('tsv'));
+    const out = renderText(rows.slice(0, 2), columns, opts('tsv'));
     expect(out.charCodeAt(0)).not.toBe(0xfeff);
     expect(out).not.toContain('\r');
     const lines = out.split('\n');
@@ -170,7 +184,7 @@ describe('table: for people — rates as %, — for an undefined ratio, thousand
       .map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
 
   it('headers in the chosen language, values formatted', () => {
-    const [head, r1, r2, r3] = cellsOf(render(rows, columns, opts('table')));
+    const [head, r1, r2, r3] = cellsOf(renderText(rows, columns, opts('table')));
     expect(head).toEqual(['Staff', 'name', 'sales_amount', 'orders', 'conversion_rate', 'overdue', 'flags', 'due_by', 'hours']);
     expect(r1).toEqual(['R1', '=HYPERLINK("x")', '1,280.50', '1,234', '12.5%', 'yes', 'over_class, no_receipt', '2024-05-09', '10.5']);
     expect(r2).toEqual(['R2', '刘芳', '-0.05', '-3', '—', 'no', '', '', '—']);
@@ -178,54 +192,72 @@ describe('table: for people — rates as %, — for an undefined ratio, thousand
   });
 
   it('in Chinese', () => {
-    const [head, r1, r2] = cellsOf(render(rows.slice(0, 2), columns, opts('table', 'zh')));
+    const [head, r1, r2] = cellsOf(renderText(rows.slice(0, 2), columns, opts('table', 'zh')));
     expect(head[0]).toBe('工号');
     expect(r1[5]).toBe('是');
     expect(r2[5]).toBe('否');
   });
 
   it('a rate of 0 is 0.0%, not —; a rate of 1 is 100.0%', () => {
-    const [, a, b] = cellsOf(render([{ conversion_rate: 0 }, { conversion_rate: 1 }], [{ key: 'conversion_rate', kind: 'rate' }], opts('table')));
+    const [, a, b] = cellsOf(renderText([{ conversion_rate: 0 }, { conversion_rate: 1 }], [{ key: 'conversion_rate', kind: 'rate' }], opts('table')));
     expect(a).toEqual(['0.0%']);
     expect(b).toEqual(['100.0%']);
   });
 
   it('no rows, no table', () => {
-    expect(render([], columns, opts('table'))).toBe('');
+    expect(renderText([], columns, opts('table'))).toBe('');
   });
 
   it('no colour codes when colour is off', () => {
-    expect(render(rows, columns, opts('table'))).not.toMatch(/\u001b\[/);
+    expect(renderText(rows, columns, opts('table'))).not.toMatch(/\u001b\[/);
   });
 });
 
-describe('boxTable: the hand-drawn table of the hot paths looks like the cli-table3 one', () => {
-  it('draws exactly what renderTable (cli-table3) draws for the same cells, CJK aligned', async () => {
-    const { boxTable } = await import('../../src/io/boxTable.js');
-    const { renderTable, tableValue, RIGHT } = await import('../../src/io/render.js');
+describe('boxTable: the one table renderer draws what cli-table3 draws (compact style)', () => {
+  it('the same bytes as cli-table3 for the same cells, CJK aligned', async () => {
+    const { default: Table } = await import('cli-table3');
+    const { tableText } = await import('../../src/io/output/cell.js');
+    const { RIGHT } = await import('../../src/io/output/column.js');
     const cols: Column[] = [
       { key: 'staff_id', header: { zh: '工号', en: 'staff_id' } },
       { key: 'name', header: { zh: '姓名', en: 'name' } },
       { key: 'sales_amount', header: { zh: '销售额', en: 'sales' }, kind: 'money' },
       { key: 'orders', header: { zh: '订单', en: 'orders' }, kind: 'int' },
     ];
-    const data = [
+    const data: Row[] = [
       { staff_id: 'R1', name: '刘芳', sales_amount: 128050, orders: 3 },
       { staff_id: 'R10', name: 'Lee', sales_amount: -5, orders: 1234 },
     ];
     for (const lang of ['en', 'zh'] as const) {
-      const drawn = boxTable({
-        head: [cols.map((c) => c.header![lang])],
-        rows: data.map((r) => cols.map((c) => tableValue(r[c.key as keyof typeof r], c.kind ?? 'text', lang))),
-        right: cols.map((c) => RIGHT.has(c.kind ?? 'text')),
-        color: false,
+      const table = new Table({
+        head: cols.map((c) => c.header![lang]),
+        colAligns: cols.map((c) => (RIGHT.has(c.kind ?? 'text') ? 'right' : 'left')),
+        style: { head: [], border: [], compact: true },
       });
-      expect(drawn).toBe(renderTable(data, cols, { lang, color: false }));
+      for (const r of data) table.push(cols.map((c) => tableText(r[c.key], c, lang)));
+      expect(renderText(data, cols, { ...opts('table', lang) })).toBe(table.toString() + '\n');
     }
   });
 
+  it('for any cells (letters, CJK, empty, numbers right-aligned)', async () => {
+    const fc = await import('fast-check');
+    const { default: Table } = await import('cli-table3');
+    const cell = fc.stringMatching(/^[a-z0-9 刘芳王中文·-]{0,12}$/);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), (n, body, rightAll) => {
+        const head = body[0].slice(0, n).map((h, i) => h.trim() || `h${i}`);
+        const rows = body.slice(1).map((r) => r.slice(0, n));
+        if (rows.length === 0) return;
+        const right = rightAll.slice(0, n);
+        const table = new Table({ head, colAligns: right.map((r) => (r ? 'right' : 'left')), style: { head: [], border: [], compact: true } });
+        for (const r of rows) table.push(r);
+        expect(boxTable({ head: [head], rows, right, color: false })).toBe(table.toString() + '\n');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('a rule before the totals row, styles per cell, two-line headers', async () => {
-    const { boxTable } = await import('../../src/io/boxTable.js');
     const out = boxTable({
       head: [['Staff', 'On'], ['', 'time']],
       rows: [['R1', '2'], ['Total', '12']],
@@ -268,7 +300,7 @@ describe('tables cut a long cell with … (csv, tsv and json keep every characte
   const cols: Column[] = [{ key: 'id', kind: 'int' }, { key: 'name' }, { key: 'note' }];
 
   it('a cell of 5,000 characters: the table stays as wide as 60 columns allow', () => {
-    const out = render([{ id: 1, name: 'n'.repeat(5000), note: '' }], cols, opts('table'));
+    const out = renderText([{ id: 1, name: 'n'.repeat(5000), note: '' }], cols, opts('table'));
     for (const line of out.trimEnd().split('\n')) expect(displayWidth(line)).toBeLessThan(100);
     expect(out).toContain('n'.repeat(59) + '…');
   });
@@ -277,7 +309,7 @@ describe('tables cut a long cell with … (csv, tsv and json keep every characte
   const data: Row[] = [{ id: 1, name: big, note: 'ok' }, { id: 2, name: '刘芳', note: '-1' }];
 
   it('a 10 MB cell in a table: one line per row, every line as wide as the header, the cell cut with …', () => {
-    const out = render(data, cols, opts('table'));
+    const out = renderText(data, cols, opts('table'));
     expect(out.length).toBeLessThan(2000);
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(6);
@@ -290,15 +322,146 @@ describe('tables cut a long cell with … (csv, tsv and json keep every characte
   it('the same in the hand-drawn box table', () => {
     const out = boxTable({ head: [['id', 'name', 'note']], rows: data.map((r) => [String(r.id), String(r.name), String(r.note)]), right: [true, false, false], color: false });
     expect(out.length).toBeLessThan(2000);
-    expect(out).toBe(render(data, cols, opts('table')));
+    expect(out).toBe(renderText(data, cols, opts('table')));
   });
 
   it('csv, tsv, json and jsonl keep the whole 10 MB value', () => {
-    const csv = parse(render(data, cols, opts('csv')).slice(1)) as string[][];
+    const csv = parse(renderText(data, cols, opts('csv')).slice(1)) as string[][];
     expect(csv[1][1]).toBe(big);
-    const tsv = render(data, cols, opts('tsv')).split('\n');
+    const tsv = renderText(data, cols, opts('tsv')).split('\n');
     expect(tsv[1].split('\t')[1]).toBe(big);
-    expect((JSON.parse(render(data, cols, opts('json'))) as Row[])[0].name).toBe(big);
-    expect((JSON.parse(render(data, cols, opts('jsonl')).split('\n')[0]) as Row).name).toBe(big);
+    expect((JSON.parse(renderText(data, cols, opts('json'))) as Row[])[0].name).toBe(big);
+    expect((JSON.parse(renderText(data, cols, opts('jsonl')).split('\n')[0]) as Row).name).toBe(big);
+  });
+});
+
+describe('one cell formatter: rates rounded half away from zero on the decimal value', () => {
+  it.each<[number, string]>([
+    [0.2345, '23.5%'],
+    [0.2344, '23.4%'],
+    [0.0005, '0.1%'],
+    [0.0004, '0.0%'],
+    [-0.2345, '-23.5%'],
+    [-0.00001, '0.0%'],
+    [1, '100.0%'],
+    [12.345, '1,234.5%'],
+    [0.285, '28.5%'], // 0.285 * 100 is 28.499999… in binary: toFixed said 28.4%
+  ])('%d → %s', async (r, text) => {
+    const { percentText } = await import('../../src/io/output/cell.js');
+    expect(percentText(r)).toBe(text);
+  });
+
+  it('a number column with decimals (average headcount)', async () => {
+    const { tableText } = await import('../../src/io/output/cell.js');
+    expect(tableText(2.25, { key: 'x', kind: 'number', decimals: 1 }, 'en')).toBe('2.3');
+    expect(tableText(2.25, { key: 'x', kind: 'number' }, 'en')).toBe('2.25');
+  });
+
+  it('money of a fraction of a fen is rounded to the fen in every format', () => {
+    const cols: Column[] = [{ key: 'm', kind: 'money' }];
+    expect(renderText([{ m: 1234.6 }], cols, opts('csv'))).toContain('12.35');
+    expect(renderText([{ m: 1234.6 }], cols, opts('table'))).toContain('12.35');
+    expect(JSON.parse(renderText([{ m: 1234.6 }], cols, opts('json')))).toEqual([{ m: 12.35 }]);
+  });
+});
+
+describe('the one CSV writer quotes as csv-stringify does (the reference it replaced)', () => {
+  it('for any text: separator, quotes, CR, LF, tabs, CJK', async () => {
+    const fc = await import('fast-check');
+    const { stringify } = await import('csv-stringify/sync');
+    const { csvLine } = await import('../../src/io/output/csv.js');
+    const text = fc.stringMatching(/^[a-z ,"\t\r\n'=刘芳;]{0,10}$/);
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), fc.constantFrom(',' as const, '\t' as const), (cells, sep) => {
+        const ref = stringify([cells], { delimiter: sep, record_delimiter: 'unix', quoted_match: /[\r\n]/ });
+        expect(csvLine(cells, sep) + '\n').toBe(ref);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('emit: streams, one limit rule, masking, the target waited on', () => {
+  const cols: Column[] = [{ key: 'id', kind: 'int' }, { key: 'phone', mask: 'phone' }, { key: 'note', mask: 'text' }];
+  const many = (n: number) =>
+    (function* () {
+      for (let i = 1; i <= n; i++) yield { id: i, phone: '13812345678', note: `call 13912345678 #${i}` };
+    })();
+  const collect = async (rows: Iterable<Row> | AsyncIterable<Row>, o: Partial<EmitOptions> & Pick<EmitOptions, 'format'>) => {
+    const { emit } = await import('../../src/io/output/emit.js');
+    const writes: string[] = [];
+    const done = await emit(rows, cols, { write: async (s) => void writes.push(s) }, { lang: 'en', color: false, ...o });
+    return { ...done, text: writes.join(''), writes };
+  };
+  const lines = (text: string) => text.split('\n').filter((l) => l.startsWith('│')).length - 1;
+
+  it('a table shows 1000 rows unless told, and says it was cut', async () => {
+    const r = await collect(many(1500), { format: 'table' });
+    expect(r).toMatchObject({ count: 1000, cut: true });
+    expect(lines(r.text)).toBe(1000);
+  });
+
+  it('exactly 1000 rows: not cut', async () => {
+    expect(await collect(many(1000), { format: 'table' })).toMatchObject({ count: 1000, cut: false });
+  });
+
+  it('csv, tsv, json and jsonl list every row unless told', async () => {
+    for (const format of ['csv', 'tsv', 'json', 'jsonl'] as const) expect(await collect(many(2500), { format })).toMatchObject({ count: 2500, cut: false });
+  });
+
+  it('--limit N cuts every format; 0 is all', async () => {
+    for (const format of ['table', 'csv', 'json'] as const) {
+      expect(await collect(many(30), { format, limit: 10 })).toMatchObject({ count: 10, cut: true });
+      expect(await collect(many(3000), { format, limit: 0 })).toMatchObject({ count: 3000, cut: false });
+    }
+  });
+
+  it('a cut listing stops reading: the rows are a statement to close, not to drain', async () => {
+    let read = 0;
+    let closed = false;
+    const rows = (function* () {
+      try {
+        for (;;) {
+          read++;
+          yield { id: read, phone: '1', note: '' };
+        }
+      } finally {
+        closed = true;
+      }
+    })();
+    await collect(rows, { format: 'csv', limit: 5 });
+    expect(read).toBe(6); // one more than the limit tells whether it was cut
+    expect(closed).toBe(true);
+  });
+
+  it('async rows too', async () => {
+    async function* rows() {
+      yield* many(3);
+    }
+    const r = await collect(rows(), { format: 'jsonl' });
+    expect(r.count).toBe(3);
+    expect(r.text.split('\n')).toHaveLength(4);
+  });
+
+  it('sealed columns masked unless revealed (phones, numbers typed into notes)', async () => {
+    const masked = (await collect(many(1), { format: 'csv' })).text;
+    expect(masked).toContain('138****5678');
+    expect(masked).not.toContain('13912345678');
+    const shown = (await collect(many(1), { format: 'csv', revealed: true })).text;
+    expect(shown).toContain('13812345678');
+    expect(shown).toContain('13912345678');
+  });
+
+  it('written in pieces of about 64 KiB, each awaited: a million rows never sit in memory', async () => {
+    const r = await collect(many(20000), { format: 'csv' });
+    expect(r.writes.length).toBeGreaterThan(5);
+    for (const w of r.writes.slice(0, -1)) expect(w.length).toBeGreaterThanOrEqual(1 << 16);
+    expect(r.writes.slice(0, -1).every((w) => w.length < (1 << 16) + 200)).toBe(true);
+  });
+
+  it('a table of 200,000 rows: linear, no recursion (cli-table3 overflowed the stack)', async () => {
+    const r = await collect(many(200000), { format: 'table', limit: 0 });
+    expect(r.count).toBe(200000);
+    expect(lines(r.text)).toBe(200000);
   });
 });

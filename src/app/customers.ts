@@ -1,0 +1,172 @@
+/**
+ * The customers as use cases: `survey import` (survey rows in, customers out, SPEC §2),
+ * `customers list` and `customers show` — sealed (§5) unless a GM approved a reveal, which
+ * is written to the audit log before anything is shown.
+ */
+import { UserError, UsageError } from '../errors.js';
+import { t } from '../messages/index.js';
+import { inTransaction, type DB } from '../store/db.js';
+import { findCustomers, listCustomers, surveyWriter, type CustomerRecord } from '../store/customers.js';
+import { customerHistory, type CustomerHistory } from '../store/followups.js';
+import { findStaff, rosterIndex, staffCount } from '../store/staff.js';
+import { appendAudit } from '../store/audit.js';
+import { normalizePhone } from '../domain/values.js';
+import { maskCustomer, maskFreeText } from '../domain/masking.js';
+import { regionByCode, resolveRegion } from '../domain/region.js';
+import { isOverdue } from '../domain/followUpPlan.js';
+import type { ImportOptions, ImportReport } from '../io/importer.js';
+import type { Column } from '../io/output/column.js';
+import type { Listing } from './listing.js';
+import { authorizeReveal, type RevealRequest } from './audit.js';
+
+/** What an import command passes on from its flags (SPEC §2). */
+export type ImportRequest = Pick<ImportOptions<unknown>, 'file' | 'encoding' | 'delimiter' | 'skipInvalid' | 'rejects' | 'dryRun' | 'onProgress'>;
+
+/** `survey import`: needs the roster (a survey names its collector); one transaction (the importer's). */
+export async function importSurveys(db: DB, req: ImportRequest, asOf: string): Promise<ImportReport> {
+  if (staffCount(db) === 0) throw new UserError(t('survey.no_roster'), t('survey.no_roster.hint'));
+  const { runImport } = await import('../io/importer.js');
+  return runImport({ ...req, kind: 'surveys', db, writer: surveyWriter(db), ctx: { asOf, data: rosterIndex(db) } });
+}
+
+/** A customer argument: an id (`#12` or `12` when short), a phone, or phone+name. */
+export function resolveCustomer(db: DB, arg: string, name?: string): CustomerRecord {
+  const phone = normalizePhone(arg);
+  let found: CustomerRecord[];
+  if (phone) found = findCustomers(db, { phone, name });
+  else if (/^#?\d{1,9}$/.test(arg)) found = findCustomers(db, { id: Number(arg.replace('#', '')) });
+  else throw new UserError(t('customers.bad_key', { value: arg }), t('customers.bad_key.hint'));
+  if (found.length === 0) throw new UserError(t('customers.not_found', { value: arg }), t('customers.not_found.hint'));
+  if (found.length > 1) {
+    // §5: a phone or ID number typed into a name is masked here as in every listing
+    throw new UserError(t('customers.ambiguous', { value: arg, n: found.length, names: found.map((c) => maskFreeText(c.name)).join(', ') }), t('customers.ambiguous.hint'));
+  }
+  return found[0];
+}
+
+/**
+ * §5: a customer as shown without a reveal — health omitted, the phone and the address
+ * beyond the district masked, phone and ID numbers typed into free text masked.
+ */
+function sealed(c: CustomerRecord): Omit<CustomerRecord, 'health'> {
+  return { ...maskCustomer(c), name: maskFreeText(c.name), pin_reason: maskFreeText(c.pin_reason), archive_reason: maskFreeText(c.archive_reason) };
+}
+
+const LIST_COLUMNS: Column[] = [
+  { key: 'customer_id', header: { zh: '编号', en: 'customer_id' }, kind: 'int' },
+  { key: 'name', header: { zh: '姓名', en: 'name' } },
+  { key: 'phone', header: { zh: '电话', en: 'phone' } },
+  { key: 'gender', header: { zh: '性别', en: 'gender' } },
+  { key: 'birth_year', header: { zh: '出生年', en: 'birth_year' }, kind: 'number' },
+  { key: 'district', header: { zh: '地区代码', en: 'district' } },
+  { key: 'address', header: { zh: '地址', en: 'address' } },
+  { key: 'collector_id', header: { zh: '收集人', en: 'collector_id' } },
+  { key: 'collected_on', header: { zh: '收集日期', en: 'collected_on' }, kind: 'date' },
+  { key: 'owner_id', header: { zh: '跟进人', en: 'owner_id' } },
+];
+const HEALTH: Column = { key: 'health', header: { zh: '健康状况', en: 'health' } };
+
+export interface CustomerListOptions {
+  unassigned?: boolean;
+  /** a region code or place name: a province or city covers its counties */
+  district?: string;
+  /** staff id or a name only one staff member has */
+  collector?: string;
+  owner?: string;
+  /** the rows asked for (0 = all), as the audit entry's subject names them; the output applies it */
+  limit?: number;
+  reveal: RevealRequest;
+  /** today's date, for the approval of a reveal */
+  today: string;
+  /** the list leaves as data for a file or a script (csv, json…): §5 logs it like an export */
+  asData: boolean;
+  /** the command line, kept with the audit entry */
+  detail: string;
+}
+
+export interface CustomerListing extends Listing {
+  revealed: boolean;
+  /** a masked list written as data was logged as an export */
+  exportLogged: boolean;
+}
+
+/** `customers list`: the customers that match, by id, streamed (200,000 rows in flat memory). */
+export function customerList(db: DB, o: CustomerListOptions): CustomerListing {
+  let district: string | undefined;
+  if (o.district) {
+    const r = resolveRegion(o.district);
+    if (!r.ok) {
+      const candidates = r.reason === 'ambiguous' ? r.candidates.map((c) => `${c.fullName} (${c.code})`).join(', ') : '';
+      throw new UsageError(t(r.reason === 'ambiguous' ? 'region.ambiguous' : 'region.unknown', { candidates }) + `: ${o.district}`, t('region.unknown.fix'));
+    }
+    district = r.region.code;
+  }
+  const staffId = (v?: string) => {
+    if (!v) return undefined;
+    const s = findStaff(db, v);
+    if (!s) throw new UserError(t('staff.unknown', { id: v }), t('staff.unknown.hint'));
+    return s.staff_id;
+  };
+  const filter = { unassigned: o.unassigned, district, collector: staffId(o.collector), owner: staffId(o.owner) };
+  const subject = `customers list ${JSON.stringify({ ...filter, limit: o.limit })}`;
+  const revealed = authorizeReveal(db, o.reveal, o.today, 'reveal', subject, o.detail);
+  // §5 "every export with personal data": the list as data leaving for a file or a script
+  // is logged like a masked `export customers` (a reveal was logged above)
+  const exportLogged = !revealed && o.asData;
+  if (exportLogged) inTransaction(db, () => appendAudit(db, { action: 'export', approved_by: null, reason: null, subject: `${subject} → stdout (masked)`, detail: o.detail }));
+  return {
+    columns: revealed ? [...LIST_COLUMNS, HEALTH] : LIST_COLUMNS,
+    rows: (function* () {
+      for (const c of listCustomers(db, filter)) yield revealed ? c : sealed(c);
+    })(),
+    revealed,
+    exportLogged,
+  };
+}
+
+export interface CustomerCardOptions {
+  /** an id (`#12`), a phone, or a phone shared by several customers with `name` */
+  key: string;
+  name?: string;
+  asOf: string;
+  reveal: RevealRequest;
+  today: string;
+  detail: string;
+}
+
+type Task = CustomerHistory['tasks'][number] & { overdue: boolean };
+
+export interface CustomerCard {
+  /** the customer as shown (sealed unless revealed), with `district_name` */
+  customer: Record<string, unknown>;
+  /** the file, the plan (each task overdue or not on --as-of), the contacts, the events, the orders */
+  history: Omit<CustomerHistory, 'tasks'> & { tasks: Task[] };
+  revealed: boolean;
+}
+
+/** `customers show`: one customer's card and history. */
+export function customerCard(db: DB, o: CustomerCardOptions): CustomerCard {
+  const c = resolveCustomer(db, o.key, o.name);
+  const revealed = authorizeReveal(db, o.reveal, o.today, 'reveal', `customer ${c.customer_id}`, o.detail);
+  const customer: Record<string, unknown> = revealed ? { ...c } : sealed(c);
+  customer.district_name = c.district ? regionByCode(c.district)?.fullName ?? null : null;
+  const h = sealHistory(customerHistory(db, c.customer_id), revealed);
+  return { customer, history: { ...h, tasks: h.tasks.map((x) => ({ ...x, overdue: x.status === 'open' && isOverdue(x.due_by, o.asOf) })) }, revealed };
+}
+
+/**
+ * §5, the same rule as `export`: unless revealed, a task's note (the manager's instruction) is
+ * shown with phone and ID numbers masked, a follow-up's note (what the customer said, often
+ * health) is sealed, and the other free text (event names, products) has its numbers masked.
+ */
+function sealHistory(h: CustomerHistory, revealed: boolean): CustomerHistory {
+  if (revealed) return h;
+  return {
+    ...h,
+    file: h.file ? { ...h.file, event: maskFreeText(h.file.event) } : h.file,
+    tasks: h.tasks.map((x) => ({ ...x, note: maskFreeText(x.note) })),
+    followups: h.followups.map(({ note: _sealed, ...x }) => x) as CustomerHistory['followups'],
+    events: h.events.map((e) => ({ ...e, event: maskFreeText(e.event) })),
+    orders: h.orders.map((o) => ({ ...o, product: maskFreeText(o.product) })),
+  };
+}

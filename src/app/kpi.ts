@@ -1,0 +1,192 @@
+/**
+ * The KPI report of a period (SPEC §3.5) and the customer classes, per rep or team: store
+ * aggregates → pure measures (domain/kpi.ts) → rows with the §4 field names, a totals row,
+ * the columns of the data formats and of the table, and the heading to read beside them.
+ * Used by `salesops kpi` and `salesops export kpi`.
+ */
+import type { DB } from '../store/db.js';
+import type { Column, Row } from '../io/output/column.js';
+import type { Listing, Notice } from './listing.js';
+import {
+  addClassCounts,
+  classRow,
+  classWindow,
+  comparisonRange,
+  countedRange,
+  staffRows,
+  staffTotal,
+  teamRows,
+  teamTotal,
+  type ClassCounts,
+  type DateRange,
+  type Period,
+} from '../domain/kpi.js';
+import { yuanToFen } from '../domain/policy.js';
+import { cacheForReport, classCounts, hasTrips, kpiCounts, readRoster } from '../store/kpi.js';
+import { policyOn } from '../store/policy.js';
+import { priceTrips } from '../store/trips.js';
+
+export type By = 'staff' | 'team';
+
+export interface ReportOptions {
+  period: Period;
+  by: By;
+  asOf: string;
+}
+
+export interface Report extends Listing {
+  /** the §4 fields of csv/tsv/json/jsonl */
+  columns: Column[];
+  /** the table's: the staff name after the id */
+  tableColumns: Column[];
+  rows: Row[];
+  /** the totals row, keyed TOTAL in its key column */
+  total: Row;
+  /** the key column of the rows (staff_id or team) */
+  key: 'staff_id' | 'team';
+  /** the heading: which days were counted, against which */
+  notices: Notice[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Columns (§4 field names; headers for the table)
+
+const h = (zh: string, en: string) => ({ zh, en });
+
+/** §4 `kpi --by staff` fields after the key. */
+const MEASURE_COLUMNS: Column[] = [
+  { key: 'new_customers', header: h('新顾客', 'New\ncust.'), kind: 'int' },
+  { key: 'files_opened', header: h('建档', 'Files'), kind: 'int' },
+  { key: 'buyers', header: h('购买', 'Buyers'), kind: 'int' },
+  { key: 'conversion_rate', header: h('成交率', 'Conv.'), kind: 'rate' },
+  { key: 'orders', header: h('订单', 'Orders'), kind: 'int' },
+  { key: 'sales_amount', header: h('销售额', 'Sales'), kind: 'money' },
+  { key: 'sales_growth', header: h('环比', 'Growth'), kind: 'rate' },
+  { key: 'followups_due', header: h('应回访', 'Due'), kind: 'int' },
+  { key: 'followups_on_time', header: h('按时', 'On\ntime'), kind: 'int' },
+  { key: 'on_time_rate', header: h('按时率', 'On-time\nrate'), kind: 'rate' },
+  { key: 'overdue_open', header: h('逾期\n未访', 'Over-\ndue'), kind: 'int' },
+  { key: 'travel_cost', header: h('差旅费', 'Travel'), kind: 'money' },
+  { key: 'cost_per_order', header: h('单均\n差旅', 'Travel\n/order'), kind: 'money' },
+];
+
+/** What `--by team` adds. */
+const TEAM_MEASURE_COLUMNS: Column[] = [
+  { key: 'avg_headcount', header: h('平均\n人数', 'Avg\nHC'), kind: 'number', decimals: 1 },
+  { key: 'active_reps', header: h('出单\n人数', 'Active\nreps'), kind: 'int' },
+  { key: 'activity_rate', header: h('活动率', 'Activ.\nrate'), kind: 'rate' },
+  { key: 'per_capita_productivity', header: h('人均\n产值', 'Per\ncapita'), kind: 'money' },
+  { key: 'regularisation_rate', header: h('转正率', 'Regul.\nrate'), kind: 'rate' },
+  { key: 'attrition_rate', header: h('流失率', 'Attr.\nrate'), kind: 'rate' },
+];
+
+const STAFF_ID: Column = { key: 'staff_id', header: h('工号', 'Staff') };
+const NAME: Column = { key: 'name', header: h('姓名', 'Name') };
+const TEAM: Column = { key: 'team', header: h('团队', 'Team') };
+
+export const KPI_STAFF_COLUMNS: Column[] = [STAFF_ID, TEAM, ...MEASURE_COLUMNS];
+export const KPI_TEAM_COLUMNS: Column[] = [TEAM, ...MEASURE_COLUMNS, ...TEAM_MEASURE_COLUMNS];
+const CLASS_MEASURES: Column[] = [
+  { key: 'customers', header: h('顾客数', 'Customers'), kind: 'int' },
+  { key: 'class_a', header: h('A 类', 'A'), kind: 'int' },
+  { key: 'class_b', header: h('B 类', 'B'), kind: 'int' },
+  { key: 'class_c', header: h('C 类', 'C'), kind: 'int' },
+  { key: 'class_a_rate', header: h('A 类占比', 'A share'), kind: 'rate' },
+];
+export const CLASS_STAFF_COLUMNS: Column[] = [STAFF_ID, TEAM, ...CLASS_MEASURES];
+export const CLASS_TEAM_COLUMNS: Column[] = [TEAM, ...CLASS_MEASURES];
+
+/** The key a totals row carries in csv/tsv/json/jsonl (`staff_id` or `team`). */
+export const TOTAL_KEY = 'TOTAL';
+
+// ---------------------------------------------------------------------------------------
+// The reports
+
+/** §3.5 KPIs of a period: the days counted (never after as-of), growth against the period before. */
+export function kpiReport(db: DB, { period, by, asOf }: ReportOptions): Report {
+  cacheForReport(db);
+  const range = countedRange(period, asOf);
+  const comparison = comparisonRange(period, asOf);
+  // a period still running is counted to as-of, and the heading says so
+  const notices: Notice[] = range
+    ? [
+        {
+          key: range.to !== period.to ? 'kpi.heading.cut' : 'kpi.heading',
+          params: { label: period.label, from: period.from, to: period.to, asOf, pfrom: comparison!.from, pto: comparison!.to },
+        },
+      ]
+    : [{ key: 'kpi.not_started', params: { label: period.label, asOf } }];
+  const roster = readRoster(db);
+  const counts = range ? kpiCounts(db, range, comparison, asOf, travelCost(db, range, asOf)) : new Map();
+  const input = { roster, counts, range };
+  if (by === 'team') {
+    return {
+      columns: KPI_TEAM_COLUMNS,
+      tableColumns: KPI_TEAM_COLUMNS,
+      rows: teamRows(input) as unknown as Row[],
+      total: { ...teamTotal(input), team: TOTAL_KEY },
+      key: 'team',
+      notices,
+    };
+  }
+  return {
+    columns: KPI_STAFF_COLUMNS,
+    tableColumns: [STAFF_ID, NAME, TEAM, ...MEASURE_COLUMNS],
+    rows: staffRows(input) as unknown as Row[],
+    total: { staff_id: TOTAL_KEY, name: null, team: null, ...staffTotal(input) },
+    key: 'staff_id',
+    notices,
+  };
+}
+
+/** §3.5 travel cost: the reimbursable amount (§3.3, priced by the trips module) of the trips starting in the range, per traveller. */
+function travelCost(db: DB, range: DateRange, asOf: string): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!hasTrips(db, range)) return out;
+  for (const { priced: p } of priceTrips(db, { from: range.from, to: range.to }, asOf)) out.set(p.staff_id, (out.get(p.staff_id) ?? 0) + p.reimbursable_fen);
+  return out;
+}
+
+/** Customer classes per owner or team: 12 months of purchases up to the end of the counted range. */
+export function classReport(db: DB, { period, by, asOf }: ReportOptions): Report {
+  cacheForReport(db);
+  const on = period.to < asOf ? period.to : asOf;
+  const pol = policyOn(db, on).kpi;
+  const window = classWindow(on, pol.class_window_months);
+  const notices: Notice[] = [
+    { key: 'kpi.classes.heading', params: { on, from: window.from, to: window.to, a: pol.class_a_min.toLocaleString('en-US'), b: pol.class_b_min.toLocaleString('en-US') } },
+  ];
+  const counts = classCounts(db, window, { a_min_fen: yuanToFen(pol.class_a_min), b_min_fen: yuanToFen(pol.class_b_min) });
+  const roster = new Map(readRoster(db).map((m) => [m.staff_id, m]));
+  const zero: ClassCounts = { customers: 0, class_a: 0, class_b: 0 };
+  let total = zero;
+  for (const c of counts.values()) total = addClassCounts(total, c);
+  if (by === 'team') {
+    const teams = new Map<string | null, ClassCounts>();
+    for (const [k, c] of counts) {
+      const team = k === null ? null : roster.get(k)?.team ?? null;
+      teams.set(team, addClassCounts(teams.get(team) ?? zero, c));
+    }
+    const rows = [...teams].sort(([a], [b]) => nullsLast(a, b)).map(([team, c]) => classRow({ team }, c));
+    return { columns: CLASS_TEAM_COLUMNS, tableColumns: CLASS_TEAM_COLUMNS, rows: rows as unknown as Row[], total: classRow({ team: TOTAL_KEY }, total) as unknown as Row, key: 'team', notices };
+  }
+  const rows = [...counts]
+    .map(([k, c]) => classRow({ staff_id: k, name: k === null ? null : roster.get(k)?.name ?? null, team: k === null ? null : roster.get(k)?.team ?? null }, c))
+    .sort((a, b) => nullsLast(a.team, b.team) || nullsLast(a.staff_id ?? null, b.staff_id ?? null));
+  return {
+    columns: CLASS_STAFF_COLUMNS,
+    tableColumns: [STAFF_ID, NAME, TEAM, ...CLASS_MEASURES],
+    rows: rows as unknown as Row[],
+    total: classRow({ staff_id: TOTAL_KEY, name: null, team: null }, total) as unknown as Row,
+    key: 'staff_id',
+    notices,
+  };
+}
+
+/** Ascending, with no team (or no owner) last. */
+function nullsLast(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}

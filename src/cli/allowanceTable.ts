@@ -1,0 +1,127 @@
+/**
+ * `allowance` as a table (SPEC §4, for people): per trip a heading, its lines with the rule
+ * and flag texts, its totals and trip flags with their details; then a summary per staff and
+ * month when there is more than one trip. The boxes are the output pipeline's table sink.
+ */
+import { entry, t, type MessageKey } from '../messages/index.js';
+import { flagText, ruleText, type TripAllowance } from '../app/allowance.js';
+import { DEFAULT_POLICY } from '../domain/policy.js';
+import { tableText } from '../io/output/cell.js';
+import type { Column, Row } from '../io/output/column.js';
+import { table } from '../io/output/sinks/table.js';
+import { writeOut } from '../stdio.js';
+import type { Ctx } from './context.js';
+
+const LINE_COLUMNS: Column[] = [
+  { key: 'line_no', header: entry('allowance.col.line_no'), kind: 'int' },
+  { key: 'date', header: entry('allowance.col.date') },
+  { key: 'kind', header: entry('allowance.col.kind') },
+  { key: 'claimed', header: entry('allowance.col.claimed'), kind: 'money' },
+  { key: 'reimbursable', header: entry('allowance.col.reimbursable'), kind: 'money' },
+  { key: 'rule', header: entry('allowance.col.rule') },
+  { key: 'flags', header: entry('allowance.col.flags') },
+];
+
+const SUMMARY_COLUMNS: Column[] = [
+  { key: 'staff_id', header: entry('allowance.col.staff_id') },
+  { key: 'staff_name', header: entry('allowance.col.staff_name') },
+  { key: 'month', header: entry('allowance.col.month') },
+  { key: 'trips', header: entry('allowance.col.trips'), kind: 'int' },
+  { key: 'days', header: entry('allowance.col.days'), kind: 'int' },
+  { key: 'per_diem', header: entry('allowance.col.per_diem'), kind: 'money' },
+  { key: 'claimed', header: entry('allowance.col.claimed'), kind: 'money' },
+  { key: 'reimbursable', header: entry('allowance.col.reimbursable'), kind: 'money' },
+  { key: 'advance', header: entry('allowance.col.advance'), kind: 'money' },
+  { key: 'net_payable', header: entry('allowance.col.net_payable'), kind: 'money' },
+];
+
+/** Flags whose text says the numbers behind them. */
+const DETAILED = new Set(['absence', 'advance_over_limit', 'report_late', 'report_missing']);
+
+const MONEY: Column = { key: 'money', kind: 'money' };
+
+export async function printAllowanceTable(ctx: Ctx, trips: readonly TripAllowance[]): Promise<void> {
+  const color = ctx.color && ctx.stdoutIsTTY;
+  const boxed = (rows: readonly Row[], columns: readonly Column[]): string => {
+    let text = '';
+    const sink = table(columns, (s) => (text += s), { lang: ctx.lang, color });
+    for (const r of rows) sink.row(r);
+    sink.end(rows.length);
+    return text;
+  };
+  const yuan = (fen: number) => tableText(fen, MONEY, ctx.lang);
+  const zh = ctx.lang === 'zh';
+  const parts: string[] = [];
+  for (const { trip, priced } of trips) {
+    const when = (d: string, time: string | null) => (time ? `${d} ${time}` : d);
+    let heading = t('allowance.heading', {
+      trip_no: trip.trip_no,
+      staff_id: trip.staff_id,
+      name: trip.staff_name ?? '',
+      start: when(trip.start_date, trip.start_time),
+      end: when(trip.end_date, trip.end_time),
+      days: priced.days,
+      paid_days: priced.paid_days,
+      scope: t(`allowance.scope.${trip.scope}` as MessageKey),
+    });
+    if (trip.client) heading += ' · ' + t('allowance.heading.client', { client: trip.client });
+    const policyLine =
+      priced.policy_effective_from === DEFAULT_POLICY.effective_from
+        ? t('allowance.policy_default')
+        : t('allowance.policy_version', { date: priced.policy_effective_from });
+    const lines = priced.lines.map((l) => ({
+      line_no: l.line_no,
+      // a per-diem line of several unpaid days: its first day and how many more
+      date: l.days && l.days > 1 ? `${l.date} +${l.days - 1}` : l.date,
+      kind: t(`allowance.kind.${l.kind}` as MessageKey),
+      claimed: l.claimed_fen,
+      reimbursable: l.reimbursable_fen,
+      rule: ruleText(l.rule, l.params),
+      flags: l.flags.map(flagText).join(zh ? '；' : '; '),
+    }));
+    let text = `${heading}\n${policyLine}\n` + boxed(lines, LINE_COLUMNS);
+    text += t('allowance.totals', {
+      per_diem: yuan(priced.per_diem_fen),
+      claimed: yuan(priced.claimed_fen),
+      reimbursable: yuan(priced.reimbursable_fen),
+      advance: yuan(priced.advance_fen),
+      net_payable: yuan(priced.net_payable_fen),
+    });
+    if (priced.net_payable_fen < 0) text += ' ' + t('allowance.owed_back', { amount: yuan(-priced.net_payable_fen) });
+    text += '\n';
+    if (priced.flags.length) {
+      const params = { ...priced.params, advance: yuan(priced.advance_fen), as_of: ctx.asOf };
+      const detail = (f: string) => t(`allowance.flag_detail.${f}` as MessageKey, params);
+      const texts = priced.flags.map((f) => (DETAILED.has(f) ? (zh ? `${flagText(f)}（${detail(f)}）` : `${flagText(f)} (${detail(f)})`) : flagText(f)));
+      text += t('allowance.trip_flags') + (zh ? '' : ' ') + texts.join(zh ? '；' : '; ') + '\n';
+    }
+    parts.push(text);
+  }
+  if (trips.length > 1) parts.push(t('allowance.summary') + '\n' + boxed(summary(trips), SUMMARY_COLUMNS));
+  await writeOut(ctx.io.stdout, parts.join('\n'));
+}
+
+/** Per staff and month of the trips' start, then the total. */
+function summary(trips: readonly TripAllowance[]): Row[] {
+  const zero = { trips: 0, days: 0, per_diem: 0, claimed: 0, reimbursable: 0, advance: 0, net_payable: 0 };
+  type Sums = typeof zero & { staff_id: string; staff_name: string | null; month: string };
+  const groups = new Map<string, Sums>();
+  const total: Sums = { staff_id: t('allowance.total_row'), staff_name: null, month: '', ...zero };
+  for (const { trip, priced } of trips) {
+    const month = trip.start_date.slice(0, 7);
+    const k = `${trip.staff_id}\u0000${month}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { staff_id: trip.staff_id, staff_name: trip.staff_name, month, ...zero }));
+    for (const x of [g, total]) {
+      x.trips++;
+      x.days += priced.days;
+      x.per_diem += priced.per_diem_fen;
+      x.claimed += priced.claimed_fen;
+      x.reimbursable += priced.reimbursable_fen;
+      x.advance += priced.advance_fen;
+      x.net_payable += priced.net_payable_fen;
+    }
+  }
+  const rows = [...groups.values()].sort((a, b) => (a.staff_id === b.staff_id ? a.month.localeCompare(b.month) : a.staff_id.localeCompare(b.staff_id)));
+  return [...rows, total];
+}

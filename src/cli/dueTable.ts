@@ -1,0 +1,97 @@
+/**
+ * The table form of `followups due` (§3.2): one block per staff member — what each must do,
+ * under a heading with their name and counts — the unassigned last. Grouped, so it is not
+ * the pipeline's one-box table sink; the boxes are its renderer (io/output/table.ts), linear
+ * in rows (§7: a due list answers interactively), and the cells its text (io/output/cell.ts).
+ */
+import { entry, t, type MessageKey } from '../messages/index.js';
+import type { Column } from '../io/output/column.js';
+import { headerText } from '../io/output/column.js';
+import { tableText } from '../io/output/cell.js';
+import { boxTable } from '../io/output/table.js';
+import { maskPhone } from '../domain/values.js';
+import { maskFreeText } from '../domain/masking.js';
+import { writeOut } from '../stdio.js';
+import type { DueItem, DueList } from '../app/followups/due.js';
+import type { Ctx } from './context.js';
+
+const TABLE: Column[] = [
+  { key: 'due_by', header: entry('followups.due.col.due_by'), kind: 'date' },
+  { key: 'late', header: entry('followups.due.col.overdue') },
+  // an id as it is typed (`#1234`), without a thousands separator
+  { key: 'customer_id', header: entry('followups.due.col.customer') },
+  { key: 'customer_name', header: entry('followups.due.col.name') },
+  { key: 'phone', header: entry('followups.due.col.phone') },
+  { key: 'followup', header: entry('followups.due.col.followup') },
+  { key: 'note', header: entry('followups.due.col.note') },
+];
+const RIGHT_ALIGNED = new Set(['customer_id']);
+
+export interface DueTableOptions {
+  /** rows shown (0 = all) */
+  limit: number;
+  revealed: boolean;
+  cutNotice: { key: MessageKey };
+}
+
+/** Prints the table (nothing when no task is due); true when the list was cut at the limit. */
+export async function printDueTable(ctx: Ctx, list: DueList, o: DueTableOptions): Promise<boolean> {
+  const sealed = o.revealed ? [] : list.columns.filter((c) => c.mask);
+  const rows: DueItem[] = [];
+  let cut = false;
+  for (const r of list.rows) {
+    if (o.limit && rows.length === o.limit) {
+      cut = true;
+      break;
+    }
+    rows.push(sealed.length ? masked(r, sealed) : r);
+  }
+  if (rows.length) await writeOut(ctx.io.stdout, dueTable(ctx, list, rows));
+  if (cut) ctx.info(o.cutNotice.key, { n: rows.length });
+  return cut;
+}
+
+/** §5: the sealed columns as every listing shows them (Column.mask). */
+function masked(r: DueItem, sealed: Column[]): DueItem {
+  const out: Record<string, unknown> = { ...r };
+  for (const c of sealed) {
+    const v = out[c.key];
+    if (typeof v === 'string') out[c.key] = c.mask === 'phone' ? maskPhone(v) : maskFreeText(v);
+  }
+  return out as unknown as DueItem;
+}
+
+function dueTable(ctx: Ctx, list: DueList, rows: DueItem[]): string {
+  const groups = new Map<string, DueItem[]>();
+  for (const r of rows) {
+    const k = r.staff_id ?? '';
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
+  }
+  const keys = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0));
+  const names = list.names(keys.filter(Boolean));
+  // the note column only when some task has a note
+  const columns = rows.some((r) => r.note) ? TABLE : TABLE.filter((c) => c.key !== 'note');
+  const head = [columns.map((c) => headerText(c, ctx.lang))];
+  const right = columns.map((c) => RIGHT_ALIGNED.has(c.key));
+  const color = ctx.color && ctx.stdoutIsTTY;
+  const out: string[] = [];
+  for (const k of keys) {
+    const g = groups.get(k)!;
+    const od = g.filter((r) => r.overdue).length;
+    const heading = k
+      ? t('followups.due.heading', { staff: k, name: names.get(k) ?? '', count: g.length, overdue: od })
+      : t('followups.due.heading_unassigned', { count: g.length, overdue: od });
+    const cells = g.map((r) => {
+      const shown: Record<string, unknown> = {
+        ...r,
+        late: r.overdue ? t('followups.due.days_overdue', { n: r.days_overdue }) : r.due_by === ctx.asOf ? t('followups.due.today') : '',
+        followup: `${t(`followups.role.${r.role}`)} #${r.seq} · ${t(`followups.plan.${r.plan}`)}`,
+      };
+      return columns.map((c) => tableText(shown[c.key], c, ctx.lang));
+    });
+    out.push(heading + '\n' + boxTable({ head, rows: cells, right, color }));
+  }
+  return out.join('\n');
+}
