@@ -1,6 +1,6 @@
 // The SQL that `salesops followups due` and `salesops kpi` run, taken from the built store
 // modules (dist/) with the parameters inlined, for the bare-sqlite3 side of scripts/bench.mjs:
-// what sqlite3 alone takes for the same reads. Replaces the ad-hoc bench-data/kpi/mksql.mjs.
+// what sqlite3 alone takes for the same reads.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 

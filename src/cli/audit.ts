@@ -13,7 +13,6 @@ import type { Period } from '../app/audit.js';
 import type { Row } from '../io/output/column.js';
 
 // test/unit/changes.test.ts reads the view of an entry from here
-export { viewChange } from '../app/audit.js';
 
 interface AuditFlags extends RevealFlags {
   from?: string;

@@ -3,6 +3,7 @@
  * which language, which day is "today", whether it may prompt.
  */
 import type { Command } from 'commander';
+import dayjs from 'dayjs';
 import { UsageError } from '../errors.js';
 import { langFromEnv, setLang, t, type Lang, type MessageKey, type Params } from '../messages/index.js';
 import { FORMATS, globalOptions, type Format } from './options.js';
@@ -37,8 +38,7 @@ export interface Ctx {
 /** The machine's local calendar date (also for what happens now, whatever --as-of says). */
 export function today(d: Date = new Date()): string {
   // local calendar date, never UTC (a cron job at 07:00 in Beijing is still "today")
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  return dayjs(d).format('YYYY-MM-DD');
 }
 
 export function makeCtx(cmd: Command): Ctx {

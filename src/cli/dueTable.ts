@@ -9,8 +9,7 @@ import type { Column } from '../io/output/column.js';
 import { headerText } from '../io/output/column.js';
 import { tableText } from '../io/output/cell.js';
 import { boxTable } from '../io/output/table.js';
-import { maskPhone } from '../domain/values.js';
-import { maskFreeText } from '../domain/masking.js';
+import { maskRow } from '../io/output/emit.js';
 import { writeOut } from '../stdio.js';
 import type { DueItem, DueList } from '../app/followups/due.js';
 import type { Ctx } from './context.js';
@@ -44,21 +43,11 @@ export async function printDueTable(ctx: Ctx, list: DueList, o: DueTableOptions)
       cut = true;
       break;
     }
-    rows.push(sealed.length ? masked(r, sealed) : r);
+    rows.push(sealed.length ? maskRow(r as unknown as Record<string, unknown>, sealed) as unknown as DueItem : r);
   }
   if (rows.length) await writeOut(ctx.io.stdout, dueTable(ctx, list, rows));
   if (cut) ctx.info(o.cutNotice.key, { n: rows.length });
   return cut;
-}
-
-/** §5: the sealed columns as every listing shows them (Column.mask). */
-function masked(r: DueItem, sealed: Column[]): DueItem {
-  const out: Record<string, unknown> = { ...r };
-  for (const c of sealed) {
-    const v = out[c.key];
-    if (typeof v === 'string') out[c.key] = c.mask === 'phone' ? maskPhone(v) : maskFreeText(v);
-  }
-  return out as unknown as DueItem;
 }
 
 function dueTable(ctx: Ctx, list: DueList, rows: DueItem[]): string {

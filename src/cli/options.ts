@@ -1,6 +1,6 @@
 /**
- * The global options of SPEC §4, declared once as data: this list drives commander and the
- * README's option table (`node scripts/options-table.mjs`).
+ * The global options of SPEC §4, declared once as data: commander's options, the help in
+ * both languages, and which words of a command line are global (cli/context.ts, commands.ts).
  */
 export interface OptionSpec {
   flags: string;

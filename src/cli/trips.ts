@@ -4,6 +4,7 @@
  * src/app/allowance.ts); what each format of `allowance` writes is said there, its table in
  * ./allowanceTable.ts.
  */
+import dayjs from 'dayjs';
 import type { Command } from 'commander';
 import { t } from '../messages/index.js';
 import { UsageError } from '../errors.js';
@@ -20,9 +21,8 @@ const MONTH = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/;
 function monthFlag(raw: string): { from: string; to: string } {
   const m = MONTH.exec(raw.trim());
   if (!m || +m[2] < 1 || +m[2] > 12) throw new UsageError(t('allowance.bad_month', { value: raw }));
-  const month = `${m[1]}-${m[2].padStart(2, '0')}`;
-  const last = new Date(Date.UTC(+m[1], +m[2], 0)).getUTCDate();
-  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
+  const first = dayjs(`${m[1]}-${m[2].padStart(2, '0')}-01`);
+  return { from: first.format('YYYY-MM-DD'), to: first.endOf('month').format('YYYY-MM-DD') };
 }
 
 const say = (ctx: Ctx, notices: readonly Notice[] = []) => {

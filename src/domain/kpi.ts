@@ -28,7 +28,8 @@
  *   as-of], whoever was credited; A ≥ class_a_min, B ≥ class_b_min, else C (no purchase
  *   is C).
  */
-import { addDays, daysBetween, daysInMonth, isoDate, parseDate } from './values.js';
+import dayjs from 'dayjs';
+import { addDays, daysBetween, daysInMonth, parseDate } from './values.js';
 import type { Role } from './staff.js';
 
 // ---------------------------------------------------------------------------------------
@@ -93,7 +94,6 @@ const WORDS: Record<string, (asOf: string) => Period> = {
   今年: (a) => WORDS['this-year'](a),
   去年: (a) => WORDS['last-year'](a),
 };
-export const PERIOD_WORDS = Object.keys(WORDS).filter((w) => /^[a-z]/.test(w));
 
 const validYear = (y: number) => y >= 1900 && y <= 2999;
 
@@ -183,12 +183,8 @@ export function comparisonRange(p: Period, asOf: string): DateRange | null {
 
 /** `iso` moved by n calendar months, the day clamped to the month's length (03-31 − 1 month → 02-29). */
 export function addMonths(iso: string, n: number): string {
-  const [y, m] = ym(iso);
-  const total = y * 12 + (m - 1) + n;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  const d = Math.min(+iso.slice(8, 10), daysInMonth(ny, nm));
-  return isoDate(ny, nm, d) ?? `${ny}-${pad2(nm)}-${pad2(d)}`;
+  // dayjs parses and formats a bare date in local time: the calendar date never shifts
+  return dayjs(iso).add(n, 'month').format('YYYY-MM-DD');
 }
 
 // ---------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@
  * strings interned) into compact objects; decisions are written as one prepared INSERT of
  * the history row per decision, then one set-based UPDATE of the owners (ownerChanges).
  */
+import dayjs from 'dayjs';
 import { liftForBulkWrite, type DB } from './db.js';
 import type { CustomerToAssign, Rep } from '../domain/assignment.js';
 import type { StaffMember } from '../domain/staff.js';
@@ -222,8 +223,7 @@ export interface OwnerChange {
 
 /** The local time as SQLite's strftime('%Y-%m-%dT%H:%M:%S','now','localtime') writes it. */
 function localStamp(d = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return dayjs(d).format('YYYY-MM-DDTHH:mm:ss');
 }
 
 /** Indexes that an UPDATE of customers.owner_id maintains row by row. */

@@ -78,8 +78,6 @@ export const EXPORT_DATE: Record<ExportTable, string | null> = {
   expenses: 'x.date',
 };
 
-export const isExportTable = (kind: string): kind is ExportTable => Object.hasOwn(EXPORT_SQL, kind);
-
 export interface ExportQuery {
   kind: ExportTable;
   range: DateRange | null;

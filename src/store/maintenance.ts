@@ -15,6 +15,7 @@
  * before or after, sees the old database or the restored one, and a kill at any moment
  * leaves the old one (SQLite rolls the unfinished copy back) or the restored one, whole.
  */
+import dayjs from 'dayjs';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -214,8 +215,7 @@ export interface RestoreOptions {
 
 /** Local time as 20240731-142501, for the name of the kept database. */
 function stamp(d = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+  return dayjs(d).format('YYYYMMDD-HHmmss');
 }
 
 /** `<db>.replaced-<timestamp>`, with -2, -3… when a restore in the same second left one. */

@@ -15,7 +15,7 @@
 import type { DB } from './db.js';
 import { UserError } from '../errors.js';
 import { t } from '../messages/index.js';
-import { DEFAULT_POLICY, hasPolicyShape, policyOn as policyIn, type Policy } from '../domain/policy.js';
+import { hasPolicyShape, policyOn as policyIn, type Policy } from '../domain/policy.js';
 import { NO_CHANGE_LOG, type ChangeLog } from './changes.js';
 
 export interface PolicyVersion {

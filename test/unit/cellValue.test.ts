@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cellValue } from '../../src/io/kind.js';
-import { neutralizeFormula } from '../../src/io/render.js';
+import { neutralizeFormula } from '../../src/io/formula.js';
 import { restoreFormula } from '../../src/io/formula.js';
 
 describe('cellValue', () => {

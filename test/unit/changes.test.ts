@@ -9,7 +9,7 @@ import path from 'node:path';
 import { openDb, type DB } from '../../src/store/db.js';
 import { CHANGE_KINDS, changeKinds, changeLog, iterateChanges, listChanges, type ChangeEntry } from '../../src/store/changes.js';
 import { maskFieldValue, sealedField } from '../../src/domain/masking.js';
-import { viewChange } from '../../src/cli/audit.js';
+import { viewChange } from '../../src/app/audit.js';
 
 describe('sealedField / maskFieldValue', () => {
   it.each<[string, string, string | null, string | null]>([

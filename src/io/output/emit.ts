@@ -71,7 +71,7 @@ export async function emit(rows: Iterable<Row> | AsyncIterable<Row>, columns: re
   // false when the row was not taken (the limit reached)
   const take = (row: Row): boolean => {
     if (limit > 0 && count === limit) return !(cut = true);
-    sink.row(masked.length ? mask(row, masked) : row);
+    sink.row(masked.length ? maskRow(row, masked) : row);
     count++;
     return true;
   };
@@ -109,19 +109,21 @@ export function renderText(rows: Iterable<Row>, columns: readonly Column[], opts
   let count = 0;
   for (const row of rows) {
     if (limit > 0 && count === limit) break;
-    sink.row(masked.length ? mask(row, masked) : row);
+    sink.row(masked.length ? maskRow(row, masked) : row);
     count++;
   }
   sink.end(count);
   return text;
 }
 
-function mask(row: Row, columns: readonly Column[]): Row {
+/** §5: a row with its sealed columns (Column.mask) masked, as every listing shows them. */
+export function maskRow<R extends Row>(row: R, columns: readonly Column[]): R {
   const out: Row = { ...row };
   for (const c of columns) {
+    if (!c.mask) continue;
     const v = out[c.key];
     if (typeof v !== 'string') continue;
     out[c.key] = c.mask === 'phone' ? maskPhone(v) : maskFreeText(v);
   }
-  return out;
+  return out as R;
 }

@@ -1,6 +1,6 @@
 /**
  * The one table renderer: a box drawn by hand, in the look of cli-table3's compact style
- * (test/unit/table.test.ts pins it to cli-table3's own output), without its cost: cli-table3
+ * (test/unit/output.test.ts pins it to cli-table3's own output), without its cost: cli-table3
  * measures and pads every cell through ANSI-aware string functions whose time grows with the
  * square of a cell's length and recurses per row (200,000 customers overflowed the stack).
  * Here a cell is cut to one line of at most its column's width first (io/width.ts), widths
