@@ -5,7 +5,7 @@
  * by field, old → new.
  */
 import { UserError, UsageError } from '../errors.js';
-import { getLang, t, type MessageKey } from '../messages/index.js';
+import { entry, getLang, t, type MessageKey } from '../messages/index.js';
 import { inTransaction, type DB } from '../store/db.js';
 import { appendAudit, listAudit } from '../store/audit.js';
 import { CHANGE_KINDS, changeKinds, iterateChanges, type ChangeEntry, type ChangeFilter } from '../store/changes.js';
@@ -62,13 +62,13 @@ export interface Period {
 }
 
 const AUDIT_COLUMNS: Column[] = [
-  { key: 'audit_id', header: { zh: '序号', en: 'audit_id' }, kind: 'int' },
-  { key: 'at', header: { zh: '时间', en: 'at' } },
-  { key: 'action', header: { zh: '操作', en: 'action' } },
-  { key: 'approved_by', header: { zh: '批准人', en: 'approved_by' } },
-  { key: 'reason', header: { zh: '原因', en: 'reason' } },
-  { key: 'subject', header: { zh: '对象', en: 'subject' } },
-  { key: 'os_user', header: { zh: '系统用户', en: 'os_user' } },
+  { key: 'audit_id', header: entry('col.audit.audit_id'), kind: 'int' },
+  { key: 'at', header: entry('col.audit.at') },
+  { key: 'action', header: entry('col.audit.action') },
+  { key: 'approved_by', header: entry('col.audit.approved_by') },
+  { key: 'reason', header: entry('col.audit.reason') },
+  { key: 'subject', header: entry('col.audit.subject') },
+  { key: 'os_user', header: entry('col.audit.os_user') },
 ];
 
 /** `audit`: the log of reveals and exports, oldest first, streamed (it grows with every export). */
@@ -84,15 +84,15 @@ export function auditLog(db: DB, period: Period): Listing {
 
 /** JSON keys and CSV headers (English, stable); table headers in the user's language. */
 export const CHANGE_COLUMNS: Column[] = [
-  { key: 'change_id', header: { zh: '序号', en: 'change_id' }, kind: 'int' },
-  { key: 'at', header: { zh: '时间', en: 'at' } },
-  { key: 'kind', header: { zh: '类别', en: 'kind' } },
-  { key: 'key', header: { zh: '记录', en: 'key' } },
-  { key: 'field', header: { zh: '字段', en: 'field' } },
-  { key: 'old_value', header: { zh: '原值', en: 'old_value' } },
-  { key: 'new_value', header: { zh: '新值', en: 'new_value' } },
-  { key: 'command', header: { zh: '命令', en: 'command' } },
-  { key: 'os_user', header: { zh: '系统用户', en: 'os_user' } },
+  { key: 'change_id', header: entry('col.changes.change_id'), kind: 'int' },
+  { key: 'at', header: entry('col.changes.at') },
+  { key: 'kind', header: entry('col.changes.kind') },
+  { key: 'key', header: entry('col.changes.key') },
+  { key: 'field', header: entry('col.changes.field') },
+  { key: 'old_value', header: entry('col.changes.old_value') },
+  { key: 'new_value', header: entry('col.changes.new_value') },
+  { key: 'command', header: entry('col.changes.command') },
+  { key: 'os_user', header: entry('col.changes.os_user') },
 ];
 
 export interface ChangesOptions extends Period {

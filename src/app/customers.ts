@@ -4,7 +4,7 @@
  * is written to the audit log before anything is shown.
  */
 import { UserError, UsageError } from '../errors.js';
-import { t } from '../messages/index.js';
+import { entry, t } from '../messages/index.js';
 import { inTransaction, type DB } from '../store/db.js';
 import { findCustomers, listCustomers, surveyWriter, type CustomerRecord } from '../store/customers.js';
 import { customerHistory, type CustomerHistory } from '../store/followups.js';
@@ -53,18 +53,18 @@ function sealed(c: CustomerRecord): Omit<CustomerRecord, 'health'> {
 }
 
 const LIST_COLUMNS: Column[] = [
-  { key: 'customer_id', header: { zh: '编号', en: 'customer_id' }, kind: 'int' },
-  { key: 'name', header: { zh: '姓名', en: 'name' } },
-  { key: 'phone', header: { zh: '电话', en: 'phone' } },
-  { key: 'gender', header: { zh: '性别', en: 'gender' } },
-  { key: 'birth_year', header: { zh: '出生年', en: 'birth_year' }, kind: 'number' },
-  { key: 'district', header: { zh: '地区代码', en: 'district' } },
-  { key: 'address', header: { zh: '地址', en: 'address' } },
-  { key: 'collector_id', header: { zh: '收集人', en: 'collector_id' } },
-  { key: 'collected_on', header: { zh: '收集日期', en: 'collected_on' }, kind: 'date' },
-  { key: 'owner_id', header: { zh: '跟进人', en: 'owner_id' } },
+  { key: 'customer_id', header: entry('col.customers.customer_id'), kind: 'int' },
+  { key: 'name', header: entry('col.customers.name') },
+  { key: 'phone', header: entry('col.customers.phone') },
+  { key: 'gender', header: entry('col.customers.gender') },
+  { key: 'birth_year', header: entry('col.customers.birth_year'), kind: 'number' },
+  { key: 'district', header: entry('col.customers.district') },
+  { key: 'address', header: entry('col.customers.address') },
+  { key: 'collector_id', header: entry('col.customers.collector_id') },
+  { key: 'collected_on', header: entry('col.customers.collected_on'), kind: 'date' },
+  { key: 'owner_id', header: entry('col.customers.owner_id') },
 ];
-const HEALTH: Column = { key: 'health', header: { zh: '健康状况', en: 'health' } };
+const HEALTH: Column = { key: 'health', header: entry('col.customers.health') };
 
 export interface CustomerListOptions {
   unassigned?: boolean;

@@ -5,6 +5,7 @@
  * Used by `salesops kpi` and `salesops export kpi`.
  */
 import type { DB } from '../store/db.js';
+import { entry } from '../messages/index.js';
 import type { Column, Row } from '../io/output/column.js';
 import type { Listing, Notice } from './listing.js';
 import {
@@ -51,47 +52,45 @@ export interface Report extends Listing {
 // ---------------------------------------------------------------------------------------
 // Columns (§4 field names; headers for the table)
 
-const h = (zh: string, en: string) => ({ zh, en });
-
 /** §4 `kpi --by staff` fields after the key. */
 const MEASURE_COLUMNS: Column[] = [
-  { key: 'new_customers', header: h('新顾客', 'New\ncust.'), kind: 'int' },
-  { key: 'files_opened', header: h('建档', 'Files'), kind: 'int' },
-  { key: 'buyers', header: h('购买', 'Buyers'), kind: 'int' },
-  { key: 'conversion_rate', header: h('成交率', 'Conv.'), kind: 'rate' },
-  { key: 'orders', header: h('订单', 'Orders'), kind: 'int' },
-  { key: 'sales_amount', header: h('销售额', 'Sales'), kind: 'money' },
-  { key: 'sales_growth', header: h('环比', 'Growth'), kind: 'rate' },
-  { key: 'followups_due', header: h('应回访', 'Due'), kind: 'int' },
-  { key: 'followups_on_time', header: h('按时', 'On\ntime'), kind: 'int' },
-  { key: 'on_time_rate', header: h('按时率', 'On-time\nrate'), kind: 'rate' },
-  { key: 'overdue_open', header: h('逾期\n未访', 'Over-\ndue'), kind: 'int' },
-  { key: 'travel_cost', header: h('差旅费', 'Travel'), kind: 'money' },
-  { key: 'cost_per_order', header: h('单均\n差旅', 'Travel\n/order'), kind: 'money' },
+  { key: 'new_customers', header: entry('col.kpi.new_customers'), kind: 'int' },
+  { key: 'files_opened', header: entry('col.kpi.files_opened'), kind: 'int' },
+  { key: 'buyers', header: entry('col.kpi.buyers'), kind: 'int' },
+  { key: 'conversion_rate', header: entry('col.kpi.conversion_rate'), kind: 'rate' },
+  { key: 'orders', header: entry('col.kpi.orders'), kind: 'int' },
+  { key: 'sales_amount', header: entry('col.kpi.sales_amount'), kind: 'money' },
+  { key: 'sales_growth', header: entry('col.kpi.sales_growth'), kind: 'rate' },
+  { key: 'followups_due', header: entry('col.kpi.followups_due'), kind: 'int' },
+  { key: 'followups_on_time', header: entry('col.kpi.followups_on_time'), kind: 'int' },
+  { key: 'on_time_rate', header: entry('col.kpi.on_time_rate'), kind: 'rate' },
+  { key: 'overdue_open', header: entry('col.kpi.overdue_open'), kind: 'int' },
+  { key: 'travel_cost', header: entry('col.kpi.travel_cost'), kind: 'money' },
+  { key: 'cost_per_order', header: entry('col.kpi.cost_per_order'), kind: 'money' },
 ];
 
 /** What `--by team` adds. */
 const TEAM_MEASURE_COLUMNS: Column[] = [
-  { key: 'avg_headcount', header: h('平均\n人数', 'Avg\nHC'), kind: 'number', decimals: 1 },
-  { key: 'active_reps', header: h('出单\n人数', 'Active\nreps'), kind: 'int' },
-  { key: 'activity_rate', header: h('活动率', 'Activ.\nrate'), kind: 'rate' },
-  { key: 'per_capita_productivity', header: h('人均\n产值', 'Per\ncapita'), kind: 'money' },
-  { key: 'regularisation_rate', header: h('转正率', 'Regul.\nrate'), kind: 'rate' },
-  { key: 'attrition_rate', header: h('流失率', 'Attr.\nrate'), kind: 'rate' },
+  { key: 'avg_headcount', header: entry('col.kpi.avg_headcount'), kind: 'number', decimals: 1 },
+  { key: 'active_reps', header: entry('col.kpi.active_reps'), kind: 'int' },
+  { key: 'activity_rate', header: entry('col.kpi.activity_rate'), kind: 'rate' },
+  { key: 'per_capita_productivity', header: entry('col.kpi.per_capita_productivity'), kind: 'money' },
+  { key: 'regularisation_rate', header: entry('col.kpi.regularisation_rate'), kind: 'rate' },
+  { key: 'attrition_rate', header: entry('col.kpi.attrition_rate'), kind: 'rate' },
 ];
 
-const STAFF_ID: Column = { key: 'staff_id', header: h('工号', 'Staff') };
-const NAME: Column = { key: 'name', header: h('姓名', 'Name') };
-const TEAM: Column = { key: 'team', header: h('团队', 'Team') };
+const STAFF_ID: Column = { key: 'staff_id', header: entry('col.kpi.staff_id') };
+const NAME: Column = { key: 'name', header: entry('col.kpi.name') };
+const TEAM: Column = { key: 'team', header: entry('col.kpi.team') };
 
 export const KPI_STAFF_COLUMNS: Column[] = [STAFF_ID, TEAM, ...MEASURE_COLUMNS];
 export const KPI_TEAM_COLUMNS: Column[] = [TEAM, ...MEASURE_COLUMNS, ...TEAM_MEASURE_COLUMNS];
 const CLASS_MEASURES: Column[] = [
-  { key: 'customers', header: h('顾客数', 'Customers'), kind: 'int' },
-  { key: 'class_a', header: h('A 类', 'A'), kind: 'int' },
-  { key: 'class_b', header: h('B 类', 'B'), kind: 'int' },
-  { key: 'class_c', header: h('C 类', 'C'), kind: 'int' },
-  { key: 'class_a_rate', header: h('A 类占比', 'A share'), kind: 'rate' },
+  { key: 'customers', header: entry('col.kpi.customers'), kind: 'int' },
+  { key: 'class_a', header: entry('col.kpi.class_a'), kind: 'int' },
+  { key: 'class_b', header: entry('col.kpi.class_b'), kind: 'int' },
+  { key: 'class_c', header: entry('col.kpi.class_c'), kind: 'int' },
+  { key: 'class_a_rate', header: entry('col.kpi.class_a_rate'), kind: 'rate' },
 ];
 export const CLASS_STAFF_COLUMNS: Column[] = [STAFF_ID, TEAM, ...CLASS_MEASURES];
 export const CLASS_TEAM_COLUMNS: Column[] = [TEAM, ...CLASS_MEASURES];

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { UserError } from '../errors.js';
-import { t } from '../messages/index.js';
+import { entry, t } from '../messages/index.js';
 import { busyTimeoutMs, openDb, schemaVersion, type DB } from '../store/db.js';
 import { backupTo, restoreFrom, runChecks, type BackupOptions, type RestoreOptions, type RestoreResult } from '../store/maintenance.js';
 import { faultError, namesDatabase } from '../io/outputFile.js';
@@ -42,9 +42,9 @@ export function restore(o: { dbPath: string; file: string; env: NodeJS.ProcessEn
 }
 
 const PROBLEM_COLUMNS: Column[] = [
-  { key: 'check', header: { zh: '检查项', en: 'check' } },
-  { key: 'count', header: { zh: '数量', en: 'count' }, kind: 'int' },
-  { key: 'sample', header: { zh: '示例', en: 'sample' } },
+  { key: 'check', header: entry('col.check.check') },
+  { key: 'count', header: entry('col.check.count'), kind: 'int' },
+  { key: 'sample', header: entry('col.check.sample') },
 ];
 
 /** `check`: each kind of problem found (integrity, foreign keys, the rules' invariants), with a count and samples; none when all is well. */

@@ -5,7 +5,7 @@
  * leaver, the handover of their customers and open tasks.
  */
 import { UserError, UsageError } from '../errors.js';
-import { t } from '../messages/index.js';
+import { entry, t } from '../messages/index.js';
 import { inTransaction, type DB } from '../store/db.js';
 import { getStaff, insertStaff, listStaff, setLeftOn, staffWriter, type KeptLeave } from '../store/staff.js';
 import { changeLog } from '../store/changes.js';
@@ -20,10 +20,10 @@ import { handOver, type HandoverRow } from './handover.js';
 
 /** The handover list (app/handover.ts rows): each customer a leaver's handover moved, and why. */
 export const HANDOVER_COLUMNS: Column[] = [
-  { key: 'customer_id', header: { zh: '顾客编号', en: 'customer_id' }, kind: 'int' },
-  { key: 'new_staff_id', header: { zh: '新跟进人', en: 'new_staff_id' } },
-  { key: 'rule', header: { zh: '规则', en: 'rule' } },
-  { key: 'explanation', header: { zh: '说明', en: 'explanation' } },
+  { key: 'customer_id', header: entry('col.handover.customer_id'), kind: 'int' },
+  { key: 'new_staff_id', header: entry('col.handover.new_staff_id') },
+  { key: 'rule', header: entry('col.handover.rule') },
+  { key: 'explanation', header: entry('col.handover.explanation') },
 ];
 
 /** What the handovers of a command said (where a leaving doctor's tasks went): notices, and warnings said even with --quiet. */
@@ -59,17 +59,17 @@ export async function importStaff(db: DB, req: ImportRequest, o: { asOf: string;
 }
 
 const STAFF_COLUMNS: Column[] = [
-  { key: 'staff_id', header: { zh: '工号', en: 'staff_id' } },
-  { key: 'name', header: { zh: '姓名', en: 'name' } },
-  { key: 'role', header: { zh: '岗位', en: 'role' } },
-  { key: 'team', header: { zh: '团队', en: 'team' } },
-  { key: 'district', header: { zh: '地区', en: 'district' } },
-  { key: 'district_name', header: { zh: '地区名称', en: 'district_name' } },
-  { key: 'areas', header: { zh: '负责区域', en: 'areas' }, kind: 'list' },
-  { key: 'hired_on', header: { zh: '入职日期', en: 'hired_on' }, kind: 'date' },
-  { key: 'regular_on', header: { zh: '转正日期', en: 'regular_on' }, kind: 'date' },
-  { key: 'left_on', header: { zh: '离职日期', en: 'left_on' }, kind: 'date' },
-  { key: 'capacity', header: { zh: '档案上限', en: 'capacity' }, kind: 'int' },
+  { key: 'staff_id', header: entry('col.staff.staff_id') },
+  { key: 'name', header: entry('col.staff.name') },
+  { key: 'role', header: entry('col.staff.role') },
+  { key: 'team', header: entry('col.staff.team') },
+  { key: 'district', header: entry('col.staff.district') },
+  { key: 'district_name', header: entry('col.staff.district_name') },
+  { key: 'areas', header: entry('col.staff.areas'), kind: 'list' },
+  { key: 'hired_on', header: entry('col.staff.hired_on'), kind: 'date' },
+  { key: 'regular_on', header: entry('col.staff.regular_on'), kind: 'date' },
+  { key: 'left_on', header: entry('col.staff.left_on'), kind: 'date' },
+  { key: 'capacity', header: entry('col.staff.capacity'), kind: 'int' },
 ];
 
 /** `staff list`: the roster by staff_id, with each district's name. */

@@ -6,68 +6,69 @@
  */
 import type { Ctx } from './context.js';
 import type { CustomerCard } from '../app/customers.js';
-import { t, type MessageKey } from '../messages/index.js';
+import { entry, t, type MessageKey } from '../messages/index.js';
 import { fenToYuan } from '../domain/values.js';
 import { tableCell } from '../io/width.js';
 import { tableText } from '../io/output/cell.js';
 import { headerText, RIGHT, type Column, type Row } from '../io/output/column.js';
 import { boxTable } from '../io/output/table.js';
 
-const LABELS: Record<string, { zh: string; en: string }> = {
-  customer_id: { zh: '编号', en: 'Customer' },
-  name: { zh: '姓名', en: 'Name' },
-  phone: { zh: '电话', en: 'Phone' },
-  gender: { zh: '性别', en: 'Gender' },
-  birth_year: { zh: '出生年', en: 'Born' },
-  district: { zh: '地区代码', en: 'District' },
-  district_name: { zh: '地区', en: 'District name' },
-  address: { zh: '地址', en: 'Address' },
-  health: { zh: '健康状况', en: 'Health' },
-  survey_no: { zh: '问卷编号', en: 'Survey no.' },
-  collector_id: { zh: '收集人', en: 'Collector' },
-  collected_on: { zh: '收集日期', en: 'Collected on' },
-  owner_id: { zh: '跟进人', en: 'Owner' },
-  assigned_on: { zh: '分配日期', en: 'Assigned on' },
-  pin_reason: { zh: '指定原因', en: 'Pin reason' },
-  archived_on: { zh: '归档日期', en: 'Archived on' },
-};
+/** The card: each field that has a value, labelled, in this order. */
+const CARD_FIELDS: Column[] = [
+  { key: 'customer_id', header: entry('col.customer_card.customer_id') },
+  { key: 'name', header: entry('col.customer_card.name') },
+  { key: 'phone', header: entry('col.customer_card.phone') },
+  { key: 'gender', header: entry('col.customer_card.gender') },
+  { key: 'birth_year', header: entry('col.customer_card.birth_year') },
+  { key: 'district', header: entry('col.customer_card.district') },
+  { key: 'district_name', header: entry('col.customer_card.district_name') },
+  { key: 'address', header: entry('col.customer_card.address') },
+  { key: 'health', header: entry('col.customer_card.health') },
+  { key: 'survey_no', header: entry('col.customer_card.survey_no') },
+  { key: 'collector_id', header: entry('col.customer_card.collector_id') },
+  { key: 'collected_on', header: entry('col.customer_card.collected_on') },
+  { key: 'owner_id', header: entry('col.customer_card.owner_id') },
+  { key: 'assigned_on', header: entry('col.customer_card.assigned_on') },
+  { key: 'pin_reason', header: entry('col.customer_card.pin_reason') },
+  { key: 'archived_on', header: entry('col.customer_card.archived_on') },
+];
 
 /** A card for the eye: a long value cut with … (json keeps it whole). */
 const CARD_WIDTH = 120;
 
 const TASK_COLUMNS: Column[] = [
-  { key: 'due_by', header: { zh: '截止日期', en: 'Due by' } },
-  { key: 'role', header: { zh: '回访人', en: 'Role' } },
-  { key: 'seq', header: { zh: '次序', en: 'No.' }, kind: 'int' },
-  { key: 'plan', header: { zh: '回访计划', en: 'Plan' } },
-  { key: 'staff_id', header: { zh: '负责人', en: 'Staff' } },
-  { key: 'status', header: { zh: '状态', en: 'Status' } },
-  { key: 'done_on', header: { zh: '回访日期', en: 'Done on' } },
-  { key: 'note', header: { zh: '说明', en: 'Note' } },
+  { key: 'due_by', header: entry('col.customer_tasks.due_by') },
+  { key: 'role', header: entry('col.customer_tasks.role') },
+  { key: 'seq', header: entry('col.customer_tasks.seq'), kind: 'int' },
+  { key: 'plan', header: entry('col.customer_tasks.plan') },
+  { key: 'staff_id', header: entry('col.customer_tasks.staff_id') },
+  { key: 'status', header: entry('col.customer_tasks.status') },
+  { key: 'done_on', header: entry('col.customer_tasks.done_on') },
+  { key: 'note', header: entry('col.customer_tasks.note') },
 ];
 
 const FOLLOWUP_COLUMNS: Column[] = [
-  { key: 'done_on', header: { zh: '回访日期', en: 'Done on' } },
-  { key: 'role', header: { zh: '回访人', en: 'Role' } },
-  { key: 'method', header: { zh: '方式', en: 'Method' } },
-  { key: 'staff_id', header: { zh: '回访员工', en: 'Staff' } },
-  { key: 'task', header: { zh: '完成任务', en: 'Task' } },
-  { key: 'note', header: { zh: '内容', en: 'Note' } },
+  { key: 'done_on', header: entry('col.customer_followups.done_on') },
+  { key: 'role', header: entry('col.customer_followups.role') },
+  { key: 'method', header: entry('col.customer_followups.method') },
+  { key: 'staff_id', header: entry('col.customer_followups.staff_id') },
+  { key: 'task', header: entry('col.customer_followups.task') },
+  { key: 'note', header: entry('col.customer_followups.note') },
 ];
 
 const EVENT_COLUMNS: Column[] = [
-  { key: 'event_date', header: { zh: '活动日期', en: 'Date' } },
-  { key: 'event', header: { zh: '活动', en: 'Event' } },
-  { key: 'purchased', header: { zh: '购买', en: 'Bought' }, kind: 'bool' },
-  { key: 'amount_fen', header: { zh: '金额', en: 'Amount' }, kind: 'money' },
+  { key: 'event_date', header: entry('col.customer_events.event_date') },
+  { key: 'event', header: entry('col.customer_events.event') },
+  { key: 'purchased', header: entry('col.customer_events.purchased'), kind: 'bool' },
+  { key: 'amount_fen', header: entry('col.customer_events.amount_fen'), kind: 'money' },
 ];
 
 const ORDER_COLUMNS: Column[] = [
-  { key: 'order_no', header: { zh: '订单编号', en: 'Order no.' } },
-  { key: 'order_date', header: { zh: '日期', en: 'Date' } },
-  { key: 'amount_fen', header: { zh: '金额', en: 'Amount' }, kind: 'money' },
-  { key: 'staff_id', header: { zh: '业务员', en: 'Staff' } },
-  { key: 'product', header: { zh: '产品', en: 'Product' } },
+  { key: 'order_no', header: entry('col.customer_orders.order_no') },
+  { key: 'order_date', header: entry('col.customer_orders.order_date') },
+  { key: 'amount_fen', header: entry('col.customer_orders.amount_fen'), kind: 'money' },
+  { key: 'staff_id', header: entry('col.customer_orders.staff_id') },
+  { key: 'product', header: entry('col.customer_orders.product') },
 ];
 
 export function showCustomerCard(ctx: Ctx, card: CustomerCard): void {
@@ -90,10 +91,10 @@ export function showCustomerCard(ctx: Ctx, card: CustomerCard): void {
     return;
   }
   const lines: string[] = [];
-  for (const [k, label] of Object.entries(LABELS)) {
-    const v = c[k];
+  for (const field of CARD_FIELDS) {
+    const v = c[field.key];
     if (v === undefined || v === null || v === '') continue;
-    lines.push(`${label[ctx.lang]}: ${tableCell(String(v), CARD_WIDTH)}`);
+    lines.push(`${headerText(field, ctx.lang)}: ${tableCell(String(v), CARD_WIDTH)}`);
   }
   // colour only on a terminal, as every listing (cli/output.ts)
   const color = ctx.color && ctx.stdoutIsTTY;

@@ -2,16 +2,6 @@
 import type { Entry } from './entry.js';
 
 export const followupMessages = {
-  // §4 `followups due` columns (JSON/CSV keep the English field names)
-  'followups.col.customer_id': { zh: '顾客编号', en: 'Customer' },
-  'followups.col.customer_name': { zh: '顾客姓名', en: 'Name' },
-  'followups.col.role': { zh: '回访人', en: 'Role' },
-  'followups.col.seq': { zh: '次序', en: 'No.' },
-  'followups.col.plan': { zh: '回访计划', en: 'Plan' },
-  'followups.col.due_by': { zh: '截止日期', en: 'Due by' },
-  'followups.col.overdue': { zh: '已逾期', en: 'Overdue' },
-  'followups.col.staff_id': { zh: '负责人', en: 'Staff' },
-
   // §3.2 vocabulary
   'followups.role.rep': { zh: '满意代表', en: 'rep' },
   'followups.role.doctor': { zh: '顾服医生', en: 'doctor' },
@@ -178,13 +168,6 @@ export const followupMessages = {
     zh: '只列出了前 {n} 项（逾期在前）；还有更多到期回访：用 --staff/--role 缩小范围，或 --limit 0 列出全部。',
     en: 'showing the first {n} (overdue first); more are due: narrow with --staff/--role, or list all with --limit 0.',
   },
-  'followups.due.col.due_by': { en: 'Due by', zh: '截止日期' },
-  'followups.due.col.overdue': { en: 'Overdue', zh: '逾期' },
-  'followups.due.col.customer': { en: 'Customer', zh: '顾客编号' },
-  'followups.due.col.name': { en: 'Name', zh: '顾客姓名' },
-  'followups.due.col.phone': { en: 'Phone', zh: '电话' },
-  'followups.due.col.followup': { en: 'Follow-up', zh: '回访' },
-  'followups.due.col.note': { en: 'Note', zh: '说明' },
   'followups.due.days_overdue': { en: '{n} d overdue', zh: '逾期 {n} 天' },
   'followups.due.today': { en: 'today', zh: '今天' },
   'followups.due.heading': { zh: '{staff} {name}：{count} 项到期，{overdue} 项逾期', en: '{staff} {name}: {count} due, {overdue} overdue' },
@@ -242,11 +225,7 @@ export const followupMessages = {
   'events.amount_without_purchase': { zh: '填写了购买金额，但“是否购买”为否', en: 'an amount is given but purchased is no' },
   'events.amount_without_purchase.fix': { zh: '请把“是否购买”改为是，或清空金额', en: 'set purchased to yes, or clear the amount' },
 
-  // more columns
-  'followups.col.phone': { zh: '电话', en: 'Phone' },
-  'followups.col.days_overdue': { zh: '逾期天数', en: 'Days overdue' },
-  'followups.col.note': { zh: '说明', en: 'Note' },
-  'followups.col.task': { zh: '任务编号', en: 'Task' },
+  // contact methods
   'followups.method.phone': { zh: '电话', en: 'phone' },
   'followups.method.visit': { zh: '上门', en: 'visit' },
   'followups.extra': { zh: '额外回访', en: 'extra contact' },
@@ -265,13 +244,6 @@ export const followupMessages = {
   'detail.no_followups': { zh: '回访记录：无', en: 'Contact history: none' },
   'detail.events': { zh: '参加活动：', en: 'Events attended:' },
   'detail.orders': { zh: '订单：', en: 'Orders:' },
-  'detail.col.event': { zh: '活动', en: 'Event' },
-  'detail.col.event_date': { zh: '活动日期', en: 'Date' },
-  'detail.col.purchased': { zh: '购买', en: 'Bought' },
-  'detail.col.amount': { zh: '金额', en: 'Amount' },
-  'detail.col.order_no': { zh: '订单编号', en: 'Order no.' },
-  'detail.col.order_date': { zh: '日期', en: 'Date' },
-  'detail.col.product': { zh: '产品', en: 'Product' },
   'detail.late': { zh: '逾期完成', en: 'late' },
   'detail.overdue': { zh: '已逾期', en: 'overdue' },
 } satisfies Record<string, Entry>;

@@ -1,0 +1,206 @@
+/**
+ * The table headers of every listing (see index.ts), grouped per listing in column order.
+ * Only the table shows them: csv/tsv/json/jsonl use each column's key, English and stable
+ * (§4). A `\n` breaks a header into two lines. Keys are `col.<listing>.<key>`, except for
+ * the listings whose keys were named before (`followups.col.*`, `allowance.col.*`…).
+ */
+import type { Entry } from './entry.js';
+
+export const columnMessages = {
+  // `customers list` (the health column only when revealed, §5)
+  'col.customers.customer_id': { zh: '编号', en: 'customer_id' },
+  'col.customers.name': { zh: '姓名', en: 'name' },
+  'col.customers.phone': { zh: '电话', en: 'phone' },
+  'col.customers.gender': { zh: '性别', en: 'gender' },
+  'col.customers.birth_year': { zh: '出生年', en: 'birth_year' },
+  'col.customers.district': { zh: '地区代码', en: 'district' },
+  'col.customers.address': { zh: '地址', en: 'address' },
+  'col.customers.collector_id': { zh: '收集人', en: 'collector_id' },
+  'col.customers.collected_on': { zh: '收集日期', en: 'collected_on' },
+  'col.customers.owner_id': { zh: '跟进人', en: 'owner_id' },
+  'col.customers.health': { zh: '健康状况', en: 'health' },
+
+  // `customers show`: the card's labels, then its tables
+  'col.customer_card.customer_id': { zh: '编号', en: 'Customer' },
+  'col.customer_card.name': { zh: '姓名', en: 'Name' },
+  'col.customer_card.phone': { zh: '电话', en: 'Phone' },
+  'col.customer_card.gender': { zh: '性别', en: 'Gender' },
+  'col.customer_card.birth_year': { zh: '出生年', en: 'Born' },
+  'col.customer_card.district': { zh: '地区代码', en: 'District' },
+  'col.customer_card.district_name': { zh: '地区', en: 'District name' },
+  'col.customer_card.address': { zh: '地址', en: 'Address' },
+  'col.customer_card.health': { zh: '健康状况', en: 'Health' },
+  'col.customer_card.survey_no': { zh: '问卷编号', en: 'Survey no.' },
+  'col.customer_card.collector_id': { zh: '收集人', en: 'Collector' },
+  'col.customer_card.collected_on': { zh: '收集日期', en: 'Collected on' },
+  'col.customer_card.owner_id': { zh: '跟进人', en: 'Owner' },
+  'col.customer_card.assigned_on': { zh: '分配日期', en: 'Assigned on' },
+  'col.customer_card.pin_reason': { zh: '指定原因', en: 'Pin reason' },
+  'col.customer_card.archived_on': { zh: '归档日期', en: 'Archived on' },
+
+  'col.customer_tasks.due_by': { zh: '截止日期', en: 'Due by' },
+  'col.customer_tasks.role': { zh: '回访人', en: 'Role' },
+  'col.customer_tasks.seq': { zh: '次序', en: 'No.' },
+  'col.customer_tasks.plan': { zh: '回访计划', en: 'Plan' },
+  'col.customer_tasks.staff_id': { zh: '负责人', en: 'Staff' },
+  'col.customer_tasks.status': { zh: '状态', en: 'Status' },
+  'col.customer_tasks.done_on': { zh: '回访日期', en: 'Done on' },
+  'col.customer_tasks.note': { zh: '说明', en: 'Note' },
+
+  'col.customer_followups.done_on': { zh: '回访日期', en: 'Done on' },
+  'col.customer_followups.role': { zh: '回访人', en: 'Role' },
+  'col.customer_followups.method': { zh: '方式', en: 'Method' },
+  'col.customer_followups.staff_id': { zh: '回访员工', en: 'Staff' },
+  'col.customer_followups.task': { zh: '完成任务', en: 'Task' },
+  'col.customer_followups.note': { zh: '内容', en: 'Note' },
+
+  'col.customer_events.event_date': { zh: '活动日期', en: 'Date' },
+  'col.customer_events.event': { zh: '活动', en: 'Event' },
+  'col.customer_events.purchased': { zh: '购买', en: 'Bought' },
+  'col.customer_events.amount_fen': { zh: '金额', en: 'Amount' },
+
+  'col.customer_orders.order_no': { zh: '订单编号', en: 'Order no.' },
+  'col.customer_orders.order_date': { zh: '日期', en: 'Date' },
+  'col.customer_orders.amount_fen': { zh: '金额', en: 'Amount' },
+  'col.customer_orders.staff_id': { zh: '业务员', en: 'Staff' },
+  'col.customer_orders.product': { zh: '产品', en: 'Product' },
+
+  // `staff list`
+  'col.staff.staff_id': { zh: '工号', en: 'staff_id' },
+  'col.staff.name': { zh: '姓名', en: 'name' },
+  'col.staff.role': { zh: '岗位', en: 'role' },
+  'col.staff.team': { zh: '团队', en: 'team' },
+  'col.staff.district': { zh: '地区', en: 'district' },
+  'col.staff.district_name': { zh: '地区名称', en: 'district_name' },
+  'col.staff.areas': { zh: '负责区域', en: 'areas' },
+  'col.staff.hired_on': { zh: '入职日期', en: 'hired_on' },
+  'col.staff.regular_on': { zh: '转正日期', en: 'regular_on' },
+  'col.staff.left_on': { zh: '离职日期', en: 'left_on' },
+  'col.staff.capacity': { zh: '档案上限', en: 'capacity' },
+
+  // a leaver's handover (§3.4: `staff leave`, `staff import`)
+  'col.handover.customer_id': { zh: '顾客编号', en: 'customer_id' },
+  'col.handover.new_staff_id': { zh: '新跟进人', en: 'new_staff_id' },
+  'col.handover.rule': { zh: '规则', en: 'rule' },
+  'col.handover.explanation': { zh: '说明', en: 'explanation' },
+
+  // `assign`, `assign set`, and the per-rep summary of a run
+  'col.assign.customer_id': { zh: '顾客编号', en: 'customer_id' },
+  'col.assign.name': { zh: '姓名', en: 'name' },
+  'col.assign.staff_id': { zh: '跟进人', en: 'staff_id' },
+  'col.assign.rule': { zh: '规则', en: 'rule' },
+  'col.assign.explanation': { zh: '说明', en: 'explanation' },
+
+  'col.assign_summary.staff_id': { zh: '工号', en: 'staff_id' },
+  'col.assign_summary.name': { zh: '姓名', en: 'name' },
+  'col.assign_summary.assigned': { zh: '本次分配', en: 'assigned' },
+  'col.assign_summary.collector': { zh: '收集人', en: 'collector' },
+  'col.assign_summary.nearness': { zh: '就近', en: 'nearness' },
+  'col.assign_summary.new_staff': { zh: '新员工', en: 'new_staff' },
+  'col.assign_summary.workload': { zh: '负载', en: 'workload' },
+  'col.assign_summary.load': { zh: '跟进总数', en: 'load' },
+  'col.assign_summary.capacity': { zh: '档案上限', en: 'capacity' },
+
+  // `followups due`: the data formats' columns, then the table's (one box per staff member)
+  'followups.col.customer_id': { zh: '顾客编号', en: 'Customer' },
+  'followups.col.customer_name': { zh: '顾客姓名', en: 'Name' },
+  'followups.col.role': { zh: '回访人', en: 'Role' },
+  'followups.col.seq': { zh: '次序', en: 'No.' },
+  'followups.col.due_by': { zh: '截止日期', en: 'Due by' },
+  'followups.col.overdue': { zh: '已逾期', en: 'Overdue' },
+  'followups.col.staff_id': { zh: '负责人', en: 'Staff' },
+  'followups.col.phone': { zh: '电话', en: 'Phone' },
+  'followups.col.days_overdue': { zh: '逾期天数', en: 'Days overdue' },
+  'followups.col.plan': { zh: '回访计划', en: 'Plan' },
+  'followups.col.task': { zh: '任务编号', en: 'Task' },
+  'followups.col.note': { zh: '说明', en: 'Note' },
+
+  'followups.due.col.due_by': { zh: '截止日期', en: 'Due by' },
+  'followups.due.col.overdue': { zh: '逾期', en: 'Overdue' },
+  'followups.due.col.customer': { zh: '顾客编号', en: 'Customer' },
+  'followups.due.col.name': { zh: '顾客姓名', en: 'Name' },
+  'followups.due.col.phone': { zh: '电话', en: 'Phone' },
+  'followups.due.col.followup': { zh: '回访', en: 'Follow-up' },
+  'followups.due.col.note': { zh: '说明', en: 'Note' },
+
+  // `allowance`: a trip's lines, then the summary per staff and month
+  'allowance.col.line_no': { zh: '行号', en: 'line' },
+  'allowance.col.date': { zh: '日期', en: 'date' },
+  'allowance.col.kind': { zh: '类别', en: 'kind' },
+  'allowance.col.claimed': { zh: '申报金额', en: 'claimed' },
+  'allowance.col.reimbursable': { zh: '可报销', en: 'reimbursable' },
+  'allowance.col.rule': { zh: '依据', en: 'rule' },
+  'allowance.col.flags': { zh: '标记', en: 'flags' },
+
+  'allowance.col.staff_id': { zh: '工号', en: 'staff id' },
+  'allowance.col.staff_name': { zh: '姓名', en: 'name' },
+  'allowance.col.month': { zh: '月份', en: 'month' },
+  'allowance.col.trips': { zh: '出差次数', en: 'trips' },
+  'allowance.col.days': { zh: '天数', en: 'days' },
+  'allowance.col.per_diem': { zh: '出差补贴', en: 'per diem' },
+  'allowance.col.advance': { zh: '预支', en: 'advance' },
+  'allowance.col.net_payable': { zh: '应付（负数为应退）', en: 'net payable (negative: owed back)' },
+
+  // `policy show`, then `policy list`
+  'policy.col.path': { zh: '参数', en: 'path' },
+  'policy.col.value': { zh: '值', en: 'value' },
+  'policy.col.effective_from': { zh: '生效日期', en: 'effective_from' },
+  'policy.col.source': { zh: '来源', en: 'source' },
+  'policy.col.loaded_at': { zh: '加载时间', en: 'loaded_at' },
+  'policy.col.in_force': { zh: '当前执行', en: 'in_force' },
+
+  // `kpi` (§3.5): the key columns, the measures, what `--by team` adds, the `--classes` counts
+  'col.kpi.staff_id': { zh: '工号', en: 'Staff' },
+  'col.kpi.name': { zh: '姓名', en: 'Name' },
+  'col.kpi.team': { zh: '团队', en: 'Team' },
+  'col.kpi.new_customers': { zh: '新顾客', en: 'New\ncust.' },
+  'col.kpi.files_opened': { zh: '建档', en: 'Files' },
+  'col.kpi.buyers': { zh: '购买', en: 'Buyers' },
+  'col.kpi.conversion_rate': { zh: '成交率', en: 'Conv.' },
+  'col.kpi.orders': { zh: '订单', en: 'Orders' },
+  'col.kpi.sales_amount': { zh: '销售额', en: 'Sales' },
+  'col.kpi.sales_growth': { zh: '环比', en: 'Growth' },
+  'col.kpi.followups_due': { zh: '应回访', en: 'Due' },
+  'col.kpi.followups_on_time': { zh: '按时', en: 'On\ntime' },
+  'col.kpi.on_time_rate': { zh: '按时率', en: 'On-time\nrate' },
+  'col.kpi.overdue_open': { zh: '逾期\n未访', en: 'Over-\ndue' },
+  'col.kpi.travel_cost': { zh: '差旅费', en: 'Travel' },
+  'col.kpi.cost_per_order': { zh: '单均\n差旅', en: 'Travel\n/order' },
+
+  'col.kpi.avg_headcount': { zh: '平均\n人数', en: 'Avg\nHC' },
+  'col.kpi.active_reps': { zh: '出单\n人数', en: 'Active\nreps' },
+  'col.kpi.activity_rate': { zh: '活动率', en: 'Activ.\nrate' },
+  'col.kpi.per_capita_productivity': { zh: '人均\n产值', en: 'Per\ncapita' },
+  'col.kpi.regularisation_rate': { zh: '转正率', en: 'Regul.\nrate' },
+  'col.kpi.attrition_rate': { zh: '流失率', en: 'Attr.\nrate' },
+
+  'col.kpi.customers': { zh: '顾客数', en: 'Customers' },
+  'col.kpi.class_a': { zh: 'A 类', en: 'A' },
+  'col.kpi.class_b': { zh: 'B 类', en: 'B' },
+  'col.kpi.class_c': { zh: 'C 类', en: 'C' },
+  'col.kpi.class_a_rate': { zh: 'A 类占比', en: 'A share' },
+
+  // `audit`, then `audit --changes`
+  'col.audit.audit_id': { zh: '序号', en: 'audit_id' },
+  'col.audit.at': { zh: '时间', en: 'at' },
+  'col.audit.action': { zh: '操作', en: 'action' },
+  'col.audit.approved_by': { zh: '批准人', en: 'approved_by' },
+  'col.audit.reason': { zh: '原因', en: 'reason' },
+  'col.audit.subject': { zh: '对象', en: 'subject' },
+  'col.audit.os_user': { zh: '系统用户', en: 'os_user' },
+
+  'col.changes.change_id': { zh: '序号', en: 'change_id' },
+  'col.changes.at': { zh: '时间', en: 'at' },
+  'col.changes.kind': { zh: '类别', en: 'kind' },
+  'col.changes.key': { zh: '记录', en: 'key' },
+  'col.changes.field': { zh: '字段', en: 'field' },
+  'col.changes.old_value': { zh: '原值', en: 'old_value' },
+  'col.changes.new_value': { zh: '新值', en: 'new_value' },
+  'col.changes.command': { zh: '命令', en: 'command' },
+  'col.changes.os_user': { zh: '系统用户', en: 'os_user' },
+
+  // `check` (§7): each kind of problem found
+  'col.check.check': { zh: '检查项', en: 'check' },
+  'col.check.count': { zh: '数量', en: 'count' },
+  'col.check.sample': { zh: '示例', en: 'sample' },
+} satisfies Record<string, Entry>;
