@@ -768,7 +768,7 @@ async function listingSection(o) {
     const base = [BIN, '--db', db, '--lang', 'en'];
     check(await measure(process.execPath, [...base, 'init'], { noRss: true }), 'salesops init');
     check(await measure(process.execPath, [...base, 'staff', 'import', ds.staff], { noRss: true }), 'salesops staff import');
-    check(await measure(process.execPath, [...base, '--as-of', '2024-12-31', 'survey', 'import', ds.csv], { noRss: true }), 'salesops survey import');
+    check(await measure(process.execPath, [...base, 'survey', 'import', ds.csv], { noRss: true }), 'salesops survey import');
   }
   const runs = Math.max(3, Math.min(o.runs, 7));
   const cmds = {
