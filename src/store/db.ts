@@ -18,7 +18,7 @@ export type DB = Database.Database;
  * `SALESOPS_BUSY_TIMEOUT` seconds (a cron job that would rather fail fast, or wait longer).
  * A command waits once: writes take the lock at the start of their one transaction.
  */
-export function busyTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+export function busyTimeoutMs(env: NodeJS.ProcessEnv = stdio().env): number {
   const v = env.SALESOPS_BUSY_TIMEOUT;
   if (v === undefined || v.trim() === '') return 30_000;
   const n = Number(v);

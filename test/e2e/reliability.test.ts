@@ -49,7 +49,8 @@ function runAsync(s: Sandbox, args: string[], kill: { stopAt?: string; onWalDuri
     child.stdout.resume();
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
-      for (const m of d.matchAll(/^progress: (write lock taken|[\d,]+ rows read|committing|committed)/gm)) {
+      // whole lines of all that was said so far: a chunk may end, or begin, inside a line
+      for (const m of stderr.matchAll(/^progress: (write lock taken|[\d,]+ rows read|committing|committed)\b.*\n/gm)) {
         phase = m[1] === 'write lock taken' ? 'locked' : m[1] === 'committing' ? 'commit' : m[1] === 'committed' ? 'committed' : 'reading';
       }
       // the child stops itself right after saying so: kill it where it stands
