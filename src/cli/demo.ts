@@ -45,8 +45,8 @@ export const DEMO_STEPS: string[][] = [
   ['backup', '{tmp}/backup.db'],
   ['check'],
   ['audit', '--changes'],
-  // §3.5 KPIs: the demo ends with the month's table
-  ['kpi', '--period', '2024-Q2', '--by', 'team'],
+  // §3.5 KPIs: for a script one object per line, for people the demo ends with the month's table
+  ['kpi', '--period', '2024-Q2', '--by', 'team', '--format', 'json'],
   ['kpi', '--period', '2024-07'],
 ];
 
