@@ -4,8 +4,9 @@
  * reveals and personal-data exports; `audit --changes`, every update of a stored row, field
  * by field, old → new.
  */
+import { columnHeader } from '../messages/columns.js';
 import { UserError, UsageError } from '../errors.js';
-import { entry, getLang, t, type MessageKey } from '../messages/index.js';
+import { getLang, t, type MessageKey } from '../messages/index.js';
 import { inTransaction, type DB } from '../store/db.js';
 import { appendAudit, listAudit } from '../store/audit.js';
 import { CHANGE_KINDS, changeKinds, iterateChanges, type ChangeEntry, type ChangeFilter } from '../store/changes.js';
@@ -62,13 +63,13 @@ export interface Period {
 }
 
 const AUDIT_COLUMNS: Column[] = [
-  { key: 'audit_id', header: entry('col.audit.audit_id'), kind: 'int' },
-  { key: 'at', header: entry('col.audit.at') },
-  { key: 'action', header: entry('col.audit.action') },
-  { key: 'approved_by', header: entry('col.audit.approved_by') },
-  { key: 'reason', header: entry('col.audit.reason') },
-  { key: 'subject', header: entry('col.audit.subject') },
-  { key: 'os_user', header: entry('col.audit.os_user') },
+  { key: 'audit_id', header: columnHeader('col.audit.audit_id'), kind: 'int' },
+  { key: 'at', header: columnHeader('col.audit.at') },
+  { key: 'action', header: columnHeader('col.audit.action') },
+  { key: 'approved_by', header: columnHeader('col.audit.approved_by') },
+  { key: 'reason', header: columnHeader('col.audit.reason') },
+  { key: 'subject', header: columnHeader('col.audit.subject') },
+  { key: 'os_user', header: columnHeader('col.audit.os_user') },
 ];
 
 /** `audit`: the log of reveals and exports, oldest first, streamed (it grows with every export). */
@@ -84,15 +85,15 @@ export function auditLog(db: DB, period: Period): Listing {
 
 /** JSON keys and CSV headers (English, stable); table headers in the user's language. */
 export const CHANGE_COLUMNS: Column[] = [
-  { key: 'change_id', header: entry('col.changes.change_id'), kind: 'int' },
-  { key: 'at', header: entry('col.changes.at') },
-  { key: 'kind', header: entry('col.changes.kind') },
-  { key: 'key', header: entry('col.changes.key') },
-  { key: 'field', header: entry('col.changes.field') },
-  { key: 'old_value', header: entry('col.changes.old_value') },
-  { key: 'new_value', header: entry('col.changes.new_value') },
-  { key: 'command', header: entry('col.changes.command') },
-  { key: 'os_user', header: entry('col.changes.os_user') },
+  { key: 'change_id', header: columnHeader('col.changes.change_id'), kind: 'int' },
+  { key: 'at', header: columnHeader('col.changes.at') },
+  { key: 'kind', header: columnHeader('col.changes.kind') },
+  { key: 'key', header: columnHeader('col.changes.key') },
+  { key: 'field', header: columnHeader('col.changes.field') },
+  { key: 'old_value', header: columnHeader('col.changes.old_value') },
+  { key: 'new_value', header: columnHeader('col.changes.new_value') },
+  { key: 'command', header: columnHeader('col.changes.command') },
+  { key: 'os_user', header: columnHeader('col.changes.os_user') },
 ];
 
 export interface ChangesOptions extends Period {

@@ -3,8 +3,9 @@
  * `customers list` and `customers show` — sealed (§5) unless a GM approved a reveal, which
  * is written to the audit log before anything is shown.
  */
+import { columnHeader } from '../messages/columns.js';
 import { UserError, UsageError } from '../errors.js';
-import { entry, t } from '../messages/index.js';
+import { t } from '../messages/index.js';
 import { inTransaction, type DB } from '../store/db.js';
 import { findCustomers, listCustomers, surveyWriter, type CustomerRecord } from '../store/customers.js';
 import { customerHistory, type CustomerHistory } from '../store/followups.js';
@@ -53,18 +54,18 @@ function sealed(c: CustomerRecord): Omit<CustomerRecord, 'health'> {
 }
 
 const LIST_COLUMNS: Column[] = [
-  { key: 'customer_id', header: entry('col.customers.customer_id'), kind: 'int' },
-  { key: 'name', header: entry('col.customers.name') },
-  { key: 'phone', header: entry('col.customers.phone') },
-  { key: 'gender', header: entry('col.customers.gender') },
-  { key: 'birth_year', header: entry('col.customers.birth_year'), kind: 'number' },
-  { key: 'district', header: entry('col.customers.district') },
-  { key: 'address', header: entry('col.customers.address') },
-  { key: 'collector_id', header: entry('col.customers.collector_id') },
-  { key: 'collected_on', header: entry('col.customers.collected_on'), kind: 'date' },
-  { key: 'owner_id', header: entry('col.customers.owner_id') },
+  { key: 'customer_id', header: columnHeader('col.customers.customer_id'), kind: 'int' },
+  { key: 'name', header: columnHeader('col.customers.name') },
+  { key: 'phone', header: columnHeader('col.customers.phone') },
+  { key: 'gender', header: columnHeader('col.customers.gender') },
+  { key: 'birth_year', header: columnHeader('col.customers.birth_year'), kind: 'number' },
+  { key: 'district', header: columnHeader('col.customers.district') },
+  { key: 'address', header: columnHeader('col.customers.address') },
+  { key: 'collector_id', header: columnHeader('col.customers.collector_id') },
+  { key: 'collected_on', header: columnHeader('col.customers.collected_on'), kind: 'date' },
+  { key: 'owner_id', header: columnHeader('col.customers.owner_id') },
 ];
-const HEALTH: Column = { key: 'health', header: entry('col.customers.health') };
+const HEALTH: Column = { key: 'health', header: columnHeader('col.customers.health') };
 
 export interface CustomerListOptions {
   unassigned?: boolean;

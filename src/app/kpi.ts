@@ -4,8 +4,8 @@
  * the columns of the data formats and of the table, and the heading to read beside them.
  * Used by `salesops kpi` and `salesops export kpi`.
  */
+import { columnHeader } from '../messages/columns.js';
 import type { DB } from '../store/db.js';
-import { entry } from '../messages/index.js';
 import type { Column, Row } from '../io/output/column.js';
 import type { Listing, Notice } from './listing.js';
 import {
@@ -54,43 +54,43 @@ export interface Report extends Listing {
 
 /** §4 `kpi --by staff` fields after the key. */
 const MEASURE_COLUMNS: Column[] = [
-  { key: 'new_customers', header: entry('col.kpi.new_customers'), kind: 'int' },
-  { key: 'files_opened', header: entry('col.kpi.files_opened'), kind: 'int' },
-  { key: 'buyers', header: entry('col.kpi.buyers'), kind: 'int' },
-  { key: 'conversion_rate', header: entry('col.kpi.conversion_rate'), kind: 'rate' },
-  { key: 'orders', header: entry('col.kpi.orders'), kind: 'int' },
-  { key: 'sales_amount', header: entry('col.kpi.sales_amount'), kind: 'money' },
-  { key: 'sales_growth', header: entry('col.kpi.sales_growth'), kind: 'rate' },
-  { key: 'followups_due', header: entry('col.kpi.followups_due'), kind: 'int' },
-  { key: 'followups_on_time', header: entry('col.kpi.followups_on_time'), kind: 'int' },
-  { key: 'on_time_rate', header: entry('col.kpi.on_time_rate'), kind: 'rate' },
-  { key: 'overdue_open', header: entry('col.kpi.overdue_open'), kind: 'int' },
-  { key: 'travel_cost', header: entry('col.kpi.travel_cost'), kind: 'money' },
-  { key: 'cost_per_order', header: entry('col.kpi.cost_per_order'), kind: 'money' },
+  { key: 'new_customers', header: columnHeader('col.kpi.new_customers'), kind: 'int' },
+  { key: 'files_opened', header: columnHeader('col.kpi.files_opened'), kind: 'int' },
+  { key: 'buyers', header: columnHeader('col.kpi.buyers'), kind: 'int' },
+  { key: 'conversion_rate', header: columnHeader('col.kpi.conversion_rate'), kind: 'rate' },
+  { key: 'orders', header: columnHeader('col.kpi.orders'), kind: 'int' },
+  { key: 'sales_amount', header: columnHeader('col.kpi.sales_amount'), kind: 'money' },
+  { key: 'sales_growth', header: columnHeader('col.kpi.sales_growth'), kind: 'rate' },
+  { key: 'followups_due', header: columnHeader('col.kpi.followups_due'), kind: 'int' },
+  { key: 'followups_on_time', header: columnHeader('col.kpi.followups_on_time'), kind: 'int' },
+  { key: 'on_time_rate', header: columnHeader('col.kpi.on_time_rate'), kind: 'rate' },
+  { key: 'overdue_open', header: columnHeader('col.kpi.overdue_open'), kind: 'int' },
+  { key: 'travel_cost', header: columnHeader('col.kpi.travel_cost'), kind: 'money' },
+  { key: 'cost_per_order', header: columnHeader('col.kpi.cost_per_order'), kind: 'money' },
 ];
 
 /** What `--by team` adds. */
 const TEAM_MEASURE_COLUMNS: Column[] = [
-  { key: 'avg_headcount', header: entry('col.kpi.avg_headcount'), kind: 'number', decimals: 1 },
-  { key: 'active_reps', header: entry('col.kpi.active_reps'), kind: 'int' },
-  { key: 'activity_rate', header: entry('col.kpi.activity_rate'), kind: 'rate' },
-  { key: 'per_capita_productivity', header: entry('col.kpi.per_capita_productivity'), kind: 'money' },
-  { key: 'regularisation_rate', header: entry('col.kpi.regularisation_rate'), kind: 'rate' },
-  { key: 'attrition_rate', header: entry('col.kpi.attrition_rate'), kind: 'rate' },
+  { key: 'avg_headcount', header: columnHeader('col.kpi.avg_headcount'), kind: 'number', decimals: 1 },
+  { key: 'active_reps', header: columnHeader('col.kpi.active_reps'), kind: 'int' },
+  { key: 'activity_rate', header: columnHeader('col.kpi.activity_rate'), kind: 'rate' },
+  { key: 'per_capita_productivity', header: columnHeader('col.kpi.per_capita_productivity'), kind: 'money' },
+  { key: 'regularisation_rate', header: columnHeader('col.kpi.regularisation_rate'), kind: 'rate' },
+  { key: 'attrition_rate', header: columnHeader('col.kpi.attrition_rate'), kind: 'rate' },
 ];
 
-const STAFF_ID: Column = { key: 'staff_id', header: entry('col.kpi.staff_id') };
-const NAME: Column = { key: 'name', header: entry('col.kpi.name') };
-const TEAM: Column = { key: 'team', header: entry('col.kpi.team') };
+const STAFF_ID: Column = { key: 'staff_id', header: columnHeader('col.kpi.staff_id') };
+const NAME: Column = { key: 'name', header: columnHeader('col.kpi.name') };
+const TEAM: Column = { key: 'team', header: columnHeader('col.kpi.team') };
 
 export const KPI_STAFF_COLUMNS: Column[] = [STAFF_ID, TEAM, ...MEASURE_COLUMNS];
 export const KPI_TEAM_COLUMNS: Column[] = [TEAM, ...MEASURE_COLUMNS, ...TEAM_MEASURE_COLUMNS];
 const CLASS_MEASURES: Column[] = [
-  { key: 'customers', header: entry('col.kpi.customers'), kind: 'int' },
-  { key: 'class_a', header: entry('col.kpi.class_a'), kind: 'int' },
-  { key: 'class_b', header: entry('col.kpi.class_b'), kind: 'int' },
-  { key: 'class_c', header: entry('col.kpi.class_c'), kind: 'int' },
-  { key: 'class_a_rate', header: entry('col.kpi.class_a_rate'), kind: 'rate' },
+  { key: 'customers', header: columnHeader('col.kpi.customers'), kind: 'int' },
+  { key: 'class_a', header: columnHeader('col.kpi.class_a'), kind: 'int' },
+  { key: 'class_b', header: columnHeader('col.kpi.class_b'), kind: 'int' },
+  { key: 'class_c', header: columnHeader('col.kpi.class_c'), kind: 'int' },
+  { key: 'class_a_rate', header: columnHeader('col.kpi.class_a_rate'), kind: 'rate' },
 ];
 export const CLASS_STAFF_COLUMNS: Column[] = [STAFF_ID, TEAM, ...CLASS_MEASURES];
 export const CLASS_TEAM_COLUMNS: Column[] = [TEAM, ...CLASS_MEASURES];

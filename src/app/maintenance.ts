@@ -2,9 +2,10 @@
  * The database itself as use cases (SPEC §7: nothing lost): `init`, `backup`, `restore` and
  * `check`. The work is store/maintenance.ts's; here is what each command asks of it.
  */
+import { columnHeader } from '../messages/columns.js';
 import fs from 'node:fs';
 import { UserError } from '../errors.js';
-import { entry, t } from '../messages/index.js';
+import { t } from '../messages/index.js';
 import { busyTimeoutMs, openDb, schemaVersion, type DB } from '../store/db.js';
 import { backupTo, restoreFrom, runChecks, type BackupOptions, type RestoreOptions, type RestoreResult } from '../store/maintenance.js';
 import { faultError, namesDatabase } from '../io/outputFile.js';
@@ -42,9 +43,9 @@ export function restore(o: { dbPath: string; file: string; env: NodeJS.ProcessEn
 }
 
 const PROBLEM_COLUMNS: Column[] = [
-  { key: 'check', header: entry('col.check.check') },
-  { key: 'count', header: entry('col.check.count'), kind: 'int' },
-  { key: 'sample', header: entry('col.check.sample') },
+  { key: 'check', header: columnHeader('col.check.check') },
+  { key: 'count', header: columnHeader('col.check.count'), kind: 'int' },
+  { key: 'sample', header: columnHeader('col.check.sample') },
 ];
 
 /** `check`: each kind of problem found (integrity, foreign keys, the rules' invariants), with a count and samples; none when all is well. */

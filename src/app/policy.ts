@@ -3,10 +3,11 @@
  * numbers one per row, the loaded versions, and loading a new one — validated whole against
  * the stored versions and written in the same transaction, or nothing stored.
  */
+import { columnHeader } from '../messages/columns.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { entry, t, type MessageKey } from '../messages/index.js';
+import { t, type MessageKey } from '../messages/index.js';
 import { inTransaction, type DB } from '../store/db.js';
 import { changeLog } from '../store/changes.js';
 import { addPolicyVersion, countTripsStarting, listPolicyVersions, policyOn, storedPolicies, versionOn } from '../store/policy.js';
@@ -41,8 +42,8 @@ export function policyInForce(db: DB, on: string): PolicyInForce {
 }
 
 export const POLICY_VALUE_COLUMNS: Column[] = [
-  { key: 'path', header: entry('policy.col.path') },
-  { key: 'value', header: entry('policy.col.value') },
+  { key: 'path', header: columnHeader('policy.col.path') },
+  { key: 'value', header: columnHeader('policy.col.value') },
 ];
 
 /** `{a: {b: 1, c: [x, y]}}` → {path: 'a.b', value: '1'}, {path: 'a.c', value: 'x;y'} */
@@ -60,10 +61,10 @@ export function policyValues(v: PolicyInForce): Listing {
 }
 
 export const POLICY_VERSION_COLUMNS: Column[] = [
-  { key: 'effective_from', header: entry('policy.col.effective_from'), kind: 'date' },
-  { key: 'source', header: entry('policy.col.source') },
-  { key: 'loaded_at', header: entry('policy.col.loaded_at') },
-  { key: 'in_force', header: entry('policy.col.in_force'), kind: 'bool' },
+  { key: 'effective_from', header: columnHeader('policy.col.effective_from'), kind: 'date' },
+  { key: 'source', header: columnHeader('policy.col.source') },
+  { key: 'loaded_at', header: columnHeader('policy.col.loaded_at') },
+  { key: 'in_force', header: columnHeader('policy.col.in_force'), kind: 'bool' },
 ];
 
 /** `policy list`: the built-in default, then the loaded versions, and which one is in force on `asOf`. */

@@ -4,8 +4,9 @@
  * (issue 13). Every change is in one transaction with its change-log lines and, for a
  * leaver, the handover of their customers and open tasks.
  */
+import { columnHeader } from '../messages/columns.js';
 import { UserError, UsageError } from '../errors.js';
-import { entry, t } from '../messages/index.js';
+import { t } from '../messages/index.js';
 import { inTransaction, type DB } from '../store/db.js';
 import { getStaff, insertStaff, listStaff, setLeftOn, staffWriter, type KeptLeave } from '../store/staff.js';
 import { changeLog } from '../store/changes.js';
@@ -20,10 +21,10 @@ import { handOver, type HandoverRow } from './handover.js';
 
 /** The handover list (app/handover.ts rows): each customer a leaver's handover moved, and why. */
 export const HANDOVER_COLUMNS: Column[] = [
-  { key: 'customer_id', header: entry('col.handover.customer_id'), kind: 'int' },
-  { key: 'new_staff_id', header: entry('col.handover.new_staff_id') },
-  { key: 'rule', header: entry('col.handover.rule') },
-  { key: 'explanation', header: entry('col.handover.explanation') },
+  { key: 'customer_id', header: columnHeader('col.handover.customer_id'), kind: 'int' },
+  { key: 'new_staff_id', header: columnHeader('col.handover.new_staff_id') },
+  { key: 'rule', header: columnHeader('col.handover.rule') },
+  { key: 'explanation', header: columnHeader('col.handover.explanation') },
 ];
 
 /** What the handovers of a command said (where a leaving doctor's tasks went): notices, and warnings said even with --quiet. */
@@ -59,17 +60,17 @@ export async function importStaff(db: DB, req: ImportRequest, o: { asOf: string;
 }
 
 const STAFF_COLUMNS: Column[] = [
-  { key: 'staff_id', header: entry('col.staff.staff_id') },
-  { key: 'name', header: entry('col.staff.name') },
-  { key: 'role', header: entry('col.staff.role') },
-  { key: 'team', header: entry('col.staff.team') },
-  { key: 'district', header: entry('col.staff.district') },
-  { key: 'district_name', header: entry('col.staff.district_name') },
-  { key: 'areas', header: entry('col.staff.areas'), kind: 'list' },
-  { key: 'hired_on', header: entry('col.staff.hired_on'), kind: 'date' },
-  { key: 'regular_on', header: entry('col.staff.regular_on'), kind: 'date' },
-  { key: 'left_on', header: entry('col.staff.left_on'), kind: 'date' },
-  { key: 'capacity', header: entry('col.staff.capacity'), kind: 'int' },
+  { key: 'staff_id', header: columnHeader('col.staff.staff_id') },
+  { key: 'name', header: columnHeader('col.staff.name') },
+  { key: 'role', header: columnHeader('col.staff.role') },
+  { key: 'team', header: columnHeader('col.staff.team') },
+  { key: 'district', header: columnHeader('col.staff.district') },
+  { key: 'district_name', header: columnHeader('col.staff.district_name') },
+  { key: 'areas', header: columnHeader('col.staff.areas'), kind: 'list' },
+  { key: 'hired_on', header: columnHeader('col.staff.hired_on'), kind: 'date' },
+  { key: 'regular_on', header: columnHeader('col.staff.regular_on'), kind: 'date' },
+  { key: 'left_on', header: columnHeader('col.staff.left_on'), kind: 'date' },
+  { key: 'capacity', header: columnHeader('col.staff.capacity'), kind: 'int' },
 ];
 
 /** `staff list`: the roster by staff_id, with each district's name. */

@@ -3,7 +3,8 @@
  * and flag texts, its totals and trip flags with their details; then a summary per staff and
  * month when there is more than one trip. The boxes are the output pipeline's table sink.
  */
-import { entry, t, type MessageKey } from '../messages/index.js';
+import { columnHeader } from '../messages/columns.js';
+import { t, type MessageKey } from '../messages/index.js';
 import { flagText, ruleText, type TripAllowance } from '../app/allowance.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import { tableText } from '../io/output/cell.js';
@@ -13,26 +14,26 @@ import { writeOut } from '../stdio.js';
 import type { Ctx } from './context.js';
 
 const LINE_COLUMNS: Column[] = [
-  { key: 'line_no', header: entry('allowance.col.line_no'), kind: 'int' },
-  { key: 'date', header: entry('allowance.col.date') },
-  { key: 'kind', header: entry('allowance.col.kind') },
-  { key: 'claimed', header: entry('allowance.col.claimed'), kind: 'money' },
-  { key: 'reimbursable', header: entry('allowance.col.reimbursable'), kind: 'money' },
-  { key: 'rule', header: entry('allowance.col.rule') },
-  { key: 'flags', header: entry('allowance.col.flags') },
+  { key: 'line_no', header: columnHeader('allowance.col.line_no'), kind: 'int' },
+  { key: 'date', header: columnHeader('allowance.col.date') },
+  { key: 'kind', header: columnHeader('allowance.col.kind') },
+  { key: 'claimed', header: columnHeader('allowance.col.claimed'), kind: 'money' },
+  { key: 'reimbursable', header: columnHeader('allowance.col.reimbursable'), kind: 'money' },
+  { key: 'rule', header: columnHeader('allowance.col.rule') },
+  { key: 'flags', header: columnHeader('allowance.col.flags') },
 ];
 
 const SUMMARY_COLUMNS: Column[] = [
-  { key: 'staff_id', header: entry('allowance.col.staff_id') },
-  { key: 'staff_name', header: entry('allowance.col.staff_name') },
-  { key: 'month', header: entry('allowance.col.month') },
-  { key: 'trips', header: entry('allowance.col.trips'), kind: 'int' },
-  { key: 'days', header: entry('allowance.col.days'), kind: 'int' },
-  { key: 'per_diem', header: entry('allowance.col.per_diem'), kind: 'money' },
-  { key: 'claimed', header: entry('allowance.col.claimed'), kind: 'money' },
-  { key: 'reimbursable', header: entry('allowance.col.reimbursable'), kind: 'money' },
-  { key: 'advance', header: entry('allowance.col.advance'), kind: 'money' },
-  { key: 'net_payable', header: entry('allowance.col.net_payable'), kind: 'money' },
+  { key: 'staff_id', header: columnHeader('allowance.col.staff_id') },
+  { key: 'staff_name', header: columnHeader('allowance.col.staff_name') },
+  { key: 'month', header: columnHeader('allowance.col.month') },
+  { key: 'trips', header: columnHeader('allowance.col.trips'), kind: 'int' },
+  { key: 'days', header: columnHeader('allowance.col.days'), kind: 'int' },
+  { key: 'per_diem', header: columnHeader('allowance.col.per_diem'), kind: 'money' },
+  { key: 'claimed', header: columnHeader('allowance.col.claimed'), kind: 'money' },
+  { key: 'reimbursable', header: columnHeader('allowance.col.reimbursable'), kind: 'money' },
+  { key: 'advance', header: columnHeader('allowance.col.advance'), kind: 'money' },
+  { key: 'net_payable', header: columnHeader('allowance.col.net_payable'), kind: 'money' },
 ];
 
 /** Flags whose text says the numbers behind them. */

@@ -14,7 +14,7 @@ import { globalOptions } from './options.js';
 import { t, type Lang } from '../messages/index.js';
 import { KIND_NAMES } from '../io/kinds/index.js';
 import { EXPORT_KINDS } from '../app/export/kinds.js';
-import { stdio, type Stdio } from '../stdio.js';
+import type { Stdio } from '../stdio.js';
 
 type Register = (program: CommandType) => void;
 
@@ -97,7 +97,7 @@ export function requestedCommand(args: string[]): string | null {
  * names; for the program's own help, stand-ins that only describe each command; for a
  * name that is no command, every module (so that commander's "did you mean" knows them).
  */
-export async function buildProgram(lang: Lang, args: string[], io: Pick<Stdio, 'stdout' | 'stderr'> = stdio()): Promise<CommandType> {
+export async function buildProgram(lang: Lang, args: string[], io: Pick<Stdio, 'stdout' | 'stderr'>): Promise<CommandType> {
   const require = createRequire(import.meta.url);
   const { Command, Option } = require('commander') as typeof import('commander');
   const pkg = require('../../package.json') as { version: string };

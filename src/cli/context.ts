@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import dayjs from 'dayjs';
 import { UsageError } from '../errors.js';
 import { langFromEnv, setLang, t, type Lang, type MessageKey, type Params } from '../messages/index.js';
-import { FORMATS, globalOptions, type Format } from './options.js';
+import { globalOptions, type Format } from './options.js';
+import { OUTPUT_FORMATS as FORMATS } from '../io/output/formats.js';
 import { parseDate } from '../domain/values.js';
 import { stdio, type Stdio } from '../stdio.js';
 

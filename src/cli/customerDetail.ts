@@ -4,9 +4,10 @@
  * recorded follow-up, extra contacts included), the events attended and the orders; in json
  * one object with all of it.
  */
+import { columnHeader } from '../messages/columns.js';
 import type { Ctx } from './context.js';
 import type { CustomerCard } from '../app/customers.js';
-import { entry, t, type MessageKey } from '../messages/index.js';
+import { t, type MessageKey } from '../messages/index.js';
 import { fenToYuan } from '../domain/values.js';
 import { tableCell } from '../io/width.js';
 import { tableText } from '../io/output/cell.js';
@@ -15,60 +16,60 @@ import { boxTable } from '../io/output/table.js';
 
 /** The card: each field that has a value, labelled, in this order. */
 const CARD_FIELDS: Column[] = [
-  { key: 'customer_id', header: entry('col.customer_card.customer_id') },
-  { key: 'name', header: entry('col.customer_card.name') },
-  { key: 'phone', header: entry('col.customer_card.phone') },
-  { key: 'gender', header: entry('col.customer_card.gender') },
-  { key: 'birth_year', header: entry('col.customer_card.birth_year') },
-  { key: 'district', header: entry('col.customer_card.district') },
-  { key: 'district_name', header: entry('col.customer_card.district_name') },
-  { key: 'address', header: entry('col.customer_card.address') },
-  { key: 'health', header: entry('col.customer_card.health') },
-  { key: 'survey_no', header: entry('col.customer_card.survey_no') },
-  { key: 'collector_id', header: entry('col.customer_card.collector_id') },
-  { key: 'collected_on', header: entry('col.customer_card.collected_on') },
-  { key: 'owner_id', header: entry('col.customer_card.owner_id') },
-  { key: 'assigned_on', header: entry('col.customer_card.assigned_on') },
-  { key: 'pin_reason', header: entry('col.customer_card.pin_reason') },
-  { key: 'archived_on', header: entry('col.customer_card.archived_on') },
+  { key: 'customer_id', header: columnHeader('col.customer_card.customer_id') },
+  { key: 'name', header: columnHeader('col.customer_card.name') },
+  { key: 'phone', header: columnHeader('col.customer_card.phone') },
+  { key: 'gender', header: columnHeader('col.customer_card.gender') },
+  { key: 'birth_year', header: columnHeader('col.customer_card.birth_year') },
+  { key: 'district', header: columnHeader('col.customer_card.district') },
+  { key: 'district_name', header: columnHeader('col.customer_card.district_name') },
+  { key: 'address', header: columnHeader('col.customer_card.address') },
+  { key: 'health', header: columnHeader('col.customer_card.health') },
+  { key: 'survey_no', header: columnHeader('col.customer_card.survey_no') },
+  { key: 'collector_id', header: columnHeader('col.customer_card.collector_id') },
+  { key: 'collected_on', header: columnHeader('col.customer_card.collected_on') },
+  { key: 'owner_id', header: columnHeader('col.customer_card.owner_id') },
+  { key: 'assigned_on', header: columnHeader('col.customer_card.assigned_on') },
+  { key: 'pin_reason', header: columnHeader('col.customer_card.pin_reason') },
+  { key: 'archived_on', header: columnHeader('col.customer_card.archived_on') },
 ];
 
 /** A card for the eye: a long value cut with … (json keeps it whole). */
 const CARD_WIDTH = 120;
 
 const TASK_COLUMNS: Column[] = [
-  { key: 'due_by', header: entry('col.customer_tasks.due_by') },
-  { key: 'role', header: entry('col.customer_tasks.role') },
-  { key: 'seq', header: entry('col.customer_tasks.seq'), kind: 'int' },
-  { key: 'plan', header: entry('col.customer_tasks.plan') },
-  { key: 'staff_id', header: entry('col.customer_tasks.staff_id') },
-  { key: 'status', header: entry('col.customer_tasks.status') },
-  { key: 'done_on', header: entry('col.customer_tasks.done_on') },
-  { key: 'note', header: entry('col.customer_tasks.note') },
+  { key: 'due_by', header: columnHeader('col.customer_tasks.due_by') },
+  { key: 'role', header: columnHeader('col.customer_tasks.role') },
+  { key: 'seq', header: columnHeader('col.customer_tasks.seq'), kind: 'int' },
+  { key: 'plan', header: columnHeader('col.customer_tasks.plan') },
+  { key: 'staff_id', header: columnHeader('col.customer_tasks.staff_id') },
+  { key: 'status', header: columnHeader('col.customer_tasks.status') },
+  { key: 'done_on', header: columnHeader('col.customer_tasks.done_on') },
+  { key: 'note', header: columnHeader('col.customer_tasks.note') },
 ];
 
 const FOLLOWUP_COLUMNS: Column[] = [
-  { key: 'done_on', header: entry('col.customer_followups.done_on') },
-  { key: 'role', header: entry('col.customer_followups.role') },
-  { key: 'method', header: entry('col.customer_followups.method') },
-  { key: 'staff_id', header: entry('col.customer_followups.staff_id') },
-  { key: 'task', header: entry('col.customer_followups.task') },
-  { key: 'note', header: entry('col.customer_followups.note') },
+  { key: 'done_on', header: columnHeader('col.customer_followups.done_on') },
+  { key: 'role', header: columnHeader('col.customer_followups.role') },
+  { key: 'method', header: columnHeader('col.customer_followups.method') },
+  { key: 'staff_id', header: columnHeader('col.customer_followups.staff_id') },
+  { key: 'task', header: columnHeader('col.customer_followups.task') },
+  { key: 'note', header: columnHeader('col.customer_followups.note') },
 ];
 
 const EVENT_COLUMNS: Column[] = [
-  { key: 'event_date', header: entry('col.customer_events.event_date') },
-  { key: 'event', header: entry('col.customer_events.event') },
-  { key: 'purchased', header: entry('col.customer_events.purchased'), kind: 'bool' },
-  { key: 'amount_fen', header: entry('col.customer_events.amount_fen'), kind: 'money' },
+  { key: 'event_date', header: columnHeader('col.customer_events.event_date') },
+  { key: 'event', header: columnHeader('col.customer_events.event') },
+  { key: 'purchased', header: columnHeader('col.customer_events.purchased'), kind: 'bool' },
+  { key: 'amount_fen', header: columnHeader('col.customer_events.amount_fen'), kind: 'money' },
 ];
 
 const ORDER_COLUMNS: Column[] = [
-  { key: 'order_no', header: entry('col.customer_orders.order_no') },
-  { key: 'order_date', header: entry('col.customer_orders.order_date') },
-  { key: 'amount_fen', header: entry('col.customer_orders.amount_fen'), kind: 'money' },
-  { key: 'staff_id', header: entry('col.customer_orders.staff_id') },
-  { key: 'product', header: entry('col.customer_orders.product') },
+  { key: 'order_no', header: columnHeader('col.customer_orders.order_no') },
+  { key: 'order_date', header: columnHeader('col.customer_orders.order_date') },
+  { key: 'amount_fen', header: columnHeader('col.customer_orders.amount_fen'), kind: 'money' },
+  { key: 'staff_id', header: columnHeader('col.customer_orders.staff_id') },
+  { key: 'product', header: columnHeader('col.customer_orders.product') },
 ];
 
 export function showCustomerCard(ctx: Ctx, card: CustomerCard): void {

@@ -4,7 +4,8 @@
  * the pipeline's one-box table sink; the boxes are its renderer (io/output/table.ts), linear
  * in rows (§7: a due list answers interactively), and the cells its text (io/output/cell.ts).
  */
-import { entry, t, type MessageKey } from '../messages/index.js';
+import { columnHeader } from '../messages/columns.js';
+import { t, type MessageKey } from '../messages/index.js';
 import type { Column } from '../io/output/column.js';
 import { headerText } from '../io/output/column.js';
 import { tableText } from '../io/output/cell.js';
@@ -15,14 +16,14 @@ import type { DueItem, DueList } from '../app/followups/due.js';
 import type { Ctx } from './context.js';
 
 const TABLE: Column[] = [
-  { key: 'due_by', header: entry('followups.due.col.due_by'), kind: 'date' },
-  { key: 'late', header: entry('followups.due.col.overdue') },
+  { key: 'due_by', header: columnHeader('followups.due.col.due_by'), kind: 'date' },
+  { key: 'late', header: columnHeader('followups.due.col.overdue') },
   // an id as it is typed (`#1234`), without a thousands separator
-  { key: 'customer_id', header: entry('followups.due.col.customer') },
-  { key: 'customer_name', header: entry('followups.due.col.name') },
-  { key: 'phone', header: entry('followups.due.col.phone') },
-  { key: 'followup', header: entry('followups.due.col.followup') },
-  { key: 'note', header: entry('followups.due.col.note') },
+  { key: 'customer_id', header: columnHeader('followups.due.col.customer') },
+  { key: 'customer_name', header: columnHeader('followups.due.col.name') },
+  { key: 'phone', header: columnHeader('followups.due.col.phone') },
+  { key: 'followup', header: columnHeader('followups.due.col.followup') },
+  { key: 'note', header: columnHeader('followups.due.col.note') },
 ];
 const RIGHT_ALIGNED = new Set(['customer_id']);
 

@@ -19,4 +19,4 @@ export const globalOptions: OptionSpec[] = [
   { flags: '--no-input', description: { en: 'never prompt (implied when stdin is not a terminal)', zh: '从不交互提问（标准输入不是终端时自动生效）' } },
 ];
 
-export { OUTPUT_FORMATS as FORMATS, type OutputFormat as Format } from '../io/output/formats.js';
+export type { OutputFormat as Format } from '../io/output/formats.js';

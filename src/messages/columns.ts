@@ -3,6 +3,8 @@
  * Only the table shows them: csv/tsv/json/jsonl use each column's key, English and stable
  * (§4). A `\n` breaks a header into two lines. Keys are `col.<listing>.<key>`, except for
  * the listings whose keys were named before (`followups.col.*`, `allowance.col.*`…).
+ * Read through `columnHeader(key)`, not `t()`: a part of the catalogue of its own, loaded by
+ * the commands that list something, so `salesops --help` does not parse it.
  */
 import type { Entry } from './entry.js';
 
@@ -204,3 +206,10 @@ export const columnMessages = {
   'col.check.count': { zh: '数量', en: 'count' },
   'col.check.sample': { zh: '示例', en: 'sample' },
 } satisfies Record<string, Entry>;
+
+export type ColumnKey = keyof typeof columnMessages;
+
+/** The header of a column in both languages (a typo is a compile error). */
+export function columnHeader(key: ColumnKey): Entry {
+  return columnMessages[key];
+}

@@ -1,8 +1,8 @@
 /**
  * The one message catalogue. Every text a user reads goes through `t(key, params)`, in
- * Chinese or English. Parts live in sibling files (one per command group; the table headers
- * of every listing in columns.ts) and are joined here, so each key is defined once and a
- * typo is a compile error.
+ * Chinese or English. Parts live in sibling files (one per command group) and are joined here, so each key is defined once and a
+ * typo is a compile error. The table headers of every listing are the part in columns.ts,
+ * read through its `columnHeader` (loaded only by commands that list something).
  */
 import { common } from './common.js';
 import { imports } from './imports.js';
@@ -13,7 +13,6 @@ import { kpiMessages } from './kpi.js';
 import { fileMessages } from './files.js';
 import { sealedMessages } from './sealed.js';
 import { maintenanceMessages } from './maintenance.js';
-import { columnMessages } from './columns.js';
 
 import type { Entry, Lang } from './entry.js';
 export type { Entry, Lang } from './entry.js';
@@ -26,15 +25,14 @@ type Catalogue = typeof common &
   typeof kpiMessages &
   typeof fileMessages &
   typeof sealedMessages &
-  typeof maintenanceMessages &
-  typeof columnMessages;
+  typeof maintenanceMessages;
 export type MessageKey = keyof Catalogue;
 
 // The parts are searched, not merged into one object: spreading a thousand keys into one
 // object literal cost more at every start than all the rest of `salesops --help`.
 // Listed from the last, so that a later part would win as in a merge; no key is in two
 // parts (test/unit/catalogue.test.ts), so none does.
-const parts: Record<string, Entry>[] = [columnMessages, sealedMessages, maintenanceMessages, fileMessages, kpiMessages, tripMessages, followupMessages, assignMessages, imports, common];
+const parts: Record<string, Entry>[] = [sealedMessages, maintenanceMessages, fileMessages, kpiMessages, tripMessages, followupMessages, assignMessages, imports, common];
 
 function lookup(key: MessageKey): Entry {
   for (const part of parts) {

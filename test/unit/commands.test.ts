@@ -7,13 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import { buildProgram, COMMAND_GROUPS, requestedCommand } from '../../src/cli/commands.js';
 import { setLang, type Lang } from '../../src/messages/index.js';
+import { processStdio } from '../../src/stdio.js';
 
 describe('the command list of salesops --help', () => {
   for (const lang of ['en', 'zh'] as Lang[]) {
     it(`reads as with every command module loaded (${lang})`, async () => {
       setLang(lang);
-      const full = (await buildProgram(lang, ['no-such-command'])).helpInformation();
-      const listed = (await buildProgram(lang, ['--help'])).helpInformation();
+      const full = (await buildProgram(lang, ['no-such-command'], processStdio())).helpInformation();
+      const listed = (await buildProgram(lang, ['--help'], processStdio())).helpInformation();
       // on failure: update COMMAND_GROUPS in src/cli/commands.ts to read as `full`
       expect(listed).toBe(full);
     });

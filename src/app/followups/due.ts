@@ -4,30 +4,30 @@
  * tasks nobody holds yet or one role. Rows stream from the statement; sealed columns (§5)
  * are masked on the way out (Column.mask) unless a GM approved a reveal.
  */
+import { columnHeader } from '../../messages/columns.js';
 import type { DB } from '../../store/db.js';
 import type { Column } from '../../io/output/column.js';
 import type { Listing, Notice } from '../listing.js';
 import { dueCutoff, isOverdue, type PlanKind, type Role } from '../../domain/followUpPlan.js';
 import { daysBetween } from '../../domain/values.js';
-import { entry } from '../../messages/index.js';
 import { dueTasks, followupPolicyOn, policyVersions, staffNames } from '../../store/followups.js';
 import { staffNamed } from './lookup.js';
 
 /** §4: the machine formats (csv/tsv/json/jsonl), keys English and stable. */
 export const DUE_COLUMNS: Column[] = [
-  { key: 'customer_id', header: entry('followups.col.customer_id'), kind: 'int' },
-  { key: 'customer_name', header: entry('followups.col.customer_name'), mask: 'text' },
-  { key: 'role', header: entry('followups.col.role') },
-  { key: 'seq', header: entry('followups.col.seq'), kind: 'int' },
-  { key: 'due_by', header: entry('followups.col.due_by'), kind: 'date' },
-  { key: 'overdue', header: entry('followups.col.overdue'), kind: 'bool' },
-  { key: 'staff_id', header: entry('followups.col.staff_id') },
-  { key: 'phone', header: entry('followups.col.phone'), mask: 'phone' },
-  { key: 'days_overdue', header: entry('followups.col.days_overdue'), kind: 'int' },
-  { key: 'plan', header: entry('followups.col.plan') },
-  { key: 'task_id', header: entry('followups.col.task'), kind: 'int' },
+  { key: 'customer_id', header: columnHeader('followups.col.customer_id'), kind: 'int' },
+  { key: 'customer_name', header: columnHeader('followups.col.customer_name'), mask: 'text' },
+  { key: 'role', header: columnHeader('followups.col.role') },
+  { key: 'seq', header: columnHeader('followups.col.seq'), kind: 'int' },
+  { key: 'due_by', header: columnHeader('followups.col.due_by'), kind: 'date' },
+  { key: 'overdue', header: columnHeader('followups.col.overdue'), kind: 'bool' },
+  { key: 'staff_id', header: columnHeader('followups.col.staff_id') },
+  { key: 'phone', header: columnHeader('followups.col.phone'), mask: 'phone' },
+  { key: 'days_overdue', header: columnHeader('followups.col.days_overdue'), kind: 'int' },
+  { key: 'plan', header: columnHeader('followups.col.plan') },
+  { key: 'task_id', header: columnHeader('followups.col.task'), kind: 'int' },
   // §5: phone/ID numbers typed into a note (or a name) are masked like the phone
-  { key: 'note', header: entry('followups.col.note'), mask: 'text' },
+  { key: 'note', header: columnHeader('followups.col.note'), mask: 'text' },
 ];
 
 export type DueItem = {
