@@ -12,6 +12,7 @@ import { customerHistory, type CustomerHistory } from '../store/followups.js';
 import { findStaff, rosterIndex, staffCount } from '../store/staff.js';
 import { appendAudit } from '../store/audit.js';
 import { normalizePhone } from '../domain/values.js';
+import { normaliseText, personName } from '../domain/normalise.js';
 import { maskCustomer, maskFreeText } from '../domain/masking.js';
 import { regionByCode, resolveRegion } from '../domain/region.js';
 import { isOverdue } from '../domain/followUpPlan.js';
@@ -31,7 +32,10 @@ export async function importSurveys(db: DB, req: ImportRequest, asOf: string): P
 }
 
 /** A customer argument: an id (`#12` or `12` when short), a phone, or phone+name. */
-export function resolveCustomer(db: DB, arg: string, name?: string): CustomerRecord {
+export function resolveCustomer(db: DB, rawArg: string, rawName?: string): CustomerRecord {
+  // issue 15: `１３８…`, `冯　明` typed as the import would read them
+  const arg = normaliseText(rawArg);
+  const name = rawName === undefined ? undefined : personName(rawName);
   const phone = normalizePhone(arg);
   let found: CustomerRecord[];
   if (phone) found = findCustomers(db, { phone, name });

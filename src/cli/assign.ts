@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { t } from '../messages/index.js';
 import { UsageError } from '../errors.js';
 import { writeOut } from '../stdio.js';
-import { action, ask } from './run.js';
+import { action, ask, requireAll } from './run.js';
 import { limitFlag, print } from './output.js';
 import type { Ctx } from './context.js';
 import type { Notice } from '../app/listing.js';
@@ -68,12 +68,12 @@ export function registerAssign(program: Command): void {
     .action(
       action(async (ctx, customerArg: string | undefined, staffArg: string | undefined, f: { reason?: string; name?: string }) => {
         if (f.reason !== undefined && f.reason.trim() === '') throw new UsageError(t('assign.pin.empty_reason'), t('assign.pin.empty_reason.hint'));
-        // without a terminal every missing value is a usage error naming it, before any work
-        if (!ctx.interactive) {
-          if (customerArg === undefined) await ask(ctx, 'CUSTOMER', 'assign.ask.customer');
-          if (staffArg === undefined) await ask(ctx, 'STAFF', 'assign.ask.staff');
-          if (f.reason === undefined) await ask(ctx, '--reason', 'assign.ask.reason');
-        }
+        // without a terminal the missing values are one usage error naming them all, before any work
+        requireAll(ctx, [
+          [customerArg, 'CUSTOMER'],
+          [staffArg, 'STAFF'],
+          [f.reason, '--reason'],
+        ]);
         const { openDb } = await import('../store/db.js');
         const { pinCustomer, pinTargets } = await import('../app/assign/pin.js');
         const { resolveCustomer } = await import('../app/customers.js');

@@ -1,9 +1,9 @@
 /** The flags the follow-up commands share: the role, a date, and what a script must give. */
-import { t, type MessageKey } from '../messages/index.js';
+import { t } from '../messages/index.js';
 import { UsageError } from '../errors.js';
 import { parseFollowUpRole, type Role } from '../domain/followUpPlan.js';
 import { parseDate } from '../domain/values.js';
-import { ask } from './run.js';
+import { requireAll } from './run.js';
 import type { Ctx } from './context.js';
 
 /** `--role`: rep/满意代表 or doctor/医生 (§3.2). */
@@ -19,8 +19,7 @@ export function dateFlag(flag: string, v: string): string {
   return d;
 }
 
-/** In a script every missing value is a usage error naming its flag, before anything is read. */
-export async function requireFlags(ctx: Ctx, items: [unknown, string, MessageKey][]): Promise<void> {
-  if (ctx.interactive) return;
-  for (const [v, flag, key] of items) if (v === undefined) await ask(ctx, flag, key);
+/** In a script the missing values are one usage error naming every flag, before anything is read. */
+export function requireFlags(ctx: Ctx, items: [unknown, string][]): void {
+  requireAll(ctx, items);
 }

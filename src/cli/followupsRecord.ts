@@ -37,11 +37,11 @@ function say(ctx: Ctx, r: { record: object; notices: Notice[] }): number {
 const askRole = (ctx: Ctx) => ask(ctx, '--role', 'followups.prompt.role', { choices: ['rep', 'doctor'] });
 
 export async function doneCommand(ctx: Ctx, customerArg: string | undefined, f: DoneFlags): Promise<number> {
-  await requireFlags(ctx, [
-    [customerArg, 'CUSTOMER', 'followups.prompt.customer'],
-    [f.role, '--role', 'followups.prompt.role'],
-    [f.method, '--method', 'followups.prompt.method'],
-    [f.note, '--note', 'followups.prompt.note'],
+  requireFlags(ctx, [
+    [customerArg, 'CUSTOMER'],
+    [f.role, '--role'],
+    [f.method, '--method'],
+    [f.note, '--note'],
   ]);
   const { parseMethod } = await import('../domain/followUpPlan.js');
   const doneOn = f.on ? dateFlag('--on', f.on) : ctx.asOf;
@@ -66,10 +66,10 @@ export async function doneCommand(ctx: Ctx, customerArg: string | undefined, f: 
 }
 
 export async function addCommand(ctx: Ctx, customerArg: string | undefined, f: AddFlags): Promise<number> {
-  await requireFlags(ctx, [
-    [customerArg, 'CUSTOMER', 'followups.prompt.customer'],
-    [f.role, '--role', 'followups.prompt.role'],
-    [f.due, '--due', 'followups.prompt.due_by'],
+  requireFlags(ctx, [
+    [customerArg, 'CUSTOMER'],
+    [f.role, '--role'],
+    [f.due, '--due'],
   ]);
   const { openDb } = await import('../store/db.js');
   const { resolveCustomer } = await import('./customers.js');

@@ -23,8 +23,12 @@ function preScanLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
   return v === 'zh' || v === 'en' ? v : langFromEnv(env);
 }
 
-async function errorText(e: unknown, env: NodeJS.ProcessEnv): Promise<{ text: string; code: number }> {
+/** What the user reads of a failure, and the exit code (SPEC §4). */
+export async function errorText(e: unknown, env: NodeJS.ProcessEnv): Promise<{ text: string; code: number }> {
   const { EXIT, UserError } = await import('../errors.js');
+  // Ctrl-C (or a closed terminal) at an inquirer prompt: a choice of the user, not a bug
+  const name = (e as { name?: unknown } | null)?.name;
+  if (name === 'ExitPromptError' || name === 'AbortPromptError') return { text: t('cli.cancelled'), code: EXIT.interrupted };
   if (e instanceof UserError) {
     return { text: t('cli.error', { message: e.message }) + (e.hint ? '\n' + t('cli.hint', { hint: e.hint }) : ''), code: e.exitCode };
   }

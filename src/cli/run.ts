@@ -24,21 +24,49 @@ export function action<A extends unknown[]>(fn: (ctx: Ctx, ...args: A) => Promis
   };
 }
 
+/** `a, b and c` / `a、b 和 c` in the language of the run. */
+export function listing(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return items.slice(0, -1).join(t('cli.list_sep')) + t('cli.list_and') + items[items.length - 1];
+}
+
+/** The usage error for flags a script did not give: all of them in one message (exit 2). */
+export function missingFlagsError(flags: readonly string[]): UsageError {
+  if (flags.length === 1) {
+    const flag = flags[0];
+    return new UsageError(t('cli.flag_required', { flag }), t('cli.flag_required.hint', { flag }));
+  }
+  const list = listing(flags);
+  return new UsageError(t('cli.flags_required', { flags: list }), t('cli.flags_required.hint', { flags: list }));
+}
+
+/**
+ * Without a terminal, every value the flags (or positionals) did not give is named at once,
+ * before any work: `[value, '--flag']` pairs, a value undefined when not given. On a
+ * terminal nothing happens here: `ask` prompts for each in turn.
+ */
+export function requireAll(ctx: Pick<Ctx, 'interactive'>, items: readonly (readonly [unknown, string])[]): void {
+  if (ctx.interactive) return;
+  const missing = items.filter(([v]) => v === undefined).map(([, flag]) => flag);
+  if (missing.length > 0) throw missingFlagsError(missing);
+}
+
+/** inquirer's check of a typed answer: a required one must hold more than spaces, else it asks again. */
+export function checkAnswer(value: string, required = true): true | string {
+  return !required || value.trim() !== '' ? true : t('cli.value_required');
+}
+
 /**
  * A value a flag did not give: asked on a terminal (inquirer), otherwise a usage error
- * that names the flag (`--note is required when not running interactively`).
+ * that names the flag (`--note is required when not running interactively`). Ctrl-C at the
+ * prompt rejects with inquirer's ExitPromptError, which main.ts reports as "cancelled", 130.
  */
 export async function ask(ctx: Ctx, flag: string, question: MessageKey, opts: { required?: boolean; choices?: string[] } = {}): Promise<string> {
-  if (!ctx.interactive) {
-    throw new UsageError(t('cli.flag_required', { flag }), t('cli.flag_required.hint', { flag }));
-  }
+  if (!ctx.interactive) throw missingFlagsError([flag]);
   const prompts = await import('@inquirer/prompts');
   if (opts.choices) {
     return prompts.select({ message: t(question), choices: opts.choices.map((c) => ({ value: c, name: c })) });
   }
-  return prompts.input({
-    message: t(question),
-    required: opts.required ?? true,
-    validate: (v) => (opts.required === false || v.trim() !== '' ? true : t('cli.value_required')),
-  });
+  const required = opts.required ?? true;
+  return prompts.input({ message: t(question), required, validate: (v) => checkAnswer(v, required) });
 }

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { t } from '../messages/index.js';
 import { UsageError } from '../errors.js';
-import { action, ask } from './run.js';
+import { action, ask, requireAll } from './run.js';
 import type { Ctx } from './context.js';
 import { withImportFlags, printReport, progressPrinter, type ImportFlags } from './importCommand.js';
 import type { HandoverNotes } from '../app/staff.js';
@@ -96,6 +96,12 @@ export function registerStaff(program: Command): void {
     .option('--capacity <n>', t('staff.flag.capacity'))
     .action(
       action(async (ctx, f: Record<string, string | undefined>) => {
+        requireAll(ctx, [
+          [f.id, '--id'],
+          [f.name, '--name'],
+          [f.role, '--role'],
+          [f.hiredOn, '--hired-on'],
+        ]);
         const values: Record<string, string> = {
           staff_id: f.id ?? (await ask(ctx, '--id', 'staff.ask.id')),
           name: f.name ?? (await ask(ctx, '--name', 'staff.ask.name')),

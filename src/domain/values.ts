@@ -77,14 +77,20 @@ function fromExcelSerial(serial: number): string | null {
 const DATE_SEP = /^(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})$/;
 const DATE_ZH = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$/;
 const SERIAL = /^\d{1,7}(\.\d+)?$/;
+const DATE_TIME = /^(.+?)(?:\s+|\s*T\s*)(\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)$/;
 
 /**
  * `2024-05-09`, `2024/5/9`, `2024.5.9`, `2024年5月9日` or an Excel serial day number
- * (a fraction, the time of day, is dropped) → `YYYY-MM-DD`.
+ * (a fraction, the time of day, is dropped) → `YYYY-MM-DD`. A time after the date
+ * (`2025/11/3 0:00`, `2025-11-03 08:15:00`, `2025-11-03T08:15`: what Excel writes for a
+ * date-time column) is dropped; parseDateTime keeps it.
  */
 export function parseDate(raw: string): string | null {
-  const s = raw.trim();
+  let s = raw.trim();
   if (s === '') return null;
+  // issue 15: a date-time where a date is expected (`2025/11/3 0:00`, `2025-11-03T08:15`) is its date
+  const t = DATE_TIME.exec(s);
+  if (t && parseTime(t[2])) s = t[1];
   let m = DATE_SEP.exec(s);
   if (m) return isoDate(+m[1], +m[3], +m[4]);
   m = DATE_ZH.exec(s);

@@ -6,6 +6,7 @@
  */
 import type { MessageKey, Params } from '../messages/index.js';
 import { restoreFormula } from './formula.js';
+import { normaliseText } from '../domain/normalise.js';
 
 export interface ColumnSpec {
   key: string;
@@ -24,7 +25,8 @@ export interface ColumnSpec {
 export const MAX_CELL = 4000;
 
 /**
- * A cell as the kind's parser reads it: trimmed, and without the `'` an export (or a
+ * A cell as the kind's parser reads it: normalised (normaliseText: NFKC, spaces trimmed and
+ * collapsed, zero-width characters out — issue 15), and without the `'` an export (or a
  * rejects file) puts before a text starting with = + - @, tab or CR so that a spreadsheet
  * does not run it as a formula (SPEC §4), so the file re-imports as it was: for any cell x,
  * cellValue(neutralizeFormula(x)) === cellValue(x). Only that exact pattern: `'abc` stays
@@ -32,10 +34,14 @@ export const MAX_CELL = 4000;
  * marker, not part of the value.)
  */
 export function cellValue(raw: string): string {
+  const c0 = raw.charCodeAt(0);
+  // the common cell: no quote, nothing to trim, nothing to normalise (normaliseText's own fast path)
+  if (c0 !== 39 && c0 > 32 && c0 < 127) return normaliseText(raw);
   let v = raw.trimStart();
   // again after trimming: `'\t'=x` (a tab, so neutralised, before `'=x`) reads as cellValue(`\t'=x`)
   for (let r = restoreFormula(v); r !== v; r = restoreFormula(v)) v = r.trimStart();
-  return v.trimEnd();
+  // issue 15: then NFKC, zero-width characters out, every kind of space trimmed and collapsed
+  return normaliseText(v);
 }
 
 export interface FieldError {

@@ -168,7 +168,7 @@ export function sniff(file: string, forced?: { encoding?: string; delimiter?: st
       encoding = d;
     }
     const text = new TextDecoder(encoding).decode(buf, { stream: true });
-    const firstLine = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '';
+    const firstLine = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/, 1)[0] ?? '';
     let delimiter = detectDelimiter(firstLine);
     if (forced?.delimiter) delimiter = delimiterFromFlag(forced.delimiter);
     return { encoding, delimiter, size };

@@ -108,7 +108,7 @@ describe('staff import', () => {
     s = await withRoster();
     const r = await s.run(['staff', 'add', '--id', 'R8']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--name is required when not running interactively');
+    expect(r.stderr).toContain('--name, --role and --hired-on are required when not running interactively');
   });
 });
 

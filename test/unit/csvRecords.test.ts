@@ -9,11 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { CsvRecords, Found, MAX_RECORD, recordCells } from '../../src/io/csvRecords.js';
 
-const OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_lines: true } as const;
+// issue 15: \r\n, \n and \r each end a record, mixed in one file
+const OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'] } as const;
 
 function reference(text: string, delimiter: string): string[][] | 'unclosed' {
   try {
-    return parse(text, { ...OPTIONS, delimiter }) as string[][];
+    return parse(text, { ...OPTIONS, record_delimiter: [...OPTIONS.record_delimiter], delimiter }) as string[][];
   } catch (e) {
     if ((e as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED') return 'unclosed';
     throw e;
@@ -255,8 +256,9 @@ describe('a quote never closed: Unclosed, with the row (as in the sheet) the quo
     ['LF, at the end of a short file', 'h,i\na,b\n"c,d\ne,f\n', Infinity, [rec(1, 'h', 'i'), rec(2, 'a', 'b'), open(3, 0, '"c,d\ne,f\n')]],
     ['CRLF, in the second cell', 'h,i\r\na,b\r\nx,"c\r\ne\r\n', Infinity, [rec(1, 'h', 'i'), rec(2, 'a', 'b'), open(3, 1, '"c\r\ne\r\n')]],
     ['CR line endings', 'h\ra\r"c\rd', Infinity, [rec(1, 'h'), rec(2, 'a'), open(3, 0, '"c\rd')]],
-    ['an LF file with a lone CR in a cell (not a line ending)', 'h\na\rb\n"c\r\nd', Infinity, [rec(1, 'h'), rec(2, 'a\rb'), open(3, 0, '"c\r\nd')]],
-    ['a CRLF file with a lone LF and CR in cells, and a blank line', 'h\r\na\nb,c\rd\r\n\r\n"x\r\n', Infinity, [rec(1, 'h'), rec(2, 'a\nb', 'c\rd'), open(4, 0, '"x\r\n')]],
+    // issue 15: every \r\n, \n and \r outside quotes ends a record, mixed in one file
+    ['an LF file with a lone CR (a line ending too)', 'h\na\rb\n"c\r\nd', Infinity, [rec(1, 'h'), rec(2, 'a'), rec(3, 'b'), open(4, 0, '"c\r\nd')]],
+    ['a CRLF header, then LF and CR rows, and a blank line', 'h\r\na\nb,c\rd\r\n\r\n"x\r\n', Infinity, [rec(1, 'h'), rec(2, 'a'), rec(3, 'b', 'c'), rec(4, 'd'), open(6, 0, '"x\r\n')]],
     ['a CR file with LFs after it (LF is text there)', 'h\r"a\nb\r', Infinity, [rec(1, 'h'), open(2, 0, '"a\nb\r')]],
     ['blank lines count', 'h\n\n\n"x', Infinity, [rec(1, 'h'), open(4, 0, '"x')]],
     ['after a cell of two lines: its row in the sheet, not its line in the file', 'h\n"a\nb"\n"c', Infinity, [rec(1, 'h'), rec(2, 'a\nb'), open(3, 0, '"c')]],
@@ -311,6 +313,25 @@ describe('a quote never closed: Unclosed, with the row (as in the sheet) the quo
           }
         }
       }
+    }
+  });
+});
+
+describe('mixed line endings (issue 15): each of \\r\\n, \\n and \\r outside quotes ends a record', () => {
+  it.each<[string, string, string[][], number[]]>([
+    ['a CRLF header then LF rows', 'name,phone\r\n冯明,1\n刘芳,2\n', [['name', 'phone'], ['冯明', '1'], ['刘芳', '2']], [1, 2, 3]],
+    ['CR-only rows', 'name,phone\r冯明,1\r刘芳,2\r', [['name', 'phone'], ['冯明', '1'], ['刘芳', '2']], [1, 2, 3]],
+    ['LF header then CRLF rows, one CR', 'h\na\r\nb\rc', [['h'], ['a'], ['b'], ['c']], [1, 2, 3, 4]],
+    ['line endings inside quotes stay in the cell', 'h\r\n"a\nb\rc"\nd', [['h'], ['a\nb\rc'], ['d']], [1, 2, 3]],
+    ['a blank line of another kind still counts as a row', 'h\r\n\na\r\rb', [['h'], ['a'], ['b']], [1, 3, 5]],
+  ])('%s', (_case, text, records, rows) => {
+    for (const cuts of CUTS) {
+      const got = read(text, ',', cuts);
+      expect(got).not.toBe('unclosed');
+      if (got === 'unclosed') return;
+      expect(got.records).toEqual(records);
+      expect(got.rows).toEqual(rows);
+      expect(got.reread).toEqual(records);
     }
   });
 });

@@ -1,6 +1,6 @@
 /** §2 staff.csv and surveys.csv: each rule of a row, good rows and each error. */
 import { describe, expect, it } from 'vitest';
-import type { Cells, FieldError, KindContext, ParseResult } from '../../src/io/kind.js';
+import { cellValue, type Cells, type FieldError, type KindContext, type ParseResult } from '../../src/io/kind.js';
 import { kind as staff } from '../../src/io/kinds/staff.js';
 import { kind as surveys, type SurveyRow } from '../../src/io/kinds/surveys.js';
 import { isActive, parseRole, type Role, type StaffMember } from '../../src/domain/staff.js';
@@ -177,6 +177,14 @@ describe('surveys.csv parseRow', () => {
     expect(valueOf(surveys.parseRow(cells({ ...good, collector: '刘芳' }), other))[8]).toBe('R9');
     expect(errorsOf(surveys.parseRow(cells(good), other))).toEqual(['collector: import.unknown_staff']);
     expect(valueOf(parse())[8]).toBe('R1');
+  });
+
+  it('issue 15: cells as the worker reads them (cellValue) — full-width phone, odd spaces, a date-time', () => {
+    const read = (row: Record<string, string>): Cells => (key) => cellValue(row[key] ?? '');
+    const v = valueOf(surveys.parseRow(read({ name: '冯\u3000明', phone: '\u3000１３８５７９０３４５６', collector: '刘\u00a0芳', collected_on: '2024/5/9 0:00' }), ctx));
+    expect([v[1], v[4], v[8], v[9]]).toEqual(['冯明', '13857903456', 'R1', '2024-05-09']);
+    expect(valueOf(surveys.parseRow(read({ ...good, name: 'John\u3000\u3000Smith\u200b' }), ctx))[1]).toBe('John Smith');
+    expect(valueOf(surveys.parseRow(read({ ...good, collected_on: '2024-05-09T08:15' }), ctx))[9]).toBe('2024-05-09');
   });
 
   it('a full row', () => {

@@ -184,6 +184,31 @@ describe('§2 times HH:mm', () => {
   });
 });
 
+describe('issue 15: a date-time where a date is expected is its date', () => {
+  it.each<[string, string]>([
+    ['2025/11/3 0:00', '2025-11-03'],
+    ['2025/11/3 00:00:00', '2025-11-03'],
+    ['2025-11-03 08:15:00', '2025-11-03'],
+    ['2025-11-03 08:15', '2025-11-03'],
+    ['2025-11-03T08:15', '2025-11-03'],
+    ['2025-11-03T08:15:30', '2025-11-03'],
+    ['2025年11月3日 8:15', '2025-11-03'],
+    ['2025.11.3  23:59', '2025-11-03'],
+    ['45964 0:00', '2025-11-03'],
+  ])('%j → %s', (raw, expected) => {
+    expect(parseDate(raw)).toBe(expected);
+  });
+
+  it.each(['2025-11-03 24:00', '2025-11-03 8:61', '2025-11-03 08', '2025-02-30 0:00', '0:00', '2025-11-03 0:00 x'])('%j is still not a date', (raw) => {
+    expect(parseDate(raw)).toBeNull();
+  });
+
+  it('parseDateTime still keeps the time', () => {
+    expect(parseDateTime('2025-11-03 08:15:00')).toEqual({ date: '2025-11-03', time: '08:15' });
+    expect(parseDateTime('2025/11/3 0:00')).toEqual({ date: '2025-11-03', time: '00:00' });
+  });
+});
+
 describe('date with an optional time (trips start/end)', () => {
   it.each<[string, { date: string; time: string | null } | null]>([
     ['2024-05-09', { date: '2024-05-09', time: null }],

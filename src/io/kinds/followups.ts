@@ -9,6 +9,7 @@ import type { MessageKey } from '../../messages/index.js';
 import { staffCellOf, type Roster } from './staffRef.js';
 import { parseDate, normalizePhone } from '../../domain/values.js';
 import { parseFollowUpRole, parseMethod, type Method, type Role } from '../../domain/followUpPlan.js';
+import { personName } from '../../domain/normalise.js';
 
 /** How a row names its customer: resolved against the database by the writer. */
 export interface CustomerKey {
@@ -32,7 +33,7 @@ export const CUSTOMER_COLUMNS: ColumnSpec[] = [
  * column; `name` narrows a shared phone. Null with an error pushed when neither is usable.
  */
 export function parseCustomerKey(cells: Cells, errors: FieldError[]): CustomerKey | null {
-  const name = cells('name') || null;
+  const name = personName(cells('name')) || null;
   const c = cells('customer');
   const p = cells('phone');
   if (!c && !p) {

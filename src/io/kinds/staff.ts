@@ -4,6 +4,7 @@ import { parseDate, parseCount } from '../../domain/values.js';
 import { parseRole, type StaffMember } from '../../domain/staff.js';
 import { resolveRegion } from '../../domain/region.js';
 import { regionError } from './regionError.js';
+import { personName } from '../../domain/normalise.js';
 
 export const kind: ImportKind<StaffMember> = {
   name: 'staff',
@@ -25,7 +26,7 @@ export const kind: ImportKind<StaffMember> = {
     const errors: FieldError[] = [];
     const staffId = cells('staff_id');
     if (!staffId) errors.push({ column: 'staff_id', value: '', reason: 'import.required', fix: 'import.required.fix' });
-    const name = cells('name');
+    const name = personName(cells('name'));
     if (!name) errors.push({ column: 'name', value: '', reason: 'import.required', fix: 'import.required.fix' });
     const roleRaw = cells('role');
     const role = parseRole(roleRaw);

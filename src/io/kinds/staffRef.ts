@@ -11,6 +11,7 @@
  */
 import type { FieldError } from '../kind.js';
 import { getLang } from '../../messages/index.js';
+import { personName } from '../../domain/normalise.js';
 
 /** The roster as the worker sees it. */
 export interface Roster {
@@ -60,7 +61,9 @@ function who(candidates: [string, string | null][]): string {
 export function staffRef(roster: Roster | undefined, raw: string, column: string): string | FieldError {
   const ix = index(roster);
   if (ix.ids.has(raw)) return raw;
-  const id = ix.names.get(raw);
+  // issue 15: `冯 明` names 冯明 (a roster name is stored as personName reads it)
+  let id = ix.names.get(raw);
+  if (id === undefined && raw.indexOf(' ') >= 0) id = ix.names.get(personName(raw));
   if (id) return id;
   if (id === '') {
     ix.shared ??= new Map(roster?.shared ?? []);

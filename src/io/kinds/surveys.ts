@@ -7,6 +7,7 @@ import { parseDate, parseGender, normalizePhone } from '../../domain/values.js';
 import { resolveRegion, inferRegionFromAddress } from '../../domain/region.js';
 import { regionError } from './regionError.js';
 import { staffRef, type Roster } from './staffRef.js';
+import { personName } from '../../domain/normalise.js';
 
 /** [survey_no, name, gender, birth_year, phone, address, district, health, collector_id, collected_on] */
 export type SurveyRow = [string | null, string, 'M' | 'F' | null, number | null, string, string | null, string | null, string | null, string, string];
@@ -45,7 +46,7 @@ export const kind: ImportKind<SurveyRow> = {
     const fail = (e: FieldError) => {
       (errors ??= []).push(e);
     };
-    const name = cells('name');
+    const name = personName(cells('name'));
     if (!name) fail({ column: 'name', value: '', reason: 'import.required', fix: 'import.required.fix' });
     const phoneRaw = cells('phone');
     const phone = phoneRaw ? normalizePhone(phoneRaw) : null;
