@@ -11,7 +11,7 @@ const SPACES = /[\t\p{Zs}]+/gu;
 
 /**
  * True when s is already normal and costs nothing to check: printable ASCII or CJK unified
- * ideographs (neither changes under NFKC), no space at either end, no two spaces in a row.
+ * ideographs (neither changes here), no space at either end, no two spaces in a row.
  */
 function clean(s: string): boolean {
   const n = s.length;
@@ -30,13 +30,20 @@ function clean(s: string): boolean {
 }
 
 /**
- * NFKC (full-width digits and Latin letters → ASCII: `１３８…` → `138…`, `１２元` → `12元`),
+ * Full-width digits and Latin letters: NFKC for those alone. Full-width punctuation is how
+ * Chinese is written (`血压偏高，已提醒`): a note keeps its `，` `（）` `：`.
+ */
+const FULL_WIDTH_ALNUM = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;
+const toAscii = (c: string) => String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+
+/**
+ * Full-width digits and Latin letters → ASCII (`１３８…` → `138…`, `１２元` → `12元`),
  * zero-width characters removed, every run of tabs and Unicode spaces made one ASCII space,
  * and the ends trimmed. Line breaks inside (a note) stay. Idempotent.
  */
 export function normaliseText(s: string): string {
   if (clean(s)) return s;
-  return s.replace(ZERO_WIDTH, '').normalize('NFKC').replace(ZERO_WIDTH, '').replace(SPACES, ' ').trim();
+  return s.replace(ZERO_WIDTH, '').replace(FULL_WIDTH_ALNUM, toAscii).replace(SPACES, ' ').trim();
 }
 
 const CJK_SPACE = /(?<=[\p{Script=Han}\u3007]) (?=[\p{Script=Han}\u3007])/gu;

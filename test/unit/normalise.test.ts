@@ -28,7 +28,8 @@ describe('normaliseText', () => {
     ['plain Chinese unchanged', '浙江省金华市', '浙江省金华市'],
     ['empty', '', ''],
     ['only spaces', '\u3000 \u00a0', ''],
-    ['full-width punctuation', '（１）', '(1)'],
+    ['full-width digits inside Chinese punctuation: the punctuation stays', '（１）', '（1）'],
+    ['a note keeps its Chinese commas and colons', '血压偏高，已提醒：按时服药', '血压偏高，已提醒：按时服药'],
   ])('%s: %j → %j', (_rule, raw, want) => {
     expect(normaliseText(raw)).toBe(want);
   });
