@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   partial: 3,
   overdue: 4,
+  /** the database stayed locked by another writer past the busy timeout: nothing changed, try again */
+  busy: 5,
   /** Ctrl-C at a prompt: 128 + SIGINT, as a shell reports an interrupted program */
   interrupted: 130,
 } as const;

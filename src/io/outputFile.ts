@@ -17,7 +17,7 @@ import { stdio } from '../stdio.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { t, type MessageKey } from '../messages/index.js';
 import { busyTimeoutMs, cantOpenError } from '../store/db.js';
 
@@ -151,7 +151,7 @@ export function faultError(e: unknown, file: string): UserError | null {
   // not read-only: a missing folder, a folder in place of the file, no permission… said as such
   if (code.startsWith('SQLITE_CANTOPEN')) return cantOpenError(file || where, err);
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY_')) {
-    return new UserError(t('db.busy', { seconds: busySeconds() }), t('db.busy.hint'));
+    return new UserError(t('db.busy', { seconds: busySeconds() }), t('db.busy.hint'), EXIT.busy);
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new UserError(t('out.no_permission', { path: where }), t('out.no_permission.hint'));

@@ -26,7 +26,7 @@ import { LATEST_VERSION, migrations } from './migrations.js';
 import { parsePolicy } from '../domain/policyDocument.js';
 import { planDisagreements, type PlanDisagreement, type PlanShape } from './planRebuild.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { t, type MessageKey } from '../messages/index.js';
 import { AtomicFile, faultError, namesDatabase, SQLITE_MAGIC, statOrNull, type OutputGuard } from '../io/outputFile.js';
 
@@ -134,7 +134,8 @@ const sqliteCode = (e: unknown): string => String((e as { code?: unknown })?.cod
 const isDamage = (e: unknown): boolean => /^SQLITE_(NOTADB|CORRUPT)/.test(sqliteCode(e));
 
 function refuse(key: MessageKey, params: Record<string, string | number>): never {
-  throw new UserError(t(key, params), t(`${key}.hint` as MessageKey, params));
+  // a database another command keeps locked: exit 5, "busy, try again" (cron retries it)
+  throw new UserError(t(key, params), t(`${key}.hint` as MessageKey, params), key === 'restore.busy' ? EXIT.busy : EXIT.error);
 }
 
 export type BackupPhase = 'recorded';

@@ -361,14 +361,14 @@ describe('restore', () => {
     expect((await s.run(['check'])).code).toBe(0);
   });
 
-  it('waits for a command that holds the write lock, and refuses when the busy timeout is over: exit 1, nothing changed', async () => {
+  it('waits for a command that holds the write lock, and refuses when the busy timeout is over: exit 5 (busy), nothing changed', async () => {
     const { s, backup } = await withBackup();
     const holder = new Database(s.db);
     holder.exec('BEGIN IMMEDIATE');
     try {
       const before = contents(s.db);
       const r = await s.run(['restore', backup], { env: { SALESOPS_BUSY_TIMEOUT: '0' } });
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(5);
       expect(r.stderr).toContain('another command is writing to');
       expect(r.stderr).toContain('nothing was changed');
       expect(contents(s.db)).toBe(before);
@@ -393,7 +393,7 @@ describe('restore', () => {
     await stopped(first.child.pid!);
     // …one that will not wait says so and changes nothing…
     const impatient = await s.run(['restore', second], { env: { SALESOPS_BUSY_TIMEOUT: '0' } });
-    expect(impatient.code, impatient.stderr).toBe(1);
+    expect(impatient.code, impatient.stderr).toBe(5);
     expect(impatient.stderr).toContain('another command is writing to');
     expect(surveys(s.db)).toEqual(['A1', 'A2', 'A3', 'A4']);
     // …one that waits says so, and goes on once the first has finished

@@ -85,7 +85,7 @@ describe('an import is all or nothing when the write lock is held by another pro
     ['followups', FIX('followups.csv')],
     ['orders', FIX('orders.csv')],
     ['trips', FIX('trips.csv')],
-  ])('%s import: exit 1, "locked", not a row written, and it waits for the lock once', async (kind, file) => {
+  ])('%s import: exit 5 (busy, try again), "locked", not a row written, and it waits for the lock once', async (kind, file) => {
     const before = snapshot(s);
     const lock = await holdWriteLock(s.db);
     let r: RunResult;
@@ -94,7 +94,7 @@ describe('an import is all or nothing when the write lock is held by another pro
     } finally {
       await lock.release();
     }
-    expect(r.code, r.stderr).toBe(1);
+    expect(r.code, r.stderr).toBe(5);
     expect(r.stderr).toContain('locked by another command for 0 s; nothing was changed');
     noStack(r);
     expect(snapshot(s)).toBe(before);
@@ -116,7 +116,7 @@ describe('an import is all or nothing when the write lock is held by another pro
       await lock.release();
     }
     for (const r of results) {
-      expect(r.code, r.stderr).toBe(1);
+      expect(r.code, r.stderr).toBe(5); // busy, try again
       expect(r.stderr).toContain('nothing was changed');
     }
     expect(snapshot(s)).toBe(before);
