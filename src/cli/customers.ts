@@ -5,9 +5,6 @@ import { action } from './run.js';
 import { today } from './context.js';
 import { withRevealFlags, type RevealFlags } from './reveal.js';
 
-// the commands that take a customer argument (assign set, followups done…) resolve it so
-export { resolveCustomer } from '../app/customers.js';
-
 interface ListFlags extends RevealFlags {
   unassigned?: boolean;
   district?: string;

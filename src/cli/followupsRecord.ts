@@ -46,7 +46,7 @@ export async function doneCommand(ctx: Ctx, customerArg: string | undefined, f: 
   const { parseMethod } = await import('../domain/followUpPlan.js');
   const doneOn = f.on ? dateFlag('--on', f.on) : ctx.asOf;
   const { openDb } = await import('../store/db.js');
-  const { resolveCustomer } = await import('./customers.js');
+  const { resolveCustomer } = await import('../app/customers.js');
   const { staffNamed } = await import('../app/followups/lookup.js');
   const { recordFollowUp } = await import('../app/followups/record.js');
   const db = openDb(ctx.dbPath);
@@ -72,7 +72,7 @@ export async function addCommand(ctx: Ctx, customerArg: string | undefined, f: A
     [f.due, '--due'],
   ]);
   const { openDb } = await import('../store/db.js');
-  const { resolveCustomer } = await import('./customers.js');
+  const { resolveCustomer } = await import('../app/customers.js');
   const { staffNamed } = await import('../app/followups/lookup.js');
   const { addFollowUp } = await import('../app/followups/record.js');
   const db = openDb(ctx.dbPath);

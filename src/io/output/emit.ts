@@ -18,7 +18,6 @@ import { json } from './sinks/json.js';
 import { table } from './sinks/table.js';
 
 import type { OutputFormat } from './formats.js';
-export { DATA_FORMATS, OUTPUT_FORMATS, type DataFormat, type OutputFormat } from './formats.js';
 
 /** Rows a table shows unless --limit says otherwise: a screenful is for reading, a file for everything. */
 export const TABLE_LIMIT = 1000;
@@ -58,23 +57,33 @@ export function effectiveLimit(format: OutputFormat, limit: number | undefined):
   return limit ?? (format === 'table' ? TABLE_LIMIT : 0);
 }
 
-export async function emit(rows: Iterable<Row> | AsyncIterable<Row>, columns: readonly Column[], target: Target, opts: EmitOptions): Promise<Emitted> {
-  let buf = '';
-  const write = (text: string) => {
-    buf += text;
-  };
+/**
+ * The rows' way into a sink, shared by emit and renderText: the limit (one row more than it
+ * tells that the listing was cut), masking, the count.
+ */
+function feed(columns: readonly Column[], write: (text: string) => void, opts: EmitOptions) {
   const sink: Sink = SINKS[opts.format](columns, write, opts);
   const limit = effectiveLimit(opts.format, opts.limit);
   const masked = opts.revealed ? [] : columns.filter((c) => c.mask);
-  let count = 0;
-  let cut = false;
-  // false when the row was not taken (the limit reached)
-  const take = (row: Row): boolean => {
-    if (limit > 0 && count === limit) return !(cut = true);
-    sink.row(masked.length ? maskRow(row, masked) : row);
-    count++;
-    return true;
+  const done: Emitted = { count: 0, cut: false };
+  return {
+    /** false when the row was not taken: the limit is reached */
+    take(row: Row): boolean {
+      if (limit > 0 && done.count === limit) return !(done.cut = true);
+      sink.row(masked.length ? maskRow(row, masked) : row);
+      done.count++;
+      return true;
+    },
+    end(): Emitted {
+      sink.end(done.count);
+      return done;
+    },
   };
+}
+
+export async function emit(rows: Iterable<Row> | AsyncIterable<Row>, columns: readonly Column[], target: Target, opts: EmitOptions): Promise<Emitted> {
+  let buf = '';
+  const rowsIn = feed(columns, (text) => (buf += text), opts);
   const flush = async () => {
     const text = buf;
     buf = '';
@@ -83,18 +92,18 @@ export async function emit(rows: Iterable<Row> | AsyncIterable<Row>, columns: re
   if (Symbol.iterator in rows) {
     // a plain loop for the common case: `for await` would cost a promise per row
     for (const row of rows) {
-      if (!take(row)) break;
+      if (!rowsIn.take(row)) break;
       if (buf.length >= FLUSH_AT) await flush();
     }
   } else {
     for await (const row of rows) {
-      if (!take(row)) break;
+      if (!rowsIn.take(row)) break;
       if (buf.length >= FLUSH_AT) await flush();
     }
   }
-  sink.end(count);
+  const done = rowsIn.end();
   if (buf) await flush();
-  return { count, cut };
+  return done;
 }
 
 /**
@@ -103,16 +112,9 @@ export async function emit(rows: Iterable<Row> | AsyncIterable<Row>, columns: re
  */
 export function renderText(rows: Iterable<Row>, columns: readonly Column[], opts: EmitOptions): string {
   let text = '';
-  const sink = SINKS[opts.format](columns, (s) => (text += s), opts);
-  const limit = effectiveLimit(opts.format, opts.limit);
-  const masked = opts.revealed ? [] : columns.filter((c) => c.mask);
-  let count = 0;
-  for (const row of rows) {
-    if (limit > 0 && count === limit) break;
-    sink.row(masked.length ? maskRow(row, masked) : row);
-    count++;
-  }
-  sink.end(count);
+  const rowsIn = feed(columns, (s) => (text += s), opts);
+  for (const row of rows) if (!rowsIn.take(row)) break;
+  rowsIn.end();
   return text;
 }
 
