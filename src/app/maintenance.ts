@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { busyTimeoutMs, openDb, schemaVersion, type DB } from '../store/db.js';
 import { backupTo, restoreFrom, runChecks, type BackupOptions, type RestoreOptions, type RestoreResult } from '../store/maintenance.js';
-import { faultError, namesDatabase } from '../io/outputFile.js';
+import { faultError, isSqliteFile, namesDatabase, statOrNull } from '../io/outputFile.js';
 import type { Column } from '../io/output/column.js';
 import type { Listing } from './listing.js';
 
@@ -25,9 +25,13 @@ export function initDatabase(dbPath: string): { existed: boolean; version: numbe
 }
 
 /** `backup FILE`: an audited, owner-only copy (store/maintenance.ts backupTo); a failure said as a backup's. */
-export async function backup(db: DB, o: { file: string; dbPath: string; at?: BackupOptions['at'] }): Promise<{ bytes: number; sha256: string }> {
+export async function backup(db: DB, o: { file: string; dbPath: string; force?: boolean; at?: BackupOptions['at'] }): Promise<{ bytes: number; sha256: string }> {
   // said as a backup's own mistake, before the general output guard in backupTo
   if (namesDatabase(o.file, o.dbPath)) throw new UserError(t('backup.is_database', { path: o.file }), t('backup.is_database.hint'));
+  // an earlier backup (a SQLite file) is replaced, as a nightly `backup backups/latest.db`
+  // expects; anything else there (a sheet, a report typed by mistake) is not ours to destroy
+  const st = statOrNull(o.file);
+  if (st?.isFile() && !o.force && !isSqliteFile(o.file)) throw new UserError(t('backup.not_a_backup', { file: o.file }), t('backup.not_a_backup.hint'));
   try {
     return await backupTo(db, o.file, { db: o.dbPath, what: 'database' }, { at: o.at });
   } catch (e) {

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { t } from '../messages/index.js';
 import { action } from './run.js';
+import { UserError } from '../errors.js';
 
 /** The demo script: each step is the argument list of one salesops command, in the order of an ops day. */
 export const DEMO_AS_OF = '2024-07-31';
@@ -63,9 +64,10 @@ export function registerDemo(program: Command): void {
         const { fileURLToPath } = await import('node:url');
         const { runCli } = await import('./main.js');
         const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+        // never a file of the user's (their database, a sheet) removed to make room for the demo
+        if (f.keep !== undefined && fs.lstatSync(f.keep, { throwIfNoEntry: false })) throw new UserError(t('demo.keep_exists', { path: f.keep }), t('demo.keep_exists.hint'));
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-demo-'));
         const db = f.keep ?? path.join(tmp, 'demo.db');
-        if (f.keep) fs.rmSync(f.keep, { force: true });
         for (const step of DEMO_STEPS) {
           const typed = step.map((a) => a.replace('{tmp}', tmp));
           ctx.warn(t('demo.step', { command: 'salesops ' + typed.join(' ') }));

@@ -13,13 +13,14 @@ export function registerMaintenance(program: Command): void {
   program
     .command('backup <file>')
     .description(t('backup.description'))
+    .option('--force', t('backup.flag.force'))
     .action(
-      action(async (ctx, file: string) => {
+      action(async (ctx, file: string, f: { force?: boolean }) => {
         const { openDb } = await import('../store/db.js');
         const { backup } = await import('../app/maintenance.js');
         const db = openDb(ctx.dbPath);
         try {
-          const r = await backup(db, { file, dbPath: ctx.dbPath, at: (phase) => pauseFor('backup', phase) });
+          const r = await backup(db, { file, dbPath: ctx.dbPath, force: f.force, at: (phase) => pauseFor('backup', phase) });
           ctx.info('backup.done_audited', { file, bytes: r.bytes, sha256: r.sha256 });
         } finally {
           db.close();

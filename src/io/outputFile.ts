@@ -78,7 +78,8 @@ export function namesDatabase(p: string, db: string): boolean {
   return false;
 }
 
-function isSqliteFile(p: string): boolean {
+/** Whether `p` is a SQLite database file (its first 16 bytes), never following a link. */
+export function isSqliteFile(p: string): boolean {
   let fd: number | undefined;
   try {
     fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
