@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import type { Command as CommandType } from 'commander';
 import { globalOptions } from './options.js';
+import { measureHelpFor, SalesopsCommand } from './usage.js';
 import { t, type Lang } from '../messages/index.js';
 import { KIND_NAMES } from '../io/kinds/index.js';
 import { EXPORT_KINDS } from '../app/export/kinds.js';
@@ -62,7 +63,7 @@ export const COMMAND_GROUPS: CommandGroup[] = [
   {
     load: async () => (await import('./maintenance.js')).registerMaintenance,
     commands: [
-      ['backup <file>', () => t('backup.description')],
+      ['backup [options] <file>', () => t('backup.description')],
       ['restore [options] <file>', () => t('restore.description')],
       ['check', () => t('check.description')],
     ],
@@ -93,43 +94,83 @@ export function requestedCommand(args: string[]): string | null {
 }
 
 /**
+ * The words of the command line with `help` turned into `--help`: `help survey import` and
+ * `survey help import` are `survey import --help` (issue 15), as commander's help command
+ * looks at one word only (`help survey import` showed the help of survey). The words after
+ * `help` are followed down the commands; a word that names no command is left for commander
+ * to report, with its guess (`survey help imprt` → unknown command 'imprt'); past a command
+ * without subcommands the words are its operands and ignored, as `--help` ignores them.
+ */
+export function helpAsFlag(program: CommandType, args: readonly string[]): string[] {
+  const withValue = new Set(globalOptions.filter((o) => o.flags.includes('<')).map((o) => o.flags.split(' ', 1)[0]));
+  const out: string[] = [];
+  let asked = false;
+  let cmd = program;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') return [...args];
+    if (a.startsWith('-')) {
+      out.push(a);
+      if (withValue.has(a) && i + 1 < args.length) out.push(args[++i]);
+    } else if (cmd.commands.length === 0) {
+      if (!asked) return [...args];
+    } else if (a === 'help' && !asked) {
+      asked = true;
+    } else {
+      const sub = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
+      if (!sub) return asked ? [...out, ...args.slice(i)] : [...args];
+      out.push(a);
+      cmd = sub;
+    }
+  }
+  return asked ? [...out, '--help'] : [...args];
+}
+
+/**
  * The program, with the commands the command line needs: the module of the command it
  * names; for the program's own help, stand-ins that only describe each command; for a
  * name that is no command, every module (so that commander's "did you mean" knows them).
+ * Its help and usage errors are in the language of the run (usage.ts), and the help of
+ * every command lists the global options it takes (issue 15).
  */
 export async function buildProgram(lang: Lang, args: string[], io: Pick<Stdio, 'stdout' | 'stderr'>): Promise<CommandType> {
   const require = createRequire(import.meta.url);
-  const { Command, Option } = require('commander') as typeof import('commander');
+  const { Option } = require('commander') as typeof import('commander');
   const pkg = require('../../package.json') as { version: string };
-  const program = new Command('salesops')
+  const name = requestedCommand(args);
+  const group = name === null ? null : COMMAND_GROUPS.find((g) => g.commands.some(([u]) => commandName(u) === name));
+  const loading = name === null ? [] : (group ? [group] : COMMAND_GROUPS).map((g) => g.load());
+  const [registers] = await Promise.all([Promise.all(loading), measureHelpFor(lang)]);
+  const program = new SalesopsCommand('salesops')
     .description(t('cli.description'))
-    .version(pkg.version, '-V, --version')
-    .showHelpAfterError(t('cli.help_after_error'))
+    .version(pkg.version, '-V, --version', t('cli.help.version_option'))
+    .helpOption('-h, --help', t('cli.help.help_option'))
+    .helpCommand('help [command]', t('cli.help.help_command'))
     .exitOverride()
     .configureOutput({
       writeOut: (str) => void io.stdout.write(str),
       writeErr: (str) => void io.stderr.write(str),
       outputError: (str, write) => write(str),
     });
+  // the usage of the stand-ins as COMMAND_GROUPS gives it (`template [options] <kind>`)
+  const usage = new Map<CommandType, string>();
+  // set before any command is made: commands take the help settings of the program
+  program.configureHelp({
+    showGlobalOptions: true,
+    subcommandTerm(cmd) {
+      return usage.get(cmd) ?? (Object.getPrototypeOf(this) as { subcommandTerm(c: CommandType): string }).subcommandTerm.call(this, cmd);
+    },
+  });
   for (const o of globalOptions) {
     const opt = new Option(o.flags, o.description[lang]);
     if (o.flags === '--db <path>') opt.env('SALESOPS_DB');
     program.addOption(opt);
   }
-  const name = requestedCommand(args);
   if (name === null) {
-    const usage = new Map<CommandType, string>();
     for (const g of COMMAND_GROUPS) {
       for (const [u, description] of g.commands) usage.set(program.command(commandName(u)).description(description()), u);
     }
-    program.configureHelp({
-      subcommandTerm(cmd) {
-        return usage.get(cmd) ?? (Object.getPrototypeOf(this) as { subcommandTerm(c: CommandType): string }).subcommandTerm.call(this, cmd);
-      },
-    });
   } else {
-    const group = COMMAND_GROUPS.find((g) => g.commands.some(([u]) => commandName(u) === name));
-    const registers = await Promise.all((group ? [group] : COMMAND_GROUPS).map((g) => g.load()));
     for (const register of registers) register(program);
   }
   program.commands.forEach((c) => c.exitOverride());

@@ -48,7 +48,7 @@ export function makeCtx(cmd: Command): Ctx {
   const env = io.env;
   const langOpt = o.lang as string | undefined;
   if (langOpt !== undefined && langOpt !== 'zh' && langOpt !== 'en') {
-    throw new UsageError(`--lang ${langOpt}: use zh or en`);
+    throw new UsageError(t('cli.bad_lang', { value: langOpt }));
   }
   const lang: Lang = (langOpt as Lang | undefined) ?? langFromEnv(env);
   setLang(lang);

@@ -13,7 +13,7 @@ import nodeModule, { createRequire } from 'node:module';
 // require, as its ESM wrapper costs a scan of its CommonJS exports at every start
 const loading = Promise.all([import('../messages/index.js'), import('./commands.js')]);
 const { CommanderError } = createRequire(import.meta.url)('commander') as typeof import('commander');
-const [{ langFromEnv, setLang, t }, { buildProgram }] = await loading;
+const [{ langFromEnv, setLang, t }, { buildProgram, helpAsFlag }] = await loading;
 type Lang = import('../messages/index.js').Lang;
 import { processStdio, useStdio, type Stdio } from '../stdio.js';
 
@@ -49,10 +49,11 @@ export async function runCli(argv: readonly string[], io: Stdio): Promise<number
   setLang(lang);
   try {
     const program = await buildProgram(lang, [...argv], io);
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(helpAsFlag(program, argv), { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      // help and version exit 0; anything commander rejects is a usage error (exit 2)
+      // help and version exit 0; anything commander rejects is a usage error (exit 2), said
+      // in the language of the run by usage.ts
       io.exitCode = e.exitCode === 0 ? 0 : (await import('../errors.js')).EXIT.usage;
     } else {
       const { text, code } = await errorText(e, io.env);

@@ -3,6 +3,7 @@
  * exit code. Commands return a code instead of calling process.exit deep inside.
  */
 import type { Command } from 'commander';
+import { styleText } from 'node:util';
 import { makeCtx, type Ctx } from './context.js';
 import { UsageError } from '../errors.js';
 import { t, type MessageKey } from '../messages/index.js';
@@ -57,6 +58,20 @@ export function checkAnswer(value: string, required = true): true | string {
 }
 
 /**
+ * The words a list to choose from shows for its codes (issue 15): the answer stays the code
+ * (`rep`), the list reads 销售代表 in Chinese, the code in English. The words are the ones
+ * the catalogue already uses for those codes.
+ */
+const CHOICE_WORDS: Partial<Record<MessageKey, Record<string, MessageKey>>> = {
+  'staff.ask.role': { rep: 'assign.role.rep', supervisor: 'assign.role.supervisor', manager: 'assign.role.manager', doctor: 'assign.role.doctor', gm: 'assign.role.gm' },
+  'followups.prompt.role': { rep: 'followups.role.rep', doctor: 'followups.role.doctor' },
+  'followups.prompt.method': { phone: 'followups.method.phone', visit: 'followups.method.visit' },
+};
+
+/** The actions of inquirer's key hints (`↑↓ navigate • ⏎ select`) in the language of the run. */
+const KEY_ACTIONS: Record<string, MessageKey> = { navigate: 'prompt.key.navigate', select: 'prompt.key.select' };
+
+/**
  * A value a flag did not give: asked on a terminal (inquirer), otherwise a usage error
  * that names the flag (`--note is required when not running interactively`). Ctrl-C at the
  * prompt rejects with inquirer's ExitPromptError, which main.ts reports as "cancelled", 130.
@@ -65,8 +80,20 @@ export async function ask(ctx: Ctx, flag: string, question: MessageKey, opts: { 
   if (!ctx.interactive) throw missingFlagsError([flag]);
   const prompts = await import('@inquirer/prompts');
   if (opts.choices) {
-    return prompts.select({ message: t(question), choices: opts.choices.map((c) => ({ value: c, name: c })) });
+    const words = CHOICE_WORDS[question] ?? {};
+    return prompts.select({
+      message: t(question),
+      choices: opts.choices.map((c) => ({ value: c, name: words[c] ? t(words[c]) : c })),
+      theme: {
+        style: {
+          // inquirer's own styling of its hints, with the actions in the language of the run
+          keysHelpTip: (keys: [key: string, action: string][]) =>
+            keys.map(([key, action]) => `${styleText('bold', key)} ${styleText('dim', KEY_ACTIONS[action] ? t(KEY_ACTIONS[action]) : action)}`).join(styleText('dim', ' • ')),
+        },
+      },
+    });
   }
-  const required = opts.required ?? true;
-  return prompts.input({ message: t(question), required, validate: (v) => checkAnswer(v, required) });
+  // the check of an empty answer is checkAnswer's, in the language of the run (inquirer's
+  // own `required` says "You must provide a value" in English)
+  return prompts.input({ message: t(question), validate: (v) => checkAnswer(v, opts.required ?? true) });
 }

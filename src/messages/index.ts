@@ -13,6 +13,9 @@ import { kpiMessages } from './kpi.js';
 import { fileMessages } from './files.js';
 import { sealedMessages } from './sealed.js';
 import { maintenanceMessages } from './maintenance.js';
+import { helpMessages } from './help.js';
+import { customerMessages } from './customers.js';
+import { planMessages } from './plans.js';
 
 import type { Entry, Lang } from './entry.js';
 export type { Entry, Lang } from './entry.js';
@@ -25,14 +28,17 @@ type Catalogue = typeof common &
   typeof kpiMessages &
   typeof fileMessages &
   typeof sealedMessages &
-  typeof maintenanceMessages;
+  typeof maintenanceMessages &
+  typeof helpMessages &
+  typeof customerMessages &
+  typeof planMessages;
 export type MessageKey = keyof Catalogue;
 
 // The parts are searched, not merged into one object: spreading a thousand keys into one
 // object literal cost more at every start than all the rest of `salesops --help`.
 // Listed from the last, so that a later part would win as in a merge; no key is in two
 // parts (test/unit/catalogue.test.ts), so none does.
-const parts: Record<string, Entry>[] = [sealedMessages, maintenanceMessages, fileMessages, kpiMessages, tripMessages, followupMessages, assignMessages, imports, common];
+const parts: Record<string, Entry>[] = [planMessages, customerMessages, helpMessages, sealedMessages, maintenanceMessages, fileMessages, kpiMessages, tripMessages, followupMessages, assignMessages, imports, common];
 
 function lookup(key: MessageKey): Entry {
   for (const part of parts) {

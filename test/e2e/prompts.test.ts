@@ -1,13 +1,97 @@
 /**
  * Prompts and what a script gets instead (issue 15): every missing flag named at once
- * (exit 2), and `template --out` that never replaces a filled-in sheet without --force.
- * Ctrl-C at a prompt is test/unit/prompts.test.ts (a prompt needs a terminal).
+ * (exit 2), and `template --out` that never replaces a filled-in sheet without --force; on a
+ * terminal, the prompts in the language of the run. Ctrl-C at a prompt is
+ * test/unit/prompts.test.ts.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { sandboxesPerTest } from './harness.js';
+import { BIN, sandboxesPerTest } from './harness.js';
 
 const s = sandboxesPerTest();
+
+/**
+ * Runs the binary on a pseudo-terminal (util-linux `script`), as a clerk at a terminal runs
+ * it: stdin and stdout are a terminal, so it prompts. Each step waits until its text has
+ * appeared on the screen since the step before (never a timer), then types its keys.
+ * Resolves when the binary exits, with what the screen showed (escape sequences removed).
+ */
+function onTerminal(args: string[], steps: [seen: RegExp, keys: string][]): Promise<{ code: number | null; screen: string; pending: number }> {
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const line = [process.execPath, BIN, ...args].map(quote).join(' ');
+  // CI=true would turn the prompts off (ctx.interactive), as it should for a script
+  const env = { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '', SALESOPS_DB: '', CI: '' };
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', line, '/dev/null'], { env });
+    let screen = '';
+    let from = 0;
+    const next = [...steps];
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      screen += stripVTControlCharacters(d);
+      while (next.length > 0) {
+        const m = next[0][0].exec(screen.slice(from));
+        if (!m) break;
+        from += m.index + m[0].length;
+        child.stdin.write(next.shift()![1]);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, screen, pending: next.length }));
+  });
+}
+
+const DOWN = '\x1b[B';
+const ENTER = '\r';
+const onLinux = process.platform === 'linux';
+
+describe.runIf(onLinux)('prompts on a terminal', () => {
+  it('zh: the roles to choose from read in Chinese, the keys hint too; the code is stored', async () => {
+    const sb = await s.roster();
+    const r = await onTerminal(
+      ['--db', sb.db, '--lang', 'zh', '--as-of', '2024-07-31', 'staff', 'add', '--id', 'R9', '--name', '钱七', '--hired-on', '2024-07-01'],
+      [
+        [/确定/, DOWN],
+        [/❯ 销售主管/, ENTER],
+      ],
+    );
+    expect(r.pending).toBe(0);
+    expect(r.code).toBe(0);
+    for (const word of ['岗位：', '销售代表', '销售主管', '销售经理', '顾服主管医生', '总经理', '↑↓ 上下移动 • ⏎ 确定']) expect(r.screen).toContain(word);
+    for (const word of ['navigate', 'select', 'rep', 'supervisor']) expect(r.screen).not.toContain(word);
+    expect(sb.query("SELECT role FROM staff WHERE staff_id = 'R9'")).toEqual([{ role: 'supervisor' }]);
+  });
+
+  it('en: the codes, and inquirer\'s own hint, as before', async () => {
+    const sb = await s.roster();
+    const r = await onTerminal(
+      ['--db', sb.db, '--lang', 'en', '--as-of', '2024-07-31', 'staff', 'add', '--id', 'R9', '--name', 'Qian', '--hired-on', '2024-07-01'],
+      [
+        [/select/, DOWN],
+        [/❯ supervisor/, ENTER],
+      ],
+    );
+    expect(r.code).toBe(0);
+    for (const word of ['Role:', 'rep', 'supervisor', 'manager', 'doctor', 'gm', '↑↓ navigate • ⏎ select']) expect(r.screen).toContain(word);
+    expect(sb.query("SELECT role FROM staff WHERE staff_id = 'R9'")).toEqual([{ role: 'supervisor' }]);
+  });
+
+  it('zh: an empty answer is asked again, in Chinese', async () => {
+    const sb = await s.roster();
+    const r = await onTerminal(
+      ['--db', sb.db, '--lang', 'zh', '--as-of', '2024-07-31', 'staff', 'add', '--id', 'R9', '--role', 'rep', '--hired-on', '2024-07-01'],
+      [
+        [/姓名：/, ENTER],
+        [/必须填写/, '钱七' + ENTER],
+      ],
+    );
+    expect(r.pending).toBe(0);
+    expect(r.code).toBe(0);
+    expect(r.screen).not.toContain('You must provide');
+    expect(sb.query("SELECT name FROM staff WHERE staff_id = 'R9'")).toEqual([{ name: '钱七' }]);
+  });
+});
 
 describe('missing flags without a terminal', () => {
   it('staff add names every missing flag in one usage error', async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { buildProgram, COMMAND_GROUPS, requestedCommand } from '../../src/cli/commands.js';
+import { buildProgram, COMMAND_GROUPS, helpAsFlag, requestedCommand } from '../../src/cli/commands.js';
 import { setLang, type Lang } from '../../src/messages/index.js';
 import { processStdio } from '../../src/stdio.js';
 
@@ -36,5 +36,26 @@ describe('the command list of salesops --help', () => {
     expect(requestedCommand(['-h'])).toBeNull();
     expect(requestedCommand(['--as-of', '2024-01-01'])).toBeNull();
     expect(requestedCommand(['survey', '--help'])).toBe('survey');
+  });
+
+  it.each([
+    [['help', 'survey', 'import'], ['survey', 'import', '--help']],
+    [['--lang', 'zh', 'help', 'staff', 'leave'], ['--lang', 'zh', 'staff', 'leave', '--help']],
+    [['--db=x.db', 'help', '--lang', 'zh', 'kpi'], ['--db=x.db', '--lang', 'zh', 'kpi', '--help']],
+    [['help'], ['--help']],
+    [['help', 'staff'], ['staff', '--help']],
+    [['help', 'staff', 'leav', 'R1'], ['staff', 'leav', 'R1']],
+    [['help', 'nosuch'], ['nosuch']],
+    [['help', 'template', 'staff'], ['template', '--help']],
+    [['survey', 'help', 'import'], ['survey', 'import', '--help']],
+    [['survey', 'help', 'imprt'], ['survey', 'imprt']],
+    [['staff', '--lang', 'zh', 'help', 'leave'], ['staff', '--lang', 'zh', 'leave', '--help']],
+    [['survey', 'import', 'help'], ['survey', 'import', 'help']],
+    [['staff', 'list', '--', 'help'], ['staff', 'list', '--', 'help']],
+    [['staff', 'leave', 'help'], ['staff', 'leave', 'help']],
+    [['--as-of', 'help', 'kpi'], ['--as-of', 'help', 'kpi']],
+  ])('reads help %j as %j', async (args, asFlag) => {
+    const program = await buildProgram('en', args, processStdio());
+    expect(helpAsFlag(program, args)).toEqual(asFlag);
   });
 });
