@@ -3,10 +3,11 @@ import type { Entry } from './entry.js';
 
 export const common = {
   'cli.description': { en: 'Daily sales operations from one local SQLite file: surveys, assignment, follow-ups, travel allowances, KPIs.', zh: '销售运营工具：调查表导入、档案分配、回访计划、出差补贴、业绩指标，数据保存在一个本地 SQLite 文件中。' },
-  'cli.help_after_error': { en: '(run with --help for usage)', zh: '（加 --help 查看用法）' },
+  'cli.help_after_error': { en: '(run with --help for usage)', zh: '怎么办：运行 {command} --help 查看用法' },
   'cli.error': { en: 'error: {message}', zh: '错误：{message}' },
   'cli.hint': { en: 'what to do: {hint}', zh: '怎么办：{hint}' },
   'cli.unexpected': { en: 'unexpected error: {message}\nThis is a bug in salesops, not in your data. Nothing was changed. Run again with SALESOPS_DEBUG=1 and report the output.', zh: '意外错误：{message}\n这是 salesops 的缺陷，不是您的数据问题，数据库未被修改。请设置 SALESOPS_DEBUG=1 重新运行并把输出报告给开发人员。' },
+  'cli.bad_lang': { en: '--lang {value}: use zh or en', zh: '--lang {value}：请用 zh 或 en' },
   'cli.bad_format': { en: '--format {value} is not a format; use one of {formats}', zh: '--format {value} 不是有效格式，可用：{formats}' },
   'cli.bad_as_of': { en: '--as-of {value} is not a date; write it as 2024-05-09', zh: '--as-of {value} 不是日期，请写成 2024-05-09' },
   'cli.flag_required': { en: '{flag} is required when not running interactively', zh: '非交互运行时必须提供 {flag}' },
@@ -30,7 +31,7 @@ export const common = {
   'db.unreadable': { en: 'cannot open {path} as a salesops database: {reason}', zh: '无法打开数据库 {path}：{reason}' },
   'db.unreadable.hint': { en: 'check the path and the file permissions; restore from a backup if the file is damaged', zh: '检查路径和文件权限；如文件损坏请用备份恢复' },
   'db.too_new': { en: '{path} was written by a newer salesops (schema {version}; this one knows up to {latest}); it was not changed', zh: '{path} 由更新版本的 salesops 创建（结构版本 {version}，本程序最高支持 {latest}），未做任何修改' },
-  'db.too_new.hint': { en: 'upgrade salesops (npm install -g salesops@latest)', zh: '请升级 salesops' },
+  'db.too_new.hint': { en: 'upgrade salesops: in its folder run `git pull && npm ci` (README, "Install")', zh: '请升级 salesops：在其所在目录运行 `git pull && npm ci`（见 README「Install」一节）' },
   'db.busy': { en: 'the database stayed locked by another command for {seconds} s; nothing was changed', zh: '数据库被另一个命令锁定超过 {seconds} 秒，本次未做任何修改' },
   'db.busy.hint': { en: 'wait for the other command (a large import?) to finish, then run this one again (SALESOPS_BUSY_TIMEOUT=SECONDS waits longer)', zh: '等另一个命令（例如大批量导入）结束后再运行一次（设置 SALESOPS_BUSY_TIMEOUT=秒数 可等待更久）' },
   'db.bad_busy_timeout': { en: 'SALESOPS_BUSY_TIMEOUT={value} is not a number of seconds', zh: 'SALESOPS_BUSY_TIMEOUT={value} 不是秒数' },
@@ -99,8 +100,6 @@ export const common = {
   'customers.bad_key.hint': { en: 'give the phone (13800000001) or the id (#12)', zh: '请给出电话（13800000001）或编号（#12）' },
   'customers.not_found': { en: 'no customer {value}', zh: '没有顾客 {value}' },
   'customers.not_found.hint': { en: 'check with `salesops customers list`', zh: '用 `salesops customers list` 查找' },
-  'customers.ambiguous': { en: '{value} belongs to {n} customers ({names})', zh: '{value} 对应 {n} 位顾客（{names}）' },
-  'customers.ambiguous.hint': { en: 'add --name, or use the customer id (#12)', zh: '请加 --name，或使用顾客编号（#12）' },
 
   'reveal.flag.reveal': { en: 'show full phone, address and health (needs --approved-by GM and --reason; audited)', zh: '显示完整电话、地址和健康状况（需 --approved-by 总经理和 --reason；记入审计日志）' },
   'reveal.flag.approved_by': { en: 'the gm who approved the reveal', zh: '批准查看的总经理' },

@@ -32,7 +32,7 @@ export const maintenanceMessages = {
   'restore.not_salesops': { en: '{path} is a SQLite database but not a salesops one; nothing was changed', zh: '{path} 是 SQLite 数据库，但不是 salesops 的数据库，未做任何修改' },
   'restore.not_salesops.hint': { en: 'name a file written by `salesops backup`', zh: '请给出由 `salesops backup` 生成的文件' },
   'restore.too_new': { en: '{path} was written by a newer salesops (schema {version}; this one knows up to {latest}); nothing was changed', zh: '{path} 由更新版本的 salesops 生成（结构版本 {version}，本程序最高支持 {latest}），未做任何修改' },
-  'restore.too_new.hint': { en: 'upgrade salesops (in its folder: `git pull && npm ci`, see the README, "Install"), then run restore again', zh: '请先升级 salesops（在其所在目录运行 `git pull && npm ci`，见 README「安装」），再运行 restore' },
+  'restore.too_new.hint': { en: 'upgrade salesops (in its folder: `git pull && npm ci`, see the README, "Install"), then run restore again', zh: '请先升级 salesops（在其所在目录运行 `git pull && npm ci`，见 README「Install」一节），再运行 restore' },
   'restore.db_foreign': { en: '{path} is a SQLite database of another program, not salesops; restore does not replace it', zh: '{path} 是其他程序的 SQLite 数据库，不是 salesops 的，restore 不会替换它' },
   'restore.db_foreign.hint': { en: 'check --db (or SALESOPS_DB): it names the database to replace', zh: '请检查 --db（或 SALESOPS_DB）：它指定要替换的数据库' },
   'restore.busy': { en: 'another command is writing to {path} (or another restore is running); restore waited {seconds} s for it; nothing was changed', zh: '另一个命令正在写入 {path}（或另一个恢复正在进行），restore 已等待 {seconds} 秒，未做任何修改' },
