@@ -31,22 +31,51 @@ export async function importSurveys(db: DB, req: ImportRequest, asOf: string): P
   return runImport({ ...req, kind: 'surveys', db, writer: surveyWriter(db), ctx: { asOf, data: rosterIndex(db) } });
 }
 
-/** A customer argument: an id (`#12` or `12` when short), a phone, or phone+name. */
+/** At most this many customers named in the error of an ambiguous argument (a shared landline). */
+const AMBIGUOUS_SHOWN = 10;
+
+/** issue 15: names compared with spaces of every kind left out and full-width letters as ASCII (`冯　明` = `冯 明` = `冯明`). */
+const nameKey = (s: string) => normaliseText(s).replace(/ /g, '');
+
+/**
+ * A customer argument: an id (`#12` or `12` when short), a phone, or phone+name. A phone
+ * that several customers share is an error that lists each (id, name, district; masked as
+ * in a listing, §5) and exits 2; an archived record (a duplicate) is passed over when one
+ * customer with the phone is not archived.
+ */
 export function resolveCustomer(db: DB, rawArg: string, rawName?: string): CustomerRecord {
   // issue 15: `１３８…`, `冯　明` typed as the import would read them
   const arg = normaliseText(rawArg);
   const name = rawName === undefined ? undefined : personName(rawName);
   const phone = normalizePhone(arg);
   let found: CustomerRecord[];
-  if (phone) found = findCustomers(db, { phone, name });
-  else if (/^#?\d{1,9}$/.test(arg)) found = findCustomers(db, { id: Number(arg.replace('#', '')) });
+  if (phone) {
+    found = findCustomers(db, { phone });
+    if (name !== undefined) found = found.filter((c) => nameKey(c.name) === nameKey(name));
+  } else if (/^#?\d{1,9}$/.test(arg)) found = findCustomers(db, { id: Number(arg.replace('#', '')) });
   else throw new UserError(t('customers.bad_key', { value: arg }), t('customers.bad_key.hint'));
-  if (found.length === 0) throw new UserError(t('customers.not_found', { value: arg }), t('customers.not_found.hint'));
-  if (found.length > 1) {
+  if (found.length === 0) throw new UserError(t('customers.not_found', { value: name ? `${arg} ${name}` : arg }), t('customers.not_found.hint'));
+  const active = found.filter((c) => c.archived_on === null);
+  const candidates = active.length > 0 ? active : found;
+  if (candidates.length === 1) return candidates[0];
+  throw ambiguous(arg, name, candidates);
+}
+
+function ambiguous(value: string, name: string | undefined, found: CustomerRecord[]): UsageError {
+  const lines = found.slice(0, AMBIGUOUS_SHOWN).map((c) => {
+    const region = c.district ? regionByCode(c.district) : undefined;
+    const district = c.district ? (region ? `${c.district} ${region.name}` : c.district) : t('customers.ambiguous.no_district');
     // §5: a phone or ID number typed into a name is masked here as in every listing
-    throw new UserError(t('customers.ambiguous', { value: arg, n: found.length, names: found.map((c) => maskFreeText(c.name)).join(', ') }), t('customers.ambiguous.hint'));
-  }
-  return found[0];
+    return t('customers.ambiguous.line', { id: c.customer_id, name: maskFreeText(c.name), district });
+  });
+  if (found.length > AMBIGUOUS_SHOWN) lines.push(t('customers.ambiguous.more', { n: found.length - AMBIGUOUS_SHOWN }));
+  const params = { value, name: name ?? '', n: found.length, list: lines.join('\n') };
+  const message = t(name === undefined ? 'customers.ambiguous_phone' : 'customers.ambiguous_name', params);
+  // --name tells apart only customers of different names
+  const oneName = new Set(found.map((c) => nameKey(c.name))).size === 1;
+  const id = found[0].customer_id;
+  const hint = t(name === undefined && !oneName ? 'customers.ambiguous.hint' : 'customers.ambiguous.hint_id', { id }) + (oneName ? t('customers.ambiguous.same_person') : '');
+  return new UsageError(message, hint);
 }
 
 /**

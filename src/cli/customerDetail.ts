@@ -32,6 +32,8 @@ const CARD_FIELDS: Column[] = [
   { key: 'assigned_on', header: columnHeader('col.customer_card.assigned_on') },
   { key: 'pin_reason', header: columnHeader('col.customer_card.pin_reason') },
   { key: 'archived_on', header: columnHeader('col.customer_card.archived_on') },
+  // §5: archived with a reason, which says "duplicate of #N" for one person entered twice (issue 15)
+  { key: 'archive_reason', header: columnHeader('col.customer_card.archive_reason') },
 ];
 
 /** A card for the eye: a long value cut with … (json keeps it whole). */

@@ -1,7 +1,10 @@
-/** `salesops customers list|show` — masked unless revealed with a GM's approval (§5). */
+/**
+ * `salesops customers list|show|duplicates|archive` — masked unless revealed with a GM's
+ * approval (§5); never deleted, archived with a reason (§5).
+ */
 import type { Command } from 'commander';
 import { t } from '../messages/index.js';
-import { action } from './run.js';
+import { action, missingFlagsError } from './run.js';
 import { today } from './context.js';
 import { withRevealFlags, type RevealFlags } from './reveal.js';
 
@@ -67,4 +70,47 @@ export function registerCustomers(program: Command): void {
       }
     }),
   );
+
+  customers
+    .command('duplicates')
+    .description(t('customers.duplicates.description'))
+    .action(
+      action(async (ctx) => {
+        const { print } = await import('./output.js');
+        const { openDb } = await import('../store/db.js');
+        const { duplicateListing } = await import('../app/duplicates.js');
+        const db = openDb(ctx.dbPath);
+        try {
+          const list = duplicateListing(db, { asData: ctx.format !== 'table', detail: ctx.io.argv.join(' ') });
+          if (list.exportLogged) ctx.info('customers.duplicates.audited', { format: ctx.format });
+          for (const n of list.notices ?? []) ctx.info(n.key, n.params);
+          // "no results" is not a failure: exit 0, said on stderr
+          const done = await print(ctx, list.rows, list.columns, { limit: 0 });
+          if (done.count === 0) ctx.info('customers.duplicates.none');
+        } finally {
+          db.close();
+        }
+      }),
+    );
+
+  customers
+    .command('archive <id>')
+    .description(t('customers.archive.description'))
+    .option('--reason <text>', t('customers.flag.reason'))
+    .option('--duplicate-of <id>', t('customers.flag.duplicate_of'))
+    .action(
+      action(async (ctx, id: string, f: { reason?: string; duplicateOf?: string }) => {
+        // a script gets a usage error naming the flag; §5 wants the reason, so there is no prompt for it
+        if (f.reason === undefined) throw missingFlagsError(['--reason']);
+        const { openDb } = await import('../store/db.js');
+        const { archiveUseCase } = await import('../app/duplicates.js');
+        const db = openDb(ctx.dbPath);
+        try {
+          const notices = archiveUseCase(db, { id, reason: f.reason, duplicateOf: f.duplicateOf, asOf: ctx.asOf, command: ctx.command });
+          for (const n of notices) ctx.info(n.key, n.params);
+        } finally {
+          db.close();
+        }
+      }),
+    );
 }

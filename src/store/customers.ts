@@ -2,6 +2,7 @@
 import { liftForBulkWrite, type DB } from './db.js';
 import type { RowWriter, WriteOutcome } from '../io/kind.js';
 import type { SurveyRow } from '../io/kinds/surveys.js';
+import { normalIdentity } from './duplicates.js';
 
 export interface CustomerRecord {
   customer_id: number;
@@ -90,8 +91,12 @@ export function surveyWriter(db: DB): RowWriter<SurveyRow> {
         return 'new';
       }
       if (r[0] !== null) {
-        const other = bySurveyNo.get(r[0]) as { phone: string; name: string } | undefined;
-        if (other && (other.phone !== r[4] || other.name !== r[1])) {
+        const stored = bySurveyNo.get(r[0]) as { phone: string; name: string } | undefined;
+        // issue 15: compared as an import writes them, so the survey's customer stored in another
+        // spelling (one person entered twice before normalisation, migration 5) is that person
+        // and the file re-imports unchanged
+        const owner = stored && normalIdentity(stored);
+        if (owner && (owner.phone !== r[4] || owner.name !== r[1])) {
           return { error: { column: 'survey_no', value: r[0], reason: 'survey.survey_no_taken', fix: 'survey.survey_no_taken.fix' } };
         }
       }
@@ -148,9 +153,30 @@ export function listCustomers(db: DB, f: CustomerFilter = {}): IterableIterator<
   return db.prepare(sql).iterate(params) as IterableIterator<CustomerRecord>;
 }
 
-/** By customer id, by phone (normalised), or by phone+name when a phone is shared. */
-export function findCustomers(db: DB, key: { id?: number; phone?: string; name?: string }): CustomerRecord[] {
-  if (key.id !== undefined) return db.prepare('SELECT * FROM customers WHERE customer_id = ?').all(key.id) as CustomerRecord[];
-  if (key.name) return db.prepare('SELECT * FROM customers WHERE phone = ? AND name = ?').all(key.phone, key.name) as CustomerRecord[];
+/** By customer id, or every customer with a phone (normalised), by id: a name is matched by the caller (issue 15). */
+export function findCustomers(db: DB, key: { id: number } | { phone: string }): CustomerRecord[] {
+  if ('id' in key) return db.prepare('SELECT * FROM customers WHERE customer_id = ?').all(key.id) as CustomerRecord[];
   return db.prepare('SELECT * FROM customers WHERE phone = ? ORDER BY customer_id').all(key.phone) as CustomerRecord[];
+}
+
+/** The columns `customers archive` writes, as the change log names them. */
+export const ARCHIVE_FIELDS = ['archived_on', 'archive_reason'] as const;
+/** The columns that are a customer's identity (SPEC §1), as the change log names them. */
+export const IDENTITY_FIELDS = ['phone', 'name'] as const;
+
+/** §5: archived, never deleted. */
+export function archiveCustomer(db: DB, customerId: number, on: string, reason: string): void {
+  db.prepare('UPDATE customers SET archived_on = ?, archive_reason = ? WHERE customer_id = ?').run(on, reason, customerId);
+}
+
+/**
+ * Issue 15: the phones and names of two customers exchanged (one person entered twice in two
+ * spellings: the kept record takes the normal one). Through a spelling no customer can hold
+ * (a NUL), as UNIQUE(phone, name) is checked row by row.
+ */
+export function exchangeIdentities(db: DB, a: CustomerRecord, b: CustomerRecord): void {
+  const set = db.prepare('UPDATE customers SET phone = ?, name = ? WHERE customer_id = ?');
+  set.run(a.phone, `${a.name}\0`, a.customer_id);
+  set.run(a.phone, a.name, b.customer_id);
+  set.run(b.phone, b.name, a.customer_id);
 }

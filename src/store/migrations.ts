@@ -2,10 +2,15 @@
  * Versioned schema (PRAGMA user_version). Each migration runs once, in a transaction, and
  * keeps existing data; append new ones at the end, never edit a released one.
  */
+import type { DB } from './db.js';
+import { normaliseStoredCustomers } from './duplicates.js';
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** run after `sql` in the same transaction: a change of the data SQL cannot say (Unicode) */
+  data?: (db: DB) => void;
 }
 
 export const migrations: Migration[] = [
@@ -306,6 +311,18 @@ BEGIN SELECT RAISE(ABORT, 'changes is append-only'); END;
 ALTER TABLE followups ADD COLUMN source TEXT;
 ALTER TABLE followups ADD COLUMN source_row INTEGER;
 `,
+  },
+  {
+    version: 5,
+    name: 'customers stored as imports read them',
+    // issue 15: names imported before normalisation (`冯　明`) and phones stored in another form
+    // (`0579-84123456`) as an import writes them now, where no other customer holds that
+    // spelling; where one does, nothing is guessed: `customers duplicates` lists them for a
+    // person to archive the extra record (§5)
+    sql: '',
+    data: (db) => {
+      normaliseStoredCustomers(db, 'schema migration 5 (issue 15: names and phones normalised)');
+    },
   },
 ];
 

@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { sandbox, BIN, ROOT, type RunResult, type Sandbox } from './harness.js';
+import { changesOf, sandbox, BIN, ROOT, type RunResult, type Sandbox } from './harness.js';
 import { migrations, LATEST_VERSION } from '../../src/store/migrations.js';
 import { parsePolicyText } from '../../src/domain/policyDocument.js';
 
@@ -177,6 +177,22 @@ function dump(file: string): Record<string, unknown[]> {
   }
 }
 
+/**
+ * Migration 5 (issue 15) stores every phone and name as an import writes it: of V1_DATA only
+ * customer 3's landline, stored with its dash (`0579-84123456`, which no look-up found).
+ * `after` must be the v1 dump `before` with that one change, and with the one audit entry
+ * that says so (checked here and set aside: its time and user are the run's).
+ */
+function expectMigrated(after: Record<string, unknown[]>, before: Record<string, unknown[]>): void {
+  type Row = Record<string, unknown>;
+  const normalise = (a: unknown) => (a as Row).action === 'normalise';
+  expect(after.audit_log.filter(normalise)).toEqual([
+    expect.objectContaining({ action: 'normalise', approved_by: null, subject: 'customers: 1 normalised, 0 left as possible duplicates (salesops customers duplicates)' }),
+  ]);
+  const customers = before.customers.map((c) => ((c as Row).customer_id === 3 ? { ...(c as Row), phone: '057984123456' } : c));
+  expect({ ...after, audit_log: after.audit_log.filter((a) => !normalise(a)) }).toEqual({ ...before, customers });
+}
+
 function schema(file: string): { type: string; name: string; sql: string | null }[] {
   const d = new Database(file, { readonly: true });
   try {
@@ -227,7 +243,7 @@ describe('a database at schema version 1 is upgraded by the current binary', () 
     for (const i of LATER_INDEXES) expect(schema(s.db).map((x) => x.name)).not.toContain(i);
   });
 
-  it('check migrates to the latest version: every row unchanged, the v1 schema intact, the new indexes added, nothing else', async () => {
+  it('check migrates to the latest version: every row unchanged (but a phone as imports store it), the v1 schema intact, the new indexes added, nothing else', async () => {
     s = sandbox();
     v1Database(s.db);
     const rowsBefore = dump(s.db);
@@ -236,7 +252,7 @@ describe('a database at schema version 1 is upgraded by the current binary', () 
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout + r.stderr).toBe('');
     expect(userVersion(s.db)).toBe(LATEST_VERSION);
-    expect(dump(s.db)).toEqual(rowsBefore);
+    expectMigrated(dump(s.db), rowsBefore);
     const schemaAfter = schema(s.db);
     // the v1 objects as they were, but for the columns later migrations append to a table
     const withoutLaterColumns = (x: { type: string; name: string; sql: string | null }) => {
@@ -255,7 +271,7 @@ describe('a database at schema version 1 is upgraded by the current binary', () 
     const before = sha(s.db);
     expect((await s.run(['staff', 'list'])).code).toBe(0);
     expect(userVersion(s.db)).toBe(LATEST_VERSION);
-    expect(dump(s.db)).toEqual(rowsBefore);
+    expectMigrated(dump(s.db), rowsBefore);
     expect(sha(s.db)).toBe(before);
   });
 
@@ -272,6 +288,8 @@ describe('a database at schema version 1 is upgraded by the current binary', () 
     expect(c1).toMatchObject({ name: '许金凤', phone: '138****7919', owner_id: 'R1' });
     expect(JSON.stringify(customers)).not.toContain('13800007919');
     expect(json(await s.run(['--format', 'json', 'customers', 'list', '--unassigned'])).map((x: { customer_id: number }) => x.customer_id)).toEqual([3]);
+    // migration 5 (issue 15): customer 3's landline, stored with its dash, is found as typed
+    expect(json(await s.run(['--format', 'json', 'customers', 'show', '0579-84123456']))).toMatchObject({ customer_id: 3, name: '马国庆' });
 
     // open tasks due by 2024-07-16 (as-of 2024-07-09, within 7), overdue first
     const due = json(await s.run(['--format', 'json', 'followups', 'due'], { asOf: '2024-07-09' }));
@@ -286,6 +304,8 @@ describe('a database at schema version 1 is upgraded by the current binary', () 
     expect(audit.map((x: { action: string; approved_by: string; reason: string; subject: string }) => [x.action, x.approved_by, x.reason, x.subject])).toEqual([
       ['reveal', 'G1', '回访核实', 'customer 1'],
       ['export', 'G1', '年度核查', 'export customers → c.csv'],
+      // migration 5 (issue 15): customer 3's landline stored without its dash
+      ['normalise', null, 'issue 15: names and phones as an import reads them', 'customers: 1 normalised, 0 left as possible duplicates (salesops customers duplicates)'],
       // the two `--format json customers list` above: exports of personal data (§5)
       ['export', null, null, 'customers list {} → stdout (masked)'],
       ['export', null, null, 'customers list {"unassigned":true} → stdout (masked)'],
@@ -333,7 +353,115 @@ describe('a database at schema version 1 is upgraded by the current binary', () 
     ]);
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     expect(userVersion(s.db)).toBe(LATEST_VERSION);
-    expect(dump(s.db)).toEqual(before);
+    expectMigrated(dump(s.db), before);
+  });
+});
+
+/**
+ * Customers as imports before issue 15 stored them: names with an ideographic, no-break or
+ * ASCII space between the characters, a zero-width space, full-width letters; a landline with
+ * its dash. #1 冯　明 (with the history: owner, open task, order) and #2 冯明 are one person
+ * entered twice, as are #5 陈 芳 and #6 陈　芳; #10 冯 明 is a third record of #2, archived.
+ */
+const V1_UNNORMALISED = `
+INSERT INTO staff (staff_id, name, role, district, hired_on) VALUES
+  ('R1', '刘芳', 'rep', '330726', '2021-03-01'), ('R2', '杨洋', 'rep', '330702', '2022-05-10');
+INSERT INTO customers (customer_id, name, phone, district, collector_id, collected_on, owner_id, assigned_on, archived_on, archive_reason) VALUES
+  (1, '冯\u3000明', '13857903456', '330726', 'R1', '2024-04-01', 'R1', '2024-04-02', NULL, NULL),
+  (2, '冯明', '13857903456', '330726', 'R1', '2024-06-01', NULL, NULL, NULL, NULL),
+  (3, '李\u00a0四', '13800000003', '330702', 'R2', '2024-04-01', NULL, NULL, NULL, NULL),
+  (4, '\u200b王五', '13800000004', '330702', 'R2', '2024-04-01', NULL, NULL, NULL, NULL),
+  (5, '陈 芳', '13800000005', '330702', 'R2', '2024-04-01', NULL, NULL, NULL, NULL),
+  (6, '陈\u3000芳', '13800000005', NULL, 'R2', '2024-05-01', 'R2', '2024-05-02', NULL, NULL),
+  (7, '马国庆', '0579-84123456', '330726', 'R1', '2024-04-01', NULL, NULL, NULL, NULL),
+  (8, 'Ｌｉｓａ Ｗａｎｇ', '13800000008', '330726', 'R1', '2024-04-01', NULL, NULL, NULL, NULL),
+  (9, '赵六', '13800000009', '330726', 'R1', '2024-04-01', NULL, NULL, NULL, NULL),
+  (10, '冯 明', '13857903456', '330726', 'R1', '2024-03-01', NULL, NULL, '2024-03-15', '本人要求不再联系');
+INSERT INTO tasks (customer_id, role, seq, plan, due_by, staff_id, note) VALUES (1, 'rep', 1, 'manual', '2024-08-02', 'R1', '带资料上门');
+INSERT INTO orders (order_no, customer_id, order_date, amount_fen, staff_id) VALUES ('SO-1', 1, '2024-06-01', 128000, 'R1');
+`;
+
+describe('migration 5 (issue 15): customers stored as imports read them', () => {
+  it('normalises every name and phone no other customer holds, logs each change and one audit entry, and leaves one person entered twice as it was', async () => {
+    s = sandbox();
+    v1Database(s.db, { sql: V1_UNNORMALISED });
+    const r = await s.run(['staff', 'list']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(userVersion(s.db)).toBe(LATEST_VERSION);
+    expect(s.query('SELECT customer_id, name, phone FROM customers ORDER BY customer_id')).toEqual([
+      { customer_id: 1, name: '冯\u3000明', phone: '13857903456' },
+      { customer_id: 2, name: '冯明', phone: '13857903456' },
+      { customer_id: 3, name: '李四', phone: '13800000003' },
+      { customer_id: 4, name: '王五', phone: '13800000004' },
+      { customer_id: 5, name: '陈芳', phone: '13800000005' },
+      { customer_id: 6, name: '陈\u3000芳', phone: '13800000005' },
+      { customer_id: 7, name: '马国庆', phone: '057984123456' },
+      { customer_id: 8, name: 'Lisa Wang', phone: '13800000008' },
+      { customer_id: 9, name: '赵六', phone: '13800000009' },
+      { customer_id: 10, name: '冯 明', phone: '13857903456' },
+    ]);
+    const command = 'schema migration 5 (issue 15: names and phones normalised)';
+    expect(changesOf(s, 'customers')).toEqual([
+      { key: '3', field: 'name', old_value: '李\u00a0四', new_value: '李四', command },
+      { key: '4', field: 'name', old_value: '\u200b王五', new_value: '王五', command },
+      { key: '5', field: 'name', old_value: '陈 芳', new_value: '陈芳', command },
+      { key: '7', field: 'phone', old_value: '0579-84123456', new_value: '057984123456', command },
+      { key: '8', field: 'name', old_value: 'Ｌｉｓａ Ｗａｎｇ', new_value: 'Lisa Wang', command },
+    ]);
+    expect(s.query('SELECT action, approved_by, reason, subject, detail FROM audit_log')).toEqual([
+      {
+        action: 'normalise',
+        approved_by: null,
+        reason: 'issue 15: names and phones as an import reads them',
+        subject: 'customers: 5 normalised, 2 left as possible duplicates (salesops customers duplicates)',
+        detail: command,
+      },
+    ]);
+    // the same survey again adds nobody: the customers are found as the import reads them
+    const again = await s.run(['survey', 'import', s.file('s.csv', 'name,phone,collector,collected_on\n冯 明,138 5790 3456,R1,2024-07-01\n陈芳,13800000005,R2,2024-07-01\nＬｉｓａ  Ｗａｎｇ,13800000008,R1,2024-07-01\n马国庆,0579-84123456,R1,2024-07-01\n')]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('0 new');
+    const chk = await s.run(['check']);
+    expect(chk.code, chk.stdout + chk.stderr).toBe(0);
+  });
+
+  it('customers duplicates lists the people entered twice for a person to decide (en)', async () => {
+    s = sandbox();
+    v1Database(s.db, { sql: V1_UNNORMALISED });
+    const r = await s.run(['--format', 'json', 'customers', 'duplicates']);
+    expect(r.code, r.stderr).toBe(0);
+    // the archived #10 is settled: not listed
+    expect(JSON.parse(r.stdout)).toEqual([
+      { group: 1, customer_id: 1, name: '冯\u3000明', phone: '138****3456', district: '330726', owner_id: 'R1', collected_on: '2024-04-01', open_tasks: 1, orders: 1 },
+      { group: 1, customer_id: 2, name: '冯明', phone: '138****3456', district: '330726', owner_id: null, collected_on: '2024-06-01', open_tasks: 0, orders: 0 },
+      { group: 2, customer_id: 5, name: '陈芳', phone: '138****0005', district: '330702', owner_id: null, collected_on: '2024-04-01', open_tasks: 0, orders: 0 },
+      { group: 2, customer_id: 6, name: '陈\u3000芳', phone: '138****0005', district: null, owner_id: 'R2', collected_on: '2024-05-01', open_tasks: 0, orders: 0 },
+    ]);
+    expect(r.stderr).toContain('people entered more than once: 2, in 4 records');
+    const table = await s.run(['customers', 'duplicates']);
+    expect(table.stdout).toContain('│ group │ customer_id │ name   │ phone       │ district │ owner_id │ collected_on │ open_tasks │ orders │');
+    expect(table.stdout).toContain('│     1 │           1 │ 冯　明 │ 138****3456 │ 330726   │ R1       │ 2024-04-01   │          1 │      1 │');
+  });
+
+  it('customers duplicates in Chinese; the person resolves a group with an audited archive', async () => {
+    s = sandbox();
+    v1Database(s.db, { sql: V1_UNNORMALISED });
+    const r = await s.run(['--lang', 'zh', 'customers', 'duplicates']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('│ 组 │ 编号 │ 姓名   │ 电话        │ 地区代码 │ 跟进人 │ 收集日期   │ 未完成回访 │ 订单数 │');
+    expect(r.stdout).toContain('│  2 │    6 │ 陈　芳 │ 138****0005 │          │ R2     │ 2024-05-01 │          0 │      0 │');
+    expect(r.stderr).toContain('有 2 人被重复录入（共 4 条记录）');
+    // #1 has the history: keep it; #2 is archived, and #1 takes the spelling imports write
+    const a = await s.run(['--lang', 'zh', 'customers', 'archive', '2', '--duplicate-of', '1', '--reason', '同一人两次录入']);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stderr).toContain('顾客 #2 冯\u3000明 已于 2024-07-31 归档，为 #1 冯明 的重复记录');
+    expect(s.query('SELECT customer_id, name, archived_on, archive_reason FROM customers WHERE customer_id IN (1, 2) ORDER BY customer_id')).toEqual([
+      { customer_id: 1, name: '冯明', archived_on: null, archive_reason: null },
+      { customer_id: 2, name: '冯\u3000明', archived_on: '2024-07-31', archive_reason: '与 #1 重复：同一人两次录入' },
+    ]);
+    const left = await s.run(['--lang', 'zh', '--format', 'json', 'customers', 'duplicates']);
+    expect(JSON.parse(left.stdout).map((x: { customer_id: number }) => x.customer_id)).toEqual([5, 6]);
+    expect(s.query('SELECT action, subject FROM audit_log ORDER BY audit_id').map((x) => (x as { action: string }).action)).toEqual(['normalise', 'archive', 'export']);
   });
 });
 
