@@ -14,6 +14,8 @@
  * - Open rep tasks the leaver holds on customers they do not own go to those customers'
  *   owners; open doctor tasks of a leaving doctor go to the doctor `chooseDoctor` picks
  *   (src/store/followups.ts handOverDoctorTasks), or to nobody when no doctor is active.
+ * - What went where, per receiver (`receivers`), is the plan `staff leave` shows before it
+ *   commits (issue 15): counted from the moves themselves, so the plan is what happens.
  */
 import type { DB } from '../store/db.js';
 import type { Notice } from './listing.js';
@@ -25,6 +27,7 @@ import {
   handoverWriter,
   hasOpenDoctorTasks,
   moveTasksToOwners,
+  openDoctorTasksByCustomer,
   ownerChanges,
   readOwnedBy,
   readReps,
@@ -46,9 +49,23 @@ export type HandoverRow = {
   tasks_moved: number;
 };
 
+/**
+ * One receiver of a handover: a rep (customers, and the open rep tasks that went with them or
+ * to the owner of their customer) or a doctor (a leaving doctor's open doctor tasks);
+ * `staff_id` null: tasks held by nobody (no active doctor; a customer without an owner).
+ */
+export interface Receiver {
+  staff_id: string | null;
+  role: 'rep' | 'doctor';
+  customers: number;
+  open_tasks: number;
+}
+
 /** What a handover did; its list is printed with app/staff.ts HANDOVER_COLUMNS (the staff commands'). */
 export interface Handover {
   rows: HandoverRow[];
+  /** per receiver, reps first then doctors, each by staff_id, nobody last */
+  receivers: Receiver[];
   /** where a leaving doctor's open tasks went (not with --quiet) */
   notices: Notice[];
   /** open doctor tasks left with nobody: said even with --quiet */
@@ -68,6 +85,14 @@ export function handOver(db: DB, o: HandoverOptions): Handover {
   const rows: HandoverRow[] = [];
   const notices: Notice[] = [];
   const warnings: Notice[] = [];
+  const received = new Map<string, Receiver>();
+  const receive = (staff_id: string | null, role: Receiver['role'], customers: number, tasks: number) => {
+    const k = `${role} ${staff_id ?? ''}`;
+    let r = received.get(k);
+    if (!r) received.set(k, (r = { staff_id, role, customers: 0, open_tasks: 0 }));
+    r.customers += customers;
+    r.open_tasks += tasks;
+  };
   const owned = readOwnedBy(db, staffId);
   if (owned.length > 0) {
     const policy = assignPolicyOn(db, asOf);
@@ -100,6 +125,7 @@ export function handOver(db: DB, o: HandoverOptions): Handover {
       const moved = moveTasksToOwners(db, [[c.customer_id, d.staff_id]]);
       const rule = d.sub_rule ?? 'handover';
       keep(staffId, c.customer_id, d.staff_id, rule, leftOn, moved);
+      receive(d.staff_id, 'rep', 1, moved);
       rows.push({
         customer_id: c.customer_id,
         new_staff_id: d.staff_id,
@@ -111,11 +137,19 @@ export function handOver(db: DB, o: HandoverOptions): Handover {
   }
 
   // §3.2: open rep tasks belong to the customer's owner, never to a leaver
-  moveTasksToOwners(db, strayOpenRepTasks(db, staffId).map((s) => [s.customer_id, s.owner_id] as [number, string | null]));
+  for (const s of strayOpenRepTasks(db, staffId)) {
+    const moved = moveTasksToOwners(db, [[s.customer_id, s.owner_id]]);
+    if (moved > 0) receive(s.owner_id, 'rep', 0, moved);
+  }
 
   // a leaving doctor: their open doctor tasks go to the covering doctor (nearness, then load)
   if (hasOpenDoctorTasks(db, staffId)) {
+    const tasks = openDoctorTasksByCustomer(db, staffId);
     const moves = handOverDoctorTasks(db, staffId, asOf);
+    for (const [customer, doctor] of moves) {
+      const n = tasks.get(customer) ?? 0;
+      if (n > 0) receive(doctor, 'doctor', 0, n);
+    }
     const to = new Map<string, number>();
     let none = 0;
     for (const [, doctor] of moves) {
@@ -130,5 +164,7 @@ export function handOver(db: DB, o: HandoverOptions): Handover {
     }
     if (none > 0) warnings.push({ key: 'assign.handover.doctor_none', params: { staff: staffId, n: none } });
   }
-  return { rows, notices, warnings };
+  const order = (r: Receiver) => `${r.role === 'rep' ? 0 : 1}${r.staff_id === null ? '1' : '0' + r.staff_id}`;
+  const receivers = [...received.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  return { rows, receivers, notices, warnings };
 }

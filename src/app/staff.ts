@@ -17,7 +17,7 @@ import type { ImportReport } from '../io/importer.js';
 import type { Column } from '../io/output/column.js';
 import type { Listing, Notice } from './listing.js';
 import type { ImportRequest } from './customers.js';
-import { handOver, type HandoverRow } from './handover.js';
+import { handOver, type HandoverRow, type Receiver } from './handover.js';
 
 /** The handover list (app/handover.ts rows): each customer a leaver's handover moved, and why. */
 export const HANDOVER_COLUMNS: Column[] = [
@@ -104,15 +104,86 @@ function known(db: DB, staffId: string): StaffMember {
   return s;
 }
 
-/** `staff leave`: left_on set, logged, and the leaver's customers and tasks handed over (§3.4), all or nothing. */
-export function leaveStaff(db: DB, o: { staffId: string; leftOn: string; asOf: string; command: string }): HandoverNotes & { rows: HandoverRow[] } {
+/** One receiver of a leaver's handover, as `staff leave` shows it before anything moves (issue 15); staff_id null: held by nobody. */
+export type LeavePlanRow = {
+  staff_id: string | null;
+  name: string | null;
+  role: Receiver['role'];
+  customers: number;
+  open_tasks: number;
+};
+
+export const LEAVE_PLAN_COLUMNS: Column[] = [
+  { key: 'staff_id', header: columnHeader('col.leave_plan.staff_id') },
+  { key: 'name', header: columnHeader('col.leave_plan.name') },
+  { key: 'role', header: columnHeader('col.leave_plan.role') },
+  { key: 'customers', header: columnHeader('col.leave_plan.customers'), kind: 'int' },
+  { key: 'open_tasks', header: columnHeader('col.leave_plan.open_tasks'), kind: 'int' },
+];
+
+/** What `staff leave` does, or would do: the plan per receiver, the list per customer, what to say. */
+export interface Leave extends HandoverNotes {
+  name: string;
+  rows: HandoverRow[];
+  plan: LeavePlanRow[];
+  /** tasks the plan leaves with nobody, said plainly before the question (always, even with --quiet) */
+  planWarnings: Notice[];
+}
+
+export interface LeaveOptions {
+  staffId: string;
+  leftOn: string;
+  asOf: string;
+  command: string;
+  /** compute the plan only: the very handover, rolled back */
+  dryRun?: boolean;
+  /** the plan the user agreed to: anything else happening now is refused, nothing changed */
+  expect?: Leave;
+}
+
+/** The way out of a dry run's transaction: the handover done, then rolled back. */
+class PlanOnly {
+  constructor(readonly leave: Leave) {}
+}
+
+/**
+ * `staff leave`: left_on set, logged, and the leaver's customers and tasks handed over
+ * (§3.4), all or nothing. The plan shown first (issue 15) is this same function with
+ * `dryRun`: the same writes in the same transaction, rolled back, so it is what happens. Done
+ * after a question, it is checked against the plan agreed to (`expect`): if another command
+ * changed what moves in between, nothing is changed and the command says so (exit 1).
+ */
+export function leaveStaff(db: DB, o: LeaveOptions): Leave {
   const s = known(db, o.staffId);
   if (o.leftOn < s.hired_on) throw new UserError(t('staff.left_before_hired'), t('staff.left_before_hired.fix'));
-  return inTransaction(db, () => {
-    setLeftOn(db, o.staffId, o.leftOn);
-    changeLog(db, o.command).field('staff', o.staffId, 'left_on', s.left_on, o.leftOn);
-    return handOver(db, { staffId: o.staffId, leftOn: o.leftOn, asOf: o.asOf });
-  });
+  try {
+    return inTransaction(db, () => {
+      setLeftOn(db, o.staffId, o.leftOn);
+      changeLog(db, o.command).field('staff', o.staffId, 'left_on', s.left_on, o.leftOn);
+      const h = handOver(db, { staffId: o.staffId, leftOn: o.leftOn, asOf: o.asOf });
+      const plan = h.receivers.map((r) => ({ ...r, name: r.staff_id === null ? null : getStaff(db, r.staff_id)?.name ?? null }));
+      const leave: Leave = { name: s.name, rows: h.rows, plan, notices: h.notices, warnings: h.warnings, planWarnings: nobody(o.staffId, h.receivers) };
+      if (o.dryRun) throw new PlanOnly(leave);
+      if (o.expect && !samePlan(o.expect, leave)) throw new UserError(t('plans.leave.changed', { id: o.staffId }), t('plans.leave.changed.hint'));
+      return leave;
+    });
+  } catch (e) {
+    if (e instanceof PlanOnly) return e.leave;
+    throw e;
+  }
+}
+
+/** Open tasks a handover leaves with nobody (issue 15: said plainly before it happens). */
+function nobody(staff: string, receivers: Receiver[]): Notice[] {
+  return receivers
+    .filter((r) => r.staff_id === null)
+    .map((r) => ({ key: r.role === 'doctor' ? 'plans.leave.doctor_none' : 'plans.leave.rep_none', params: { staff, n: r.open_tasks } }));
+}
+
+/** The same customers to the same people, the same tasks to the same people. */
+function samePlan(a: Leave, b: Leave): boolean {
+  const moves = (l: Leave) => JSON.stringify([l.plan, l.rows.map((r) => [r.customer_id, r.new_staff_id, r.rule, r.tasks_moved])]);
+  return moves(a) === moves(b);
 }
 
 /** `staff rehire`: a recorded leave cleared, logged and audited; returns the leave it cleared. */

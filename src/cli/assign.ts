@@ -15,6 +15,7 @@ import { writeOut } from '../stdio.js';
 import { action, ask, requireAll } from './run.js';
 import { limitFlag, print } from './output.js';
 import type { Ctx } from './context.js';
+import { openDatabase } from './database.js';
 import type { Notice } from '../app/listing.js';
 
 function say(ctx: Ctx, notices: readonly Notice[] = []): void {
@@ -32,9 +33,8 @@ export function registerAssign(program: Command): void {
   assign.action(
     action(async (ctx, f: { dryRun?: boolean; explain?: boolean; limit?: string }) => {
       const limit = limitFlag(f.limit);
-      const { openDb } = await import('../store/db.js');
       const { runAssign } = await import('../app/assign/run.js');
-      const db = openDb(ctx.dbPath);
+      const db = await openDatabase(ctx);
       try {
         const table = ctx.format === 'table';
         const run = runAssign(db, { asOf: ctx.asOf, dryRun: Boolean(f.dryRun), names: table, explain: !table || Boolean(f.explain) });
@@ -51,6 +51,8 @@ export function registerAssign(program: Command): void {
           await write(t('assign.summary') + '\n');
           await emit(run.summary.rows, run.summary.columns, { write }, { format: 'table', lang: ctx.lang, color: ctx.color, limit: 0 });
         }
+        // under the summary, one line per rep above capacity (warnings: even with --quiet)
+        for (const w of run.overCapacity) ctx.warn(t(w.key, w.params));
         say(ctx, [run.done]);
         for (const w of run.warnings) ctx.warn(t(w.key, w.params));
         return 0;
@@ -74,10 +76,9 @@ export function registerAssign(program: Command): void {
           [staffArg, 'STAFF'],
           [f.reason, '--reason'],
         ]);
-        const { openDb } = await import('../store/db.js');
         const { pinCustomer, pinTargets } = await import('../app/assign/pin.js');
         const { resolveCustomer } = await import('../app/customers.js');
-        const db = openDb(ctx.dbPath);
+        const db = await openDatabase(ctx);
         try {
           const customer = resolveCustomer(db, customerArg ?? (await ask(ctx, 'CUSTOMER', 'assign.ask.customer')), f.name);
           let staff = staffArg;
@@ -102,10 +103,9 @@ export function registerAssign(program: Command): void {
     .option('--name <name>', t('assign.flag.name'))
     .action(
       action(async (ctx, customerArg: string, f: { name?: string }) => {
-        const { openDb } = await import('../store/db.js');
         const { unpinCustomer } = await import('../app/assign/pin.js');
         const { resolveCustomer } = await import('../app/customers.js');
-        const db = openDb(ctx.dbPath);
+        const db = await openDatabase(ctx);
         try {
           say(ctx, [unpinCustomer(db, resolveCustomer(db, customerArg, f.name), ctx.command)]);
           return 0;

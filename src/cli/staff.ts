@@ -3,12 +3,13 @@
  * use cases are app/staff.ts.
  */
 import type { Command } from 'commander';
-import { t } from '../messages/index.js';
-import { UsageError } from '../errors.js';
+import { t, type MessageKey, type Params } from '../messages/index.js';
+import { EXIT, UsageError } from '../errors.js';
 import { action, ask, requireAll } from './run.js';
 import type { Ctx } from './context.js';
+import { openDatabase } from './database.js';
 import { withImportFlags, printReport, progressPrinter, type ImportFlags } from './importCommand.js';
-import type { HandoverNotes } from '../app/staff.js';
+import type { HandoverNotes, Leave } from '../app/staff.js';
 import type { HandoverRow } from '../app/handover.js';
 
 /** What the handovers said (where a leaving doctor's open tasks went), as they happened. */
@@ -26,6 +27,32 @@ async function printHandover(ctx: Ctx, leaver: string, rows: HandoverRow[]): Pro
   await print(ctx, rows, HANDOVER_COLUMNS, { limit: 0 });
 }
 
+/**
+ * A yes/no question on a terminal (inquirer), "no" unless answered: the caller asks only
+ * when ctx.interactive. y and n are understood in every language (the hint stays `y/N`),
+ * the answer reads 是/否 in Chinese. Ctrl-C rejects as at every prompt (main.ts: "cancelled", 130).
+ */
+async function confirm(question: MessageKey, params: Params): Promise<boolean> {
+  const prompts = await import('@inquirer/prompts');
+  return prompts.confirm({
+    message: t(question, params),
+    default: false,
+    transformer: (yes) => t(yes ? 'plans.confirm.yes' : 'plans.confirm.no'),
+    theme: { keywords: { error: () => t('plans.confirm.error') } },
+  });
+}
+
+/** The plan of a leave (issue 15): who receives what, per receiver, and the tasks left with nobody. */
+async function printPlan(ctx: Ctx, staffId: string, leftOn: string, plan: Leave): Promise<void> {
+  const { print } = await import('./output.js');
+  const { LEAVE_PLAN_COLUMNS } = await import('../app/staff.js');
+  if (plan.plan.length === 0) ctx.info('plans.leave.nothing', { id: staffId });
+  else ctx.info('plans.leave.header', { name: plan.name, id: staffId, on: leftOn });
+  // a plan is the few people who receive something: whole, never cut
+  await print(ctx, plan.plan, LEAVE_PLAN_COLUMNS, { limit: 0 });
+  for (const w of plan.planWarnings) ctx.warn(t(w.key, w.params));
+}
+
 /** `--on DATE`, or --as-of without it. */
 async function onFlag(ctx: Ctx, on: string | undefined): Promise<string> {
   if (on === undefined) return ctx.asOf;
@@ -40,9 +67,8 @@ export function registerStaff(program: Command): void {
 
   withImportFlags(staff.command('import <file>').description(t('staff.import.description'))).action(
     action(async (ctx, file: string, flags: ImportFlags) => {
-      const { openDb } = await import('../store/db.js');
       const { importStaff } = await import('../app/staff.js');
-      const db = openDb(ctx.dbPath);
+      const db = await openDatabase(ctx);
       try {
         const done = await importStaff(db, { file, ...flags, onProgress: progressPrinter(ctx) }, { asOf: ctx.asOf, command: ctx.command });
         sayHandover(ctx, done);
@@ -67,10 +93,9 @@ export function registerStaff(program: Command): void {
     .option('--active', t('staff.flag.active'))
     .action(
       action(async (ctx, f: { role?: string; team?: string; active?: boolean }) => {
-        const { openDb } = await import('../store/db.js');
         const { staffList } = await import('../app/staff.js');
         const { print } = await import('./output.js');
-        const db = openDb(ctx.dbPath);
+        const db = await openDatabase(ctx);
         try {
           const list = staffList(db, { role: f.role, team: f.team, activeOn: f.active ? ctx.asOf : undefined });
           // a roster is hundreds of people, not millions: listed whole, without --limit
@@ -113,9 +138,8 @@ export function registerStaff(program: Command): void {
           regular_on: f.regularOn ?? '',
           capacity: f.capacity ?? '',
         };
-        const { openDb } = await import('../store/db.js');
         const { addStaff } = await import('../app/staff.js');
-        const db = openDb(ctx.dbPath);
+        const db = await openDatabase(ctx);
         try {
           const s = await addStaff(db, values, ctx.asOf);
           ctx.info('staff.added', { id: s.staff_id, name: s.name });
@@ -129,15 +153,33 @@ export function registerStaff(program: Command): void {
     .command('leave <staff_id>')
     .description(t('staff.leave.description'))
     .option('--on <date>', t('staff.flag.left_on'))
+    .option('--dry-run', t('plans.leave.flag.dry_run'))
+    .option('--yes', t('plans.leave.flag.yes'))
     .action(
-      action(async (ctx, staffId: string, f: { on?: string }) => {
+      action(async (ctx, staffId: string, f: { on?: string; dryRun?: boolean; yes?: boolean }) => {
         const leftOn = await onFlag(ctx, f.on);
-        const { openDb } = await import('../store/db.js');
         const { leaveStaff } = await import('../app/staff.js');
-        const db = openDb(ctx.dbPath);
-        let done: ReturnType<typeof leaveStaff>;
+        const db = await openDatabase(ctx);
+        const leave = { staffId, leftOn, asOf: ctx.asOf, command: ctx.command };
+        let done: Leave;
         try {
-          done = leaveStaff(db, { staffId, leftOn, asOf: ctx.asOf, command: ctx.command });
+          // issue 15: the plan first on a terminal (or with --dry-run); without one, and with
+          // --yes, as before: §4 scripts never meet a question they cannot answer
+          let agreed: Leave | undefined;
+          if (f.dryRun || (ctx.interactive && !f.yes)) {
+            agreed = leaveStaff(db, { ...leave, dryRun: true });
+            await printPlan(ctx, staffId, leftOn, agreed);
+            if (f.dryRun) {
+              ctx.info('plans.leave.dry_done');
+              return EXIT.ok;
+            }
+            if (!(await confirm('plans.leave.confirm', { id: staffId }))) {
+              // "no" is the user's choice, as Ctrl-C at the question is: cancelled, 130
+              ctx.warn(t('plans.leave.cancelled'));
+              return EXIT.interrupted;
+            }
+          }
+          done = leaveStaff(db, { ...leave, expect: agreed });
         } finally {
           db.close();
         }
@@ -155,9 +197,8 @@ export function registerStaff(program: Command): void {
     .action(
       action(async (ctx, staffId: string, f: { on?: string; reason?: string }) => {
         const on = await onFlag(ctx, f.on);
-        const { openDb } = await import('../store/db.js');
         const { rehireStaff } = await import('../app/staff.js');
-        const db = openDb(ctx.dbPath);
+        const db = await openDatabase(ctx);
         try {
           const left = rehireStaff(db, { staffId, on, reason: f.reason, command: ctx.command });
           ctx.info('staff.rehired', { id: staffId, on, left });

@@ -211,6 +211,14 @@ export function hasOpenDoctorTasks(db: DB, staffId: string): boolean {
   return db.prepare("SELECT 1 FROM tasks WHERE staff_id = ? AND status = 'open' AND role = 'doctor' LIMIT 1").get(staffId) !== undefined;
 }
 
+/** The leaver's open doctor tasks per customer: how many each move of a leaving doctor's handover carries (the plan, issue 15). */
+export function openDoctorTasksByCustomer(db: DB, staffId: string): Map<number, number> {
+  const rows = db
+    .prepare("SELECT customer_id, count(*) AS n FROM tasks WHERE staff_id = ? AND status = 'open' AND role = 'doctor' GROUP BY customer_id")
+    .all(staffId) as { customer_id: number; n: number }[];
+  return new Map(rows.map((r) => [r.customer_id, r.n]));
+}
+
 export type HistoryRule = 'collector' | 'nearness' | 'new_staff' | 'workload' | 'pin' | 'handover';
 
 export interface OwnerChange {

@@ -77,6 +77,65 @@ export interface OpenOptions {
   /** Create the file if it does not exist (only `init` and `demo` do). */
   create?: boolean;
   readonly?: boolean;
+  /**
+   * Called when a write has waited WAIT_NOTICE_MS for another writer's lock and goes on
+   * waiting (issue 15): the command says so; the store never prints.
+   */
+  onWait?: () => void;
+}
+
+/** How long a write waits for the lock before the command is told (issue 15: a second, then the rest of the busy timeout). */
+const WAIT_NOTICE_MS = 1000;
+
+/** Each open connection's busy timeout and who to tell when a write has to wait. */
+const waiting = new WeakMap<DB, { timeoutMs: number; onWait?: () => void }>();
+
+const isBusy = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+};
+
+/**
+ * Takes the write lock by `begin` (BEGIN IMMEDIATE, or a transaction that starts with it),
+ * telling `onWait` when another writer holds it past WAIT_NOTICE_MS (issue 15: a clerk sees
+ * why the command stands still). better-sqlite3 is synchronous, so the wait is SQLite's busy
+ * handler: a first attempt with WAIT_NOTICE_MS, then, once told, the rest of the busy timeout
+ * (§7). `begin` calls `locked()` once the lock is taken: the work inside has the full busy
+ * timeout back, and a busy error from it is its own (thrown, never retried: the work may have
+ * run half-way before it was rolled back).
+ */
+function takeWriteLock<T>(db: DB, begin: (locked: () => void) => T): T {
+  const w = waiting.get(db);
+  if (!w?.onWait || w.timeoutMs <= WAIT_NOTICE_MS || db.inTransaction) return begin(() => {});
+  const setBusy = (ms: number) => db.pragma(`busy_timeout = ${ms}`);
+  let held = false;
+  const locked = () => {
+    held = true;
+    setBusy(w.timeoutMs);
+  };
+  setBusy(WAIT_NOTICE_MS);
+  try {
+    return begin(locked);
+  } catch (e) {
+    if (held || !isBusy(e)) throw e;
+  } finally {
+    setBusy(w.timeoutMs);
+  }
+  w.onWait();
+  setBusy(w.timeoutMs - WAIT_NOTICE_MS);
+  try {
+    return begin(locked);
+  } finally {
+    setBusy(w.timeoutMs);
+  }
+}
+
+/** BEGIN IMMEDIATE, said to the command when it has to wait for another writer (issue 15). */
+export function beginImmediate(db: DB): void {
+  takeWriteLock(db, (locked) => {
+    db.exec('BEGIN IMMEDIATE');
+    locked();
+  });
 }
 
 export function openDb(file: string, opts: OpenOptions = {}): DB {
@@ -118,6 +177,7 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   db.pragma(`busy_timeout = ${timeout}`);
+  waiting.set(db, { timeoutMs: timeout, onWait: opts.onWait });
   migrate(db, file);
   return db;
 }
@@ -181,12 +241,14 @@ function migrate(db: DB, file: string): void {
   const current = schemaVersion(db);
   if (current === LATEST_VERSION) return;
   // BEGIN IMMEDIATE: two processes opening a fresh file at once must not both migrate
-  db.exec('BEGIN IMMEDIATE');
+  beginImmediate(db);
   try {
     const now = schemaVersion(db);
     for (const m of migrations) {
       if (m.version <= now) continue;
       db.exec(m.sql);
+      // what SQL cannot say (issue 15: names normalised as an import reads them now)
+      m.data?.(db);
       db.pragma(`user_version = ${m.version}`);
     }
     db.exec('COMMIT');
@@ -219,7 +281,17 @@ export function liftForBulkWrite(db: DB, names: readonly string[]): () => void {
   };
 }
 
-/** Runs `fn` in one IMMEDIATE transaction: all of it is written, or nothing. */
+/**
+ * Runs `fn` in one IMMEDIATE transaction: all of it is written, or nothing. Waiting for
+ * another writer's lock is said through the connection's `onWait` (issue 15).
+ */
 export function inTransaction<T>(db: DB, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  return takeWriteLock(db, (locked) =>
+    db
+      .transaction(() => {
+        locked();
+        return fn();
+      })
+      .immediate(),
+  );
 }

@@ -4,7 +4,7 @@
  * so it cannot be one `inTransaction` callback: the importer opens it, writes its rows,
  * then commits or rolls back, and `end` cleans up whatever happened in between.
  */
-import type { DB } from './db.js';
+import { beginImmediate, type DB } from './db.js';
 
 /**
  * SQLite page cache during an import, in KiB (16 MiB otherwise). Rows go into unique
@@ -30,7 +30,8 @@ export interface ImportTransaction {
 /**
  * Takes the write lock at once (BEGIN IMMEDIATE), before a single row is parsed: the one
  * wait for another writer (the busy timeout, §7), and every write of the import inside this
- * one transaction. A lock time-out throws here, with nothing read and nothing written.
+ * one transaction. A lock time-out throws here, with nothing read and nothing written; a
+ * wait past a second is said through the connection's `onWait` (issue 15).
  */
 export function beginImport(db: DB): ImportTransaction {
   const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
@@ -43,7 +44,7 @@ export function beginImport(db: DB): ImportTransaction {
   };
   try {
     db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
-    db.exec('BEGIN IMMEDIATE');
+    beginImmediate(db);
   } catch (e) {
     restoreCache();
     throw e;

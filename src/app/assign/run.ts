@@ -36,6 +36,8 @@ export interface AssignRun extends Listing {
   total: number;
   /** per rep assigned to, in staff_id order: said on stderr after the rows */
   summary: Listing;
+  /** reps the run leaves above capacity (§3.1 rule 1 may): said after the summary, even with --quiet */
+  overCapacity: Notice[];
   /** after the summary: what was done (null when nothing waited) */
   done: Notice | null;
   /** what was left unassigned and what to do: said even with --quiet */
@@ -43,6 +45,9 @@ export interface AssignRun extends Listing {
 }
 
 type RuleCounts = Record<'collector' | 'nearness' | 'new_staff' | 'workload', number>;
+
+/** A row of the per-rep summary (SUMMARY_COLUMNS): load is after the run. A type, not an interface: a listing's rows are plain records. */
+type SummaryRow = RuleCounts & { staff_id: string; name: string; assigned: number; load: number; capacity: number };
 
 export function runAssign(db: DB, o: AssignOptions): AssignRun {
   const { asOf } = o;
@@ -90,7 +95,7 @@ export function runAssign(db: DB, o: AssignOptions): AssignRun {
 
   const columns = assignColumns(o.names, o.explain);
   if (!run) {
-    return { rows: [], columns, notices: [{ key: 'assign.nothing' }], total: 0, summary: { rows: [], columns: SUMMARY_COLUMNS }, done: null, warnings: [] };
+    return { rows: [], columns, notices: [{ key: 'assign.nothing' }], total: 0, summary: { rows: [], columns: SUMMARY_COLUMNS }, overCapacity: [], done: null, warnings: [] };
   }
   const { result, reps, policy, byId } = run;
   const decisions = result.decisions;
@@ -112,13 +117,18 @@ export function runAssign(db: DB, o: AssignOptions): AssignRun {
 
   const { total, perRep } = countRules(decisions);
   const repById = new Map<string, Rep>(reps.map((r) => [r.staff_id, r]));
-  const summary: Row[] = [...perRep.entries()]
+  const summary: SummaryRow[] = [...perRep.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([id, c]) => {
       const rep = repById.get(id)!;
       const assigned = c.collector + c.nearness + c.new_staff + c.workload;
       return { staff_id: id, name: getStaff(db, id)?.name ?? '', assigned, ...c, load: rep.load + assigned, capacity: capacityOf(rep, policy) };
     });
+  // issue 15: the collector keeps a customer even at capacity (§3.1 rule 1), so a run may
+  // leave a rep it gave customers to above capacity; one who was already and got none is not this run's doing
+  const overCapacity: Notice[] = summary
+    .filter((r) => r.load > r.capacity)
+    .map((r) => ({ key: o.dryRun ? 'plans.assign.over_capacity_dry' : 'plans.assign.over_capacity', params: { name: r.name, id: r.staff_id, load: r.load, capacity: r.capacity } }));
   const warnings: Notice[] = groups.map((g) => ({
     key: 'assign.left_unassigned',
     params: { n: g.n, reason: g.text, ids: g.ids.map((i) => '#' + i).join(', ') + (g.n > g.ids.length ? ' …' : '') },
@@ -132,6 +142,7 @@ export function runAssign(db: DB, o: AssignOptions): AssignRun {
     columns,
     total: decisions.length,
     summary: { rows: summary, columns: SUMMARY_COLUMNS },
+    overCapacity,
     done: { key: o.dryRun ? 'assign.dry_done' : 'assign.done', params: { n: decisions.length, date: asOf, ...total } },
     warnings,
   };
