@@ -269,8 +269,8 @@ export const assignMessages = {
     en: 'open doctor tasks of {staff} for {n} customers moved to: {to}',
   },
   'assign.handover.doctor_none': {
-    zh: '警告：没有在职医生可接手 {staff} 的 {n} 位顾客的医生回访，这些任务暂无人负责，新增医生后请用 salesops followups 重新安排',
-    en: 'warning: no active doctor can take the open doctor tasks of {staff} for {n} customers; they are held by nobody until a doctor is added',
+    zh: '警告：没有在职医生可接手 {staff} 的 {n} 位顾客的医生回访，这些任务暂无人负责：可用 `salesops followups due --unassigned` 查看，完成后用 `salesops followups done 顾客 --role doctor --staff 工号` 登记',
+    en: 'warning: no active doctor can take the open doctor tasks of {staff} for {n} customers; they are held by nobody: `salesops followups due --unassigned` lists them; record each with `salesops followups done CUSTOMER --role doctor --staff ID`',
   },
 
   // role words inside explanations and errors

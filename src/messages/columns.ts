@@ -5,8 +5,13 @@
  * the listings whose keys were named before (`followups.col.*`, `allowance.col.*`…).
  * Read through `columnHeader(key)`, not `t()`: a part of the catalogue of its own, loaded by
  * the commands that list something, so `salesops --help` does not parse it.
+ *
+ * Also the words of the codes a table shows (`codeText`, for a Column's `codes`), and the
+ * headers of `export` files written for people (issue 15: `col.export.<kind>.<key>`, the
+ * columns that are not those of an import template).
  */
-import type { Entry } from './entry.js';
+import { entry } from './index.js';
+import type { Entry, Lang } from './entry.js';
 
 export const columnMessages = {
   // `customers list` (the health column only when revealed, §5)
@@ -39,6 +44,7 @@ export const columnMessages = {
   'col.customer_card.assigned_on': { zh: '分配日期', en: 'Assigned on' },
   'col.customer_card.pin_reason': { zh: '指定原因', en: 'Pin reason' },
   'col.customer_card.archived_on': { zh: '归档日期', en: 'Archived on' },
+  'col.customer_card.archive_reason': { zh: '归档原因', en: 'Archive reason' },
 
   'col.customer_tasks.due_by': { zh: '截止日期', en: 'Due by' },
   'col.customer_tasks.role': { zh: '回访人', en: 'Role' },
@@ -67,6 +73,16 @@ export const columnMessages = {
   'col.customer_orders.staff_id': { zh: '业务员', en: 'Staff' },
   'col.customer_orders.product': { zh: '产品', en: 'Product' },
 
+  // `customers duplicates`: the customers columns above, and these
+  'col.duplicates.group': { zh: '组', en: 'group' },
+  'col.duplicates.open_tasks': { zh: '未完成回访', en: 'open_tasks' },
+  'col.duplicates.orders': { zh: '订单数', en: 'orders' },
+  // `staff leave` plan (issue 15): who receives what
+  'col.leave_plan.staff_id': { zh: '接手人', en: 'staff_id' },
+  'col.leave_plan.name': { zh: '姓名', en: 'name' },
+  'col.leave_plan.role': { zh: '岗位', en: 'role' },
+  'col.leave_plan.customers': { zh: '顾客数', en: 'customers' },
+  'col.leave_plan.open_tasks': { zh: '未完成任务', en: 'open_tasks' },
   // `staff list`
   'col.staff.staff_id': { zh: '工号', en: 'staff_id' },
   'col.staff.name': { zh: '姓名', en: 'name' },
@@ -111,6 +127,7 @@ export const columnMessages = {
   'followups.col.due_by': { zh: '截止日期', en: 'Due by' },
   'followups.col.overdue': { zh: '已逾期', en: 'Overdue' },
   'followups.col.staff_id': { zh: '负责人', en: 'Staff' },
+  'followups.col.staff_name': { zh: '负责人姓名', en: 'Staff name' },
   'followups.col.phone': { zh: '电话', en: 'Phone' },
   'followups.col.days_overdue': { zh: '逾期天数', en: 'Days overdue' },
   'followups.col.plan': { zh: '回访计划', en: 'Plan' },
@@ -153,7 +170,7 @@ export const columnMessages = {
 
   // `kpi` (§3.5): the key columns, the measures, what `--by team` adds, the `--classes` counts
   'col.kpi.staff_id': { zh: '工号', en: 'Staff' },
-  'col.kpi.name': { zh: '姓名', en: 'Name' },
+  'col.kpi.staff_name': { zh: '姓名', en: 'Name' },
   'col.kpi.team': { zh: '团队', en: 'Team' },
   'col.kpi.new_customers': { zh: '新顾客', en: 'New\ncust.' },
   'col.kpi.files_opened': { zh: '建档', en: 'Files' },
@@ -205,6 +222,82 @@ export const columnMessages = {
   'col.check.check': { zh: '检查项', en: 'check' },
   'col.check.count': { zh: '数量', en: 'count' },
   'col.check.sample': { zh: '示例', en: 'sample' },
+
+  // `export KIND` (issue 15: the header row of a file for people, in Chinese). A kind that
+  // re-imports takes the import template's header for each of its columns (app/export/
+  // columns.ts); these are the others, none of them a header the import would read as one of
+  // its columns (test/unit/exportHeaders.test.ts)
+  'col.export.customers.customer_id': { zh: '顾客编号', en: 'customer_id' },
+  'col.export.customers.survey_no': { zh: '问卷编号', en: 'survey_no' },
+  'col.export.customers.name': { zh: '姓名', en: 'name' },
+  'col.export.customers.phone': { zh: '电话', en: 'phone' },
+  'col.export.customers.gender': { zh: '性别', en: 'gender' },
+  'col.export.customers.birth_year': { zh: '出生年份', en: 'birth_year' },
+  'col.export.customers.address': { zh: '地址', en: 'address' },
+  'col.export.customers.district': { zh: '地区', en: 'district' },
+  'col.export.customers.health': { zh: '健康状况', en: 'health' },
+  'col.export.customers.collector_id': { zh: '收集人', en: 'collector_id' },
+  'col.export.customers.collected_on': { zh: '收集日期', en: 'collected_on' },
+  'col.export.customers.owner_id': { zh: '跟进人', en: 'owner_id' },
+  'col.export.customers.assigned_on': { zh: '分配日期', en: 'assigned_on' },
+  'col.export.customers.pinned': { zh: '经理指定', en: 'pinned' },
+  'col.export.customers.pin_reason': { zh: '指定原因', en: 'pin_reason' },
+  'col.export.customers.archived_on': { zh: '归档日期', en: 'archived_on' },
+  'col.export.customers.archive_reason': { zh: '归档原因', en: 'archive_reason' },
+  'col.export.customers.purchases_12m': { zh: '近12个月购买金额', en: 'purchases_12m' },
+  'col.export.customers.class': { zh: '顾客分类', en: 'class' },
+
+  'col.export.assignments.assignment_id': { zh: '分配记录编号', en: 'assignment_id' },
+  'col.export.assignments.customer_id': { zh: '顾客编号', en: 'customer_id' },
+  'col.export.assignments.staff_id': { zh: '跟进人', en: 'staff_id' },
+  'col.export.assignments.previous_staff_id': { zh: '原跟进人', en: 'previous_staff_id' },
+  'col.export.assignments.rule': { zh: '分配规则', en: 'rule' },
+  'col.export.assignments.explanation': { zh: '说明', en: 'explanation' },
+  'col.export.assignments.assigned_on': { zh: '分配日期', en: 'assigned_on' },
+
+  // a customer's name is `顾客名`, not 姓名 or 顾客姓名: those are the import's `name`, which
+  // would check it against the customer id (a masked name would refuse the row)
+  'col.export.events.event_id': { zh: '活动记录编号', en: 'event_id' },
+  'col.export.events.customer_name': { zh: '顾客名', en: 'customer_name' },
+
+  'col.export.files.customer_id': { zh: '顾客编号', en: 'customer_id' },
+  'col.export.files.customer_name': { zh: '顾客名', en: 'customer_name' },
+  'col.export.files.owner_id': { zh: '跟进人', en: 'owner_id' },
+  'col.export.files.opened_on': { zh: '建档日期', en: 'opened_on' },
+  'col.export.files.buyer': { zh: '已购买', en: 'buyer' },
+  'col.export.files.bought_on': { zh: '购买日期', en: 'bought_on' },
+  'col.export.files.event': { zh: '活动名称', en: 'event' },
+  'col.export.files.recorded_by': { zh: '填表人', en: 'recorded_by' },
+
+  'col.export.tasks.task_id': { zh: '任务编号', en: 'task_id' },
+  'col.export.tasks.customer_id': { zh: '顾客编号', en: 'customer_id' },
+  'col.export.tasks.customer_name': { zh: '顾客名', en: 'customer_name' },
+  'col.export.tasks.phone': { zh: '电话', en: 'phone' },
+  'col.export.tasks.role': { zh: '回访人', en: 'role' },
+  'col.export.tasks.seq': { zh: '次序', en: 'seq' },
+  'col.export.tasks.plan': { zh: '回访计划', en: 'plan' },
+  'col.export.tasks.due_by': { zh: '截止日期', en: 'due_by' },
+  'col.export.tasks.staff_id': { zh: '负责人', en: 'staff_id' },
+  'col.export.tasks.status': { zh: '状态', en: 'status' },
+  'col.export.tasks.done_on': { zh: '回访日期', en: 'done_on' },
+  'col.export.tasks.overdue': { zh: '已逾期', en: 'overdue' },
+  'col.export.tasks.note': { zh: '说明', en: 'note' },
+
+  'col.export.followups.followup_id': { zh: '回访记录编号', en: 'followup_id' },
+  'col.export.followups.customer_name': { zh: '顾客名', en: 'customer_name' },
+  'col.export.followups.task_id': { zh: '任务编号', en: 'task_id' },
+  'col.export.followups.late': { zh: '逾期回访', en: 'late' },
+
+  'col.export.orders.customer_name': { zh: '顾客名', en: 'customer_name' },
+  'col.export.orders.source': { zh: '来源', en: 'source' },
+
+  // 出发时间 / 返回时间 are the import's start and end (a date, or a date and time)
+  'col.export.trips.start_time': { zh: '出发时刻', en: 'start_time' },
+  'col.export.trips.end_time': { zh: '返回时刻', en: 'end_time' },
+
+  'col.export.expenses.line_no': { zh: '行号', en: 'line_no' },
+
+  'col.export.allowances.trip_no': { zh: '出差单号', en: 'trip_no' },
 } satisfies Record<string, Entry>;
 
 export type ColumnKey = keyof typeof columnMessages;
@@ -212,4 +305,66 @@ export type ColumnKey = keyof typeof columnMessages;
 /** The header of a column in both languages (a typo is a compile error). */
 export function columnHeader(key: ColumnKey): Entry {
   return columnMessages[key];
+}
+
+/**
+ * The Chinese word of each code a table shows (a Column's `codes`, issue 15), the catalogue's
+ * own word where it has one. Chinese only: an English table shows the code itself, which is
+ * its English word and what flags, files and scripts take. Not exported as an object (the
+ * catalogue's parts are the exported objects); read through `codeText`.
+ */
+const codeWords = {
+  // §1 roles, as the assignment messages name them
+  role: {
+    rep: entry('assign.role.rep').zh,
+    supervisor: entry('assign.role.supervisor').zh,
+    manager: entry('assign.role.manager').zh,
+    doctor: entry('assign.role.doctor').zh,
+    gm: entry('assign.role.gm').zh,
+  },
+  // §3.1 the rule that decided an assignment, as the summary of a run names them
+  rule: {
+    collector: columnMessages['col.assign_summary.collector'].zh,
+    nearness: columnMessages['col.assign_summary.nearness'].zh,
+    new_staff: columnMessages['col.assign_summary.new_staff'].zh,
+    workload: columnMessages['col.assign_summary.workload'].zh,
+    pin: '经理指定',
+    handover: '离职交接',
+  },
+  gender: { F: '女', M: '男' },
+  // `audit --changes`: what was changed, as `--kind` takes it in Chinese
+  change_kind: {
+    staff: entry('audit.kind.staff').zh,
+    customers: entry('audit.kind.customers').zh,
+    events: entry('audit.kind.events').zh,
+    followups: entry('audit.kind.followups').zh,
+    orders: entry('audit.kind.orders').zh,
+    trips: entry('audit.kind.trips').zh,
+    expenses: entry('audit.kind.expenses').zh,
+    policy: entry('audit.kind.policy').zh,
+  },
+  // `audit`: what was done
+  audit_action: {
+    reveal: '查看完整信息',
+    export: '导出',
+    backup: '备份',
+    backup_failed: '备份失败',
+    restore: '恢复',
+    rehire: '复职',
+    archive: '归档',
+    normalise: '规范化',
+  },
+} satisfies Record<string, Record<string, string>>;
+
+export type CodeSet = keyof typeof codeWords;
+
+/**
+ * A code as a table shows it: its Chinese word in a Chinese table, the code itself in an
+ * English one (issue 15: English tables keep the codes). A code the set does not know is
+ * shown as it is.
+ */
+export function codeText(set: CodeSet, code: string, lang: Lang): string {
+  if (lang === 'en') return code;
+  const words: Record<string, string> = codeWords[set];
+  return Object.prototype.hasOwnProperty.call(words, code) ? words[code] : code;
 }

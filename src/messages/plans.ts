@@ -14,8 +14,8 @@ export const planMessages = {
   'plans.leave.header': { en: '{name} ({id}) leaves on {on}; what moves, per receiver:', zh: '{name}（{id}）于 {on} 离职，交接计划（按接手人）：' },
   'plans.leave.nothing': { en: '{id} holds no customers and no open tasks: only the leave is recorded', zh: '{id} 名下没有顾客和未完成任务，只记录离职' },
   'plans.leave.doctor_none': {
-    en: 'warning: no other doctor is active: the {n} open doctor tasks of {staff} will be held by nobody until a doctor is added',
-    zh: '警告：没有其他在职医生，{staff} 的 {n} 个未完成医生回访将无人负责，直到新增医生',
+    en: 'warning: no other doctor is active: the {n} open doctor tasks of {staff} will be held by nobody (`salesops followups due --unassigned` lists them; record each with `followups done CUSTOMER --role doctor --staff ID`)',
+    zh: '警告：没有其他在职医生，{staff} 的 {n} 个未完成医生回访将无人负责（可用 `salesops followups due --unassigned` 查看，完成后用 `followups done 顾客 --role doctor --staff 工号` 登记）',
   },
   'plans.leave.rep_none': {
     en: 'warning: {n} open rep tasks of {staff} are for customers without an owner: they will be held by nobody until salesops assign gives those customers an owner',

@@ -101,7 +101,7 @@ describe('a leaving doctor: where the open doctor tasks go', () => {
     const r = await sb.run(['--format', 'json', 'staff', 'leave', 'D1', '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([{ staff_id: null, name: null, role: 'doctor', customers: 0, open_tasks: 1 }]);
-    expect(r.stderr).toContain('warning: no other doctor is active: the 1 open doctor tasks of D1 will be held by nobody until a doctor is added');
+    expect(r.stderr).toContain('warning: no other doctor is active: the 1 open doctor tasks of D1 will be held by nobody (`salesops followups due --unassigned` lists them');
     // said even with --quiet: it is a warning
     const quiet = await sb.run(['--quiet', 'staff', 'leave', 'D1', '--dry-run']);
     expect(quiet.stderr).toContain('held by nobody');
@@ -111,7 +111,7 @@ describe('a leaving doctor: where the open doctor tasks go', () => {
     const sb = await office();
     const r = await sb.run(['staff', 'leave', 'D1', '--dry-run'], { lang: 'zh' });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('警告：没有其他在职医生，D1 的 1 个未完成医生回访将无人负责，直到新增医生');
+    expect(r.stderr).toContain('警告：没有其他在职医生，D1 的 1 个未完成医生回访将无人负责（可用 `salesops followups due --unassigned` 查看');
   });
 
   it('another doctor: the plan names them, and the leave moves the task there', async () => {
