@@ -11,6 +11,7 @@ import type { Ctx } from './context.js';
 import { withRevealFlags, type RevealFlags } from './reveal.js';
 import type { Period } from '../app/audit.js';
 import type { Row } from '../io/output/column.js';
+import { openDatabase } from './database.js';
 
 // test/unit/changes.test.ts reads the view of an entry from here
 
@@ -44,10 +45,9 @@ export function registerAudit(program: Command): void {
       for (const [v, flag] of [[f.kind, '--kind'], [f.key, '--key'], [f.reveal, '--reveal']] as const) {
         if (v !== undefined) throw new UsageError(t('audit.changes_only', { flag }), t('audit.changes_only.hint', { flag }));
       }
-      const { openDb } = await import('../store/db.js');
       const { auditLog } = await import('../app/audit.js');
       const { print } = await import('./output.js');
-      const db = openDb(ctx.dbPath);
+      const db = await openDatabase(ctx);
       try {
         const log = auditLog(db, period);
         // the log grows with every export: a table shows the first 1000 entries unless --limit says
@@ -76,11 +76,10 @@ async function periodFlags(f: { from?: string; to?: string }): Promise<Period> {
 }
 
 async function changesCommand(ctx: Ctx, f: AuditFlags, period: Period, limit: number | undefined): Promise<number> {
-  const { openDb } = await import('../store/db.js');
   const { changes, kindName } = await import('../app/audit.js');
   const { print } = await import('./output.js');
   const { today } = await import('./context.js');
-  const db = openDb(ctx.dbPath);
+  const db = await openDatabase(ctx);
   try {
     const log = changes(db, { ...period, kind: f.kind, key: f.key, reveal: f, today: today(ctx.io.now()), detail: ctx.io.argv.join(' ') });
     // a table names the kind in the user's language and shows a missing value as —

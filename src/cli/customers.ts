@@ -7,6 +7,7 @@ import { t } from '../messages/index.js';
 import { action, missingFlagsError } from './run.js';
 import { today } from './context.js';
 import { withRevealFlags, type RevealFlags } from './reveal.js';
+import { openDatabase } from './database.js';
 
 interface ListFlags extends RevealFlags {
   unassigned?: boolean;
@@ -31,10 +32,9 @@ export function registerCustomers(program: Command): void {
   ).action(
     action(async (ctx, f: ListFlags) => {
       const { print, limitFlag } = await import('./output.js');
-      const { openDb } = await import('../store/db.js');
       const { customerList } = await import('../app/customers.js');
       const limit = limitFlag(f.limit);
-      const db = openDb(ctx.dbPath);
+      const db = await openDatabase(ctx);
       try {
         const list = customerList(db, {
           unassigned: f.unassigned,
@@ -58,10 +58,9 @@ export function registerCustomers(program: Command): void {
 
   withRevealFlags(customers.command('show <customer>').description(t('customers.show.description')).option('--name <name>', t('customers.flag.name'))).action(
     action(async (ctx, key: string, f: RevealFlags & { name?: string }) => {
-      const { openDb } = await import('../store/db.js');
       const { customerCard } = await import('../app/customers.js');
       const { showCustomerCard } = await import('./customerDetail.js');
-      const db = openDb(ctx.dbPath);
+      const db = await openDatabase(ctx);
       try {
         const card = customerCard(db, { key, name: f.name, asOf: ctx.asOf, reveal: f, today: today(ctx.io.now()), detail: ctx.io.argv.join(' ') });
         showCustomerCard(ctx, card);
@@ -77,9 +76,8 @@ export function registerCustomers(program: Command): void {
     .action(
       action(async (ctx) => {
         const { print } = await import('./output.js');
-        const { openDb } = await import('../store/db.js');
         const { duplicateListing } = await import('../app/duplicates.js');
-        const db = openDb(ctx.dbPath);
+        const db = await openDatabase(ctx);
         try {
           const list = duplicateListing(db, { asData: ctx.format !== 'table', detail: ctx.io.argv.join(' ') });
           if (list.exportLogged) ctx.info('customers.duplicates.audited', { format: ctx.format });
@@ -102,9 +100,8 @@ export function registerCustomers(program: Command): void {
       action(async (ctx, id: string, f: { reason?: string; duplicateOf?: string }) => {
         // a script gets a usage error naming the flag; §5 wants the reason, so there is no prompt for it
         if (f.reason === undefined) throw missingFlagsError(['--reason']);
-        const { openDb } = await import('../store/db.js');
         const { archiveUseCase } = await import('../app/duplicates.js');
-        const db = openDb(ctx.dbPath);
+        const db = await openDatabase(ctx);
         try {
           const notices = archiveUseCase(db, { id, reason: f.reason, duplicateOf: f.duplicateOf, asOf: ctx.asOf, command: ctx.command });
           for (const n of notices) ctx.info(n.key, n.params);

@@ -14,15 +14,15 @@ import type { DueFlags } from './due.js';
 import type { AddFlags, DoneFlags } from './followupsRecord.js';
 import type { FileImport, FileImportOptions } from '../app/followups/imports.js';
 import type { DB } from '../store/db.js';
+import { openDatabase } from './database.js';
 
 type Importer = (db: DB, o: FileImportOptions) => Promise<FileImport>;
 
 /** An import, its report, then what its rows did to files and plans (once committed). */
 async function importCommand(ctx: Ctx, file: string, flags: ImportFlags, load: () => Promise<Importer>): Promise<number> {
-  const { openDb } = await import('../store/db.js');
   const { printReport, progressPrinter } = await import('./importCommand.js');
   const run = await load();
-  const db = openDb(ctx.dbPath);
+  const db = await openDatabase(ctx);
   try {
     const { report, notices } = await run(db, { ...flags, file, asOf: ctx.asOf, command: ctx.command, onProgress: progressPrinter(ctx) });
     const code = printReport(ctx, report);

@@ -9,6 +9,7 @@ import { ask } from './run.js';
 import type { Ctx } from './context.js';
 import { dateFlag, requireFlags, roleFlag } from './followupFlags.js';
 import type { Notice } from '../app/listing.js';
+import { openDatabase } from './database.js';
 
 export interface DoneFlags {
   name?: string;
@@ -45,11 +46,10 @@ export async function doneCommand(ctx: Ctx, customerArg: string | undefined, f: 
   ]);
   const { parseMethod } = await import('../domain/followUpPlan.js');
   const doneOn = f.on ? dateFlag('--on', f.on) : ctx.asOf;
-  const { openDb } = await import('../store/db.js');
   const { resolveCustomer } = await import('../app/customers.js');
   const { staffNamed } = await import('../app/followups/lookup.js');
   const { recordFollowUp } = await import('../app/followups/record.js');
-  const db = openDb(ctx.dbPath);
+  const db = await openDatabase(ctx);
   try {
     const customer = await resolveCustomer(db, customerArg ?? (await ask(ctx, 'CUSTOMER', 'followups.prompt.customer')), f.name);
     const staff = f.staff ? staffNamed(db, f.staff) : undefined;
@@ -71,11 +71,10 @@ export async function addCommand(ctx: Ctx, customerArg: string | undefined, f: A
     [f.role, '--role'],
     [f.due, '--due'],
   ]);
-  const { openDb } = await import('../store/db.js');
   const { resolveCustomer } = await import('../app/customers.js');
   const { staffNamed } = await import('../app/followups/lookup.js');
   const { addFollowUp } = await import('../app/followups/record.js');
-  const db = openDb(ctx.dbPath);
+  const db = await openDatabase(ctx);
   try {
     const customer = await resolveCustomer(db, customerArg ?? (await ask(ctx, 'CUSTOMER', 'followups.prompt.customer')), f.name);
     const role = roleFlag(f.role ?? (await askRole(ctx)));

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { t, type MessageKey } from '../messages/index.js';
 import { action } from './run.js';
+import { openDatabase } from './database.js';
 
 /** The crash tests may stop `backup` or `restore` at a phase (testHook.ts). */
 async function pauseFor(command: 'backup' | 'restore', phase: string): Promise<void> {
@@ -16,9 +17,8 @@ export function registerMaintenance(program: Command): void {
     .option('--force', t('backup.flag.force'))
     .action(
       action(async (ctx, file: string, f: { force?: boolean }) => {
-        const { openDb } = await import('../store/db.js');
         const { backup } = await import('../app/maintenance.js');
-        const db = openDb(ctx.dbPath);
+        const db = await openDatabase(ctx);
         try {
           const r = await backup(db, { file, dbPath: ctx.dbPath, force: f.force, at: (phase) => pauseFor('backup', phase) });
           ctx.info('backup.done_audited', { file, bytes: r.bytes, sha256: r.sha256 });
@@ -61,10 +61,9 @@ export function registerMaintenance(program: Command): void {
     .description(t('check.description'))
     .action(
       action(async (ctx) => {
-        const { openDb } = await import('../store/db.js');
         const { check } = await import('../app/maintenance.js');
         const { print } = await import('./output.js');
-        const db = openDb(ctx.dbPath);
+        const db = await openDatabase(ctx);
         try {
           const found = check(db);
           // like hledger: silence and exit 0 when all is well

@@ -19,6 +19,7 @@ import { UsageError } from '../errors.js';
 import { action } from './run.js';
 import type { Ctx } from './context.js';
 import type { Notice } from '../app/listing.js';
+import { openDatabase } from './database.js';
 
 async function dateFlag(flag: string, raw: string | undefined, fallback: string): Promise<string> {
   if (raw === undefined) return fallback;
@@ -38,9 +39,8 @@ const say = (ctx: Ctx, notices: readonly Notice[] = []) => {
 };
 
 async function inForce(ctx: Ctx, on: string) {
-  const { openDb } = await import('../store/db.js');
   const { policyInForce } = await import('../app/policy.js');
-  const db = openDb(ctx.dbPath);
+  const db = await openDatabase(ctx);
   try {
     return policyInForce(db, on);
   } finally {
@@ -93,11 +93,10 @@ export function registerPolicy(program: Command): void {
     .option('--dry-run', t('policy.opt.dry_run'))
     .action(
       action(async (ctx, file: string, f: { from?: string; replace?: boolean; dryRun?: boolean }) => {
-        const { openDb } = await import('../store/db.js');
         const { loadPolicy, readPolicyFile } = await import('../app/policy.js');
         const from = f.from === undefined ? undefined : await dateFlag('--from', f.from, '');
         const text = readPolicyFile(file);
-        const db = openDb(ctx.dbPath);
+        const db = await openDatabase(ctx);
         try {
           say(ctx, await loadPolicy(db, { file, text, from, replace: f.replace, dryRun: f.dryRun, lang: ctx.lang, command: ctx.command }));
           return 0;
@@ -112,10 +111,9 @@ export function registerPolicy(program: Command): void {
     .description(t('policy.list.description'))
     .action(
       action(async (ctx) => {
-        const { openDb } = await import('../store/db.js');
         const { policyVersions } = await import('../app/policy.js');
         const { print } = await import('./output.js');
-        const db = openDb(ctx.dbPath);
+        const db = await openDatabase(ctx);
         try {
           const versions = policyVersions(db, ctx.asOf);
           say(ctx, versions.notices);

@@ -14,6 +14,7 @@ import { withImportFlags, printReport, progressPrinter, type ImportFlags } from 
 import { registerPolicy } from './policy.js';
 import type { Notice } from '../app/listing.js';
 import type { TripAllowance } from '../app/allowance.js';
+import { openDatabase } from './database.js';
 
 const MONTH = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/;
 
@@ -33,9 +34,8 @@ export function registerTrips(program: Command): void {
   const trips = program.command('trips').description(t('trips.description'));
   withImportFlags(trips.command('import <file>').description(t('trips.import.description'))).action(
     action(async (ctx, file: string, flags: ImportFlags) => {
-      const { openDb } = await import('../store/db.js');
       const { importTrips } = await import('../app/trips.js');
-      const db = openDb(ctx.dbPath);
+      const db = await openDatabase(ctx);
       try {
         const done = await importTrips(db, { file, ...flags, asOf: ctx.asOf, command: ctx.command, onProgress: progressPrinter(ctx) });
         const code = printReport(ctx, done.report);
@@ -53,9 +53,8 @@ export function registerTrips(program: Command): void {
     .option('--allow-duplicates', t('expenses.flag.allow_duplicates'))
     .action(
       action(async (ctx, file: string, opts: ImportFlags & { replace?: boolean; allowDuplicates?: boolean }) => {
-        const { openDb } = await import('../store/db.js');
         const { importExpenses } = await import('../app/trips.js');
-        const db = openDb(ctx.dbPath);
+        const db = await openDatabase(ctx);
         try {
           const done = await importExpenses(db, { file, ...opts, asOf: ctx.asOf, command: ctx.command, onProgress: progressPrinter(ctx) });
           const code = printReport(ctx, done.report);
@@ -76,10 +75,9 @@ export function registerTrips(program: Command): void {
     .action(
       action(async (ctx, f: { month?: string; staff?: string; trip?: string }) => {
         const range = f.month === undefined ? undefined : monthFlag(f.month);
-        const { openDb } = await import('../store/db.js');
         const { allowance, allowanceTripJson } = await import('../app/allowance.js');
         const { print } = await import('./output.js');
-        const db = openDb(ctx.dbPath);
+        const db = await openDatabase(ctx);
         try {
           const r = allowance(db, { ...range, staff: f.staff, trip: f.trip, asOf: ctx.asOf });
           say(ctx, r.notices);
