@@ -38,7 +38,9 @@ export async function importTrips(db: DB, o: ImportRun): Promise<ImportDone> {
     writer: tripsWriter(db, changeLog(db, command)),
     ctx: { asOf, data: { roster: rosterIndex(db) } },
   });
-  return { report, notices: report.committed && report.new + report.updated > 0 ? [{ key: 'trips.next_step' }] : [] };
+  // issue 15: the month of the trips imported (the latest start), not --as-of's
+  const month = (report.latestDate ?? asOf).slice(0, 7);
+  return { report, notices: report.committed && report.new + report.updated > 0 ? [{ key: 'trips.next_step', params: { month } }] : [] };
 }
 
 export interface ExpensesRun extends ImportRun {
@@ -52,7 +54,7 @@ export interface ExpensesRun extends ImportRun {
 export async function importExpenses(db: DB, o: ExpensesRun): Promise<ImportDone> {
   const { runImport } = await import('../io/importer.js');
   const { rosterIndex } = await import('../store/staff.js');
-  const { expensesWriter, tripCount } = await import('../store/trips.js');
+  const { expensesWriter, tripCount, tripStarts } = await import('../store/trips.js');
   const { storedPolicies } = await import('../store/policy.js');
   const { DEFAULT_POLICY } = await import('../domain/policy.js');
   const { changeLog } = await import('../store/changes.js');
@@ -60,7 +62,7 @@ export async function importExpenses(db: DB, o: ExpensesRun): Promise<ImportDone
   const { asOf, command, replace, allowDuplicates, ...flags } = o;
   const kctx: KindContext = {
     asOf,
-    data: { roster: rosterIndex(db), classes: policyClasses([DEFAULT_POLICY, ...storedPolicies(db)]) },
+    data: { roster: rosterIndex(db), classes: policyClasses([DEFAULT_POLICY, ...storedPolicies(db)]), tripStarts: tripStarts(db) },
   };
   const bad = flags.skipInvalid ? await badTrips(db, flags, kctx, Boolean(allowDuplicates)) : new Map<string, number[]>();
   const writer = expensesWriter(db, { bad, replace: Boolean(replace), log: changeLog(db, command) });
@@ -72,7 +74,8 @@ export async function importExpenses(db: DB, o: ExpensesRun): Promise<ImportDone
       params: { n: writer.removed.reduce((s, r) => s + r.lines, 0), trips: writer.removed.map((r) => r.trip_no).join(', ') },
     });
   }
-  if (report.committed && report.new + report.updated > 0) notices.push({ key: 'expenses.next_step', params: { month: asOf.slice(0, 7) } });
+  // issue 15: the month of the lines imported (the latest date), not --as-of's
+  if (report.committed && report.new + report.updated > 0) notices.push({ key: 'expenses.next_step', params: { month: (report.latestDate ?? asOf).slice(0, 7) } });
   return { report, notices };
 }
 
@@ -96,7 +99,7 @@ async function badTrips(db: DB, flags: Pick<ImportRun, 'file' | 'encoding' | 'de
     const fs = await import('node:fs');
     const { sniff } = await import('../io/sniff.js');
     const { parse } = await import('csv-parse/sync');
-    const { mapHeader } = await import('../io/kind.js');
+    const { mapHeader, cellValue } = await import('../io/kind.js');
     const { kind } = await import('../io/kinds/expenses.js');
     const { expenseChecker } = await import('../store/trips.js');
     const sn = sniff(flags.file, { encoding: flags.encoding, delimiter: flags.delimiter });
@@ -115,7 +118,8 @@ async function badTrips(db: DB, flags: Pick<ImportRun, 'file' | 'encoding' | 'de
       if (record.every((c) => c.trim() === '')) continue;
       const cells = (key: string): string => {
         const i = map.index.get(key);
-        return i === undefined ? '' : (record[i] ?? '').trim();
+        // read as the import reads it (normalised: `３５元` is 35 yuan here too)
+        return i === undefined ? '' : cellValue(record[i] ?? '');
       };
       const tripNo = cells('trip_no');
       if (!tripNo) continue;

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type { Ctx } from './context.js';
 import { t } from '../messages/index.js';
 import { thousands } from '../io/numbers.js';
-import type { ImportProgress, ImportReport } from '../io/importer.js';
+import type { ImportNotice, ImportProgress, ImportReport } from '../io/importer.js';
 
 export interface ImportFlags {
   encoding?: string;
@@ -56,6 +56,14 @@ export function progressPrinter(ctx: Ctx): ((p: ImportProgress) => void) | undef
   };
 }
 
+/** A notice's params: its own, the column, the rows (`第 3、5、9 行` / `rows 3, 5, 9`) and the count. */
+function noticeParams(n: ImportNotice): Record<string, string | number | null | undefined> {
+  const list = n.rows.map((row) => thousands(row)).join(t('import.list_sep'));
+  const rows = t(n.count > n.rows.length ? 'import.notice.rows_more' : n.rows.length === 1 ? 'import.notice.row' : 'import.notice.rows', { list });
+  const count = n.count === 1 ? t('import.notice.count_one') : t('import.notice.count', { n: thousands(n.count) });
+  return { ...n.params, column: n.column, rows, count };
+}
+
 /** Prints the report (errors and summary on stderr, JSON on stdout when asked) and returns the exit code. */
 export function printReport(ctx: Ctx, r: ImportReport): number {
   if (r.unknownColumns.length) ctx.info('import.unknown_columns', { columns: r.unknownColumns.join(', ') });
@@ -64,6 +72,8 @@ export function printReport(ctx: Ctx, r: ImportReport): number {
     ctx.warn(t('import.row_error', { row: e.row, column: e.column, value: e.value, reason: e.reason }) + (e.fix ? ` → ${e.fix}` : ''));
   }
   if (r.moreErrors) ctx.warn(t('import.more_errors', { n: r.moreErrors }));
+  // issue 15: what was read into the rows or left out of them, one line per kind (also in a dry run)
+  for (const n of r.notices) ctx.info(n.key, noticeParams(n));
   const counts = { rows: r.rows, new: r.new, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected };
   if (r.rejected > 0 && !r.committed && !r.dryRun) {
     ctx.warn(t('import.failed_nothing_written', counts));

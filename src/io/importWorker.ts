@@ -9,7 +9,7 @@
 import { thousands } from './numbers.js';
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { cellValue, mapHeader, MAX_CELL, type ImportKind, type KindContext, type FieldError } from './kind.js';
+import { cellValue, mapHeader, MAX_CELL, type ColumnSpec, type ImportKind, type KindContext, type FieldError, type RowNotice } from './kind.js';
 import { CsvRecords, Found, MAX_RECORD } from './csvRecords.js';
 import { setLang, t } from '../messages/index.js';
 import type { Lang } from '../messages/entry.js';
@@ -50,10 +50,25 @@ export interface WorkerBatch {
   rd: CsvRecords['rd'];
   /** the kind's `rowKey` of each valid row (null for an invalid one); absent when the kind has none */
   keys?: (string | null)[];
+  /** the rows with notices as [i, notices], by i; absent when no row of the batch has one */
+  notes?: [number, RowNotice[]][];
 }
 
 export type WorkerMessage =
-  | { type: 'header'; header: string[]; unknown: string[]; missing: string[]; duplicates: string[]; key?: RowKeyInfo }
+  | {
+      type: 'header';
+      header: string[];
+      unknown: string[];
+      missing: string[];
+      duplicates: string[];
+      key?: RowKeyInfo;
+      /** column key → the name to call it in a message: the file's header, else the template's (issue 15) */
+      names: Record<string, string>;
+      /** missing column key → every name it is read under (key and aliases), for the error */
+      accepted: Record<string, string[]>;
+      /** the kind's dateField */
+      dateField?: string;
+    }
   | { type: 'rows'; batch: WorkerBatch; bytes: number }
   | { type: 'done'; records: number; bytes: number }
   | { type: 'fatal'; reason: 'encoding' | 'csv'; detail: string; bytes: number; line?: number };
@@ -84,6 +99,28 @@ port.on('message', (m: { type: string }) => {
     }
   }
 });
+
+/**
+ * The name each column goes by in messages (issue 15): the header as the file writes it
+ * (`电话`), or, for a column the file lacks, the template's header in the user's language
+ * (the first alias in Chinese, the key in English).
+ */
+function columnNames(columns: ColumnSpec[], header: string[], index: Map<string, number>, zh: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of columns) {
+    const i = index.get(c.key);
+    const written = i === undefined ? '' : header[i].trim();
+    out[c.key] = written !== '' ? written : zh ? (c.aliases[0] ?? c.key) : c.key;
+  }
+  return out;
+}
+
+/** Every name a missing column is read under: its key, then its aliases. */
+function acceptedNames(columns: ColumnSpec[], missing: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const c of columns) if (missing.includes(c.key)) out[c.key] = [c.key, ...c.aliases];
+  return out;
+}
 
 function blank(record: string[]): boolean {
   for (let i = 0; i < record.length; i++) if (record[i].trim() !== '') return false;
@@ -145,6 +182,7 @@ async function run(): Promise<void> {
   let errors: [number, FieldError[]][] = [];
   let offsets: number[] = [];
   let keys: (string | null)[] | undefined = rowKey ? [] : undefined;
+  let notes: [number, RowNotice[]][] | undefined;
   let first = -1;
   let last = -1;
   const send = async (batch: WorkerBatch) => {
@@ -156,11 +194,13 @@ async function run(): Promise<void> {
     if (rows.length === 0) return;
     const batch: WorkerBatch = { rows, values, errors, text: csv.text.slice(first, last), offsets, rd: csv.rd };
     if (keys) batch.keys = keys;
+    if (notes) batch.notes = notes;
     rows = [];
     values = [];
     errors = [];
     offsets = [];
     keys = rowKey ? [] : undefined;
+    notes = undefined;
     first = -1;
     last = -1;
     await send(batch);
@@ -194,7 +234,17 @@ async function run(): Promise<void> {
             const map = mapHeader(header, kind.columns);
             index = map.index;
             limits = kind.columns.filter((c) => index.has(c.key)).map((c) => [index.get(c.key)!, c.maxLength ?? MAX_CELL, c.key]);
-            port.postMessage({ type: 'header', header, unknown: map.unknown, missing: map.missing, duplicates: map.duplicates, key: keyInfo } satisfies WorkerMessage);
+            port.postMessage({
+              type: 'header',
+              header,
+              unknown: map.unknown,
+              missing: map.missing,
+              duplicates: map.duplicates,
+              key: keyInfo,
+              names: columnNames(kind.columns, header, index, input.lang === 'zh'),
+              accepted: acceptedNames(kind.columns, map.missing),
+              dateField: kind.dateField,
+            } satisfies WorkerMessage);
             if (map.missing.length) return;
             continue;
           }
@@ -215,6 +265,7 @@ async function run(): Promise<void> {
           offsets.push(csv.start - first, csv.end - first);
           rows.push(csv.row);
           if (r.ok) {
+            if (r.notices !== undefined) (notes ??= []).push([values.length, r.notices]);
             values.push(r.value);
             keys?.push(rowKey!(r.value));
           } else {
@@ -251,7 +302,9 @@ async function run(): Promise<void> {
       await flush();
     }
     if (header === null) {
-      port.postMessage({ type: 'header', header: [], unknown: [], missing: kind.columns.filter((c) => c.required).map((c) => c.key), duplicates: [] } satisfies WorkerMessage);
+      const missing = kind.columns.filter((c) => c.required).map((c) => c.key);
+      const names = columnNames(kind.columns, [], new Map(), input.lang === 'zh');
+      port.postMessage({ type: 'header', header: [], unknown: [], missing, duplicates: [], names, accepted: acceptedNames(kind.columns, missing) } satisfies WorkerMessage);
       return;
     }
     port.postMessage({ type: 'done', records, bytes } satisfies WorkerMessage);

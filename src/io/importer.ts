@@ -11,8 +11,8 @@ import { Worker } from 'node:worker_threads';
 import type { DB } from '../store/db.js';
 import { beginImport, inRowSavepoint, type ImportTransaction } from '../store/importTransaction.js';
 import { UserError, EXIT } from '../errors.js';
-import { getLang, t, type MessageKey } from '../messages/index.js';
-import { keyText, type FieldError, type KindContext, type RowWriter, type WriteOutcome } from './kind.js';
+import { getLang, t, type MessageKey, type Params } from '../messages/index.js';
+import { keyText, type FieldError, type KindContext, type RowNotice, type RowWriter, type WriteOutcome } from './kind.js';
 import { tableCell } from './width.js';
 import { sniff, type Encoding } from './sniff.js';
 import type { WorkerInput, WorkerMessage, WorkerBatch, RowKeyInfo } from './importWorker.js';
@@ -52,11 +52,31 @@ export interface ImportProgress {
 
 export interface RowError {
   row: number;
+  /** the column as the file's header writes it (`电话`), or the template's header when the file has none (issue 15) */
   column: string;
+  /** the column's key (`phone`): the same whatever the header, for scripts */
+  column_key: string;
   value: string;
   reason: string;
   fix: string;
 }
+
+/**
+ * One kind of notice of the rows kept (RowNotice: same key, column and params), with how
+ * many rows had it and the first few of them: said once, not once per row (issue 15).
+ */
+export interface ImportNotice {
+  key: MessageKey;
+  /** as the file's header writes it */
+  column: string;
+  params?: Params;
+  /** the first MAX_NOTICE_ROWS rows */
+  rows: number[];
+  count: number;
+}
+
+/** How many rows a notice names; the count says how many there are. */
+const MAX_NOTICE_ROWS = 5;
 
 export interface ImportReport {
   file: string;
@@ -72,6 +92,13 @@ export interface ImportReport {
   moreErrors: number;
   unknownColumns: string[];
   duplicateColumns: string[];
+  /** what the rows kept had read into them or left out (a year, a time), one entry per kind */
+  notices: ImportNotice[];
+  /**
+   * The latest date of the rows kept, of a kind with a `dateField` (a trip's start, an
+   * expense line's date): the next step names its month (issue 15); null when none.
+   */
+  latestDate: string | null;
   dryRun: boolean;
   committed: boolean;
   /**
@@ -93,10 +120,23 @@ export const MAX_PRINTED_ERRORS = 200;
 
 const WORKER_YOUNG_MB = 4;
 
-function describe(e: FieldError, row: number): RowError {
+/** Column keys → the names the user knows them by (the file's header, else the template's). */
+type ColumnNames = Record<string, string>;
+
+/**
+ * A row error's column as the user knows it (issue 15): `电话` for `phone` when the file's
+ * header says 电话; each part of a key of several columns (`customer+event_date+event`).
+ */
+function columnName(column: string, names: ColumnNames): string {
+  if (Object.hasOwn(names, column)) return names[column];
+  return column.includes('+') ? column.split('+').map((c) => (Object.hasOwn(names, c) ? names[c] : c)).join('+') : column;
+}
+
+function describe(e: FieldError, row: number, names: ColumnNames): RowError {
   return {
     row,
-    column: e.column,
+    column: columnName(e.column, names),
+    column_key: e.column,
     value: e.value,
     reason: t(e.reason, e.params),
     fix: e.fix ? t(e.fix, e.params) : '',
@@ -124,6 +164,8 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     moreErrors: 0,
     unknownColumns: [],
     duplicateColumns: [],
+    notices: [],
+    latestDate: null,
     dryRun: Boolean(opts.dryRun),
     committed: false,
     exitCode: EXIT.ok,
@@ -237,6 +279,16 @@ export function duplicateRow(key: string, firstRow: number, info: RowKeyInfo | u
 }
 
 /**
+ * The required columns a file lacks (SPEC §2: before any row is read), each with the names it
+ * may have (issue 15): its key and every Chinese alias, so the clerk can rename the header.
+ */
+function missingColumns(file: string, kind: string, missing: string[], names: ColumnNames, accepted: Record<string, string[]>): UserError {
+  const sep = t('import.list_sep');
+  const lines = missing.map((k) => '\n  ' + t('import.missing_column_names', { column: columnName(k, names), names: (accepted[k] ?? [k]).join(sep) }));
+  return new UserError(t('import.missing_columns', { columns: missing.map((k) => columnName(k, names)).join(sep), file, accepted: lines.join('') }), t('import.missing_columns.hint', { kind }));
+}
+
+/**
  * One record of the rejects file, a csv like every export (UTF-8 with a BOM, CRLF: opened in
  * Excel). Formulas neutralised as in every export (SPEC §4); the import reads `'=…` back as
  * `=…`, so the fixed file re-imports as it was.
@@ -259,17 +311,32 @@ function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: 
   /** row key → the first row that has it (kinds with a `rowKey` only) */
   const seen = new Map<string, number>();
   let keyInfo: RowKeyInfo | undefined;
+  let names: ColumnNames = {};
+  let dateField: string | undefined;
+  /** the notices of the rows kept, by key, column and params */
+  const notices = new Map<string, ImportNotice>();
+  const note = (n: RowNotice, row: number) => {
+    const id = `${n.key}\u0000${n.column}\u0000${n.params ? JSON.stringify(n.params) : ''}`;
+    let agg = notices.get(id);
+    if (agg === undefined) {
+      agg = { key: n.key, column: columnName(n.column, names), params: n.params, rows: [], count: 0 };
+      notices.set(id, agg);
+      report.notices.push(agg);
+    }
+    if (agg.rows.length < MAX_NOTICE_ROWS) agg.rows.push(row);
+    agg.count++;
+  };
 
   /** Row i of batch b is rejected: printed (the first ones) and written verbatim to the rejects file. */
   const reject = (b: WorkerBatch, i: number, errors: FieldError[]) => {
     const row = b.rows[i];
     report.rejected++;
     for (const e of errors) {
-      if (report.errors.length < MAX_PRINTED_ERRORS) report.errors.push(describe(e, row));
+      if (report.errors.length < MAX_PRINTED_ERRORS) report.errors.push(describe(e, row, names));
       else report.moreErrors++;
     }
     if (rejects !== null) {
-      const text = errors.map((e) => `${e.column}: ${t(e.reason, e.params)}`).join('; ');
+      const text = errors.map((e) => `${columnName(e.column, names)}: ${t(e.reason, e.params)}`).join('; ');
       const cells = recordCells(b.text.slice(b.offsets[2 * i], b.offsets[2 * i + 1]), delimiter, b.rd);
       rejects.write(rejectsLine([...cells, text]));
     }
@@ -278,8 +345,9 @@ function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: 
   const handle = (b: WorkerBatch) => {
     // never a row outside the import's transaction (autocommit would keep it on failure)
     if (!tx.active) throw new Error('import: a row outside the transaction');
-    const { rows, values, errors, keys } = b;
+    const { rows, values, errors, keys, notes } = b;
     let e = 0;
+    let n = 0;
     for (let i = 0; i < rows.length; i++) {
       report.rows++;
       if (e < errors.length && errors[e][0] === i) {
@@ -297,7 +365,16 @@ function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: 
       }
       const outcome = writer.multiStatement ? writeInSavepoint(db, writer, values[i] as T, rows[i]) : writer.write(values[i] as T, rows[i]);
       if (typeof outcome === 'object') reject(b, i, [outcome.error]);
-      else report[outcome]++;
+      else {
+        report[outcome]++;
+        // said only for the rows kept: a rejected row's error is what matters about it
+        while (notes !== undefined && n < notes.length && notes[n][0] < i) n++;
+        if (notes !== undefined && n < notes.length && notes[n][0] === i) for (const x of notes[n][1]) note(x, rows[i]);
+        if (dateField !== undefined) {
+          const d = (values[i] as Record<string, unknown>)[dateField];
+          if (typeof d === 'string' && (report.latestDate === null || d > report.latestDate)) report.latestDate = d;
+        }
+      }
     }
   };
 
@@ -323,8 +400,10 @@ function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: 
             report.unknownColumns = m.unknown;
             report.duplicateColumns = m.duplicates;
             keyInfo = m.key;
+            names = m.names;
+            dateField = m.dateField;
             if (m.missing.length) {
-              fail(new UserError(t('import.missing_columns', { columns: m.missing.join(', '), file: opts.file }), t('import.missing_columns.hint', { kind: opts.kind })));
+              fail(missingColumns(opts.file, opts.kind, m.missing, names, m.accepted));
               return;
             }
             rejects?.write(CSV_BOM + rejectsLine([...m.header, 'error']));

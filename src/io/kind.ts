@@ -62,7 +62,20 @@ export interface KindContext {
 /** One row's cells by column key ('' when the column is absent or the cell empty; read by cellValue). */
 export type Cells = (key: string) => string;
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+/**
+ * Something a good row's parser read into a cell or left out of it, which the user should
+ * know (issue 15): a date without a year taken as 2026, a time dropped from a date. The
+ * importer gathers the notices of the rows it keeps into one line per key, column and
+ * params, with the count and the first rows (ImportReport.notices).
+ */
+export interface RowNotice {
+  key: MessageKey;
+  column: string;
+  params?: Params;
+}
+
+/** A row's value, with its notices when there are any (most rows have none: no array then). */
+export type ParseResult<T> = { ok: true; value: T; notices?: RowNotice[] } | { ok: false; errors: FieldError[] };
 
 export interface ImportKind<T = unknown> {
   name: string;
@@ -80,6 +93,12 @@ export interface ImportKind<T = unknown> {
   keyColumns?: string[];
   /** what to do about a repeated row, when the generic advice is not enough */
   duplicateFix?: MessageKey;
+  /**
+   * The field of a parsed row holding the date the row is about (a trip's start, an expense
+   * line's date): the report's `latestDate` is the latest among the rows kept, so that the
+   * next step names the month the file is about, not today's (issue 15).
+   */
+  dateField?: string;
 }
 
 export type WriteOutcome = 'new' | 'updated' | 'unchanged' | { error: FieldError };

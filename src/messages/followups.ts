@@ -103,8 +103,8 @@ export const followupMessages = {
     en: 'Unknown method "{value}".',
   },
   'followups.error.method.hint': {
-    zh: '请填写 phone/电话 或 visit/上门。',
-    en: 'Use phone (电话) or visit (上门).',
+    zh: '请填写 phone/电话 或 visit/上门（也可写 电访、家访、入户）。',
+    en: 'Use phone (电话, 电访) or visit (上门, 家访, 入户).',
   },
   'followups.error.future': {
     zh: '回访日期 {done_on} 晚于今天（{as_of}）。',

@@ -122,7 +122,11 @@ export const tripMessages = {
   // ---- commands
   'trips.description': { zh: '出差登记（出差补贴）', en: 'business trips (出差登记)' },
   'trips.import.description': { zh: '从 CSV 导入出差登记（按出差单号新增或更新）', en: 'import trips from CSV (upsert by trip_no)' },
-  'trips.next_step': { zh: '下一步：salesops expenses import 费用明细.csv', en: 'next: salesops expenses import EXPENSES.csv' },
+  // {month}: the month of the latest trip imported (issue 15: a month that has trips, not today's)
+  'trips.next_step': {
+    zh: '下一步：salesops allowance --month {month}（出差补贴；有费用明细的，先用 salesops expenses import 导入）',
+    en: 'next: salesops allowance --month {month} (the allowances; import the expense lines first, if any, with salesops expenses import)',
+  },
   'expenses.description': { zh: '出差费用明细', en: 'trip expense lines (费用明细)' },
   'expenses.import.description': { zh: '从 CSV 导入费用明细；文件中某出差单的各行按顺序对应该单已存的明细（少于已存行数须加 --replace）', en: 'import expense lines from CSV; the lines a file gives for a trip are its lines in order (fewer than stored needs --replace)' },
   'expenses.flag.replace': { zh: '文件中某出差单的行数少于已存明细时，用文件的各行替换该单全部明细（多出的已存行删除）', en: 'when the file gives a trip fewer lines than are stored, replace that trip’s lines with the file’s (the extra stored lines are removed)' },
@@ -133,6 +137,7 @@ export const tripMessages = {
   'expenses.would_remove_line': { zh: '第 {line} 条（{date} {kind} {amount} 元）', en: 'line {line} ({date}, {kind}, {amount} yuan)' },
   'expenses.would_remove_more': { zh: '……另有 {n} 条', en: '… and {n} more lines' },
   'expenses.would_remove.hint': { zh: '一个文件须给出出差单的全部明细（按顺序）：补上缺少的行再导入；若确要用文件中的明细替换该单已存的全部明细，请加 --replace', en: 'a file gives all of a trip’s lines, in order: add the missing lines and import again; to replace the trip’s stored lines with the file’s, import with --replace' },
+  // {month}: the month of the latest line imported (issue 15), not today's
   'expenses.next_step': { zh: '下一步：salesops allowance --month {month}', en: 'next: salesops allowance --month {month}' },
   'expenses.lines_removed': { zh: '{n} 条已存明细不在本文件中，已从出差单 {trips} 删除', en: '{n} stored lines no longer in the file were removed from trips {trips}' },
   'allowance.description': { zh: '按制度计算出差补贴：每行的依据、标记、应付金额', en: 'price trips by the policy: per diem, each line with its rule and flags, net payable' },
@@ -161,7 +166,7 @@ export const tripMessages = {
   'trips.no_roster': { zh: '花名册为空，无法识别出差人和审批人', en: 'the roster is empty, so no traveller or approver can be recognised' },
   'trips.no_roster.hint': { zh: '请先导入：salesops staff import 花名册.csv', en: 'import it first: salesops staff import ROSTER.csv' },
   'trips.bad_datetime': { zh: '不是日期或日期加时间', en: 'not a date or a date and time' },
-  'trips.bad_datetime.fix': { zh: '请写成 2024-07-08 或 2024-07-08 08:30', en: 'write 2024-07-08 or 2024-07-08 08:30' },
+  'trips.bad_datetime.fix': { zh: '请写成 2024-07-08、2024-07-08 08:30、7月8日 或 7月8日 晚上8点', en: 'write 2024-07-08, 2024-07-08 08:30, 7月8日 or 7月8日 20:30' },
   'trips.end_before_start': { zh: '返回早于出发（{start}）', en: 'is before the start ({start})' },
   'trips.end_before_start.fix': { zh: '核对出发和返回的日期、时间', en: 'check the start and end dates and times' },
   'trips.report_before_start': { zh: '出差报告日期早于出发日期（{start}）', en: 'the report is dated before the trip started ({start})' },
@@ -169,7 +174,7 @@ export const tripMessages = {
   'trips.bad_scope': { zh: '不是出差范围', en: 'not a scope' },
   'trips.bad_scope.fix': { zh: '请填 省内 或 省外（in_province / out_of_province）', en: 'write in_province or out_of_province (省内 / 省外)' },
   'trips.bad_purpose': { zh: '不是出差事由', en: 'not a purpose' },
-  'trips.bad_purpose.fix': { zh: '请填 拜访客户、开发新市场 或 其他（visit / new_market / other）', en: 'write visit, new_market or other (拜访客户 / 开发新市场 / 其他)' },
+  'trips.bad_purpose.fix': { zh: '请填 拜访客户、开发市场 或 其他（visit / new_market / other）', en: 'write visit, new_market or other (拜访客户 / 开发市场 / 其他)' },
   'trips.bad_transport': { zh: '不是交通安排', en: 'not a transport arrangement' },
   'trips.bad_transport.fix': { zh: '请填 公司派车、自驾 或 对方接送（company_car / own_vehicle / host），没有则留空', en: 'write company_car, own_vehicle or host (公司派车 / 自驾 / 对方接送), or leave it blank' },
   'trips.invited_self': { zh: '邀请人不能是出差人本人', en: 'a traveller cannot invite themselves' },
@@ -183,7 +188,10 @@ export const tripMessages = {
   'expenses.after_trip': { zh: '晚于出差结束（{end}）', en: 'is after the trip ended ({end})' },
   'expenses.outside_trip.fix': { zh: '费用日期须在出差期间（{start} 至 {end}）；核对日期或出差单号', en: 'an expense must be dated within the trip ({start} to {end}); check the date or the trip number' },
   'expenses.bad_kind': { zh: '不是费用类别', en: 'not an expense kind' },
-  'expenses.bad_kind.fix': { zh: '请填 火车、汽车、轮船、飞机、出租车、市内交通、招待、住宿、其他（train, bus, ship, plane, taxi, local_bus, dinner, lodging, other）', en: 'write train, bus, ship, plane, taxi, local_bus, dinner, lodging or other (火车, 汽车, 轮船, 飞机, 出租车, 市内交通, 招待, 住宿, 其他)' },
+  'expenses.bad_kind.fix': {
+    zh: '请填 火车、汽车、轮船、飞机、出租车（滴滴、网约车、打车）、市内交通、招待、住宿、其他（train, bus, ship, plane, taxi, local_bus, dinner, lodging, other）',
+    en: 'write train, bus, ship, plane, taxi, local_bus, dinner, lodging or other (火车, 汽车, 轮船, 飞机, 出租车/滴滴/网约车/打车, 市内交通, 招待, 住宿, 其他)',
+  },
   'expenses.bad_class': { zh: '不是席别或舱位', en: 'not a class' },
   'expenses.bad_class.fix': { zh: '请填 {classes} 之一（或 硬座、二等座、硬卧 等中文名）', en: 'write one of {classes} (or the Chinese name: 硬座, 二等座, 硬卧 …)' },
   'expenses.bad_hours': { zh: '不是小时数', en: 'not a number of hours' },

@@ -83,6 +83,11 @@ export function tripsWriter(db: DB, log: ChangeLog = NO_CHANGE_LOG): RowWriter<T
   };
 }
 
+/** [trip_no, start_date] of every stored trip: an expense line's date without a year takes its trip's (issue 15). */
+export function tripStarts(db: DB): [string, string][] {
+  return db.prepare('SELECT trip_no, start_date FROM trips').raw().all() as [string, string][];
+}
+
 export function tripCount(db: DB): number {
   return (db.prepare('SELECT count(*) AS n FROM trips').get() as { n: number }).n;
 }

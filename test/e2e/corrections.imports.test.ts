@@ -313,13 +313,13 @@ describe('every staff reference is resolved against the roster: events’ 填表
     const f = s.file('events.csv', EVENTS);
     const en = await s.run(['events', 'import', f]);
     expect(en.code).toBe(1);
-    expect(en.stderr).toContain('row 2, recorded_by "杨洋": 杨洋 is R2 (T1) or R7 (T2): write the id');
-    expect(en.stderr).toContain('row 3, recorded_by "无名氏": no such staff member on the roster');
+    expect(en.stderr).toContain('row 2, 填表人 "杨洋": 杨洋 is R2 (T1) or R7 (T2): write the id');
+    expect(en.stderr).toContain('row 3, 填表人 "无名氏": no such staff member on the roster');
     expect(s.query('SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
     const zh = await s.run(['events', 'import', f], { lang: 'zh' });
     expect(zh.code).toBe(1);
-    expect(zh.stderr).toContain('第 2 行，recorded_by「杨洋」：杨洋 是 R2（T1）或 R7（T2）：请写工号');
-    expect(zh.stderr).toContain('第 3 行，recorded_by「无名氏」：花名册中没有此员工');
+    expect(zh.stderr).toContain('第 2 行，填表人「杨洋」：杨洋 是 R2（T1）或 R7（T2）：请写工号');
+    expect(zh.stderr).toContain('第 3 行，填表人「无名氏」：花名册中没有此员工');
 
     // the same rule in trips: the shared name is refused there with the same message
     const trip = await s.run(['trips', 'import', s.file('t.csv', TRIPS_HEADER + TRIP_T1.replace('T1,R1,', 'T1,杨洋,'))]);

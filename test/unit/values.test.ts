@@ -1,7 +1,13 @@
 /** SPEC §2 cell values: dates, times, money, yes/no, gender, phones — each rule and its edges. */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   addDays,
+  dateNotes,
+  isExcelScientific,
+  NO_YEAR,
+  TIME_DROPPED,
+  type YearRule,
   daysBetween,
   daysInMonth,
   fenToYuan,
@@ -395,6 +401,231 @@ describe('counts and hours', () => {
     ['10:60', null],
     ['-1', null],
     ['ten', null],
+  ])('parseHours(%j) = %s', (raw, n) => {
+    expect(parseHours(raw)).toBe(n);
+  });
+});
+
+// ---- issue 15: the values an office really writes ----
+
+describe('issue 15: a date without a year takes one from its anchor, by rule', () => {
+  it.each<[string, string, string, YearRule, string | null]>([
+    ['7月3日, the --as-of year', '7月3日', '2026-11-30', 'same', '2026-07-03'],
+    ['7月3号', '7月3号', '2026-11-30', 'same', '2026-07-03'],
+    ['spaces inside', '7 月 3 日', '2026-11-30', 'same', '2026-07-03'],
+    ['no final 日', '7月3', '2026-11-30', 'same', '2026-07-03'],
+    ['same: a day after the anchor stays in its year', '12月1日', '2026-11-30', 'same', '2026-12-01'],
+    ['past: the latest such day up to the anchor', '12月30日', '2026-01-04', 'past', '2025-12-30'],
+    ['past: the anchor day itself', '1月4日', '2026-01-04', 'past', '2026-01-04'],
+    ['past: earlier in the anchor year', '7月3日', '2026-11-30', 'past', '2026-07-03'],
+    ['past: 2月29日 goes back to the last leap year', '2月29日', '2026-03-01', 'past', '2024-02-29'],
+    ['nearest: across New Year forward', '1月2日', '2025-12-30', 'nearest', '2026-01-02'],
+    ['nearest: across New Year backward', '12月31日', '2026-01-02', 'nearest', '2025-12-31'],
+    ['nearest: in the anchor year', '7月9日', '2026-07-08', 'nearest', '2026-07-09'],
+    ['same: 2月29日 outside a leap year is no date', '2月29日', '2026-07-01', 'same', null],
+    ['month 13', '13月1日', '2026-07-01', 'same', null],
+    ['day 32', '1月32日', '2026-07-01', 'same', null],
+    ['a date-time without a year', '7月3日 20:30', '2026-11-30', 'same', '2026-07-03'],
+    ['a Chinese time straight after 日', '7月3日晚上8点', '2026-11-30', 'same', '2026-07-03'],
+  ])('%s: %j near %s (%s) → %s', (_rule, raw, anchor, rule, expected) => {
+    expect(parseDate(raw, anchor, rule)).toBe(expected);
+  });
+
+  it.each(['7月3日', '7/3', '3/7', '7-3'])('without an anchor %j is no date (and 7/3 never is: day or month first?)', (raw) => {
+    expect(parseDate(raw)).toBeNull();
+    if (!raw.includes('月')) expect(parseDate(raw, '2026-07-01')).toBeNull();
+  });
+
+  it('2024年5月9号 is a date too', () => {
+    expect(parseDate('2024年5月9号')).toBe('2024-05-09');
+  });
+});
+
+describe('issue 15: dateNotes says what parseDate read in or left out', () => {
+  it.each<[string, number]>([
+    ['2024-05-09', 0],
+    ['2024/5/9', 0],
+    ['2024.5.9', 0],
+    ['2024年5月9日', 0],
+    ['2024年12月31日', 0],
+    ['45421', 0],
+    ['2025/11/3 0:00', 0],
+    ['2025-11-03 00:00:00', 0],
+    ['2025-11-03 08:15', TIME_DROPPED],
+    ['2025-11-03T08:15:30', TIME_DROPPED],
+    ['2025年11月3日 晚上8点', TIME_DROPPED],
+    ['45421.75', TIME_DROPPED],
+    ['45421.0', 0],
+    ['7月3日', NO_YEAR],
+    ['7月3号', NO_YEAR],
+    ['7月3日 20:30', NO_YEAR | TIME_DROPPED],
+    ['7月3日 0:00', NO_YEAR],
+  ])('%j → %i', (raw, notes) => {
+    expect(dateNotes(raw)).toBe(notes);
+  });
+});
+
+describe('issue 15: times as an office writes them', () => {
+  it.each<[string, string]>([
+    ['20点', '20:00'],
+    ['20点整', '20:00'],
+    ['8点钟', '08:00'],
+    ['20点30分', '20:30'],
+    ['20点30', '20:30'],
+    ['20时30分', '20:30'],
+    ['20时', '20:00'],
+    ['8点05分', '08:05'],
+    ['8点5分', '08:05'],
+    ['8点半', '08:30'],
+    ['8点一刻', '08:15'],
+    ['8点三刻', '08:45'],
+    ['晚上8点', '20:00'],
+    ['晚上8点半', '20:30'],
+    ['晚8点', '20:00'],
+    ['晚上11点50分', '23:50'],
+    ['晚上12点', '00:00'],
+    ['夜里2点', '02:00'],
+    ['凌晨1点', '01:00'],
+    ['凌晨12点', '00:00'],
+    ['早上7点', '07:00'],
+    ['上午10点', '10:00'],
+    ['中午12点', '12:00'],
+    ['中午1点', '13:00'],
+    ['下午3点', '15:00'],
+    ['下午12点半', '12:30'],
+    ['傍晚6点', '18:00'],
+    ['晚上20点', '20:00'],
+    ['下午15点', '15:00'],
+    ['晚上8:30', '20:30'],
+    ['下午3:05', '15:05'],
+    ['八点', '08:00'],
+    ['八点半', '08:30'],
+    ['十二点', '12:00'],
+    ['二十点三十分', '20:30'],
+    ['晚上八点十五', '20:15'],
+    ['两点零五分', '02:05'],
+    ['20点30分15秒', '20:30'],
+    ['8pm', '20:00'],
+    ['8:30 PM', '20:30'],
+    ['12am', '00:00'],
+    ['12:15 pm', '12:15'],
+    ['7 a.m.', '07:00'],
+    [' 晚上 8 点 半 ', '20:30'],
+  ])('%j → %s', (raw, expected) => {
+    expect(parseTime(raw)).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ['a one-digit minute without 分 (8点5: five past, or fifty?)', '8点5'],
+    ['hour 24', '24点'],
+    ['minute 60', '8点60分'],
+    ['second 60', '8点30分60秒'],
+    ['上午 with an afternoon hour', '上午15点'],
+    ['下午0点', '下午0点'],
+    ['凌晨 at 7', '凌晨7点'],
+    ['13 pm', '13pm'],
+    ['0 am', '0am'],
+    ['a bare number', '20'],
+    ['半 alone', '半'],
+    ['text', '晚上'],
+  ])('not a time: %s (%j)', (_rule, raw) => {
+    expect(parseTime(raw)).toBeNull();
+  });
+
+  /** h:mm in 24 hours → each wording an office uses for it */
+  const wordings = (h: number, m: number): string[] => {
+    const mm = String(m).padStart(2, '0');
+    const out = [`${h}:${mm}`, `${h}：${mm}`, `${h}点${m}分`, `${h}时${m}分`, `${h}点${mm}`];
+    if (m === 0) out.push(`${h}点`, `${h}点整`, `${h}时`);
+    if (m === 30) out.push(`${h}点半`);
+    if (m === 15) out.push(`${h}点一刻`);
+    if (m === 45) out.push(`${h}点三刻`);
+    const h12 = h % 12 === 0 ? 12 : h % 12;
+    if (h >= 13 && h <= 17) out.push(`下午${h12}点${m}分`, `下午${h12}:${mm}`);
+    if (h >= 18 && h <= 23) out.push(`晚上${h12}点${m}分`, `晚上${h12}:${mm}`, `晚${h12}点${m}分`);
+    if (h >= 1 && h <= 11) out.push(`上午${h}点${m}分`, `早上${h}:${mm}`);
+    out.push(`${h12}:${mm} ${h < 12 ? 'am' : 'pm'}`);
+    return out;
+  };
+
+  it('property: any time of day, in every wording accepted for it, reads as the same minutes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), (h, m) => {
+        const expected = `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+        for (const w of wordings(h, m)) expect([w, parseTime(w)]).toEqual([w, expected]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a date-time keeps an office time (trips start/end)', () => {
+    expect(parseDateTime('2025-11-03 晚上8点半')).toEqual({ date: '2025-11-03', time: '20:30' });
+    expect(parseDateTime('2025年11月3日下午3点')).toEqual({ date: '2025-11-03', time: '15:00' });
+    expect(parseDateTime('11月3日 20时30分', '2025-12-01')).toEqual({ date: '2025-11-03', time: '20:30' });
+    expect(parseDateTime('2025-11-03 8点5')).toBeNull();
+  });
+});
+
+describe('issue 15: money as a cashier writes it', () => {
+  it.each<[string, number]>([
+    ['12元', 1200],
+    ['12.5元', 1250],
+    ['12元整', 1200],
+    ['12块', 1200],
+    ['12块钱', 1200],
+    ['12元5角', 1250],
+    ['12元5角3分', 1253],
+    ['12块5毛', 1250],
+    ['12块5', 1250],
+    ['12元5', 1250],
+    ['5角', 50],
+    ['5毛', 50],
+    ['1.2万', 1200000],
+    ['1.2万元', 1200000],
+    ['3万', 3000000],
+    ['1.234567万', 1234567],
+    ['人民币12元', 1200],
+    ['￥12', 1200],
+    ['¥1,280.50', 128050],
+    ['1,280.50元', 128050],
+  ])('%j → %i fen', (raw, fen) => {
+    expect(parseMoney(raw)).toBe(fen);
+  });
+
+  it.each<[string, string]>([
+    ['7 decimals of 万', '1.2345678万'],
+    ['two digits of 角', '12元15角'],
+    ['元 alone', '元'],
+    ['角 before 元', '5角12元'],
+    ['a word', '十二元'],
+  ])('not money: %s (%j)', (_rule, raw) => {
+    expect(parseMoney(raw)).toBeNull();
+  });
+});
+
+describe('issue 15: yes/no with the ticks and crosses of a paper form', () => {
+  it.each(['√', '✓', '✔', '☑', '有', '已购买', '购买', '已成交', '有发票', '是的'])('%j is yes', (raw) => expect(parseYesNo(raw)).toBe(true));
+  it.each(['×', '✗', '✘', '无', '没有', '未购买', '没买', '未成交', '无发票', '不是'])('%j is no', (raw) => expect(parseYesNo(raw)).toBe(false));
+  it.each(['x', 'X', '☒', '√×', '待定'])('%j is neither (an x may be a tick or a cross)', (raw) => expect(parseYesNo(raw)).toBeNull());
+});
+
+describe('issue 15: a number Excel wrote in scientific notation', () => {
+  it.each(['1.3857E+10', '1.38579E+10', '1.38579e+10', '4.40104E+17', '1E+11', ' 1.3857E+10 '])('%j is', (raw) => expect(isExcelScientific(raw)).toBe(true));
+  it.each(['13857903456', '+8613857903456', 'E+10', '1.3857E10', '1.3857E-10', 'SO-1E+1', '12E+1x', ''])('%j is not', (raw) => expect(isExcelScientific(raw)).toBe(false));
+});
+
+describe('issue 15: hours with their unit', () => {
+  it.each<[string, number | null]>([
+    ['10小时', 10],
+    ['10个小时', 10],
+    ['9.5小时', 9.5],
+    ['10小时30分', 10.5],
+    ['10小时30分钟', 10.5],
+    ['10h', 10],
+    ['9.5 h', 9.5],
+    ['10 hours', 10],
+    ['10小时60分', null],
+    ['9.5小时30分', null],
   ])('parseHours(%j) = %s', (raw, n) => {
     expect(parseHours(raw)).toBe(n);
   });

@@ -3,7 +3,7 @@
  * (顾客档案表) and starts the follow-up plan; a purchase with an amount also records an order.
  * Parsing only; the customer is resolved and the plan applied on the main thread.
  */
-import { keyOf, type ImportKind, type FieldError, type ParseResult } from '../kind.js';
+import { keyOf, type ImportKind, type FieldError, type ParseResult, type RowNotice } from '../kind.js';
 import { parseMoney, parseYesNo } from '../../domain/values.js';
 import { CUSTOMER_COLUMNS, customerKeyText, parseCustomerKey, parseDateCell, parseStaffCell, type CustomerKey } from './followups.js';
 
@@ -20,21 +20,23 @@ export interface EventRow {
 
 export const kind: ImportKind<EventRow> = {
   name: 'events',
+  // the first alias is the template's header; the others are what office sheets call the column (issue 15)
   columns: [
     ...CUSTOMER_COLUMNS,
-    { key: 'event_date', aliases: ['活动日期', '日期', '签到日期'], required: true },
-    { key: 'event', aliases: ['活动名称', '活动', '会议名称'] },
-    { key: 'purchased', aliases: ['是否购买', '购买', '已购买'], required: true },
-    { key: 'amount', aliases: ['购买金额', '金额', '消费金额'] },
-    { key: 'recorded_by', aliases: ['填表人', '记录人', '登记人'] },
+    { key: 'event_date', aliases: ['活动日期', '日期', '签到日期', '参会日期', '会议日期', '活动时间', '举办日期'], required: true },
+    { key: 'event', aliases: ['活动名称', '活动', '会议名称', '活动主题', '会议', '会议主题'] },
+    { key: 'purchased', aliases: ['是否购买', '购买', '已购买', '是否成交', '成交', '购买情况', '是否下单', '有无购买'], required: true },
+    { key: 'amount', aliases: ['购买金额', '金额', '消费金额', '成交金额', '订单金额', '销售金额'] },
+    { key: 'recorded_by', aliases: ['填表人', '记录人', '登记人', '填表员', '录入人', '经办人', '记录员'] },
   ],
   // the store's identity of an attendance (customer, date, event), the customer as written
   rowKey: (e) => keyOf(customerKeyText(e.customer), e.event_date, e.event),
   keyColumns: ['customer', 'event_date', 'event'],
   parseRow(cells, ctx): ParseResult<EventRow> {
     const errors: FieldError[] = [];
+    const notices: RowNotice[] = [];
     const customer = parseCustomerKey(cells, errors);
-    const date = parseDateCell(cells, 'event_date', errors, { required: true, notAfter: ctx.asOf, futureFix: 'events.future_date.fix' });
+    const date = parseDateCell(cells, 'event_date', errors, { required: true, notAfter: ctx.asOf, futureFix: 'events.future_date.fix', notices });
     const pRaw = cells('purchased');
     const purchased = parseYesNo(pRaw);
     if (purchased === null) errors.push({ column: 'purchased', value: pRaw, reason: pRaw ? 'import.bad_yes_no' : 'import.required', fix: 'import.bad_yes_no.fix' });
@@ -52,6 +54,7 @@ export const kind: ImportKind<EventRow> = {
     return {
       ok: true,
       value: { customer: customer!, event_date: date!, event: cells('event'), purchased: purchased!, amount_fen: purchased ? amount : null, recorded_by: recordedBy },
+      notices: notices.length ? notices : undefined,
     };
   },
 };

@@ -12,6 +12,8 @@
 import type { FieldError } from '../kind.js';
 import { getLang } from '../../messages/index.js';
 import { personName } from '../../domain/normalise.js';
+import { isExcelScientific } from '../../domain/values.js';
+import { scientificError } from './cells.js';
 
 /** The roster as the worker sees it. */
 export interface Roster {
@@ -69,6 +71,8 @@ export function staffRef(roster: Roster | undefined, raw: string, column: string
     ix.shared ??= new Map(roster?.shared ?? []);
     return { column, value: raw, reason: 'import.ambiguous_staff', params: { name: raw, who: who(ix.shared.get(raw) ?? []) }, fix: 'import.ambiguous_staff.fix' };
   }
+  // a numeric 工号 Excel wrote as 1.0023E+11: the digits are lost, not a typo (issue 15)
+  if (isExcelScientific(raw)) return scientificError(column, raw);
   return { column, value: raw, reason: 'import.unknown_staff', fix: 'import.unknown_staff.fix' };
 }
 
