@@ -6,6 +6,8 @@
  * from their context (`ctx.io`); the few deep places that must speak without a context (a
  * warning from the store) read `stdio()`.
  */
+import fs from 'node:fs';
+
 export interface Output {
   write(text: string): boolean;
   once(event: 'drain', listener: () => void): unknown;
@@ -15,6 +17,11 @@ export interface Output {
 export interface Stdio {
   stdout: Output;
   stderr: Output;
+  /**
+   * stdout is a regular file (`salesops … > 顾客.csv`): csv written there is a file for people,
+   * so it gets the BOM Excel needs; a pipe or a terminal is read by a program (issue 15)
+   */
+  stdoutIsFile?: boolean;
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
   /** the arguments after `salesops` */
@@ -29,11 +36,22 @@ export function processStdio(): Stdio {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdoutIsFile: isRegularFile(1),
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     argv: process.argv.slice(2),
     now: () => new Date(),
   };
+}
+
+/** Whether the descriptor is a regular file (not a pipe, terminal, /dev/null or socket). */
+function isRegularFile(fd: number): boolean {
+  try {
+    return fs.fstatSync(fd).isFile();
+  } catch {
+    // a closed descriptor: nothing will be read from it
+    return false;
+  }
 }
 
 let current: Stdio | null = null;

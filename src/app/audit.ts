@@ -65,7 +65,7 @@ export interface Period {
 const AUDIT_COLUMNS: Column[] = [
   { key: 'audit_id', header: columnHeader('col.audit.audit_id'), kind: 'int' },
   { key: 'at', header: columnHeader('col.audit.at') },
-  { key: 'action', header: columnHeader('col.audit.action') },
+  { key: 'action', header: columnHeader('col.audit.action'), codes: 'audit_action' },
   { key: 'approved_by', header: columnHeader('col.audit.approved_by') },
   { key: 'reason', header: columnHeader('col.audit.reason') },
   { key: 'subject', header: columnHeader('col.audit.subject') },
@@ -87,7 +87,7 @@ export function auditLog(db: DB, period: Period): Listing {
 export const CHANGE_COLUMNS: Column[] = [
   { key: 'change_id', header: columnHeader('col.changes.change_id'), kind: 'int' },
   { key: 'at', header: columnHeader('col.changes.at') },
-  { key: 'kind', header: columnHeader('col.changes.kind') },
+  { key: 'kind', header: columnHeader('col.changes.kind'), codes: 'change_kind' },
   { key: 'key', header: columnHeader('col.changes.key') },
   { key: 'field', header: columnHeader('col.changes.field') },
   { key: 'old_value', header: columnHeader('col.changes.old_value') },

@@ -90,7 +90,7 @@ const LIST_COLUMNS: Column[] = [
   { key: 'customer_id', header: columnHeader('col.customers.customer_id'), kind: 'int' },
   { key: 'name', header: columnHeader('col.customers.name') },
   { key: 'phone', header: columnHeader('col.customers.phone') },
-  { key: 'gender', header: columnHeader('col.customers.gender') },
+  { key: 'gender', header: columnHeader('col.customers.gender'), codes: 'gender' },
   { key: 'birth_year', header: columnHeader('col.customers.birth_year'), kind: 'number' },
   { key: 'district', header: columnHeader('col.customers.district') },
   { key: 'address', header: columnHeader('col.customers.address') },

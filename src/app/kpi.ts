@@ -36,10 +36,8 @@ export interface ReportOptions {
 }
 
 export interface Report extends Listing {
-  /** the §4 fields of csv/tsv/json/jsonl */
+  /** the §4 fields, in every format (by staff: the name beside the id, issue 15) */
   columns: Column[];
-  /** the table's: the staff name after the id */
-  tableColumns: Column[];
   rows: Row[];
   /** the totals row, keyed TOTAL in its key column */
   total: Row;
@@ -80,10 +78,11 @@ const TEAM_MEASURE_COLUMNS: Column[] = [
 ];
 
 const STAFF_ID: Column = { key: 'staff_id', header: columnHeader('col.kpi.staff_id') };
-const NAME: Column = { key: 'name', header: columnHeader('col.kpi.name') };
+/** issue 15: who the id is, in every format (a script's report reads names too); after §4's staff_id */
+const STAFF_NAME: Column = { key: 'staff_name', header: columnHeader('col.kpi.staff_name') };
 const TEAM: Column = { key: 'team', header: columnHeader('col.kpi.team') };
 
-export const KPI_STAFF_COLUMNS: Column[] = [STAFF_ID, TEAM, ...MEASURE_COLUMNS];
+export const KPI_STAFF_COLUMNS: Column[] = [STAFF_ID, STAFF_NAME, TEAM, ...MEASURE_COLUMNS];
 export const KPI_TEAM_COLUMNS: Column[] = [TEAM, ...MEASURE_COLUMNS, ...TEAM_MEASURE_COLUMNS];
 const CLASS_MEASURES: Column[] = [
   { key: 'customers', header: columnHeader('col.kpi.customers'), kind: 'int' },
@@ -92,11 +91,16 @@ const CLASS_MEASURES: Column[] = [
   { key: 'class_c', header: columnHeader('col.kpi.class_c'), kind: 'int' },
   { key: 'class_a_rate', header: columnHeader('col.kpi.class_a_rate'), kind: 'rate' },
 ];
-export const CLASS_STAFF_COLUMNS: Column[] = [STAFF_ID, TEAM, ...CLASS_MEASURES];
+export const CLASS_STAFF_COLUMNS: Column[] = [STAFF_ID, STAFF_NAME, TEAM, ...CLASS_MEASURES];
 export const CLASS_TEAM_COLUMNS: Column[] = [TEAM, ...CLASS_MEASURES];
 
 /** The key a totals row carries in csv/tsv/json/jsonl (`staff_id` or `team`). */
 export const TOTAL_KEY = 'TOTAL';
+
+/** A row of the domain's with its `name` under the listing's key, `staff_name`. */
+function withStaffName({ name, ...row }: { name?: string | null }): Row {
+  return { ...row, staff_name: name ?? null };
+}
 
 // ---------------------------------------------------------------------------------------
 // The reports
@@ -121,7 +125,6 @@ export function kpiReport(db: DB, { period, by, asOf }: ReportOptions): Report {
   if (by === 'team') {
     return {
       columns: KPI_TEAM_COLUMNS,
-      tableColumns: KPI_TEAM_COLUMNS,
       rows: teamRows(input) as unknown as Row[],
       total: { ...teamTotal(input), team: TOTAL_KEY },
       key: 'team',
@@ -130,9 +133,8 @@ export function kpiReport(db: DB, { period, by, asOf }: ReportOptions): Report {
   }
   return {
     columns: KPI_STAFF_COLUMNS,
-    tableColumns: [STAFF_ID, NAME, TEAM, ...MEASURE_COLUMNS],
-    rows: staffRows(input) as unknown as Row[],
-    total: { staff_id: TOTAL_KEY, name: null, team: null, ...staffTotal(input) },
+    rows: staffRows(input).map(withStaffName),
+    total: { staff_id: TOTAL_KEY, staff_name: null, team: null, ...staffTotal(input) },
     key: 'staff_id',
     notices,
   };
@@ -167,16 +169,15 @@ export function classReport(db: DB, { period, by, asOf }: ReportOptions): Report
       teams.set(team, addClassCounts(teams.get(team) ?? zero, c));
     }
     const rows = [...teams].sort(([a], [b]) => nullsLast(a, b)).map(([team, c]) => classRow({ team }, c));
-    return { columns: CLASS_TEAM_COLUMNS, tableColumns: CLASS_TEAM_COLUMNS, rows: rows as unknown as Row[], total: classRow({ team: TOTAL_KEY }, total) as unknown as Row, key: 'team', notices };
+    return { columns: CLASS_TEAM_COLUMNS, rows: rows as unknown as Row[], total: classRow({ team: TOTAL_KEY }, total) as unknown as Row, key: 'team', notices };
   }
   const rows = [...counts]
     .map(([k, c]) => classRow({ staff_id: k, name: k === null ? null : roster.get(k)?.name ?? null, team: k === null ? null : roster.get(k)?.team ?? null }, c))
     .sort((a, b) => nullsLast(a.team, b.team) || nullsLast(a.staff_id ?? null, b.staff_id ?? null));
   return {
     columns: CLASS_STAFF_COLUMNS,
-    tableColumns: [STAFF_ID, NAME, TEAM, ...CLASS_MEASURES],
-    rows: rows as unknown as Row[],
-    total: classRow({ staff_id: TOTAL_KEY, name: null, team: null }, total) as unknown as Row,
+    rows: rows.map(withStaffName),
+    total: withStaffName(classRow({ staff_id: TOTAL_KEY, team: null }, total)),
     key: 'staff_id',
     notices,
   };

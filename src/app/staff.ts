@@ -23,7 +23,7 @@ import { handOver, type HandoverRow, type Receiver } from './handover.js';
 export const HANDOVER_COLUMNS: Column[] = [
   { key: 'customer_id', header: columnHeader('col.handover.customer_id'), kind: 'int' },
   { key: 'new_staff_id', header: columnHeader('col.handover.new_staff_id') },
-  { key: 'rule', header: columnHeader('col.handover.rule') },
+  { key: 'rule', header: columnHeader('col.handover.rule'), codes: 'rule' },
   { key: 'explanation', header: columnHeader('col.handover.explanation') },
 ];
 
@@ -62,7 +62,7 @@ export async function importStaff(db: DB, req: ImportRequest, o: { asOf: string;
 const STAFF_COLUMNS: Column[] = [
   { key: 'staff_id', header: columnHeader('col.staff.staff_id') },
   { key: 'name', header: columnHeader('col.staff.name') },
-  { key: 'role', header: columnHeader('col.staff.role') },
+  { key: 'role', header: columnHeader('col.staff.role'), codes: 'role' },
   { key: 'team', header: columnHeader('col.staff.team') },
   { key: 'district', header: columnHeader('col.staff.district') },
   { key: 'district_name', header: columnHeader('col.staff.district_name') },

@@ -7,7 +7,7 @@ import dayjs from 'dayjs';
 import { UsageError } from '../errors.js';
 import { langFromEnv, setLang, t, type Lang, type MessageKey, type Params } from '../messages/index.js';
 import { globalOptions, type Format } from './options.js';
-import { OUTPUT_FORMATS as FORMATS } from '../io/output/formats.js';
+import { HEADER_NAMES, OUTPUT_FORMATS as FORMATS, type HeaderNames } from '../io/output/formats.js';
 import { parseDate } from '../domain/values.js';
 import { stdio, type Stdio } from '../stdio.js';
 
@@ -17,6 +17,10 @@ export interface Ctx {
   /** true when --format was given (table output may otherwise adapt to a pipe) */
   formatGiven: boolean;
   lang: Lang;
+  /** --headers: how a csv/tsv names its columns; unset: as fits where it goes (issue 15: cli/output.ts stdoutFile, export) */
+  headers?: HeaderNames;
+  /** --bom / --no-bom: whether a csv starts with a BOM; unset: as fits where it goes (a file yes, a pipe no) */
+  bom?: boolean;
   asOf: string;
   color: boolean;
   quiet: boolean;
@@ -56,6 +60,10 @@ export function makeCtx(cmd: Command): Ctx {
   if (!(FORMATS as readonly string[]).includes(fmt)) {
     throw new UsageError(t('cli.bad_format', { value: fmt, formats: FORMATS.join('|') }));
   }
+  const headers = o.headers as string | undefined;
+  if (headers !== undefined && !(HEADER_NAMES as readonly string[]).includes(headers)) {
+    throw new UsageError(t('cli.bad_headers', { value: headers }));
+  }
   let asOf = today(io.now());
   if (o.asOf !== undefined) {
     const d = parseDate(String(o.asOf));
@@ -72,6 +80,8 @@ export function makeCtx(cmd: Command): Ctx {
     format: fmt as Format,
     formatGiven: o.format !== undefined,
     lang,
+    headers: headers as HeaderNames | undefined,
+    bom: o.bom as boolean | undefined,
     asOf,
     color,
     quiet,

@@ -19,7 +19,7 @@ const CARD_FIELDS: Column[] = [
   { key: 'customer_id', header: columnHeader('col.customer_card.customer_id') },
   { key: 'name', header: columnHeader('col.customer_card.name') },
   { key: 'phone', header: columnHeader('col.customer_card.phone') },
-  { key: 'gender', header: columnHeader('col.customer_card.gender') },
+  { key: 'gender', header: columnHeader('col.customer_card.gender'), codes: 'gender' },
   { key: 'birth_year', header: columnHeader('col.customer_card.birth_year') },
   { key: 'district', header: columnHeader('col.customer_card.district') },
   { key: 'district_name', header: columnHeader('col.customer_card.district_name') },
@@ -97,7 +97,7 @@ export function showCustomerCard(ctx: Ctx, card: CustomerCard): void {
   for (const field of CARD_FIELDS) {
     const v = c[field.key];
     if (v === undefined || v === null || v === '') continue;
-    lines.push(`${headerText(field, ctx.lang)}: ${tableCell(String(v), CARD_WIDTH)}`);
+    lines.push(`${headerText(field, ctx.lang)}: ${tableCell(tableText(v, field, ctx.lang), CARD_WIDTH)}`);
   }
   // colour only on a terminal, as every listing (cli/output.ts)
   const color = ctx.color && ctx.stdoutIsTTY;

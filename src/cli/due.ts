@@ -9,6 +9,7 @@ import type { Ctx } from './context.js';
 import { authorizeReveal, type RevealFlags } from './reveal.js';
 import { limitFlag, print } from './output.js';
 import { roleFlag } from './followupFlags.js';
+import { openDatabase } from './database.js';
 
 export interface DueFlags extends RevealFlags {
   within?: string;
@@ -30,9 +31,8 @@ export async function dueCommand(ctx: Ctx, f: DueFlags): Promise<number> {
   const limit = effectiveLimit(ctx.format, limitFlag(f.limit));
   const role = f.role ? roleFlag(f.role) : undefined;
   if (f.staff && f.unassigned) throw new UsageError(t('followups.error.staff_and_unassigned'));
-  const { openDb } = await import('../store/db.js');
   const { dueList } = await import('../app/followups/due.js');
-  const db = openDb(ctx.dbPath);
+  const db = await openDatabase(ctx);
   try {
     const list = dueList(db, { asOf: ctx.asOf, within, staff: f.staff, unassigned: f.unassigned, role, overdue: f.overdue, limit });
     // §5: phones, and phone/ID numbers typed into notes or names, are masked unless a GM approved a reveal (audited)

@@ -46,12 +46,12 @@ export async function printDueTable(ctx: Ctx, list: DueList, o: DueTableOptions)
     }
     rows.push(sealed.length ? maskRow(r as unknown as Record<string, unknown>, sealed) as unknown as DueItem : r);
   }
-  if (rows.length) await writeOut(ctx.io.stdout, dueTable(ctx, list, rows));
+  if (rows.length) await writeOut(ctx.io.stdout, dueTable(ctx, rows));
   if (cut) ctx.info(o.cutNotice.key, { n: rows.length });
   return cut;
 }
 
-function dueTable(ctx: Ctx, list: DueList, rows: DueItem[]): string {
+function dueTable(ctx: Ctx, rows: DueItem[]): string {
   const groups = new Map<string, DueItem[]>();
   for (const r of rows) {
     const k = r.staff_id ?? '';
@@ -60,7 +60,6 @@ function dueTable(ctx: Ctx, list: DueList, rows: DueItem[]): string {
     else groups.set(k, [r]);
   }
   const keys = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0));
-  const names = list.names(keys.filter(Boolean));
   // the note column only when some task has a note
   const columns = rows.some((r) => r.note) ? TABLE : TABLE.filter((c) => c.key !== 'note');
   const head = [columns.map((c) => headerText(c, ctx.lang))];
@@ -70,8 +69,9 @@ function dueTable(ctx: Ctx, list: DueList, rows: DueItem[]): string {
   for (const k of keys) {
     const g = groups.get(k)!;
     const od = g.filter((r) => r.overdue).length;
+    // the holder's name in the heading of the block: the box has no staff column, so one name, not two
     const heading = k
-      ? t('followups.due.heading', { staff: k, name: names.get(k) ?? '', count: g.length, overdue: od })
+      ? t('followups.due.heading', { staff: k, name: g[0].staff_name ?? '', count: g.length, overdue: od })
       : t('followups.due.heading_unassigned', { count: g.length, overdue: od });
     const cells = g.map((r) => {
       const shown: Record<string, unknown> = {

@@ -12,6 +12,7 @@ import type { Ctx } from './context.js';
 import type { Row } from '../io/output/column.js';
 import type { Period } from '../domain/kpi.js';
 import type { By, Report } from '../app/kpi.js';
+import { openDatabase } from './database.js';
 
 export interface PeriodFlags {
   period?: string;
@@ -84,7 +85,7 @@ async function printReport(ctx: Ctx, rep: Report, totals: boolean): Promise<void
   };
   const rows = rep.rows.map(label);
   if (totals) rows.push({ ...rep.total, [rep.key]: t('kpi.total') });
-  await print(ctx, rows, rep.tableColumns, {
+  await print(ctx, rows, rep.columns, {
     limit: 0,
     totals,
     style: (text, key, value, paint) => (behindTarget(key, value) ? paint.red(text) : text),
@@ -96,9 +97,8 @@ export function registerKpi(program: Command): void {
     action(async (ctx, f: ReportFlags) => {
       const by = byOf(f.by);
       const period = await periodOf(f, ctx.asOf);
-      const { openDb } = await import('../store/db.js');
       const { classReport, kpiReport } = await import('../app/kpi.js');
-      const db = openDb(ctx.dbPath);
+      const db = await openDatabase(ctx);
       try {
         const rep = (f.classes ? classReport : kpiReport)(db, { period, by, asOf: ctx.asOf });
         for (const n of rep.notices) ctx.info(n.key, n.params);

@@ -2,14 +2,26 @@
  * A command's listing to stdout through the one pipeline (io/output/emit.ts), with the
  * run's format, language and colour, and the one `--limit` rule: a table shows
  * TABLE_LIMIT rows unless told, files everything, 0 is all; a cut listing says so on
- * stderr and how to get the rest.
+ * stderr and how to get the rest. A csv/tsv on stdout is for scripts unless said otherwise
+ * (`stdoutFile`).
  */
 import { UsageError } from '../errors.js';
 import { t, type MessageKey, type Params } from '../messages/index.js';
 import type { Column, Row } from '../io/output/column.js';
 import type { EmitOptions, Emitted } from '../io/output/emit.js';
+import type { SinkOptions } from '../io/output/sink.js';
 import { writeOut } from '../stdio.js';
 import type { Ctx } from './context.js';
+
+/**
+ * The header row and BOM of a csv/tsv on stdout (issue 15): the keys, which scripts and cron
+ * jobs read (§4: csv uses the JSON names as headers), and a BOM only when stdout is a regular
+ * file (`salesops … > 顾客.csv`: a file someone opens in Excel), never on a pipe or a
+ * terminal. `--headers` and `--bom`/`--no-bom` say otherwise.
+ */
+export function stdoutFile(ctx: Ctx): Pick<SinkOptions, 'headers' | 'bom'> {
+  return { headers: ctx.headers ?? 'keys', bom: ctx.bom ?? ctx.io.stdoutIsFile === true };
+}
 
 export interface PrintOptions extends Partial<Omit<EmitOptions, 'format' | 'lang' | 'color'>> {
   /** what to say when the listing was cut (default: the generic hint) */
@@ -31,6 +43,7 @@ export async function print(ctx: Ctx, rows: Iterable<Row> | AsyncIterable<Row>, 
     lang: ctx.lang,
     // colour only on a terminal: a table piped to a file stays plain text
     color: ctx.color && ctx.stdoutIsTTY,
+    ...stdoutFile(ctx),
     ...opts,
   });
   if (done.cut) {

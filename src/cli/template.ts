@@ -1,6 +1,6 @@
 /**
  * `salesops template KIND [--lang zh|en] [--out FILE [--force]]` — an empty CSV with the
- * headers, UTF-8 with BOM for Excel. `--out` never replaces a file that holds rows below its
+ * headers, UTF-8 (with a BOM for Excel in a file; none on a pipe). `--out` never replaces a file that holds rows below its
  * header (a filled-in sheet) unless `--force`.
  */
 import type { Command } from 'commander';
@@ -23,8 +23,12 @@ export function registerTemplate(program: Command): void {
         const { CSV_BOM, csvLine, lineEnd } = await import('../io/output/csv.js');
         // Chinese headers are the first alias; the import reads either language
         const headers = kind.columns.map((c) => (ctx.lang === 'zh' ? c.aliases[0] ?? c.key : c.key));
-        // the one CSV writer: what Excel and WPS open as UTF-8
-        const text = CSV_BOM + csvLine(headers, ',') + lineEnd('csv');
+        // the one CSV writer: what Excel and WPS open as UTF-8 — with a BOM in a file for people,
+        // none on a pipe (issue 15: the BOM rule of every csv; --bom/--no-bom say otherwise)
+        const line = csvLine(headers, ',') + lineEnd('csv');
+        const { stdoutFile } = await import('./output.js');
+        const bom = f.out ? (ctx.bom ?? true) : stdoutFile(ctx).bom;
+        const text = (bom ? CSV_BOM : '') + line;
         if (f.out) {
           const { checkOutputPath, writeFileAtomic } = await import('../io/outputFile.js');
           const guard = { db: ctx.dbPath, what: 'template' } as const;

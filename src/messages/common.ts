@@ -9,6 +9,7 @@ export const common = {
   'cli.unexpected': { en: 'unexpected error: {message}\nThis is a bug in salesops, not in your data. Nothing was changed. Run again with SALESOPS_DEBUG=1 and report the output.', zh: '意外错误：{message}\n这是 salesops 的缺陷，不是您的数据问题，数据库未被修改。请设置 SALESOPS_DEBUG=1 重新运行并把输出报告给开发人员。' },
   'cli.bad_lang': { en: '--lang {value}: use zh or en', zh: '--lang {value}：请用 zh 或 en' },
   'cli.bad_format': { en: '--format {value} is not a format; use one of {formats}', zh: '--format {value} 不是有效格式，可用：{formats}' },
+  'cli.bad_headers': { en: '--headers {value}: use keys (the column keys, for scripts) or names (the column names in the language of messages)', zh: '--headers {value} 无效：请用 keys（英文字段名，供脚本读取）或 names（按提示语言的列名）' },
   'cli.bad_as_of': { en: '--as-of {value} is not a date; write it as 2024-05-09', zh: '--as-of {value} 不是日期，请写成 2024-05-09' },
   'cli.flag_required': { en: '{flag} is required when not running interactively', zh: '非交互运行时必须提供 {flag}' },
   'cli.flag_required.hint': { en: 'pass {flag} (prompts appear only on a terminal)', zh: '请加上 {flag}（只有在终端中才会提问）' },

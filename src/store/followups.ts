@@ -613,6 +613,8 @@ export interface DueRow {
   plan: PlanKind;
   due_by: string;
   staff_id: string | null;
+  /** the name of staff_id (issue 15: beside the id in every format); null when nobody holds it */
+  staff_name: string | null;
   note: string | null;
 }
 
@@ -643,25 +645,15 @@ export function dueQuery(f: DueFilter): { sql: string; params: Record<string, st
   // Named, so no statistics (or their absence) can send the planner to tasks_due, which
   // holds the done tasks too (80% of them at scale): both partial indexes hold open tasks only.
   const index = f.staff || f.unassigned ? 'tasks_open_staff' : 'tasks_open_due';
-  let sql = `SELECT t.task_id, t.customer_id, c.name AS customer_name, c.phone, t.role, t.seq, t.plan, t.due_by, t.staff_id, t.note
-    FROM tasks t INDEXED BY ${index} JOIN customers c ON c.customer_id = t.customer_id
+  // the holder's name by the staff primary key: one lookup per row read, LIMIT still stops early
+  let sql = `SELECT t.task_id, t.customer_id, c.name AS customer_name, c.phone, t.role, t.seq, t.plan, t.due_by, t.staff_id, s.name AS staff_name, t.note
+    FROM tasks t INDEXED BY ${index} JOIN customers c ON c.customer_id = t.customer_id LEFT JOIN staff s ON s.staff_id = t.staff_id
     WHERE ${where.join(' AND ')} ORDER BY t.due_by, t.task_id`;
   if (f.limit) {
     sql += ' LIMIT @limit';
     params.limit = f.limit;
   }
   return { sql, params };
-}
-
-/** staff_id → name, for the headings of the due list */
-export function staffNames(db: DB, ids: string[]): Map<string, { name: string; role: string }> {
-  const get = db.prepare('SELECT name, role FROM staff WHERE staff_id = ?');
-  const out = new Map<string, { name: string; role: string }>();
-  for (const id of ids) {
-    const r = get.get(id) as { name: string; role: string } | undefined;
-    if (r) out.set(id, r);
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -271,7 +271,7 @@ describe('assign: the rules of §3.1', () => {
     const csv = (await s.run(['--format', 'csv', 'assign', '--dry-run'])).stdout;
     const lines = csv.split('\r\n').filter(Boolean);
     expect(lines).toHaveLength(2501);
-    expect(lines[0]).toBe('\ufeffcustomer_id,staff_id,rule,explanation');
+    expect(lines[0]).toBe('customer_id,staff_id,rule,explanation');
     expect(lines.filter((l) => l.includes('customer_id'))).toHaveLength(1);
     const jsonl = (await s.run(['--format', 'jsonl', 'assign', '--dry-run'])).stdout.trim().split('\n');
     expect(jsonl.map((l) => JSON.parse(l))).toEqual(rows);

@@ -52,6 +52,7 @@ const json = async (s: Sandbox, args: string[]) => {
 
 const R1 = {
   staff_id: 'R1',
+  staff_name: '刘芳',
   team: 'T1',
   new_customers: 1,
   files_opened: 2,
@@ -69,6 +70,7 @@ const R1 = {
 };
 const R2 = {
   staff_id: 'R2',
+  staff_name: '杨洋',
   team: 'T1',
   new_customers: 1,
   files_opened: 1,
@@ -86,6 +88,7 @@ const R2 = {
 };
 const R3 = {
   staff_id: 'R3',
+  staff_name: '赵敏',
   team: 'T2',
   new_customers: 1,
   files_opened: 0,
@@ -101,9 +104,10 @@ const R3 = {
   travel_cost: 0,
   cost_per_order: null,
 };
-const D1 = { ...R3, staff_id: 'D1', team: 'CS', new_customers: 0, followups_due: 1, followups_on_time: 1, on_time_rate: 1 };
+const D1 = { ...R3, staff_id: 'D1', staff_name: '张医生', team: 'CS', new_customers: 0, followups_due: 1, followups_on_time: 1, on_time_rate: 1 };
 const TOTAL = {
   staff_id: 'TOTAL',
+  staff_name: null,
   team: null,
   new_customers: 3,
   files_opened: 3,
@@ -120,7 +124,7 @@ const TOTAL = {
   cost_per_order: 32.5,
 };
 const STAFF_FIELDS = Object.keys(R1);
-const TEAM_FIELDS = ['team', ...STAFF_FIELDS.slice(2), 'avg_headcount', 'active_reps', 'activity_rate', 'per_capita_productivity', 'regularisation_rate', 'attrition_rate'];
+const TEAM_FIELDS = ['team', ...STAFF_FIELDS.slice(3), 'avg_headcount', 'active_reps', 'activity_rate', 'per_capita_productivity', 'regularisation_rate', 'attrition_rate'];
 
 describe('kpi (§3.5)', () => {
   let s: Sandbox;
@@ -199,7 +203,8 @@ describe('kpi (§3.5)', () => {
 
   it('csv and tsv: the §4 names as headers, the same numbers as JSON (ratios empty when null)', async () => {
     const csv = await s.run(['kpi', '--period', '2024-07', '--by', 'team', '--format', 'csv']);
-    expect(csv.stdout.startsWith('\ufeff')).toBe(true);
+    // stdout is a pipe here: no BOM (issue 15; a file gets one)
+    expect(csv.stdout.startsWith('team,')).toBe(true);
     const rows = parse(csv.stdout, { bom: true, columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0])).toEqual(TEAM_FIELDS);
     const t2 = rows.find((r) => r.team === 'T2')!;
@@ -228,10 +233,10 @@ describe('kpi (§3.5)', () => {
     const rows = await json(s, ['kpi', '--classes']);
     // 张三 10,234.50 → A; 李四 1,000 → B; 王五 20,000 → A; 赵六 nothing → C
     expect(rows).toEqual([
-      { staff_id: 'R1', team: 'T1', customers: 2, class_a: 1, class_b: 1, class_c: 0, class_a_rate: 0.5 },
-      { staff_id: 'R2', team: 'T1', customers: 1, class_a: 1, class_b: 0, class_c: 0, class_a_rate: 1 },
-      { staff_id: 'R3', team: 'T2', customers: 1, class_a: 0, class_b: 0, class_c: 1, class_a_rate: 0 },
-      { staff_id: 'TOTAL', team: null, customers: 4, class_a: 2, class_b: 1, class_c: 1, class_a_rate: 0.5 },
+      { staff_id: 'R1', staff_name: '刘芳', team: 'T1', customers: 2, class_a: 1, class_b: 1, class_c: 0, class_a_rate: 0.5 },
+      { staff_id: 'R2', staff_name: '杨洋', team: 'T1', customers: 1, class_a: 1, class_b: 0, class_c: 0, class_a_rate: 1 },
+      { staff_id: 'R3', staff_name: '赵敏', team: 'T2', customers: 1, class_a: 0, class_b: 0, class_c: 1, class_a_rate: 0 },
+      { staff_id: 'TOTAL', staff_name: null, team: null, customers: 4, class_a: 2, class_b: 1, class_c: 1, class_a_rate: 0.5 },
     ]);
     expect((await json(s, ['kpi', '--classes', '--by', 'team'])).map((r) => [r.team, r.class_a])).toEqual([
       ['T1', 2],

@@ -349,14 +349,14 @@ describe('allowance (§3.3, §4)', () => {
     expect(en.stdout).toContain('net payable -300.00 (negative: 300.00 yuan owed back)');
   });
 
-  it('writes CSV with one row per priced line and the trip repeated (UTF-8 with BOM)', async () => {
+  it('writes CSV with one row per priced line and the trip repeated (no BOM on a pipe: issue 15)', async () => {
     const s = shared;
     const r = await s.run(['--format', 'csv', 'allowance', '--staff', 'R1']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.startsWith('\ufefftrip_no,staff_id,staff_name,start_date,end_date,scope,client,days,paid_days,per_diem,claimed,reimbursable,advance,net_payable,flags,')).toBe(true);
+    expect(r.stdout.startsWith('trip_no,staff_id,staff_name,start_date,end_date,scope,client,days,paid_days,per_diem,claimed,reimbursable,advance,net_payable,flags,')).toBe(true);
     const lines = r.stdout.trim().split('\r\n').slice(1);
     expect(lines).toHaveLength(3 + 4 + 1 + 1); // A1: 3 per-diem + 4 lines; F1: 1 per-diem + 1 line
-    const header = r.stdout.replace('\ufeff', '').split('\r\n')[0].split(',');
+    const header = r.stdout.split('\r\n')[0].split(',');
     const col = header.indexOf('line_reimbursable');
     const a1 = lines.filter((l) => l.startsWith('A1,'));
     expect(a1.reduce((sum, l) => sum + Number(l.split(',')[col]), 0)).toBe(605);

@@ -32,8 +32,8 @@ const rows = [
 ];
 
 describe('export cells: csv and tsv', () => {
-  it('csv: BOM, CRLF, yuan, rates to 4 decimals, formulas neutralised, quotes doubled, line breaks quoted', () => {
-    expect(renderText(rows, columns, { format: 'csv', lang: 'en', color: false })).toBe(
+  it('csv: BOM (a file for people), CRLF, yuan, rates to 4 decimals, formulas neutralised, quotes doubled, line breaks quoted', () => {
+    expect(renderText(rows, columns, { format: 'csv', lang: 'en', color: false, bom: true })).toBe(
       '\ufefft,m,r,b,l,i,n,d\r\n' +
         '张三,1234.56,0.3333,true,a;b,12,2.5,2024-05-09\r\n' +
         '"a,b ""quoted""",-0.05,,false,,0,,\r\n' +
@@ -46,8 +46,8 @@ describe('export cells: csv and tsv', () => {
     );
   });
 
-  it('tsv: no BOM, LF, a tab in a cell quoted', () => {
-    expect(renderText(rows, columns, { format: 'tsv', lang: 'en', color: false })).toBe(
+  it('tsv: no BOM (even when asked), LF, a tab in a cell quoted', () => {
+    expect(renderText(rows, columns, { format: 'tsv', lang: 'en', color: false, bom: true })).toBe(
       't\tm\tr\tb\tl\ti\tn\td\n' +
         '张三\t1234.56\t0.3333\ttrue\ta;b\t12\t2.5\t2024-05-09\n' +
         '"a,b ""quoted"""\t-0.05\t\tfalse\t\t0\t\t\n' +

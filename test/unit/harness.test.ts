@@ -67,7 +67,7 @@ describe('in-process runs', () => {
     expect(runs[0].stdout).toBe('[]\n');
     expect(runs[1].stdout).toMatch(/^\ufeff?staff_id,|^员工编号|staff_id/);
     expect(runs[2].stdout).toBe('');
-    expect(runs[3].stdout).toMatch(/^\ufeffstaff_id,/);
+    expect(runs[3].stdout).toMatch(/^staff_id,/);
     for (const r of [runs[0], runs[1], runs[3]]) expect(r.stderr).not.toMatch(/yaml/);
   });
 });

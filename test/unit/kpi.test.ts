@@ -492,9 +492,9 @@ describe('the KPI table (the output pipeline\'s table sink)', async () => {
     expect(lines[1]).toContain('\x1b[36m');
   });
 
-  it('the staff columns are the §4 fields in order', () => {
+  it('the staff columns are the §4 fields in order, the staff name beside the id (issue 15)', () => {
     expect(KPI_STAFF_COLUMNS.map((c) => c.key)).toEqual([
-      'staff_id', 'team', 'new_customers', 'files_opened', 'buyers', 'conversion_rate', 'orders', 'sales_amount', 'sales_growth',
+      'staff_id', 'staff_name', 'team', 'new_customers', 'files_opened', 'buyers', 'conversion_rate', 'orders', 'sales_amount', 'sales_growth',
       'followups_due', 'followups_on_time', 'on_time_rate', 'overdue_open', 'travel_cost', 'cost_per_order',
     ]);
   });

@@ -1,6 +1,7 @@
 /**
- * §4 output, the one pipeline (io/output): json/jsonl (yuan, null ratios), csv (BOM, CRLF,
- * formulas neutralised), tsv, table — from one column description, streamed.
+ * §4 output, the one pipeline (io/output): json/jsonl (yuan, null ratios), csv (CRLF, a BOM
+ * for a file people open, formulas neutralised, headers by key or in the user's language),
+ * tsv, table (codes in words in Chinese) — from one column description, streamed.
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
@@ -119,18 +120,32 @@ describe('jsonl: one object per line', () => {
   });
 });
 
-describe('csv: UTF-8 with BOM, CRLF, keys as headers, formulas neutralised in text cells only', () => {
+describe('csv: CRLF, keys as headers, formulas neutralised in text cells only; a BOM when asked', () => {
   const out = renderText(rows, columns, opts('csv'));
-  const cells = parse(out.slice(1), { record_delimiter: '\r\n' }) as string[][];
+  const cells = parse(out, { record_delimiter: '\r\n' }) as string[][];
 
-  it('starts with a BOM and ends every record with CRLF', () => {
-    expect(out.startsWith('\ufeffstaff_id,name,sales_amount,')).toBe(true);
+  it('no BOM unless asked (a pipe: issue 15); every record ends with CRLF', () => {
+    expect(out.startsWith('staff_id,name,sales_amount,')).toBe(true);
     expect(out.endsWith('\r\n')).toBe(true);
     expect(out.replace(/\r\n/g, '')).not.toMatch(/\n/);
   });
 
-  it('the header is the keys, not the table headers', () => {
+  it('a BOM first when it is a file for people (Excel)', () => {
+    expect(renderText(rows, columns, { ...opts('csv'), bom: true })).toBe('\ufeff' + out);
+  });
+
+  it('the header is the keys, not the table headers, in either language', () => {
     expect(cells[0]).toEqual(['staff_id', 'name', 'sales_amount', 'orders', 'conversion_rate', 'overdue', 'flags', 'due_by', 'hours']);
+    expect(renderText(rows, columns, opts('csv', 'zh'))).toBe(out);
+  });
+
+  it('headers names: in Chinese the columns\' headers (the key when a column has none); in English the keys', () => {
+    const zh = renderText(rows, columns, { ...opts('csv', 'zh'), headers: 'names' });
+    expect(zh.split('\r\n')[0]).toBe('工号,name,sales_amount,orders,conversion_rate,overdue,flags,due_by,hours');
+    expect(zh.slice(zh.indexOf('\r\n'))).toBe(out.slice(out.indexOf('\r\n')));
+    expect(renderText(rows, columns, { ...opts('csv'), headers: 'names' })).toBe(out);
+    const tsv = renderText([], [{ key: 'overdue_open', header: { zh: '逾期\n未访', en: 'Over-\ndue' } }], { ...opts('tsv', 'zh'), headers: 'names' });
+    expect(tsv).toBe('逾期未访\n');
   });
 
   it('row 1: money as yuan text with 2 decimals, a neutralised formula, a list joined by ;', () => {
@@ -149,25 +164,24 @@ describe('csv: UTF-8 with BOM, CRLF, keys as headers, formulas neutralised in te
     for (const note of ['第一行\n第二行', 'a\rb', 'a\r\nb']) {
       for (const format of ['csv', 'tsv'] as const) {
         const text = renderText([{ ...rows[1], name: note }], columns, opts(format));
-        const body = format === 'csv' ? text.slice(1) : text;
-        const parsed = parse(body, { delimiter: format === 'tsv' ? '\t' : ',' }) as string[][];
+        const parsed = parse(text, { delimiter: format === 'tsv' ? '\t' : ',' }) as string[][];
         expect(parsed).toHaveLength(2);
         expect(parsed[1][1]).toBe(note);
         // Excel splits a record at any unquoted line break: the cell itself must be quoted
         const sep = format === 'tsv' ? '\t' : ',';
-        expect(body).toContain(`${sep}"${note}"${sep}`);
+        expect(text).toContain(`${sep}"${note}"${sep}`);
       }
     }
   });
 
   it('no rows: the header alone', () => {
-    expect(renderText([], columns, opts('csv'))).toBe('\ufeffstaff_id,name,sales_amount,orders,conversion_rate,overdue,flags,due_by,hours\r\n');
+    expect(renderText([], columns, opts('csv'))).toBe('staff_id,name,sales_amount,orders,conversion_rate,overdue,flags,due_by,hours\r\n');
   });
 });
 
-describe('tsv: no BOM, LF, tabs', () => {
+describe('tsv: no BOM (not even when asked), LF, tabs', () => {
   it('header and rows', () => {
-    const out = renderText(rows.slice(0, 2), columns, opts('tsv'));
+    const out = renderText(rows.slice(0, 2), columns, { ...opts('tsv'), bom: true });
     expect(out.charCodeAt(0)).not.toBe(0xfeff);
     expect(out).not.toContain('\r');
     const lines = out.split('\n');
@@ -196,6 +210,30 @@ describe('table: for people — rates as %, — for an undefined ratio, thousand
     expect(head[0]).toBe('工号');
     expect(r1[5]).toBe('是');
     expect(r2[5]).toBe('否');
+  });
+
+  it('codes (Column.codes): words in a Chinese table, a list item by item; codes in an English one and in every data format (issue 15)', () => {
+    const coded: Column[] = [
+      { key: 'role', codes: 'role' },
+      { key: 'rule', codes: 'rule' },
+      { key: 'gender', codes: 'gender' },
+      { key: 'actions', codes: 'audit_action', kind: 'list' },
+    ];
+    const data: Row[] = [
+      { role: 'rep', rule: 'new_staff', gender: 'F', actions: ['export', 'reveal'] },
+      { role: 'gm', rule: 'pin', gender: null, actions: [] },
+      { role: 'intern', rule: 'handover', gender: 'M', actions: ['someday'] },
+    ];
+    const [, zh1, zh2, zh3] = cellsOf(renderText(data, coded, opts('table', 'zh')));
+    expect(zh1).toEqual(['销售代表', '新员工', '女', '导出、查看完整信息']);
+    expect(zh2).toEqual(['总经理', '经理指定', '', '']);
+    // a code the set does not know is shown as it is
+    expect(zh3).toEqual(['intern', '离职交接', '男', 'someday']);
+    const [, en1] = cellsOf(renderText(data, coded, opts('table')));
+    expect(en1).toEqual(['rep', 'new_staff', 'F', 'export, reveal']);
+    for (const format of ['csv', 'tsv'] as const) expect(renderText(data, coded, opts(format, 'zh'))).toBe(renderText(data, coded, opts(format)));
+    expect(renderText(data, coded, opts('csv', 'zh'))).toContain('rep,new_staff,F,export;reveal');
+    expect(JSON.parse(renderText(data, coded, opts('json', 'zh')))[0]).toEqual(data[0]);
   });
 
   it('a rate of 0 is 0.0%, not —; a rate of 1 is 100.0%', () => {

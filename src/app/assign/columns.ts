@@ -7,7 +7,7 @@ export const COL = {
   // §5: a phone or ID number typed into a name is masked as in `customers list` (assignments have no sealed column to reveal)
   name: { key: 'name', header: columnHeader('col.assign.name'), mask: 'text' },
   staff_id: { key: 'staff_id', header: columnHeader('col.assign.staff_id') },
-  rule: { key: 'rule', header: columnHeader('col.assign.rule') },
+  rule: { key: 'rule', header: columnHeader('col.assign.rule'), codes: 'rule' },
   explanation: { key: 'explanation', header: columnHeader('col.assign.explanation') },
 } satisfies Record<string, Column>;
 

@@ -10,7 +10,7 @@ import type { Column } from '../../io/output/column.js';
 import type { Listing, Notice } from '../listing.js';
 import { dueCutoff, isOverdue, type PlanKind, type Role } from '../../domain/followUpPlan.js';
 import { daysBetween } from '../../domain/values.js';
-import { dueTasks, followupPolicyOn, policyVersions, staffNames } from '../../store/followups.js';
+import { dueTasks, followupPolicyOn, policyVersions } from '../../store/followups.js';
 import { staffNamed } from './lookup.js';
 
 /** §4: the machine formats (csv/tsv/json/jsonl), keys English and stable. */
@@ -22,6 +22,8 @@ export const DUE_COLUMNS: Column[] = [
   { key: 'due_by', header: columnHeader('followups.col.due_by'), kind: 'date' },
   { key: 'overdue', header: columnHeader('followups.col.overdue'), kind: 'bool' },
   { key: 'staff_id', header: columnHeader('followups.col.staff_id') },
+  // issue 15: who holds the task, beside the id (§4's fields unchanged)
+  { key: 'staff_name', header: columnHeader('followups.col.staff_name') },
   { key: 'phone', header: columnHeader('followups.col.phone'), mask: 'phone' },
   { key: 'days_overdue', header: columnHeader('followups.col.days_overdue'), kind: 'int' },
   { key: 'plan', header: columnHeader('followups.col.plan') },
@@ -39,6 +41,7 @@ export type DueItem = {
   due_by: string;
   overdue: boolean;
   staff_id: string | null;
+  staff_name: string | null;
   phone: string;
   days_overdue: number;
   plan: PlanKind;
@@ -63,8 +66,6 @@ export interface DueList extends Listing<DueItem> {
   rows: Iterable<DueItem>;
   /** what a reveal of this list is written to the audit log as (§5) */
   subject: string;
-  /** staff id → name, for the headings of the table form */
-  names(ids: string[]): Map<string, string>;
   /** after the rows were read: the line under them (none due, or how many and how many overdue) */
   tally(): { overdue: number; notice: Notice };
 }
@@ -93,7 +94,6 @@ export function dueList(db: DB, o: DueOptions): DueList {
     rows: rows(),
     columns: DUE_COLUMNS,
     subject,
-    names: (ids) => new Map([...staffNames(db, ids)].map(([id, s]) => [id, s.name])),
     tally: () => ({
       overdue,
       notice: count === 0 ? { key: 'followups.due.none', params: { cutoff: shownCutoff } } : { key: 'followups.due.summary', params: { cutoff: shownCutoff, count, overdue } },

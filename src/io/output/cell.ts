@@ -5,6 +5,7 @@
  * their denominator is 0.
  */
 import type { Lang } from '../../messages/entry.js';
+import { codeText } from '../../messages/columns.js';
 import { fenToYuan, fenToYuanString } from '../../domain/values.js';
 import { neutralizeFormula } from '../formula.js';
 import { grouped, thousands } from '../numbers.js';
@@ -22,10 +23,20 @@ export function percentText(r: number): string {
   return `${sign}${thousands(Math.floor(tenths / 10))}.${tenths % 10}%`;
 }
 
-/** A cell as a person reads it: thousands separators, yuan with 2 decimals, rates as %, `—` for no number. */
+/**
+ * A cell as a person reads it: thousands separators, yuan with 2 decimals, rates as %, `—`
+ * for no number, a code in words in a Chinese table (Column.codes; a list item by item).
+ */
 export function tableText(v: unknown, c: Column, lang: Lang): string {
   const kind = c.kind ?? 'text';
   if (noValue(v, kind)) return RIGHT.has(kind) ? '—' : '';
+  if (c.codes) {
+    if (kind === 'text') return codeText(c.codes, String(v), lang);
+    if (kind === 'list' && Array.isArray(v)) {
+      const set = c.codes;
+      return v.map((code) => codeText(set, String(code), lang)).join(lang === 'zh' ? '、' : ', ');
+    }
+  }
   switch (kind) {
     case 'money':
       return grouped(fenToYuanString(Math.round(v as number)));

@@ -1,7 +1,8 @@
 /**
  * The one CSV/TSV writer (for exports, listings, rejects files): a cell with the separator,
  * a quote, CR or LF is quoted and its quotes doubled (RFC 4180, as Excel and WPS read it);
- * csv is UTF-8 with a BOM and CRLF records (Excel opens it as UTF-8), tsv plain LF.
+ * csv is UTF-8 with CRLF records, with a BOM when it is a file for people (Excel opens it as
+ * UTF-8 only after one; a program reading a pipe would not want it: issue 15), tsv plain LF.
  */
 export type Separator = ',' | '\t';
 

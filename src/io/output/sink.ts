@@ -4,10 +4,18 @@
  */
 import type { Lang } from '../../messages/entry.js';
 import type { Column, Row } from './column.js';
+import type { HeaderNames } from './formats.js';
 
 export interface SinkOptions {
   lang: Lang;
   color: boolean;
+  /**
+   * csv: a BOM first, for a file people open in Excel (it reads UTF-8 only after one); not
+   * for a pipe, whose reader would take it as part of the first header (issue 15). Never tsv.
+   */
+  bom?: boolean;
+  /** csv/tsv: the header row by key (the default: §4, what scripts read) or in the user's language */
+  headers?: HeaderNames;
   /** json/jsonl: the object written for a row, when it carries more than its columns (nested lines) */
   json?: (row: Row) => unknown;
   /** table: the last row is a totals row (under a rule of its own, bold on a terminal) */
