@@ -68,9 +68,13 @@ export async function runCli(argv: readonly string[], io: Stdio): Promise<number
 
 /** The binary: this process's streams and arguments, its exit code. */
 export async function main(): Promise<void> {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    // `salesops customers list | head` closes the pipe early: not an error
+  // `salesops customers list | head` (or `… 2>&1 | head`) closes the pipe early: not an
+  // error — the reader has what it wanted, and a closed stderr has no one left to tell
+  const closed = (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  });
+    // any other failure of a stream is the write's own: writeOut rejects with it
+  };
+  process.stdout.on('error', closed);
+  process.stderr.on('error', closed);
   process.exitCode = await runCli(process.argv.slice(2), processStdio());
 }
