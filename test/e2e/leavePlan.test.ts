@@ -5,10 +5,9 @@
  * Roster (harness ROSTER): R1 浦江县 330726, R2 婺城区 330702, R3 杭州 330106 (new), D1 the
  * only doctor.
  */
-import { spawn } from 'node:child_process';
-import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BIN, sandboxesPerTest, withSurveys, type Sandbox } from './harness.js';
+import { sandboxesPerTest, withSurveys, type Sandbox } from './harness.js';
+import { onLinux, onTerminal } from './terminal.js';
 
 const s = sandboxesPerTest();
 
@@ -126,37 +125,8 @@ describe('a leaving doctor: where the open doctor tasks go', () => {
   });
 });
 
-/**
- * Runs the binary on a pseudo-terminal (util-linux `script`), as a clerk at a terminal runs
- * it (the same way as test/e2e/prompts.test.ts): each step waits until its text is on the
- * screen, then does its action (never a timer) and types its keys.
- */
-function onTerminal(args: string[], steps: [seen: RegExp, keys: string | (() => string)][]): Promise<{ code: number | null; screen: string; pending: number }> {
-  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
-  const line = [process.execPath, BIN, ...args].map(quote).join(' ');
-  // CI=true would turn the prompts off (ctx.interactive), as it should for a script
-  const env = { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '', SALESOPS_DB: '', CI: '' };
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', line, '/dev/null'], { env });
-    let screen = '';
-    let from = 0;
-    const next = [...steps];
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      screen += stripVTControlCharacters(d);
-      while (next.length > 0) {
-        const m = next[0][0].exec(screen.slice(from));
-        if (!m) break;
-        from += m.index + m[0].length;
-        const keys = next.shift()![1];
-        child.stdin.write(typeof keys === 'string' ? keys : keys());
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, screen, pending: next.length }));
-  });
-}
 
-describe.runIf(process.platform === 'linux')('on a terminal: the plan, then a question', () => {
+describe.runIf(onLinux)('on a terminal: the plan, then a question', () => {
   const args = (sb: Sandbox, lang: string, ...rest: string[]) => ['--db', sb.db, '--lang', lang, '--as-of', '2024-07-31', 'staff', 'leave', ...rest];
 
   it('en: "n" is cancelled, exit 130, nothing changed', async () => {

@@ -4,47 +4,16 @@
  * terminal, the prompts in the language of the run. Ctrl-C at a prompt is
  * test/unit/prompts.test.ts.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BIN, sandboxesPerTest } from './harness.js';
+import { sandboxesPerTest } from './harness.js';
+import { onLinux, onTerminal } from './terminal.js';
 
 const s = sandboxesPerTest();
 
-/**
- * Runs the binary on a pseudo-terminal (util-linux `script`), as a clerk at a terminal runs
- * it: stdin and stdout are a terminal, so it prompts. Each step waits until its text has
- * appeared on the screen since the step before (never a timer), then types its keys.
- * Resolves when the binary exits, with what the screen showed (escape sequences removed).
- */
-function onTerminal(args: string[], steps: [seen: RegExp, keys: string][]): Promise<{ code: number | null; screen: string; pending: number }> {
-  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
-  const line = [process.execPath, BIN, ...args].map(quote).join(' ');
-  // CI=true would turn the prompts off (ctx.interactive), as it should for a script
-  const env = { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '', SALESOPS_DB: '', CI: '' };
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', line, '/dev/null'], { env });
-    let screen = '';
-    let from = 0;
-    const next = [...steps];
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      screen += stripVTControlCharacters(d);
-      while (next.length > 0) {
-        const m = next[0][0].exec(screen.slice(from));
-        if (!m) break;
-        from += m.index + m[0].length;
-        child.stdin.write(next.shift()![1]);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, screen, pending: next.length }));
-  });
-}
 
 const DOWN = '\x1b[B';
 const ENTER = '\r';
-const onLinux = process.platform === 'linux';
 
 describe.runIf(onLinux)('prompts on a terminal', () => {
   it('zh: the roles to choose from read in Chinese, the keys hint too; the code is stored', async () => {
