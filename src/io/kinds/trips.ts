@@ -167,6 +167,10 @@ export const kind: ImportKind<TripRow> = {
     { key: 'order_amount', aliases: ['订单金额', '成交金额', '签单金额', '合同金额', '签约金额'] },
     { key: 'deal_closed', aliases: ['是否成交', '成交', '已成交', '是否签单', '签单'] },
     { key: 'exempt', aliases: ['特殊情况', '特批', '豁免', '是否特批'] },
+    // the clock time in a column of its own, as `export trips` writes it (so the export
+    // re-imports with its times); blank: the time in the date cell, if any
+    { key: 'start_time', aliases: ['出发时刻', '出发钟点'] },
+    { key: 'end_time', aliases: ['返回时刻', '返回钟点'] },
   ],
   rowKey: (t) => t.trip_no,
   keyColumns: ['trip_no'],
@@ -180,7 +184,8 @@ export const kind: ImportKind<TripRow> = {
     const staff = staffCell(cells, 'staff', ctx, errors, true);
     // a date without a year (issue 15): the start's is --as-of's year, the end's the one nearest to the start
     const when = (col: 'start' | 'end', anchor: string, rule: YearRule) => {
-      const raw = cells(col);
+      const time = cells(`${col}_time`);
+      const raw = time && cells(col) ? `${cells(col)} ${time}` : cells(col);
       if (!raw) {
         errors.push({ column: col, value: '', reason: 'import.required', fix: 'trips.bad_datetime.fix' });
         return null;
