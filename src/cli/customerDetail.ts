@@ -97,7 +97,8 @@ export function showCustomerCard(ctx: Ctx, card: CustomerCard): void {
   for (const field of CARD_FIELDS) {
     const v = c[field.key];
     if (v === undefined || v === null || v === '') continue;
-    lines.push(`${headerText(field, ctx.lang)}: ${tableCell(tableText(v, field, ctx.lang), CARD_WIDTH)}`);
+    // a Chinese label takes the full-width colon, as Chinese is written (姓名：许金凤)
+    lines.push(`${headerText(field, ctx.lang)}${ctx.lang === 'zh' ? '：' : ': '}${tableCell(tableText(v, field, ctx.lang), CARD_WIDTH)}`);
   }
   // colour only on a terminal, as every listing (cli/output.ts)
   const color = ctx.color && ctx.stdoutIsTTY;

@@ -82,6 +82,9 @@ describe('a phone several customers share', () => {
     const r = await s.run(['--lang', 'zh', '--format', 'json', 'customers', 'show', '0579-84123456', '--name', '冯　丽']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ customer_id: 11, name: '冯丽' });
+    // the card: a Chinese label with the full-width colon, an English one with ': '
+    expect((await s.run(['--lang', 'zh', 'customers', 'show', '11'])).stdout).toMatch(/^编号：11\n姓名：冯丽\n/);
+    expect((await s.run(['customers', 'show', '11'])).stdout).toMatch(/: 11\n.*: 冯丽\n/);
   });
 
   it('followups done: the same list and exit 2, nothing recorded (en)', async () => {
@@ -137,7 +140,7 @@ describe('a phone several customers share', () => {
     // by its id it is still there, with the reason
     const old = await s.run(['--lang', 'zh', 'customers', 'show', '11']);
     expect(old.code, old.stderr).toBe(0);
-    expect(old.stdout).toContain('归档日期: 2024-07-31');
-    expect(old.stdout).toContain('归档原因: 已搬走');
+    expect(old.stdout).toContain('归档日期：2024-07-31');
+    expect(old.stdout).toContain('归档原因：已搬走');
   });
 });

@@ -117,7 +117,7 @@ describe('codes in tables: words in Chinese, codes in English and in every data 
     const csv = parse((await s.run(['--format', 'csv', 'customers', 'list'], { lang: 'zh' })).stdout, { columns: true }) as Record<string, string>[];
     expect(new Set(csv.map((r) => r.gender))).toEqual(new Set(['F', 'M']));
     // the card of one customer too (许金凤, 男 on the survey sheet)
-    expect((await s.run(['customers', 'show', '1'], { lang: 'zh' })).stdout).toContain('性别: 男');
+    expect((await s.run(['customers', 'show', '1'], { lang: 'zh' })).stdout).toContain('性别：男');
     expect((await s.run(['customers', 'show', '1'])).stdout).toContain('Gender: M');
     expect(JSON.parse((await s.run(['--format', 'json', 'customers', 'show', '1'], { lang: 'zh' })).stdout).gender).toBe('M');
   });
