@@ -336,7 +336,8 @@ function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: 
       else report.moreErrors++;
     }
     if (rejects !== null) {
-      const text = errors.map((e) => `${columnName(e.column, names)}: ${t(e.reason, e.params)}`).join('; ');
+      // in the run's language: `电话：不是有效的手机号；…` for a Chinese clerk
+      const text = errors.map((e) => t('import.rejects.error_text', { column: columnName(e.column, names), reason: t(e.reason, e.params) })).join(t('import.rejects.error_sep'));
       const cells = recordCells(b.text.slice(b.offsets[2 * i], b.offsets[2 * i + 1]), delimiter, b.rd);
       rejects.write(rejectsLine([...cells, text]));
     }
@@ -406,7 +407,7 @@ function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: 
               fail(missingColumns(opts.file, opts.kind, m.missing, names, m.accepted));
               return;
             }
-            rejects?.write(CSV_BOM + rejectsLine([...m.header, 'error']));
+            rejects?.write(CSV_BOM + rejectsLine([...m.header, t('import.rejects.error_column')]));
             break;
           }
           case 'rows':

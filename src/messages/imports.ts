@@ -12,6 +12,10 @@ export const imports = {
   'import.phase.commit': { en: 'progress: committing {rows} rows', zh: '进度：正在提交 {rows} 行' },
   'import.phase.committed': { en: 'progress: committed', zh: '进度：已提交' },
   'import.progress': { en: 'reading… {pct}% · {rows} rows', zh: '读取中… {pct}% · {rows} 行' },
+  // the rejects file's last column (issue 15: in the clerk's language; an import ignores it)
+  'import.rejects.error_column': { en: 'error', zh: '错误原因' },
+  'import.rejects.error_text': { en: '{column}: {reason}', zh: '{column}：{reason}' },
+  'import.rejects.error_sep': { en: '; ', zh: '；' },
   'import.unknown_columns': { en: 'notice: ignored unknown columns: {columns}', zh: '提示：已忽略无法识别的列：{columns}' },
   'import.duplicate_columns': { en: 'notice: columns that repeat an earlier one were ignored: {columns}', zh: '提示：以下列与前面的列重复，已忽略：{columns}' },
   'import.row_error': { en: 'row {row}, {column} "{value}": {reason}', zh: '第 {row} 行，{column}「{value}」：{reason}' },

@@ -46,7 +46,7 @@ describe('a sheet with office headers and office words imports', () => {
     const s = await sandboxes.roster(AS_OF);
     const trips = s.file(
       '出差登记.csv',
-      '出差单号,出差人姓名,出差日期,返程日期,出差区域,出差原因,拜访单位,部门意见,总经理意见,是否派车,预支金额（元）\n' + 'T1,刘芳,2026-11-03 07:30,2026-11-04 19:00,省内,开发市场,义乌福寿,王志强,周建国,没有,200元\n',
+      '出差单号,出差人姓名,出差日期,返程日期,出差区域,出差原因,拜访单位,部门审核人,总经理审批,是否派车,预支金额（元）\n' + 'T1,刘芳,2026-11-03 07:30,2026-11-04 19:00,省内,开发市场,义乌福寿,王志强,周建国,没有,200元\n',
     );
     const tr = await s.run(['trips', 'import', trips], { lang });
     expect(tr.stderr).not.toMatch(/\brow \d|第 \d+ 行，/);
@@ -97,7 +97,9 @@ describe('a row error names the column as the file writes it', () => {
     expect(r.stderr).toContain(lang === 'zh' ? '第 2 行，电话「12345」：' : 'row 2, 电话 "12345": ');
     expect(r.stderr).not.toMatch(/\bphone\b/);
     const text = fs.readFileSync(rejects, 'utf8');
-    expect(text).toContain(lang === 'zh' ? '电话: 不是有效的手机号' : '电话: not a mobile');
+    // the rejects file in the clerk's language too: its error column and the text in it
+    expect(text.split('\r\n')[0]).toBe(lang === 'zh' ? '\ufeff姓名,电话,收集人,收集日期,错误原因' : '\ufeff姓名,电话,收集人,收集日期,error');
+    expect(text).toContain(lang === 'zh' ? '电话：不是有效的手机号' : '电话: not a mobile');
   });
 
   it.each(['zh', 'en'] as const)('a column the file lacks is named by the template header of the language (%s)', async (lang) => {

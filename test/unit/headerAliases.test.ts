@@ -98,7 +98,6 @@ const OFFICE_HEADERS: [ImportKind, string, string][] = [
   [expenses, '交通工具', 'kind'],
   [expenses, '票价（元）', 'amount'],
   [expenses, '上车时间', 'time'],
-  [expenses, '座位', 'class'],
   [expenses, '有无正式发票', 'receipt'],
   [expenses, '乘车原因', 'reason'],
   [expenses, '上车地点', 'from'],
@@ -116,8 +115,8 @@ describe('the headers an office writes', () => {
     [events, ['客户姓名', '联系方式', '活动时间', '活动主题', '是否成交', '成交金额（元）', '录入人']],
     [followups, ['客户姓名', '手机号码', '回访岗位', '回访时间', '回访形式', '回访员', '回访情况']],
     [orders, ['订单号', '客户姓名', '手机号码', '成交日期', '金额（元）', '销售代表', '品名']],
-    [trips, ['出差单号', '出差人姓名', '出差日期', '返程日期', '出差区域', '出差原因', '拜访单位', '部门意见', '总经理意见', '是否派车', '预支金额（元）']],
-    [expenses, ['出差单号', '消费日期', '上车时间', '费用项目', '票价（元）', '座位', '有无正式发票', '乘车原因', '上车地点', '下车地点']],
+    [trips, ['出差单号', '出差人姓名', '出差日期', '返程日期', '出差区域', '出差原因', '拜访单位', '部门审核人', '总经理审批', '是否派车', '预支金额（元）']],
+    [expenses, ['出差单号', '消费日期', '上车时间', '费用项目', '票价（元）', '座别', '有无正式发票', '乘车原因', '上车地点', '下车地点']],
   ])('a whole office sheet of %s maps, nothing missing or unknown', (kind, header) => {
     const m = mapHeader(header, kind.columns);
     expect({ missing: m.missing, unknown: m.unknown, duplicates: m.duplicates }).toEqual({ missing: [], unknown: [], duplicates: [] });

@@ -102,10 +102,15 @@ describe('the closed vocabularies in office words', () => {
     ['高铁', 'train'],
     ['客车', 'bus'],
     ['地铁', 'local_bus'],
-    ['餐费', 'dinner'],
     ['旅馆', 'lodging'],
   ])('expense kind %j → %s', (raw, kind) => {
     expect(valueOf(expenses.parseRow(cells({ ...line, kind: raw }), tripsCtx)).kind).toBe(kind);
+  });
+
+  it('餐费 is refused, never read as a client dinner: on a travel claim it may be the traveller\'s own meals (in the per diem)', () => {
+    const r = expenses.parseRow(cells({ ...line, kind: '餐费' }), tripsCtx);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.column)).toEqual(['kind']);
   });
 
   it.each<[string, string]>([
