@@ -46,7 +46,8 @@ export function customerResolver(db: DB): (key: CustomerKey) => Resolved {
   const cols = 'customer_id, name, owner_id, district';
   const byId = db.prepare(`SELECT ${cols} FROM customers WHERE customer_id = ?`);
   const byPhoneName = db.prepare(`SELECT ${cols} FROM customers WHERE phone = ? AND name = ?`);
-  const byPhone = db.prepare(`SELECT ${cols} FROM customers WHERE phone = ? ORDER BY customer_id LIMIT 5`);
+  // the live ones first: an archived duplicate is passed over as `customers show` passes it (issue 15)
+  const byPhone = db.prepare(`SELECT ${cols}, archived_on FROM customers WHERE phone = ? ORDER BY archived_on IS NOT NULL, customer_id LIMIT 5`);
   return (key) => {
     const err = (reason: FieldError['reason'], fix: FieldError['fix'], params?: FieldError['params']): Resolved => ({
       error: { column: key.column, value: key.value, reason, fix, params },
@@ -61,10 +62,13 @@ export function customerResolver(db: DB): (key: CustomerKey) => Resolved {
       const c = byPhoneName.get(key.phone, key.name) as CustomerRef | undefined;
       return c ?? err('fu.unknown_customer_name', 'import.unknown_customer.fix', { name: key.name });
     }
-    const found = byPhone.all(key.phone) as CustomerRef[];
+    const found = byPhone.all(key.phone) as (CustomerRef & { archived_on: string | null })[];
     if (found.length === 0) return err('import.unknown_customer', 'import.unknown_customer.fix');
-    if (found.length > 1) return err('fu.ambiguous_customer', 'fu.ambiguous_customer.fix', { names: found.map((c) => c.name).join(', ') });
-    return found[0];
+    const live = found.filter((c) => c.archived_on === null);
+    const meant = live.length === 1 ? live : found;
+    if (meant.length > 1) return err('fu.ambiguous_customer', 'fu.ambiguous_customer.fix', { names: meant.map((c) => c.name).join(', ') });
+    const { archived_on: _archived, ...customer } = meant[0];
+    return customer;
   };
 }
 

@@ -142,5 +142,9 @@ describe('a phone several customers share', () => {
     expect(old.code, old.stderr).toBe(0);
     expect(old.stdout).toContain('归档日期：2024-07-31');
     expect(old.stdout).toContain('归档原因：已搬走');
+    // an import that names the customer by the phone alone means the live one too
+    const fu = await s.run(['followups', 'import', s.file('fu.csv', 'phone,role,done_on,method,note\n0579-84123456,rep,2024-07-30,phone,电话回访\n')]);
+    expect(fu.code, fu.stderr).toBe(0);
+    expect(s.query('SELECT customer_id FROM followups')).toEqual([{ customer_id: 5 }]);
   });
 });
