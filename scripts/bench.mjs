@@ -10,8 +10,8 @@
 // and reused when present with the recorded size. The databases of assign, due and kpi are
 // made by `salesops init` and filled by sqlite3 with the SQL of scripts/bench/gen-sql.mjs,
 // cached in bench-data/ (rebuilt when the generator, the schema or the size changes) and
-// copied before use, so no run changes them. Dependency-free: node built-ins and the
-// sqlite3 CLI. Peak memory is the maximum RSS of the process (GNU time when present, else
+// copied before use, so no run changes them. Node built-ins and the sqlite3 CLI, and
+// for the xlsx section the project's own yazl and csv-parse (scripts/gen-xlsx.mjs). Peak memory is the maximum RSS of the process (GNU time when present, else
 // /proc/PID/status VmHWM polled). Times are wall clock; with --repeat N (import, assign:
 // long runs) or --runs N (startup, due, kpi: short ones), the median of N interleaved runs
 // (and the highest peak RSS). The machine's load is printed and recorded: other work on a
@@ -800,6 +800,80 @@ async function listingSection(o) {
   };
 }
 
+/**
+ * bench-data/surveys-N.xlsx: the rows of surveys-N.csv as Excel saves a workbook
+ * (scripts/gen-xlsx.mjs), regenerated when the CSV is newer.
+ */
+function workbookOf(ds) {
+  const xlsx = ds.csv.replace(/\.csv$/, '.xlsx');
+  if (!fs.existsSync(xlsx) || fs.statSync(xlsx).mtimeMs < fs.statSync(ds.csv).mtimeMs) {
+    process.stderr.write(`generating ${path.basename(xlsx)}…\n`);
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/gen-xlsx.mjs'), ds.csv, xlsx], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`gen-xlsx.mjs failed (${r.status})`);
+  }
+  return xlsx;
+}
+
+/**
+ * Issue 16: `survey import` of a workbook against the CSV of the same rows (≤ 2.5×, < 350 MB
+ * at 100,000 rows; < 500 MB at 1,000,000), and `export customers --out x.xlsx` against the
+ * same export to .csv (≤ 3×, < 400 MB at 1,000,000 customers), interleaved.
+ */
+async function xlsxSection(o) {
+  const rows = [];
+  const data = { import: {}, export: {} };
+  fs.mkdirSync(TMP, { recursive: true });
+  for (const n of o.rows) {
+    const ds = dataset(n);
+    const xlsx = workbookOf(ds);
+    process.stderr.write(`xlsx import ${n.toLocaleString('en-US')} rows, ${o.repeat}×`);
+    const runs = { xlsx: [], csv: [] };
+    for (let i = 0; i < o.repeat; i++) {
+      process.stderr.write(' .');
+      runs.xlsx.push(await salesopsImport({ ...ds, csv: xlsx }, path.join(TMP, 'xlsx.db')));
+      runs.csv.push(await salesopsImport(ds, path.join(TMP, 'csv.db')));
+    }
+    process.stderr.write('\n');
+    const x = summarize(runs.xlsx);
+    const c = summarize(runs.csv);
+    const ratio = Number((x.ms / c.ms).toFixed(2));
+    if (runs.xlsx.some((r) => r.rows !== n)) process.stderr.write(`warning: the workbook import read ${runs.xlsx.map((r) => r.rows).join('/')} of ${n} rows\n`);
+    data.import[n] = { xlsx: x, csv: c, ratio };
+    const target = n <= 100_000 ? ratio <= 2.5 && x.rssMB < 350 : x.rssMB < 500;
+    rows.push([`survey import, ${n.toLocaleString('en-US')} rows`, `${(x.ms / 1000).toFixed(2)} s`, `${x.rssMB} MB`, `${(c.ms / 1000).toFixed(2)} s`, `${c.rssMB} MB`, `${ratio}×`, verdict(target)]);
+  }
+  // the export: the customers of the due/kpi database (--customers N)
+  const src = await opsDb(o);
+  const db = await dbCopy(src, path.join(TMP, 'export.db'));
+  const out = { xlsx: path.join(TMP, 'customers.xlsx'), csv: path.join(TMP, 'customers.csv') };
+  const runs = { xlsx: [], csv: [] };
+  process.stderr.write(`xlsx export ${o.customers.toLocaleString('en-US')} customers, ${o.repeat}×`);
+  for (let i = 0; i < o.repeat; i++) {
+    process.stderr.write(' .');
+    for (const k of ['xlsx', 'csv']) {
+      fs.rmSync(out[k], { force: true });
+      runs[k].push(check(await measure(process.execPath, salesops(db, 'export', 'customers', '--out', out[k])), `export customers --out ${k}`));
+    }
+  }
+  process.stderr.write('\n');
+  const x = summarize(runs.xlsx);
+  const c = summarize(runs.csv);
+  const ratio = Number((x.ms / c.ms).toFixed(2));
+  data.export = { customers: o.customers, xlsx: x, csv: c, ratio, bytes: { xlsx: fs.statSync(out.xlsx).size, csv: fs.statSync(out.csv).size } };
+  rows.push([`export customers, ${o.customers.toLocaleString('en-US')}`, `${(x.ms / 1000).toFixed(2)} s`, `${x.rssMB} MB`, `${(c.ms / 1000).toFixed(2)} s`, `${c.rssMB} MB`, `${ratio}×`, verdict(ratio <= 3 && x.rssMB < 400)]);
+  rmDb(db);
+  for (const f of Object.values(out)) fs.rmSync(f, { force: true });
+  return {
+    head: ['path', '.xlsx', 'peak RSS', '.csv', 'peak RSS', 'xlsx/csv', 'target'],
+    rows,
+    notes: [
+      'import: the same rows as a workbook Excel would save (shared strings, numbers, date cells: scripts/gen-xlsx.mjs) and as the CSV; after init + staff import',
+      'targets (issue 16): import ≤ 2.5× and < 350 MB at 100,000 rows, < 500 MB at 1,000,000; export ≤ 3× and < 400 MB',
+    ],
+    data,
+  };
+}
+
 /** Named sections, in run order. */
 const SECTIONS = [
   { name: 'import', title: 'survey import vs sqlite3 .import', run: importSection },
@@ -808,6 +882,7 @@ const SECTIONS = [
   { name: 'due', title: 'followups due vs the same SELECT in sqlite3 (issue #4)', run: dueSection },
   { name: 'kpi', title: 'kpi of a month by staff and by team vs the same reads in sqlite3 (issue #6)', run: kpiSection },
   { name: 'listing', title: 'customers list: table vs csv vs sqlite3 -csv (issue 14)', run: listingSection },
+  { name: 'xlsx', title: 'workbooks: .xlsx import and export vs the same .csv (issue 16)', run: xlsxSection },
   { name: 'corrections', title: 'follow-ups imported, imported again and corrected vs sqlite3 .import (issue 13)', run: correctionsSection },
 ];
 

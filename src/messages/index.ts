@@ -16,6 +16,8 @@ import { maintenanceMessages } from './maintenance.js';
 import { helpMessages } from './help.js';
 import { customerMessages } from './customers.js';
 import { planMessages } from './plans.js';
+import { workbookMessages } from './workbooks.js';
+import { reportMessages } from './report.js';
 
 import type { Entry, Lang } from './entry.js';
 export type { Entry, Lang } from './entry.js';
@@ -31,14 +33,16 @@ type Catalogue = typeof common &
   typeof maintenanceMessages &
   typeof helpMessages &
   typeof customerMessages &
-  typeof planMessages;
+  typeof planMessages &
+  typeof workbookMessages &
+  typeof reportMessages;
 export type MessageKey = keyof Catalogue;
 
 // The parts are searched, not merged into one object: spreading a thousand keys into one
 // object literal cost more at every start than all the rest of `salesops --help`.
 // Listed from the last, so that a later part would win as in a merge; no key is in two
 // parts (test/unit/catalogue.test.ts), so none does.
-const parts: Record<string, Entry>[] = [planMessages, customerMessages, helpMessages, sealedMessages, maintenanceMessages, fileMessages, kpiMessages, tripMessages, followupMessages, assignMessages, imports, common];
+const parts: Record<string, Entry>[] = [reportMessages, workbookMessages, planMessages, customerMessages, helpMessages, sealedMessages, maintenanceMessages, fileMessages, kpiMessages, tripMessages, followupMessages, assignMessages, imports, common];
 
 function lookup(key: MessageKey): Entry {
   for (const part of parts) {
