@@ -2,8 +2,8 @@
  * `salesops assign [--dry-run] [--explain] [--limit N]`, `assign set CUSTOMER STAFF --reason
  * TEXT` and `assign unpin CUSTOMER` — SPEC §3.1; the work is in src/app/assign/.
  *
- * Data (one row per customer assigned) goes to stdout after the commit, through the one
- * output pipeline: the table shows TABLE_LIMIT rows unless --limit says otherwise (and says
+ * Data (one row per customer assigned) goes to stdout after the commit (or to `--out FILE`,
+ * whose extension decides the format: .csv … .xlsx, issue 16), through the one output pipeline: the table shows TABLE_LIMIT rows unless --limit says otherwise (and says
  * so), csv/tsv/json/jsonl every row. The per-rep summary, the totals and the customers left
  * unassigned go to stderr. Exit 0 when something was assigned or nothing waited; 1 when
  * customers wait and none could be assigned: nothing is written.
@@ -13,7 +13,7 @@ import { t } from '../messages/index.js';
 import { UsageError } from '../errors.js';
 import { writeOut } from '../stdio.js';
 import { action, ask, requireAll } from './run.js';
-import { limitFlag, print } from './output.js';
+import { limitFlag, print, withOut } from './output.js';
 import type { Ctx } from './context.js';
 import { openDatabase } from './database.js';
 import type { Notice } from '../app/listing.js';
@@ -28,10 +28,13 @@ export function registerAssign(program: Command): void {
     .description(t('assign.description'))
     .option('--dry-run', t('assign.flag.dry_run'))
     .option('--explain', t('assign.flag.explain'))
-    .option('--limit <n>', t('assign.flag.limit'));
+    .option('--limit <n>', t('assign.flag.limit'))
+    .option('--out <file>', t('workbooks.flag.out'));
 
   assign.action(
-    action(async (ctx, f: { dryRun?: boolean; explain?: boolean; limit?: string }) => {
+    action(async (given, f: { dryRun?: boolean; explain?: boolean; limit?: string; out?: string }) => {
+      // --out FILE: its extension decides the format (issue 16), checked before any work
+      const ctx = await withOut(given, f.out);
       const limit = limitFlag(f.limit);
       const { runAssign } = await import('../app/assign/run.js');
       const db = await openDatabase(ctx);
@@ -42,7 +45,7 @@ export function registerAssign(program: Command): void {
         const { effectiveLimit } = await import('../io/output/emit.js');
         // a cut table says how many there were and how to get them all (a file cut by --limit: the generic notice)
         const cutNotice = table ? { key: 'assign.table_truncated' as const, params: { shown: effectiveLimit(ctx.format, limit), n: run.total } } : undefined;
-        await print(ctx, run.rows, run.columns, { limit, cutNotice });
+        await print(ctx, run.rows, run.columns, { limit, cutNotice, sheet: 'workbooks.sheet.assign' });
         if (!run.done) return 0;
         if (!ctx.quiet) {
           // stderr: the per-rep summary, always a table

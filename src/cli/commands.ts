@@ -56,6 +56,7 @@ export const COMMAND_GROUPS: CommandGroup[] = [
     ],
   },
   { load: async () => (await import('./kpi.js')).registerKpi, commands: [['kpi [options]', () => t('kpi.description')]] },
+  { load: async () => (await import('./report.js')).registerReport, commands: [['report [options]', () => t('report.description')]] },
   {
     load: async () => (await import('./export.js')).registerExport,
     commands: [['export [options] <kind>', () => t('export.description') + ` (${EXPORT_KINDS.join('|')})`]],

@@ -16,6 +16,11 @@ export interface Ctx {
   format: Format;
   /** true when --format was given (table output may otherwise adapt to a pipe) */
   formatGiven: boolean;
+  /**
+   * the file of the command's `--out` (issue 16: cli/output.ts withOut), whose extension set
+   * `format`; unset: stdout
+   */
+  outFile?: string;
   lang: Lang;
   /** --headers: how a csv/tsv names its columns; unset: as fits where it goes (issue 15: cli/output.ts stdoutFile, export) */
   headers?: HeaderNames;

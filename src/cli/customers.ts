@@ -15,6 +15,7 @@ interface ListFlags extends RevealFlags {
   collector?: string;
   owner?: string;
   limit?: string;
+  out?: string;
 }
 
 export function registerCustomers(program: Command): void {
@@ -28,10 +29,13 @@ export function registerCustomers(program: Command): void {
       .option('--district <code|name>', t('customers.flag.district'))
       .option('--collector <staff>', t('customers.flag.collector'))
       .option('--owner <staff>', t('customers.flag.owner'))
-      .option('--limit <n>', t('customers.flag.limit')),
+      .option('--limit <n>', t('customers.flag.limit'))
+      .option('--out <file>', t('workbooks.flag.out')),
   ).action(
-    action(async (ctx, f: ListFlags) => {
-      const { print, limitFlag } = await import('./output.js');
+    action(async (given, f: ListFlags) => {
+      const { print, limitFlag, withOut } = await import('./output.js');
+      // --out FILE: its extension decides the format (issue 16), checked before any work
+      const ctx = await withOut(given, f.out);
       const { customerList } = await import('../app/customers.js');
       const limit = limitFlag(f.limit);
       const db = await openDatabase(ctx);
@@ -48,7 +52,7 @@ export function registerCustomers(program: Command): void {
           detail: ctx.io.argv.join(' '),
         });
         if (list.exportLogged) ctx.info('sealed.list.audited', { format: ctx.format });
-        const done = await print(ctx, list.rows, list.columns, { limit });
+        const done = await print(ctx, list.rows, list.columns, { limit, sheet: 'workbooks.sheet.customers' });
         if (done.count === 0) ctx.info('common.no_rows');
       } finally {
         db.close();

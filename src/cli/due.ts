@@ -1,7 +1,7 @@
 /**
  * `salesops followups due` (SPEC §3.2): the daily due list. A table groups it per staff
- * member (dueTable.ts); csv/tsv/json/jsonl stream every row through the output pipeline,
- * so a million-row list never sits in memory.
+ * member (dueTable.ts); csv/tsv/json/jsonl and a workbook (issue 16: `--out FILE.xlsx`)
+ * stream every row through the output pipeline, so a million-row list never sits in memory.
  */
 import { t } from '../messages/index.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -19,9 +19,13 @@ export interface DueFlags extends RevealFlags {
   overdue?: boolean;
   failIfOverdue?: boolean;
   limit?: string;
+  out?: string;
 }
 
-export async function dueCommand(ctx: Ctx, f: DueFlags): Promise<number> {
+export async function dueCommand(given: Ctx, f: DueFlags): Promise<number> {
+  const { withOut } = await import('./output.js');
+  // --out FILE: its extension decides the format (issue 16), checked before any work
+  const ctx = await withOut(given, f.out);
   let within: number | undefined;
   if (f.within !== undefined) {
     if (!/^\d{1,5}$/.test(f.within.trim())) throw new UsageError(t('followups.error.within', { value: f.within }));
@@ -44,7 +48,7 @@ export async function dueCommand(ctx: Ctx, f: DueFlags): Promise<number> {
       const { printDueTable } = await import('./dueTable.js');
       cut = await printDueTable(ctx, list, { limit, revealed, cutNotice });
     } else {
-      cut = (await print(ctx, list.rows, list.columns, { limit, revealed, cutNotice })).cut;
+      cut = (await print(ctx, list.rows, list.columns, { limit, revealed, cutNotice, sheet: 'workbooks.sheet.due' })).cut;
     }
     const { overdue, notice } = list.tally();
     if (!cut) ctx.info(notice.key, notice.params);

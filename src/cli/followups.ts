@@ -58,7 +58,8 @@ export function registerFollowups(program: Command): void {
       .option('--role <role>', t('followups.flag.role'))
       .option('--overdue', t('followups.flag.overdue'))
       .option('--fail-if-overdue', t('followups.flag.fail_if_overdue'))
-      .option('--limit <n>', t('followups.flag.limit')),
+      .option('--limit <n>', t('followups.flag.limit'))
+      .option('--out <file>', t('workbooks.flag.out')),
   ).action(action(async (ctx, f: DueFlags) => (await import('./due.js')).dueCommand(ctx, f)));
 
   followups

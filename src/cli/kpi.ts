@@ -1,7 +1,8 @@
 /**
  * `salesops kpi` (SPEC §3.5): the KPI or customer-class report of a period (app/kpi.ts) as
  * a table a manager reads at a glance — what is behind target in red on a terminal, the
- * totals under a rule — or csv/tsv/json/jsonl with the §4 field names. The period and
+ * totals under a rule — or csv/tsv/json/jsonl with the §4 field names, or a workbook (to
+ * `--out FILE` whose extension decides the format: cli/output.ts withOut, issue 16). The period and
  * `--by` flags are shared with `export kpi` (export.ts).
  */
 import type { Command } from 'commander';
@@ -65,11 +66,11 @@ export interface ReportFlags extends PeriodFlags {
 }
 
 /** The report as the chosen format: a table with labels, or the §4 fields (the totals row keyed TOTAL unless --no-totals). */
-async function printReport(ctx: Ctx, rep: Report, totals: boolean): Promise<void> {
+async function printReport(ctx: Ctx, rep: Report, totals: boolean, classes: boolean): Promise<void> {
   const { print } = await import('./output.js');
   // a report has a row per rep or team: small, shown whole
   if (ctx.format !== 'table') {
-    await print(ctx, totals ? [...rep.rows, rep.total] : rep.rows, rep.columns, { limit: 0 });
+    await print(ctx, totals ? [...rep.rows, rep.total] : rep.rows, rep.columns, { limit: 0, sheet: classes ? 'workbooks.sheet.classes' : 'workbooks.sheet.kpi' });
     return;
   }
   if (rep.rows.length === 0 && !totals) {
@@ -93,19 +94,24 @@ async function printReport(ctx: Ctx, rep: Report, totals: boolean): Promise<void
 }
 
 export function registerKpi(program: Command): void {
-  withReportFlags(program.command('kpi').description(t('kpi.description')), t('kpi.flag.period')).action(
-    action(async (ctx, f: ReportFlags) => {
-      const by = byOf(f.by);
-      const period = await periodOf(f, ctx.asOf);
-      const { classReport, kpiReport } = await import('../app/kpi.js');
-      const db = await openDatabase(ctx);
-      try {
-        const rep = (f.classes ? classReport : kpiReport)(db, { period, by, asOf: ctx.asOf });
-        for (const n of rep.notices) ctx.info(n.key, n.params);
-        await printReport(ctx, rep, f.totals !== false);
-      } finally {
-        db.close();
-      }
-    }),
-  );
+  withReportFlags(program.command('kpi').description(t('kpi.description')), t('kpi.flag.period'))
+    .option('--out <file>', t('workbooks.flag.out'))
+    .action(
+      action(async (given, f: ReportFlags & { out?: string }) => {
+        const { withOut } = await import('./output.js');
+        // --out FILE: its extension decides the format (issue 16), checked before any work
+        const ctx = await withOut(given, f.out);
+        const by = byOf(f.by);
+        const period = await periodOf(f, ctx.asOf);
+        const { classReport, kpiReport } = await import('../app/kpi.js');
+        const db = await openDatabase(ctx);
+        try {
+          const rep = (f.classes ? classReport : kpiReport)(db, { period, by, asOf: ctx.asOf });
+          for (const n of rep.notices) ctx.info(n.key, n.params);
+          await printReport(ctx, rep, f.totals !== false, Boolean(f.classes));
+        } finally {
+          db.close();
+        }
+      }),
+    );
 }

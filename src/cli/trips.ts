@@ -72,11 +72,14 @@ export function registerTrips(program: Command): void {
     .option('--month <YYYY-MM>', t('allowance.opt.month'))
     .option('--staff <id>', t('allowance.opt.staff'))
     .option('--trip <trip_no>', t('allowance.opt.trip'))
+    .option('--out <file>', t('workbooks.flag.out'))
     .action(
-      action(async (ctx, f: { month?: string; staff?: string; trip?: string }) => {
+      action(async (given, f: { month?: string; staff?: string; trip?: string; out?: string }) => {
+        const { print, withOut } = await import('./output.js');
+        // --out FILE: its extension decides the format (issue 16), checked before any work
+        const ctx = await withOut(given, f.out);
         const range = f.month === undefined ? undefined : monthFlag(f.month);
         const { allowance, allowanceTripJson } = await import('../app/allowance.js');
-        const { print } = await import('./output.js');
         const db = await openDatabase(ctx);
         try {
           const r = allowance(db, { ...range, staff: f.staff, trip: f.trip, asOf: ctx.asOf });
@@ -84,8 +87,9 @@ export function registerTrips(program: Command): void {
           if (ctx.format === 'json' || ctx.format === 'jsonl') {
             // one object per trip, its priced lines nested (§4)
             await print(ctx, r.trips, [], { json: (row) => allowanceTripJson(row as TripAllowance) });
-          } else if (ctx.format === 'csv' || ctx.format === 'tsv') {
-            await print(ctx, r.lines.rows, r.lines.columns);
+          } else if (ctx.format !== 'table') {
+            // csv, tsv, a workbook: one row per priced line
+            await print(ctx, r.lines.rows, r.lines.columns, { sheet: 'workbooks.sheet.allowance' });
           } else {
             const { printAllowanceTable } = await import('./allowanceTable.js');
             await printAllowanceTable(ctx, r.trips);

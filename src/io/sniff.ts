@@ -1,9 +1,12 @@
 /**
- * What kind of text file a CSV is, from its first bytes: encoding (BOM → UTF-8, else strict
- * UTF-8, else GB18030 — the superset of GBK that Excel on Chinese Windows writes), the
- * delimiter of its header line, and whether it is text at all. It reads one sample and no
- * more: a first line too long to be a header (a file with no line break) is refused by the
- * import's reader, which gives it up after a few MB (csvRecords.ts, MAX_RECORD).
+ * What an input file is, from its first bytes and before any text decoding (issue 16): an
+ * .xlsx workbook (a zip), a file salesops cannot read and says how to save (an .xls/.et or a
+ * password-protected workbook, an .ods, a Numbers file, a web page saved as .xls), or a CSV:
+ * then its encoding (BOM → UTF-8, else strict UTF-8, else GB18030 — the superset of GBK that
+ * Excel on Chinese Windows writes), the delimiter of its header line, and whether it is text
+ * at all. It reads one sample (and, for a zip, its central directory) and no more: a first
+ * line too long to be a header (a file with no line break) is refused by the import's
+ * reader, which gives it up after a few MB (csvRecords.ts, MAX_RECORD).
  */
 import fs from 'node:fs';
 import { UserError } from '../errors.js';
@@ -32,9 +35,22 @@ export function encodingFromFlag(flag: string): Encoding {
   return e;
 }
 
-export interface Sniffed {
+export type Sniffed = SniffedText | SniffedWorkbook;
+
+export interface SniffedText {
+  kind: 'csv';
   encoding: Encoding;
   delimiter: string;
+  size: number;
+}
+
+/**
+ * A zip that is neither an OpenDocument nor a Numbers file: an .xlsx, or a zip that is not a
+ * workbook at all, which the workbook reader refuses. --encoding and --delimiter do not
+ * apply to it.
+ */
+export interface SniffedWorkbook {
+  kind: 'xlsx';
   size: number;
 }
 
@@ -144,6 +160,121 @@ export function detectDelimiter(firstLine: string): string {
   return best;
 }
 
+const ZIP_LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const ZIP_END = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+const ZIP_CENTRAL_HEADER = 0x02014b50;
+/** a central directory larger than this is not looked through (an .xlsx has a few dozen entries) */
+const ZIP_DIRECTORY_MAX = 1 << 20;
+/** the signature of an OLE2 compound file: .xls, WPS .et, and an .xlsx encrypted with a password */
+const COMPOUND_FILE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+/** sector numbers from here up are markers (end of chain, free, FAT), not sectors */
+const COMPOUND_LAST_SECTOR = 0xfffffffa;
+/** directory sectors looked through: 4 to 32 entries each, and an .xlsx encrypted has a dozen */
+const COMPOUND_DIRECTORY_MAX = 64;
+const ODS_MIMETYPE = 'application/vnd.oasis.opendocument.spreadsheet';
+
+/**
+ * 'zip' for a zip the workbook reader takes, null for a file that may be text; throws, with
+ * how to save it as .xlsx or CSV, for a file that is neither (issue 16: "a clear error that
+ * says to save the file as .xlsx or CSV").
+ */
+function container(sample: Buffer, fd: number, size: number, file: string): 'zip' | null {
+  if (startsWith(sample, COMPOUND_FILE)) {
+    if (compoundStreamNames(sample, fd).includes('EncryptedPackage')) {
+      throw new UserError(t('input.encrypted_workbook', { path: file }), t('input.encrypted_workbook.hint'));
+    }
+    throw new UserError(t('input.old_workbook', { path: file }), t('input.save_as.hint'));
+  }
+  if (startsWith(sample, ZIP_LOCAL_HEADER)) {
+    if (storedFirstEntry(sample, 'mimetype')?.startsWith(ODS_MIMETYPE)) throw new UserError(t('input.ods', { path: file }), t('input.ods.hint'));
+    // Numbers 2013 and later: a zip of .iwa parts (or a zipped .numbers folder)
+    if (zipEntryNames(fd, size).some((name) => /(^|\/)Index\/Document\.iwa$/.test(name))) {
+      throw new UserError(t('input.numbers', { path: file }), t('input.numbers.hint'));
+    }
+    return 'zip';
+  }
+  // a system's "export to Excel" often writes a web page or an XML Spreadsheet 2003 under an
+  // .xls name: Excel opens it, and read as CSV it would only be "missing columns"
+  const head = sample.subarray(0, 256).toString('latin1').replace(/^\xef\xbb\xbf/, '').trimStart().toLowerCase();
+  if (/^(<!doctype html|<html|<table|<\?xml|mime-version:)/.test(head)) throw new UserError(t('input.web_page', { path: file }), t('input.save_as.hint'));
+  return null;
+}
+
+function startsWith(b: Buffer, prefix: Buffer): boolean {
+  return b.length >= prefix.length && b.subarray(0, prefix.length).equals(prefix);
+}
+
+/**
+ * The content of a zip's first entry when it is named `name` and stored uncompressed, as
+ * OpenDocument requires of its `mimetype` (ODF 1.2 part 3, §3.3): read from the local header
+ * in the sample, with no unzipping.
+ */
+function storedFirstEntry(sample: Buffer, name: string): string | undefined {
+  if (sample.length < 30 || sample.readUInt16LE(8) !== 0) return undefined;
+  const size = sample.readUInt32LE(18);
+  const nameLength = sample.readUInt16LE(26);
+  const start = 30 + nameLength + sample.readUInt16LE(28);
+  if (sample.toString('latin1', 30, 30 + nameLength) !== name || start + size > sample.length) return undefined;
+  return sample.toString('latin1', start, start + size);
+}
+
+/**
+ * The entry names of a zip's central directory, found from its end record; none when the
+ * record is not in the last 64 KiB (a zip64 or a damaged file: the workbook reader refuses
+ * it) or the directory is larger than any workbook's.
+ */
+function zipEntryNames(fd: number, size: number): string[] {
+  const tail = Buffer.alloc(Math.min(size, 22 + 0xffff));
+  fs.readSync(fd, tail, 0, tail.length, size - tail.length);
+  const end = tail.lastIndexOf(ZIP_END);
+  if (end < 0 || end + 22 > tail.length) return [];
+  const length = tail.readUInt32LE(end + 12);
+  const offset = tail.readUInt32LE(end + 16);
+  if (length > ZIP_DIRECTORY_MAX || offset + length > size) return [];
+  const dir = Buffer.alloc(length);
+  fs.readSync(fd, dir, 0, length, offset);
+  const names: string[] = [];
+  for (let p = 0; p + 46 <= dir.length && dir.readUInt32LE(p) === ZIP_CENTRAL_HEADER; ) {
+    const nameLength = dir.readUInt16LE(p + 28);
+    names.push(dir.toString('utf8', p + 46, p + 46 + nameLength));
+    p += 46 + nameLength + dir.readUInt16LE(p + 30) + dir.readUInt16LE(p + 32);
+  }
+  return names;
+}
+
+/**
+ * The names in a compound file's directory ([MS-CFB] §2.2, §2.6), its sectors followed
+ * through the FAT: an .xlsx encrypted with a password keeps its package there as
+ * `EncryptedPackage` ([MS-OFFCRYPTO] §2.3.4.4), beside `EncryptionInfo`. Only the FAT
+ * sectors the header lists are looked at (the first 109: 7 MB of a 512-byte-sector file),
+ * and at most COMPOUND_DIRECTORY_MAX sectors, so that a damaged chain cannot loop.
+ */
+function compoundStreamNames(sample: Buffer, fd: number): string[] {
+  if (sample.length < 512) return [];
+  const shift = sample.readUInt16LE(0x1e);
+  if (shift !== 9 && shift !== 12) return [];
+  const size = 1 << shift;
+  const read = (sector: number, length: number, at = 0): Buffer => {
+    const b = Buffer.alloc(length);
+    return b.subarray(0, fs.readSync(fd, b, 0, length, (sector + 1) * size + at));
+  };
+  const names: string[] = [];
+  let sector = sample.readUInt32LE(0x30);
+  for (let n = 0; n < COMPOUND_DIRECTORY_MAX && sector < COMPOUND_LAST_SECTOR; n++) {
+    const dir = read(sector, size);
+    for (let p = 0; p + 128 <= dir.length; p += 128) {
+      const length = dir.readUInt16LE(p + 0x40);
+      if (length >= 2 && length <= 64) names.push(dir.toString('utf16le', p, p + length - 2));
+    }
+    const fatIndex = Math.floor(sector / (size / 4));
+    const fatSector = fatIndex < 109 ? sample.readUInt32LE(0x4c + fatIndex * 4) : COMPOUND_LAST_SECTOR;
+    if (fatSector >= COMPOUND_LAST_SECTOR) break;
+    const next = read(fatSector, 4, (sector % (size / 4)) * 4);
+    sector = next.length === 4 ? next.readUInt32LE(0) : COMPOUND_LAST_SECTOR;
+  }
+  return names;
+}
+
 export function sniff(file: string, forced?: { encoding?: string; delimiter?: string }): Sniffed {
   let fd: number;
   try {
@@ -160,8 +291,14 @@ export function sniff(file: string, forced?: { encoding?: string; delimiter?: st
     if (size === 0) throw new UserError(t('import.empty_file', { path: file }), t('import.empty_file.hint'));
     const buf = Buffer.alloc(Math.min(SAMPLE, size));
     fs.readSync(fd, buf, 0, buf.length, 0);
+    // a bad flag is a usage error whatever the file; then the file by its content, before the
+    // encoding and whatever --encoding says: an .xls read as GBK text only ever gave "not
+    // valid gb18030" advice (issue 16)
+    const forcedEncoding = forced?.encoding ? encodingFromFlag(forced.encoding) : undefined;
+    const forcedDelimiter = forced?.delimiter ? delimiterFromFlag(forced.delimiter) : undefined;
+    if (container(buf, fd, size, file) === 'zip') return { kind: 'xlsx', size };
     let encoding: Encoding;
-    if (forced?.encoding) encoding = encodingFromFlag(forced.encoding);
+    if (forcedEncoding) encoding = forcedEncoding;
     else {
       const d = detectEncoding(buf);
       if (d === 'binary') throw new UserError(t('import.binary', { path: file }), t('import.binary.hint'));
@@ -169,9 +306,7 @@ export function sniff(file: string, forced?: { encoding?: string; delimiter?: st
     }
     const text = new TextDecoder(encoding).decode(buf, { stream: true });
     const firstLine = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/, 1)[0] ?? '';
-    let delimiter = detectDelimiter(firstLine);
-    if (forced?.delimiter) delimiter = delimiterFromFlag(forced.delimiter);
-    return { encoding, delimiter, size };
+    return { kind: 'csv', encoding, delimiter: forcedDelimiter ?? detectDelimiter(firstLine), size };
   } finally {
     fs.closeSync(fd);
   }

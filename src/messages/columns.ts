@@ -298,6 +298,15 @@ export const columnMessages = {
   'col.export.expenses.line_no': { zh: '行号', en: 'line_no' },
 
   'col.export.allowances.trip_no': { zh: '出差单号', en: 'trip_no' },
+
+  // report (issue 16): the trip's columns on the sheet of every priced line (差旅费用明细)
+  // that no listing names yet; its other columns take the `allowance` table's headers
+  'col.report.start_date': { zh: '出发日期', en: 'start_date' },
+  'col.report.end_date': { zh: '返回日期', en: 'end_date' },
+  'col.report.scope': { zh: '出差范围', en: 'scope' },
+  'col.report.client': { zh: '拜访客户', en: 'client' },
+  'col.report.trip_flags': { zh: '出差单标记', en: 'flags' },
+  'col.report.policy_effective_from': { zh: '适用政策生效日期', en: 'policy_effective_from' },
 } satisfies Record<string, Entry>;
 
 export type ColumnKey = keyof typeof columnMessages;

@@ -115,8 +115,8 @@ export const common = {
   'region.unknown': { en: 'not a GB/T 2260 code or a known place name', zh: '不是有效的行政区划代码或地名' },
   'region.unknown.fix': { en: 'use a 6-digit code (330726) or a name (浦江县, 金华市浦江县), or leave it blank', zh: '请填 6 位代码（330726）或地名（浦江县、金华市浦江县），或留空' },
 
-  'template.description': { en: 'write an empty CSV with the headers of KIND (UTF-8 with BOM, opens in Excel)', zh: '生成带表头的空白 CSV（UTF-8 BOM，Excel 可直接打开）' },
-  'template.flag.out': { en: 'write to this file instead of stdout', zh: '写入该文件而不是标准输出' },
+  'template.description': { en: 'write an empty sheet with the headers of KIND: CSV (UTF-8 with BOM, opens in Excel), or a workbook with --out FILE.xlsx', zh: '生成带表头的空白表：CSV（UTF-8 BOM，Excel 可直接打开），或用 --out 文件.xlsx 生成 Excel 工作簿' },
+  'template.flag.out': { en: 'write to this file instead of stdout (.csv or .xlsx)', zh: '写入该文件而不是标准输出（.csv 或 .xlsx）' },
   'template.unknown': { en: 'no template {kind}; kinds: {kinds}', zh: '没有模板 {kind}；可用：{kinds}' },
   'template.written': { en: 'wrote {file}', zh: '已写入 {file}' },
   'template.flag.force': { en: 'overwrite --out even if it holds rows below the header', zh: '即使 --out 文件表头下已有数据也覆盖' },

@@ -1,4 +1,8 @@
-/** Messages about the files salesops writes and the faults of the machine (disk, permissions). */
+/**
+ * Messages about the files salesops writes, the input files it cannot read (issue 16: told
+ * by their content, with how to save them as .xlsx or CSV), and the faults of the machine
+ * (disk, permissions).
+ */
 import type { Entry } from './entry.js';
 
 export const fileMessages = {
@@ -16,7 +20,7 @@ export const fileMessages = {
   'out.not_regular': { en: '{path} is not an ordinary file (a device, pipe or socket)', zh: '{path} 不是普通文件（设备、管道或套接字）' },
   'out.not_regular.hint': { en: 'name an ordinary file, or leave out the option to write to stdout', zh: '请给出普通文件名，或去掉该选项输出到标准输出' },
   'out.database_name': { en: '{path} is named like a database (.db/.sqlite) but would receive {what}', zh: '{path} 的扩展名像数据库（.db/.sqlite），但要写入的是 {what}' },
-  'out.database_name.hint': { en: 'name it .csv (or .json/.tsv), e.g. {suggest}', zh: '请用 .csv（或 .json/.tsv）扩展名，如 {suggest}' },
+  'out.database_name.hint': { en: 'name it .csv (or .json/.tsv/.xlsx), e.g. {suggest}', zh: '请用 .csv（或 .json/.tsv/.xlsx）扩展名，如 {suggest}' },
   'out.is_sqlite': { en: '{path} is a SQLite database; salesops does not overwrite it with {what}', zh: '{path} 是 SQLite 数据库，salesops 不会用 {what} 覆盖它' },
   'out.name_too_long': { en: 'the file name {name} is too long ({bytes} bytes; file systems take at most {max})', zh: '文件名 {name} 太长（{bytes} 字节；文件系统最多允许 {max} 字节）' },
   'out.name_too_long.hint': { en: 'choose a shorter name (at most {max} bytes; a Chinese character takes 3)', zh: '请换一个较短的文件名（最多 {max} 字节，一个汉字占 3 字节）' },
@@ -45,5 +49,20 @@ export const fileMessages = {
   'fault.what.export': { en: 'exported rows', zh: '导出数据' },
   'fault.what.rejects': { en: 'rejected rows', zh: '被拒绝的行' },
   'fault.what.template': { en: 'a template', zh: '模板' },
+  'input.old_workbook': { en: '{path} is an Excel 97-2003 workbook (.xls) or a WPS spreadsheet (.et); salesops reads .xlsx workbooks and CSV files', zh: '{path} 是 Excel 97-2003 工作簿（.xls）或 WPS 表格（.et）文件，salesops 只能读取 .xlsx 工作簿和 CSV 文件' },
+  'input.save_as.hint': { en: 'open it in Excel or WPS, "Save As" an Excel workbook (*.xlsx) or CSV UTF-8 (comma delimited), and import that file', zh: '请用 Excel 或 WPS 打开，“另存为” Excel 工作簿（*.xlsx）或 CSV UTF-8（逗号分隔），再导入另存的文件' },
+  'input.encrypted_workbook': { en: '{path} is protected by a password to open; salesops cannot read an encrypted workbook', zh: '{path} 设置了打开密码，salesops 无法读取加密的工作簿' },
+  'input.encrypted_workbook.hint': {
+    en: 'open it in Excel or WPS, remove the password (Excel: File → Info → Protect Workbook → Encrypt with Password, clear it; WPS: File → Document Encryption), save it as .xlsx or CSV UTF-8, and import that file',
+    zh: '请用 Excel 或 WPS 打开，取消打开密码（Excel：文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码；WPS：文件 → 文档加密），另存为 .xlsx 或 CSV UTF-8 后再导入',
+  },
+  'input.ods': { en: '{path} is an OpenDocument spreadsheet (.ods); salesops reads .xlsx workbooks and CSV files', zh: '{path} 是 OpenDocument 电子表格（.ods），salesops 只能读取 .xlsx 工作簿和 CSV 文件' },
+  'input.ods.hint': { en: 'open it in WPS, LibreOffice or Excel, save it as an Excel workbook (*.xlsx) or CSV UTF-8, and import that file', zh: '请用 WPS、LibreOffice 或 Excel 打开，另存为 Excel 工作簿（*.xlsx）或 CSV UTF-8，再导入另存的文件' },
+  'input.numbers': { en: '{path} is an Apple Numbers file; salesops reads .xlsx workbooks and CSV files', zh: '{path} 是苹果 Numbers 文件，salesops 只能读取 .xlsx 工作簿和 CSV 文件' },
+  'input.numbers.hint': { en: 'in Numbers choose File → Export To → Excel (or CSV), and import the exported file', zh: '请在 Numbers 中选择“文件 → 导出为 → Excel”（或 CSV），再导入导出的文件' },
+  'input.web_page': {
+    en: '{path} is a web page or an XML spreadsheet (what many systems write when they "export to Excel"), not a workbook or a CSV file',
+    zh: '{path} 是网页或 XML 表格（很多系统“导出 Excel”时生成的就是这种文件），不是工作簿，也不是 CSV 文件',
+  },
   'db.readable_by_others': { en: 'warning: {path} is readable by other users of this machine (mode {mode}); run `chmod 600 {path}`', zh: '警告：{path} 其他用户可读（权限 {mode}），请运行 `chmod 600 {path}`' },
 } satisfies Record<string, Entry>;

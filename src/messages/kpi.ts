@@ -48,15 +48,14 @@ export const kpiMessages = {
   'kpi.no_owner': { en: '(unassigned)', zh: '（未分配）' },
 
   'export.description': {
-    en: 'write every row of KIND to CSV (UTF-8 with BOM) or JSON; personal data only with --reveal (audited)',
-    zh: '把某类数据全部导出为 CSV（UTF-8 BOM）或 JSON；个人信息须 --reveal 并经审批（记入审计日志）',
+    en: 'write every row of KIND to CSV (UTF-8 with BOM), JSON or an Excel workbook (--out FILE.xlsx); personal data only with --reveal (audited)',
+    zh: '把某类数据全部导出为 CSV（UTF-8 BOM）、JSON 或 Excel 工作簿（--out 文件.xlsx）；个人信息须 --reveal 并经审批（记入审计日志）',
   },
-  'export.flag.out': { en: 'write to this file (else stdout); .json/.jsonl/.tsv choose the format', zh: '写入该文件（否则标准输出）；扩展名 .json/.jsonl/.tsv 决定格式' },
   'export.flag.period': { en: 'only rows dated in this period (see kpi --period); kpi: the period', zh: '只导出该期间的记录（写法同 kpi --period）' },
   'export.unknown': { en: 'nothing to export called {kind}', zh: '没有可导出的 {kind}' },
   'export.unknown.hint': { en: 'kinds: {kinds}', zh: '可导出：{kinds}' },
-  'export.no_table': { en: 'export writes csv, tsv, json or jsonl, not a table', zh: '导出只支持 csv、tsv、json、jsonl，不支持 table' },
-  'export.no_table.hint': { en: 'use --format csv or json, or name the file .csv/.json', zh: '请用 --format csv 或 json，或把文件命名为 .csv/.json' },
+  'export.no_table': { en: 'export writes csv, tsv, json, jsonl or xlsx, not a table', zh: '导出只支持 csv、tsv、json、jsonl、xlsx，不支持 table' },
+  'export.no_table.hint': { en: 'use --format csv or json, or name the file .csv/.json/.xlsx', zh: '请用 --format csv 或 json，或把文件命名为 .csv/.json/.xlsx' },
   'export.written': { en: 'wrote {n} rows of {kind} to {file}', zh: '已把 {n} 行 {kind} 写入 {file}' },
   'export.masked': {
     en: 'personal data masked (phones, addresses{extra}); for full data add --reveal --approved-by GM --reason TEXT (audited)',

@@ -28,6 +28,13 @@ describe('the command list of salesops --help', () => {
     }
   });
 
+  it('lists the report workbook after kpi (issue 16)', () => {
+    const usages = COMMAND_GROUPS.flatMap((g) => g.commands.map(([usage]) => usage));
+    const kpi = usages.indexOf('kpi [options]');
+    expect(usages.slice(kpi, kpi + 2)).toEqual(['kpi [options]', 'report [options]']);
+    expect(requestedCommand(['--lang', 'zh', 'report', '--period', '2024-07'])).toBe('report');
+  });
+
   it('finds the command on the command line', () => {
     expect(requestedCommand(['survey', 'import', 'x.csv'])).toBe('survey');
     expect(requestedCommand(['--db', 'survey.db', '--lang=zh', '--quiet', 'staff', 'list'])).toBe('staff');

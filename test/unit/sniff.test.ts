@@ -2,11 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { delimiterFromFlag, detectDelimiter, detectEncoding, encodingFromFlag, locateBadByte, sniff, utf8Sequences } from '../../src/io/sniff.js';
 import { MAX_RECORD } from '../../src/io/csvRecords.js';
 import { UserError } from '../../src/errors.js';
+import { compoundFile, csvRenamedXlsx, encryptedXlsx, legacyXls, numbersFile, odsFile, officeSurveySheet, workbook, zip, zipNotWorkbook } from '../e2e/workbooks.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
@@ -118,7 +119,7 @@ describe('sniff: a file on disk', () => {
     ['UTF-16LE with BOM, tab', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(CSV.replace(/,/g, '\t'), 'utf16-le')]), 'utf-16le', '\t'],
   ])('%s', (name, bytes, encoding, delimiter) => {
     const p = file(name.replace(/\W+/g, '_') + '.csv', bytes);
-    expect(sniff(p)).toEqual({ encoding, delimiter, size: bytes.length });
+    expect(sniff(p)).toEqual({ kind: 'csv', encoding, delimiter, size: bytes.length });
   });
 
   it('forced encoding and delimiter win over detection', () => {
@@ -129,7 +130,7 @@ describe('sniff: a file on disk', () => {
   it.each<[string, () => string, RegExp]>([
     ['a missing file', () => path.join(dir, 'nope.csv'), /cannot read/],
     ['an empty file', () => file('empty.csv', Buffer.alloc(0)), /is empty/],
-    ['a binary file', () => file('book.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0])), /not a text CSV/],
+    ['a binary file', () => file('photo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])), /is neither a CSV file nor an \.xlsx workbook/],
     ['a folder', () => dir, /folder/],
   ])('%s is a user error, not a crash', (_rule, target, message) => {
     const p = target();
@@ -152,17 +153,101 @@ describe('sniff: UTF-16 without a BOM is read as UTF-16; a long first line is no
     ['utf16-be', 'utf-16be'],
   ])('%s without a BOM, tab-separated', (iconvName, encoding) => {
     const bytes = iconv.encode(CSV.replace(/,/g, '\t'), iconvName);
-    expect(sniff(file(`${iconvName}.csv`, bytes))).toEqual({ encoding, delimiter: '\t', size: bytes.length });
+    expect(sniff(file(`${iconvName}.csv`, bytes))).toEqual({ kind: 'csv', encoding, delimiter: '\t', size: bytes.length });
   });
 
   it('a file with no line break, longer than a record may be, is sniffed from its sample: the import reader refuses it (test/e2e/limits)', () => {
     const p = file('one-line.csv', Buffer.alloc(5 * MAX_RECORD, 'x'));
-    expect(sniff(p)).toEqual({ encoding: 'utf-8', delimiter: ',', size: 5 * MAX_RECORD });
+    expect(sniff(p)).toEqual({ kind: 'csv', encoding: 'utf-8', delimiter: ',', size: 5 * MAX_RECORD });
   });
 
   it('a long first line under the limit, or a short file without a line break, is fine', () => {
-    expect(sniff(file('long-ok.csv', utf8('名,'.repeat(MAX_RECORD / 2 - 10) + '\nx'))).encoding).toBe('utf-8');
-    expect(sniff(file('nolf.csv', utf8('name,phone'))).delimiter).toBe(',');
+    expect(sniff(file('long-ok.csv', utf8('名,'.repeat(MAX_RECORD / 2 - 10) + '\nx')))).toMatchObject({ encoding: 'utf-8' });
+    expect(sniff(file('nolf.csv', utf8('name,phone')))).toMatchObject({ delimiter: ',' });
+  });
+});
+
+describe('sniff: what a file is, by its content, before any decoding and whatever --encoding says (issue 16)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-container-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const files = new Map<string, string>();
+  const SAVE_AS = /\.xlsx.*CSV UTF-8/;
+  const XML_SPREADSHEET = '<?xml version="1.0"?>\r\n<?mso-application progid="Excel.Sheet"?>\r\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Sheet1"/></Workbook>';
+  const builders: Record<string, () => Buffer | Promise<Buffer>> = {
+    'an Excel workbook': () => workbook({ sheets: [officeSurveySheet()] }),
+    'a WPS workbook with inline strings': () => workbook({ app: 'wps', sharedStrings: false, sheets: [officeSurveySheet()] }),
+    'a Word file renamed .xlsx (the reader refuses it)': () => zipNotWorkbook(),
+    'a zip cut after its first bytes (the reader says it is damaged)': () => Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0x08, 0, 0, 0, 0x21, 0]),
+    'a zip whose first entry is a compressed mimetype': () => zip([['mimetype', 'application/vnd.oasis.opendocument.spreadsheet']]),
+    'a CSV renamed .xlsx': () => csvRenamedXlsx(),
+    'an .ods': () => odsFile(),
+    'a Numbers file': () => numbersFile(),
+    'a zipped .numbers folder': async () => zip([['账目.numbers/Index/Document.iwa', Buffer.from([0, 1])]]),
+    'an .xls': () => legacyXls(),
+    'a compound file cut after its signature': () => Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+    'a password-protected .xlsx': () => encryptedXlsx(),
+    'a password-protected .xlsx, its EncryptedPackage in the third directory sector': () =>
+      compoundFile([...'ABCDEFGHI'].map((name) => ({ name, data: Buffer.alloc(10) })).concat([{ name: 'EncryptedPackage', data: Buffer.alloc(5000) }])),
+    'a web page saved as .xls': () => Buffer.from('\ufeff<html xmlns:o="urn:schemas-microsoft-com:office:office">\r\n<body><table><tr><td>客户姓名</td></tr></table></body></html>'),
+    'a bare table saved as .xls': () => Buffer.from('  \r\n<table border=1><tr><td>客户姓名</td></tr></table>'),
+    'an XML Spreadsheet 2003': () => Buffer.from(XML_SPREADSHEET),
+    'a single-file web page (MHTML)': () => Buffer.from('MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\nContent-Type: multipart/related; boundary="----=_NextPart_01D9"\r\n'),
+  };
+  beforeAll(async () => {
+    for (const [name, build] of Object.entries(builders)) {
+      const p = path.join(dir, name.replace(/\W+/g, '_'));
+      fs.writeFileSync(p, await build());
+      files.set(name, p);
+    }
+  });
+
+  it.each<[string, object]>([
+    ['an Excel workbook', { kind: 'xlsx' }],
+    ['a WPS workbook with inline strings', { kind: 'xlsx' }],
+    ['a Word file renamed .xlsx (the reader refuses it)', { kind: 'xlsx' }],
+    ['a zip cut after its first bytes (the reader says it is damaged)', { kind: 'xlsx' }],
+    ['a zip whose first entry is a compressed mimetype', { kind: 'xlsx' }],
+    ['a CSV renamed .xlsx', { kind: 'csv', encoding: 'utf-8', delimiter: ',' }],
+  ])('%s → %j', (name, want) => {
+    const p = files.get(name)!;
+    expect(sniff(p)).toEqual({ ...want, size: fs.statSync(p).size });
+  });
+
+  it('a zip is a workbook whatever --encoding and --delimiter say; a flag that means nothing is still a usage error', () => {
+    const p = files.get('an Excel workbook')!;
+    expect(sniff(p, { encoding: 'gbk', delimiter: 'tab' })).toMatchObject({ kind: 'xlsx' });
+    expect(() => sniff(p, { encoding: 'latin9' })).toThrow(/--encoding latin9 is not supported/);
+    expect(() => sniff(files.get('an .xls')!, { delimiter: '||' })).toThrow(UserError);
+  });
+
+  it.each<[string, RegExp, RegExp]>([
+    ['an .ods', /is an OpenDocument spreadsheet \(\.ods\)/, /WPS, LibreOffice or Excel.*\.xlsx.*CSV UTF-8/],
+    ['a Numbers file', /is an Apple Numbers file/, /Export To → Excel/],
+    ['a zipped .numbers folder', /is an Apple Numbers file/, /Export To → Excel/],
+    ['an .xls', /is an Excel 97-2003 workbook \(\.xls\) or a WPS spreadsheet \(\.et\)/, SAVE_AS],
+    ['a compound file cut after its signature', /is an Excel 97-2003 workbook/, SAVE_AS],
+    ['a password-protected .xlsx', /is protected by a password to open/, /remove the password.*\.xlsx or CSV UTF-8/],
+    ['a password-protected .xlsx, its EncryptedPackage in the third directory sector', /is protected by a password to open/, /remove the password/],
+    ['a web page saved as .xls', /is a web page or an XML spreadsheet/, SAVE_AS],
+    ['a bare table saved as .xls', /is a web page or an XML spreadsheet/, SAVE_AS],
+    ['an XML Spreadsheet 2003', /is a web page or an XML spreadsheet/, SAVE_AS],
+    ['a single-file web page (MHTML)', /is a web page or an XML spreadsheet/, SAVE_AS],
+  ])('%s: a clear error (exit 1) with how to save it, with or without --encoding', (name, message, hint) => {
+    const p = files.get(name)!;
+    for (const forced of [undefined, { encoding: 'gbk' }, { encoding: 'utf-16le', delimiter: ';' }]) {
+      let error: unknown;
+      try {
+        sniff(p, forced);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(UserError);
+      const u = error as UserError;
+      expect(u.message).toMatch(message);
+      expect(u.message).toContain(p);
+      expect(u.hint).toMatch(hint);
+      expect(u.exitCode).toBe(1);
+    }
   });
 });
 

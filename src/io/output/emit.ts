@@ -16,13 +16,12 @@ import type { Sink, SinkFactory, SinkOptions } from './sink.js';
 import { delimited } from './sinks/csv.js';
 import { json } from './sinks/json.js';
 import { table } from './sinks/table.js';
-
-import type { OutputFormat } from './formats.js';
+import type { OutputFormat, TextFormat } from './formats.js';
 
 /** Rows a table shows unless --limit says otherwise: a screenful is for reading, a file for everything. */
 export const TABLE_LIMIT = 1000;
 
-const SINKS: Record<OutputFormat, SinkFactory> = {
+const SINKS: Record<TextFormat, SinkFactory> = {
   table,
   csv: delimited('csv'),
   tsv: delimited('tsv'),
@@ -36,7 +35,8 @@ export interface Target {
 }
 
 export interface EmitOptions extends SinkOptions {
-  format: OutputFormat;
+  /** a workbook is not text: io/xlsx/write.ts writes it from the same columns */
+  format: TextFormat;
   /** at most this many rows; 0 = all; unset: TABLE_LIMIT for a table, all otherwise */
   limit?: number;
   /** sealed columns (Column.mask) shown as they are: only with a GM's approval, audited */
