@@ -22,7 +22,7 @@ import type { Listing } from './listing.js';
 import { authorizeReveal, type RevealRequest } from './audit.js';
 
 /** What an import command passes on from its flags (SPEC §2). */
-export type ImportRequest = Pick<ImportOptions<unknown>, 'file' | 'encoding' | 'delimiter' | 'skipInvalid' | 'rejects' | 'dryRun' | 'onProgress'>;
+export type ImportRequest = Pick<ImportOptions<unknown>, 'file' | 'encoding' | 'delimiter' | 'skipInvalid' | 'rejects' | 'dryRun' | 'onProgress' | 'sheet'>;
 
 /** `survey import`: needs the roster (a survey names its collector); one transaction (the importer's). */
 export async function importSurveys(db: DB, req: ImportRequest, asOf: string): Promise<ImportReport> {

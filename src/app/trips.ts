@@ -91,38 +91,38 @@ function policyClasses(policies: readonly Policy[]): string[] {
  * numbers): the same parse and checks as the import, in one pass before it, so the writer
  * can reject a bad trip's other lines too (a trip's lines go in together, §2). A line that
  * repeats another exactly is invalid too unless `allowDuplicates` (the importer rejects
- * it). Any problem reading the file is left to the import, which reports it.
+ * it). The file is read as the import reads it (issue 16: a CSV or a workbook's sheet, its
+ * header under any title rows, a template's example row skipped), so the rows are the
+ * import's. Any problem reading the file is left to the import, which reports it.
  */
-async function badTrips(db: DB, flags: Pick<ImportRun, 'file' | 'encoding' | 'delimiter'>, kctx: KindContext, allowDuplicates: boolean): Promise<Map<string, number[]>> {
+async function badTrips(db: DB, flags: Pick<ImportRun, 'file' | 'encoding' | 'delimiter' | 'sheet'>, kctx: KindContext, allowDuplicates: boolean): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
+  const { sniff } = await import('../io/sniff.js');
+  const { openRecords, Found } = await import('../io/csvRecords.js');
+  const { mapHeader, cellValue, HeaderSearch, isExampleRow } = await import('../io/kind.js');
+  const { kind } = await import('../io/kinds/expenses.js');
+  const { expenseChecker } = await import('../store/trips.js');
+  let src: Awaited<ReturnType<typeof openRecords>> | null = null;
   try {
-    const fs = await import('node:fs');
-    const { sniff } = await import('../io/sniff.js');
-    const { parse } = await import('csv-parse/sync');
-    const { mapHeader, cellValue } = await import('../io/kind.js');
-    const { kind } = await import('../io/kinds/expenses.js');
-    const { expenseChecker } = await import('../store/trips.js');
     const sn = sniff(flags.file, { encoding: flags.encoding, delimiter: flags.delimiter });
-    const text = new TextDecoder(sn.encoding, { fatal: true }).decode(fs.readFileSync(flags.file));
-    const records = parse(text, { delimiter: sn.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }) as unknown as {
-      record: string[];
-      info: { lines: number };
-    }[];
-    if (records.length === 0) return out;
-    const header = records[0].record.map((h, i) => (i === 0 ? h.replace(/^\ufeff/, '') : h));
-    const map = mapHeader(header, kind.columns);
-    if (map.missing.length) return out;
+    src = await openRecords(sn.kind === 'xlsx' ? { file: flags.file, xlsx: true, encoding: 'utf-8', delimiter: ',', sheet: flags.sheet } : { file: flags.file, xlsx: false, encoding: sn.encoding, delimiter: sn.delimiter });
     const check = expenseChecker(db);
     const seen = new Set<string>();
-    for (const { record, info } of records.slice(1)) {
-      if (record.every((c) => c.trim() === '')) continue;
+    let index: Map<string, number> | null = null;
+    let first = true;
+    const line = (row: number, record: string[]) => {
+      if (record.every((c) => (c ?? '').trim() === '')) return;
+      if (first) {
+        first = false;
+        if (isExampleRow(record)) return;
+      }
       const cells = (key: string): string => {
-        const i = map.index.get(key);
+        const i = index!.get(key);
         // read as the import reads it (normalised: `３５元` is 35 yuan here too)
         return i === undefined ? '' : cellValue(record[i] ?? '');
       };
       const tripNo = cells('trip_no');
-      if (!tripNo) continue;
+      if (!tripNo) return;
       const r = kind.parseRow(cells, kctx);
       let bad = !r.ok || check(r.value) !== null;
       if (r.ok && !allowDuplicates) {
@@ -130,10 +130,35 @@ async function badTrips(db: DB, flags: Pick<ImportRun, 'file' | 'encoding' | 'de
         if (seen.has(key)) bad = true;
         seen.add(key);
       }
-      if (bad) out.set(tripNo, [...(out.get(tripNo) ?? []), info.lines]);
+      if (bad) out.set(tripNo, [...(out.get(tripNo) ?? []), row]);
+    };
+    const search = new HeaderSearch<{ row: number; cells: string[] }>(kind.columns);
+    /** the at-th row offered is the header: the rows after it are lines; false when it lacks a column */
+    const useHeader = (at: number): boolean => {
+      const map = mapHeader(search.rows[at].cells, kind.columns);
+      if (map.missing.length) return false;
+      index = map.index;
+      for (const r of search.rows.slice(at + 1)) line(r.row, r.cells);
+      return true;
+    };
+    await src.read();
+    for (;;) {
+      const found = src.next();
+      if (found === Found.More) await src.read();
+      else if (found === Found.End) break;
+      else if (found === Found.Record) {
+        if (index !== null) line(src.row, src.cells);
+        else if (src.cells.some((c) => c.trim() !== '')) {
+          const at = search.offer({ row: src.row, cells: src.cells.slice() });
+          if (at >= 0 && !useHeader(at)) return out;
+        }
+      } else if (found === Found.Unclosed) return new Map();
     }
+    if (index === null && search.rows.length > 0) useHeader(search.settle());
   } catch {
     return new Map();
+  } finally {
+    src?.close();
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
  * The flags and the report every `… import FILE` command shares (SPEC §2): --encoding,
- * --delimiter, --skip-invalid, --rejects, --dry-run; bad rows listed with row, column,
- * value, reason and what to do; a summary of new / updated / unchanged / rejected.
+ * --delimiter, --sheet (a workbook's, issue 16), --skip-invalid, --rejects, --dry-run; bad
+ * rows listed with row, column, value, reason and what to do; a summary of new / updated /
+ * unchanged / rejected.
  */
 import type { Command } from 'commander';
 import type { Ctx } from './context.js';
@@ -12,6 +13,7 @@ import type { ImportNotice, ImportProgress, ImportReport } from '../io/importer.
 export interface ImportFlags {
   encoding?: string;
   delimiter?: string;
+  sheet?: string;
   skipInvalid?: boolean;
   rejects?: string;
   dryRun?: boolean;
@@ -21,6 +23,7 @@ export function withImportFlags(cmd: Command): Command {
   return cmd
     .option('--encoding <name>', t('import.flag.encoding'))
     .option('--delimiter <char>', t('import.flag.delimiter'))
+    .option('--sheet <name|n>', t('import.flag.sheet'))
     .option('--skip-invalid', t('import.flag.skip_invalid'))
     .option('--rejects <file>', t('import.flag.rejects'))
     .option('--dry-run', t('import.flag.dry_run'));
@@ -66,6 +69,9 @@ function noticeParams(n: ImportNotice): Record<string, string | number | null | 
 
 /** Prints the report (errors and summary on stderr, JSON on stdout when asked) and returns the exit code. */
 export function printReport(ctx: Ctx, r: ImportReport): number {
+  // issue 16: which sheet of several was read, and the title rows above the header, said once
+  if (r.sheetsShown > 1 && r.sheet !== null) ctx.info('import.sheet_read', { sheet: r.sheet, n: r.sheetsShown });
+  if (r.titleRows > 0) ctx.info(r.headerRow === 2 ? 'import.header_row_one' : 'import.header_row', { row: r.headerRow, n: r.headerRow - 1 });
   if (r.unknownColumns.length) ctx.info('import.unknown_columns', { columns: r.unknownColumns.join(', ') });
   if (r.duplicateColumns.length) ctx.info('import.duplicate_columns', { columns: r.duplicateColumns.join(', ') });
   for (const e of r.errors) {
@@ -92,6 +98,8 @@ export function printReport(ctx: Ctx, r: ImportReport): number {
     const o = {
       file: r.file,
       encoding: r.encoding,
+      sheet: r.sheet,
+      header_row: r.headerRow,
       rows: r.rows,
       new: r.new,
       updated: r.updated,

@@ -20,6 +20,8 @@
  * limit before its last quote opened gives both, `TooLong` then `Unclosed`. The events are
  * the same however the text is cut into chunks.
  */
+import fs from 'node:fs';
+import { locateBadByte } from './sniff.js';
 
 /**
  * Longest record an import keeps, in characters (UTF-16 units, as a JS string counts them):
@@ -414,4 +416,149 @@ export function recordCells(text: string, delimiter: string, rd: '' | '\r\n' | '
   const r = new CsvRecords(delimiter, rd);
   r.feed(text, true);
   return r.next() === Found.Record ? r.cells.slice() : [];
+}
+
+/**
+ * The records of an import's input, whatever the file (issue 16: CSV or a workbook's sheet):
+ * what the import worker and `expenses import`'s look-ahead (app/trips.ts) read, so that
+ * header, validation, batching, rejects and row numbers are one code path for both.
+ *
+ * `next` says what comes next in what was read so far, as CsvRecords.next does (Record,
+ * Empty, TooLong, Unclosed); More when that is used up (then `read` the next piece), End at
+ * the end of the input. A problem with the file as a whole (bytes that are not its encoding,
+ * a damaged workbook) is thrown by `read`: a ReadFault, or a UserError worded for the user.
+ */
+export interface RecordSource {
+  next(): Found;
+  read(): Promise<void>;
+  /** the row of the record (the sheet's own row number; a CSV's line) */
+  readonly row: number;
+  /** its cells (reused: copy them to keep them) */
+  readonly cells: string[];
+  /** TooLong, Unclosed: the cell to blame and its start */
+  readonly longCell: number;
+  readonly longValue: string;
+  /** cells of the record whose formula gives an error (a workbook's `#REF!`): [index, error], or null */
+  readonly cellErrors: [number, string][] | null;
+  /** the record as `rowCells` reads it back on the main thread (for a rejects file) */
+  text(): string;
+  /** how the texts of `text` are read back: a CSV's record delimiter, or null for cells joined by CELL_SEP */
+  readonly rd: CsvRecords['rd'] | null;
+  /** how far the file is read, in bytes of the file */
+  readonly bytes: number;
+  /** the sheet read, for a workbook, and how many sheets it shows */
+  readonly sheet?: string;
+  readonly sheetCount?: number;
+  /** a workbook's merged ranges [first row, first column, last row, last column], complete at End */
+  readonly merged?: readonly [number, number, number, number][];
+  close(): void;
+}
+
+/** Separates the cells of a workbook's row in `RecordSource.text` (no cell holds U+0000: cells.ts). */
+export const CELL_SEP = '\u0000';
+
+/** The cells of a record's text as a RecordSource gave it, for a rejected row. */
+export function rowCells(text: string, delimiter: string, rd: CsvRecords['rd'] | null): string[] {
+  return rd === null ? text.split(CELL_SEP) : recordCells(text, delimiter, rd);
+}
+
+/** What the file's bytes could not be read as (the worker says it, the main thread words it). */
+export class ReadFault extends Error {
+  constructor(
+    /** encoding: `detail` is the offset of the first bad byte, `line` its line; csv: `detail` says what */
+    readonly reason: 'encoding' | 'csv',
+    readonly detail: string,
+    readonly line?: number,
+  ) {
+    super(detail);
+  }
+}
+
+/** Bytes read at a time from a CSV file: a batch of rows per chunk. */
+const CHUNK = 1 << 20;
+
+/** A CSV file's records: read in chunks, decoded strictly, split by CsvRecords. */
+export class CsvFileRecords implements RecordSource {
+  private readonly csv: CsvRecords;
+  private readonly decoder: TextDecoder;
+  private readonly fd: number;
+  private readonly chunk = Buffer.allocUnsafe(CHUNK);
+  bytes = 0;
+  readonly cellErrors = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly encoding: string,
+    delimiter: string,
+  ) {
+    this.csv = new CsvRecords(delimiter, '', MAX_RECORD);
+    this.decoder = new TextDecoder(encoding, { fatal: true });
+    this.fd = fs.openSync(file, 'r');
+  }
+
+  get row(): number {
+    return this.csv.row;
+  }
+  get cells(): string[] {
+    return this.csv.cells;
+  }
+  get longCell(): number {
+    return this.csv.longCell;
+  }
+  get longValue(): string {
+    return this.csv.longValue;
+  }
+  get rd(): CsvRecords['rd'] {
+    return this.csv.rd;
+  }
+
+  next(): Found {
+    return this.csv.next();
+  }
+
+  text(): string {
+    return this.csv.text.slice(this.csv.start, this.csv.end);
+  }
+
+  async read(): Promise<void> {
+    // a record longer than the text added since is read again only once more text came (feed)
+    for (;;) {
+      const n = fs.readSync(this.fd, this.chunk, 0, CHUNK, null);
+      const final = n === 0;
+      let text: string;
+      try {
+        text = final ? this.decoder.decode() : this.decoder.decode(this.chunk.subarray(0, n), { stream: true });
+      } catch (e) {
+        // bytes that are not the encoding; at the very end, a character cut short (a
+        // truncated file), reported as an unreadable CSV as it always was
+        if (final) throw new ReadFault('csv', (e as Error).message);
+        const at = locateBadByte(this.file, this.encoding, this.bytes, n);
+        throw new ReadFault('encoding', String(at.offset), at.line);
+      }
+      this.bytes += n;
+      if (this.csv.feed(text, final)) return;
+    }
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
+
+/** What an import reads: the file, and how (the sniffed encoding and delimiter of a CSV, the sheet of a workbook). */
+export interface SourceSpec {
+  file: string;
+  /** a workbook (the file starts with the zip signature), else a CSV */
+  xlsx: boolean;
+  encoding: string;
+  delimiter: string;
+  /** `--sheet NAME|N` */
+  sheet?: string;
+}
+
+/** The records of the file: a CSV's, or a workbook's sheet's (its reader loaded only then). */
+export async function openRecords(spec: SourceSpec): Promise<RecordSource> {
+  if (!spec.xlsx) return new CsvFileRecords(spec.file, spec.encoding, spec.delimiter);
+  const { openSheet } = await import('./xlsx/read.js');
+  return openSheet(spec.file, spec.sheet);
 }

@@ -1,8 +1,10 @@
 /**
- * The import machinery every CSV import shares (SPEC §2): validate every row before
+ * The import machinery every import shares (SPEC §2), of a CSV or of a workbook's sheet
+ * (issue 16: the worker reads either through one RecordSource): validate every row before
  * anything is written; with errors change nothing and report each bad row (exit 1);
- * `--skip-invalid --rejects FILE` keeps the good rows and writes the bad ones verbatim plus
- * an `error` column (exit 3); `--dry-run` reports without writing; re-importing is a no-op.
+ * `--skip-invalid --rejects FILE` keeps the good rows and writes the bad ones as they were
+ * read plus an `error` column (exit 3) — an .xlsx for a workbook's rows, so it re-imports as
+ * it is; `--dry-run` reports without writing; re-importing is a no-op.
  * All writes of one import are one transaction, so a killed import leaves nothing behind.
  * A row whose kind's `rowKey` an earlier row of the same file has is a row error naming both
  * rows, for every kind alike (issue 13), checked here before the writer sees the row.
@@ -16,11 +18,13 @@ import { keyText, type FieldError, type KindContext, type RowNotice, type RowWri
 import { tableCell } from './width.js';
 import { sniff, type Encoding } from './sniff.js';
 import type { WorkerInput, WorkerMessage, WorkerBatch, RowKeyInfo } from './importWorker.js';
-import { recordCells } from './csvRecords.js';
-import { AtomicFile, checkOutputPath, faultError } from './outputFile.js';
+import { rowCells } from './csvRecords.js';
+import { AtomicFile, checkOutputPath, faultError, type OutputGuard } from './outputFile.js';
+import { columnLetters } from './xlsx/cells.js';
 import { neutralizeFormula } from './formula.js';
 import { CSV_BOM, csvLine, lineEnd } from './output/csv.js';
 import { pauseAt } from '../testHook.js';
+import type { RejectsWorkbook } from './xlsx/write.js';
 
 export interface ImportOptions<T> {
   file: string;
@@ -30,6 +34,8 @@ export interface ImportOptions<T> {
   ctx: KindContext;
   encoding?: string;
   delimiter?: string;
+  /** `--sheet NAME|N`: the sheet of a workbook (issue 16) */
+  sheet?: string;
   skipInvalid?: boolean;
   rejects?: string;
   dryRun?: boolean;
@@ -80,8 +86,16 @@ const MAX_NOTICE_ROWS = 5;
 
 export interface ImportReport {
   file: string;
-  encoding: Encoding;
+  /** a CSV's encoding and delimiter; null and '' for a workbook */
+  encoding: Encoding | null;
   delimiter: string;
+  /** the sheet read, for a workbook (issue 16) */
+  sheet: string | null;
+  /** how many sheets a workbook read without --sheet shows, when several (the report says which was read); else 0 */
+  sheetsShown: number;
+  /** the header's row, and how many rows above it had anything in them (title rows, issue 16: said once) */
+  headerRow: number;
+  titleRows: number;
   rows: number;
   new: number;
   updated: number;
@@ -119,6 +133,13 @@ function announce(opts: { onProgress?: (p: ImportProgress) => void }, p: ImportP
 export const MAX_PRINTED_ERRORS = 200;
 
 const WORKER_YOUNG_MB = 4;
+/**
+ * The worker's old generation, bounded: what it keeps is small (a CSV's worker next to
+ * nothing; a workbook's, its shared strings: at most MAX_PART of XML, xlsx/unzip.ts, about
+ * 80 MB for a 1,000,000-row sheet), and without a bound V8 lets garbage pile up to several
+ * times that before collecting it (issue 16: a 1,000,000-row sheet took 504 MB; 300 MB so).
+ */
+const WORKER_OLD_MB = 320;
 
 /** Column keys → the names the user knows them by (the file's header, else the template's). */
 type ColumnNames = Record<string, string>;
@@ -148,13 +169,20 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     throw new UserError(t('import.rejects_required'), t('import.rejects_required.hint'), EXIT.usage);
   }
   const db = opts.db;
+  const guard: OutputGuard = { db: db.name, inputs: [opts.file], what: 'rejects' };
   // a rejects path that can never be written is refused before anything is read or locked
-  if (opts.rejects && !opts.dryRun) checkOutputPath(opts.rejects, { db: db.name, inputs: [opts.file], what: 'rejects' });
+  if (opts.rejects && !opts.dryRun) checkOutputPath(opts.rejects, guard);
   const sniffed = sniff(opts.file, { encoding: opts.encoding, delimiter: opts.delimiter });
+  const xlsx = sniffed.kind === 'xlsx';
+  if (!xlsx && opts.sheet !== undefined) throw new UserError(t('import.sheet_not_workbook', { file: opts.file }), t('import.sheet_not_workbook.hint'), EXIT.usage);
   const report: ImportReport = {
     file: opts.file,
-    encoding: sniffed.encoding,
-    delimiter: sniffed.delimiter,
+    encoding: xlsx ? null : sniffed.encoding,
+    delimiter: xlsx ? '' : sniffed.delimiter,
+    sheet: null,
+    sheetsShown: 0,
+    headerRow: 1,
+    titleRows: 0,
     rows: 0,
     new: 0,
     updated: 0,
@@ -170,7 +198,7 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     committed: false,
     exitCode: EXIT.ok,
   };
-  let rejects: AtomicFile | null = null;
+  let rejects: Rejects | null = null;
   let worker: Worker | null = null;
   let tx: ImportTransaction | null = null;
   try {
@@ -178,22 +206,22 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     // nothing read and nothing written
     tx = beginImport(db);
     announce(opts, { phase: 'locked', bytes: 0, size: sniffed.size, rows: 0 });
-    if (opts.rejects && !opts.dryRun) {
-      // Ctrl-C while it is open: its temporary file removed, exit 130, the transaction never committed
-      rejects = AtomicFile.open(opts.rejects, { db: db.name, inputs: [opts.file], what: 'rejects' }, { interrupted: t('import.interrupted', { file: opts.file }) });
-    }
+    if (opts.rejects && !opts.dryRun) rejects = openRejects(opts.rejects, guard, opts.file, xlsx);
     const workerInput: WorkerInput = {
       file: opts.file,
       kind: opts.kind,
-      encoding: sniffed.encoding,
-      delimiter: sniffed.delimiter,
+      xlsx,
+      sheet: opts.sheet,
+      encoding: xlsx ? 'utf-8' : sniffed.encoding,
+      delimiter: xlsx ? ',' : sniffed.delimiter,
       ctx: opts.ctx,
       lang: getLang(),
       allowDuplicates: Boolean(opts.allowDuplicates),
+      keepText: rejects !== null,
     };
     // a small young generation: the worker's garbage is short-lived, and memory stays flat
-    worker = new Worker(new URL('./importWorker.js', import.meta.url), { workerData: workerInput, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
-    await readAndWrite(opts, tx, worker, report, sniffed, rejects);
+    worker = new Worker(new URL('./importWorker.js', import.meta.url), { workerData: workerInput, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: WORKER_OLD_MB } });
+    await readAndWrite(opts, tx, worker, report, { ...sniffed, delimiter: workerInput.delimiter }, rejects);
     const failed = report.rejected > 0 && !opts.skipInvalid;
     report.exitCode = report.rejected === 0 ? EXIT.ok : opts.skipInvalid ? EXIT.partial : EXIT.error;
     if (!failed) opts.writer.verify?.();
@@ -206,7 +234,7 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     // the rejects file complete on disk before the rows are committed: a full disk or a
     // write error fails the import whole; only the rename is left after COMMIT
     const keepRejects = rejects !== null && report.rejected > 0;
-    if (keepRejects) rejects!.flush();
+    if (keepRejects) await rejects!.finish();
     else rejects?.abort();
     announce(opts, { phase: 'commit', bytes: sniffed.size, size: sniffed.size, rows: report.rows });
     // a Ctrl-C that came while the rows were written is handled now, before the COMMIT, not
@@ -217,11 +245,11 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     announce(opts, { phase: 'committed', bytes: sniffed.size, size: sniffed.size, rows: report.rows });
     if (keepRejects) {
       try {
-        rejects!.publish();
+        await rejects!.publish();
       } catch (e) {
         // the rows are in: the report says so, and that the rejects file is missing (exit 1)
         const code = (e as NodeJS.ErrnoException)?.code;
-        const fault = code === 'EISDIR' ? new UserError(t('out.is_directory', { path: opts.rejects! })) : faultError(e, opts.rejects!);
+        const fault = e instanceof UserError ? e : code === 'EISDIR' ? new UserError(t('out.is_directory', { path: opts.rejects! })) : faultError(e, opts.rejects!);
         report.rejectsNotWritten = { path: opts.rejects!, reason: (fault ?? (e as Error)).message ?? String(e) };
         report.exitCode = EXIT.error;
       }
@@ -234,6 +262,57 @@ export async function runImport<T>(opts: ImportOptions<T>): Promise<ImportReport
     tx?.end();
     await worker?.terminate();
   }
+}
+
+/**
+ * Where the rejected rows go (SPEC §2): the header row and then each row as it was read, plus
+ * its error. A CSV, or an .xlsx (issue 16) — so that a workbook's rejects open in Excel as a
+ * workbook and re-import as they are: a name ending in .xlsx is a workbook, one ending in .csv
+ * (.txt, .tsv) a CSV; any other name takes the input's form.
+ */
+interface Rejects {
+  /** the header row as read (a workbook's sheet named after the input's) */
+  header(cells: readonly string[], sheet: string | null): Promise<void>;
+  row(cells: readonly string[], error: string): void;
+  /** complete on disk, before the rows are committed */
+  finish(): Promise<void>;
+  /** under its name, after the commit */
+  publish(): Promise<void>;
+  abort(): void;
+}
+
+function openRejects(target: string, guard: OutputGuard, input: string, xlsx: boolean): Rejects {
+  // Ctrl-C while it is open: its temporary file removed, exit 130, the transaction never committed
+  const interrupted = t('import.interrupted', { file: input });
+  const workbook = /\.xlsx$/i.test(target) || (xlsx && !/\.(csv|txt|tsv)$/i.test(target));
+  if (!workbook) {
+    const file = AtomicFile.open(target, guard, { interrupted });
+    return {
+      header: async (cells) => file.write(CSV_BOM + rejectsLine([...cells, t('import.rejects.error_column')])),
+      row: (cells, error) => file.write(rejectsLine([...cells, error])),
+      finish: async () => file.flush(),
+      publish: async () => file.publish(),
+      abort: () => file.abort(),
+    };
+  }
+  // opened once the header is known; its writer (and yazl) loaded only then
+  let book: RejectsWorkbook | null = null;
+  let aborted = false;
+  return {
+    async header(cells, sheet) {
+      const { openRejectsWorkbook } = await import('./xlsx/write.js');
+      const opened = await openRejectsWorkbook(target, guard, cells, sheet ?? t('import.rejects.sheet'), { interrupted });
+      if (aborted) opened.abort();
+      else book = opened;
+    },
+    row: (cells, error) => book!.row(cells, error),
+    finish: async () => book!.finish(),
+    publish: async () => book!.publish(),
+    abort: () => {
+      aborted = true;
+      book?.abort();
+    },
+  };
 }
 
 /**
@@ -302,7 +381,7 @@ function rejectsLine(cells: string[]): string {
  * first failure every later message is ignored: a batch already queued must never be
  * written (the transaction is being rolled back).
  */
-function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: Worker, report: ImportReport, sniffed: { encoding: Encoding; delimiter: string; size: number }, rejects: AtomicFile | null): Promise<void> {
+function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: Worker, report: ImportReport, sniffed: { delimiter: string; size: number }, rejects: Rejects | null): Promise<void> {
   const db = opts.db;
   const { delimiter, size } = sniffed;
   const writer = opts.writer;
@@ -313,6 +392,10 @@ function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: 
   let keyInfo: RowKeyInfo | undefined;
   let names: ColumnNames = {};
   let dateField: string | undefined;
+  /** column key → its index in a row */
+  let columns: Record<string, number> = {};
+  /** the printed errors of required cells found empty: [index in report.errors, row, column key] (merged cells, issue 16) */
+  const emptyRequired: [number, number, string][] = [];
   /** the notices of the rows kept, by key, column and params */
   const notices = new Map<string, ImportNotice>();
   const note = (n: RowNotice, row: number) => {
@@ -327,19 +410,38 @@ function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: 
     agg.count++;
   };
 
-  /** Row i of batch b is rejected: printed (the first ones) and written verbatim to the rejects file. */
+  /** Row i of batch b is rejected: printed (the first ones) and written as it was read to the rejects file. */
   const reject = (b: WorkerBatch, i: number, errors: FieldError[]) => {
     const row = b.rows[i];
     report.rejected++;
     for (const e of errors) {
-      if (report.errors.length < MAX_PRINTED_ERRORS) report.errors.push(describe(e, row, names));
-      else report.moreErrors++;
+      if (report.errors.length < MAX_PRINTED_ERRORS) {
+        if (e.reason === 'import.required') emptyRequired.push([report.errors.length, row, e.column]);
+        report.errors.push(describe(e, row, names));
+      } else report.moreErrors++;
     }
     if (rejects !== null) {
       // in the run's language: `电话：不是有效的手机号；…` for a Chinese clerk
       const text = errors.map((e) => t('import.rejects.error_text', { column: columnName(e.column, names), reason: t(e.reason, e.params) })).join(t('import.rejects.error_sep'));
-      const cells = recordCells(b.text.slice(b.offsets[2 * i], b.offsets[2 * i + 1]), delimiter, b.rd);
-      rejects.write(rejectsLine([...cells, text]));
+      rejects.row(rowCells(b.text.slice(b.offsets[2 * i], b.offsets[2 * i + 1]), delimiter, b.rd), text);
+    }
+  };
+
+  /**
+   * A workbook's merged ranges, known once its rows are read (issue 16): a required cell
+   * found empty inside one, below or right of its first cell, is empty because the value is
+   * in that first cell only. Its printed error says so (the rejects file, written as the rows
+   * came, keeps "is required": the row needs the value either way).
+   */
+  const explainMerged = (ranges: [number, number, number, number][]) => {
+    for (const [at, row, key] of emptyRequired) {
+      const col = columns[key];
+      if (col === undefined) continue;
+      const m = ranges.find(([r1, c1, r2, c2]) => row >= r1 && row <= r2 && col >= c1 && col <= c2 && (row !== r1 || col !== c1));
+      if (m === undefined) continue;
+      const first = columnLetters(m[1]) + m[0];
+      report.errors[at].reason = t('import.merged_empty', { range: `${first}:${columnLetters(m[3])}${m[2]}`, first });
+      report.errors[at].fix = t('import.merged_empty.fix');
     }
   };
 
@@ -391,49 +493,70 @@ function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: 
       settled = true;
       resolve();
     };
-    worker.on('error', (e) => fail(workerFault(e, opts.file)));
-    worker.on('exit', (code) => (code === 0 ? succeed() : fail(workerFault(new Error(t('import.worker_exit', { code })), opts.file))));
-    worker.on('message', (m: WorkerMessage) => {
-      if (settled) return;
-      try {
-        switch (m.type) {
-          case 'header': {
-            report.unknownColumns = m.unknown;
-            report.duplicateColumns = m.duplicates;
-            keyInfo = m.key;
-            names = m.names;
-            dateField = m.dateField;
-            if (m.missing.length) {
-              fail(missingColumns(opts.file, opts.kind, m.missing, names, m.accepted));
-              return;
-            }
-            rejects?.write(CSV_BOM + rejectsLine([...m.header, t('import.rejects.error_column')]));
-            break;
+    const onMessage = async (m: WorkerMessage) => {
+      switch (m.type) {
+        case 'header': {
+          report.unknownColumns = m.unknown;
+          report.duplicateColumns = m.duplicates;
+          report.headerRow = m.row;
+          report.titleRows = m.titles;
+          report.sheet = m.sheet ?? null;
+          // issue 16: which of several sheets was read, when none was asked for
+          if (opts.sheet === undefined && m.sheets !== undefined && m.sheets > 1) report.sheetsShown = m.sheets;
+          keyInfo = m.key;
+          names = m.names;
+          dateField = m.dateField;
+          columns = m.columns;
+          if (m.missing.length) {
+            fail(missingColumns(opts.file, opts.kind, m.missing, names, m.accepted));
+            return;
           }
-          case 'rows':
-            if (!begun) {
-              begun = true;
-              writer.begin?.({ rows: Math.round((m.batch.rows.length * size) / Math.max(1, m.bytes)) });
-            }
-            handle(m.batch);
-            worker.postMessage({ type: 'ack' });
-            announce(opts, { phase: 'reading', bytes: m.bytes, size, rows: report.rows });
-            break;
-          case 'done':
-            succeed();
-            break;
-          case 'fatal':
-            if (m.reason === 'encoding') {
-              const where = { file: opts.file, encoding: sniffed.encoding, offset: m.detail, line: m.line };
-              fail(new UserError(t(m.line ? 'import.decode_error_line' : 'import.decode_error', where), t('import.decode_error.hint')));
-            } else {
-              fail(new UserError(t('import.csv_error', { file: opts.file, detail: m.detail }), t('import.csv_error.hint')));
-            }
-            break;
+          await rejects?.header(m.header, report.sheet);
+          break;
         }
-      } catch (e) {
-        fail(e);
+        case 'rows':
+          if (!begun) {
+            begun = true;
+            writer.begin?.({ rows: Math.round((m.batch.rows.length * size) / Math.max(1, m.bytes)) });
+          }
+          handle(m.batch);
+          worker.postMessage({ type: 'ack' });
+          announce(opts, { phase: 'reading', bytes: m.bytes, size, rows: report.rows });
+          break;
+        case 'merged':
+          explainMerged(m.ranges);
+          break;
+        case 'done':
+          succeed();
+          break;
+        case 'fatal':
+          if (m.reason === 'user') fail(new UserError(m.detail, m.hint));
+          else if (m.reason === 'encoding') {
+            const where = { file: opts.file, encoding: report.encoding, offset: m.detail, line: m.line };
+            fail(new UserError(t(m.line ? 'import.decode_error_line' : 'import.decode_error', where), t('import.decode_error.hint')));
+          } else {
+            fail(new UserError(t('import.csv_error', { file: opts.file, detail: m.detail }), t('import.csv_error.hint')));
+          }
+          break;
       }
-    });
+    };
+    // one message after the other, each done before the next (opening a rejects workbook
+    // waits); the worker's exit is taken in the same order, after its last message
+    let queue = Promise.resolve();
+    const then = (step: () => void | Promise<void>) => {
+      queue = queue.then(async () => {
+        if (settled) return;
+        try {
+          await step();
+        } catch (e) {
+          fail(e);
+        }
+      });
+    };
+    worker.on('error', (e) => fail(workerFault(e, opts.file)));
+    worker.on('exit', (code) => then(() => (code === 0 ? succeed() : fail(workerFault(new Error(t('import.worker_exit', { code })), opts.file)))));
+    // after the first failure every later message is ignored: a batch already queued must
+    // never be written (the transaction is being rolled back)
+    worker.on('message', (m: WorkerMessage) => then(() => onMessage(m)));
   });
 }

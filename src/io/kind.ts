@@ -4,7 +4,7 @@
  * parser runs inside the import worker thread, so it must not touch the database: whatever
  * it needs (the roster, the date) comes in `KindContext`.
  */
-import type { MessageKey, Params } from '../messages/index.js';
+import { t, type MessageKey, type Params } from '../messages/index.js';
 import { restoreFormula } from './formula.js';
 import { normaliseText } from '../domain/normalise.js';
 
@@ -179,4 +179,64 @@ export function mapHeader(header: string[], columns: ColumnSpec[]): HeaderMap {
   });
   const missing = columns.filter((c) => c.required && !index.has(c.key)).map((c) => c.key);
   return { index, unknown, missing, duplicates };
+}
+
+/**
+ * How many rows, at most, the header is looked for among (issue 16): a title, a note, a
+ * merged banner and blank rows may come above it; ten is more than any sheet has.
+ */
+export const HEADER_SEARCH = 10;
+
+/**
+ * Which of the first rows (blank ones left out) is the header (issue 16): the first that
+ * names every required column; else the one that names the most of the kind's columns, if
+ * two or more (one known word in a title, `日期：5月`, is no header); else the first row, as
+ * before, whose missing columns the import then names. A title row never names two columns,
+ * and a data row's cells are values, not column names, so the rule cannot take either for
+ * the header; a header lacking a required column is still found (and its lack said) when it
+ * names the others.
+ */
+export function findHeader(rows: readonly string[][], columns: ColumnSpec[]): number {
+  let best = 0;
+  let bestKnown = 1;
+  for (let i = 0; i < rows.length; i++) {
+    const map = mapHeader(rows[i], columns);
+    if (map.missing.length === 0) return i;
+    if (map.index.size > bestKnown) [best, bestKnown] = [i, map.index.size];
+  }
+  return best;
+}
+
+/**
+ * The example row of a template (issue 16: `template KIND --out FILE.xlsx` writes one under
+ * the header, its first cell `示例` or `example`, the catalogue's `workbooks.example` in
+ * either language, whatever the language of the import): not a row to import. Only its first
+ * cell says so (a note after it, `示例（请删除）`, aside), and only the first row under the
+ * header is looked at.
+ */
+export function isExampleRow(cells: readonly string[]): boolean {
+  const first = normalizeHeader(cellValue(cells[0] ?? ''));
+  return first !== '' && (first === normalizeHeader(t('workbooks.example', undefined, 'zh')) || first === normalizeHeader(t('workbooks.example', undefined, 'en')));
+}
+
+/**
+ * The header looked for as the first rows come (issue 16; findHeader): `offer` each row that
+ * is not blank; once the header is known it gives its index among the rows offered (the
+ * rows after it are data rows), else -1; `settle` gives it at the end of the input (-1: no
+ * row at all).
+ */
+export class HeaderSearch<R extends { cells: string[] }> {
+  readonly rows: R[] = [];
+  constructor(private readonly columns: ColumnSpec[]) {}
+
+  offer(r: R): number {
+    this.rows.push(r);
+    // the first row that names every required column is the header at once (the common case: row 1)
+    if (mapHeader(r.cells, this.columns).missing.length === 0) return this.rows.length - 1;
+    return this.rows.length >= HEADER_SEARCH ? this.settle() : -1;
+  }
+
+  settle(): number {
+    return this.rows.length === 0 ? -1 : findHeader(this.rows.map((r) => r.cells), this.columns);
+  }
 }

@@ -17,7 +17,7 @@ import { ordersWriter } from '../../store/orders.js';
 import { followUpWriter } from '../../store/followups.js';
 import type { RebuildSummary } from '../../store/planRebuild.js';
 
-export interface FileImportOptions extends Pick<ImportOptions<unknown>, 'encoding' | 'delimiter' | 'skipInvalid' | 'rejects' | 'dryRun' | 'onProgress'> {
+export interface FileImportOptions extends Pick<ImportOptions<unknown>, 'encoding' | 'delimiter' | 'skipInvalid' | 'rejects' | 'dryRun' | 'onProgress' | 'sheet'> {
   file: string;
   asOf: string;
   /** the command line, as the change log keeps it (issue 13) */

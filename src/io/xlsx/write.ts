@@ -436,15 +436,18 @@ export async function writeWorkbook(file: string, guard: OutputGuard, sheets: Sh
  */
 export interface RejectsWorkbook {
   row(cells: readonly string[], error: string): void;
+  /** the workbook complete and flushed to its temporary file (before the import commits) */
+  finish(): Promise<void>;
+  /** under its name (after the commit); finishes first if not yet */
   publish(): Promise<void>;
   abort(): void;
 }
 
 /**
  * Opens the rejects workbook of an import. `row` is synchronous (the importer calls it as it
- * goes): the sheet's rows go to a temporary file beside the target, and `publish` zips them
- * into the workbook, with the widths of the header and the first WIDTH_ROWS rows, then
- * renames it into place. Cells are text, as read; a row's error is always in the error
+ * goes): the sheet's rows go to a temporary file beside the target; `finish` zips them into
+ * the workbook (the widths of the header and the first WIDTH_ROWS rows) and flushes it before
+ * the import commits, and `publish` renames it into place after the commit. Cells are text, as read; a row's error is always in the error
  * column (a row with more cells than the header has the rest after it). `opts.interrupted`:
  * what Ctrl-C says meanwhile (as AtomicFile.open).
  */
@@ -466,6 +469,8 @@ export async function openRejectsWorkbook(
   const headerWidths = names.map(textWidth);
   const widest: number[] = names.map(() => 0);
   const body = AtomicFile.open(file, guard, opts);
+  /** the finished workbook, flushed, waiting for its name */
+  let target: AtomicFile | null = null;
   body.write(styledRow(1, names, bold));
   let r = 1;
   let width = names.length;
@@ -483,36 +488,46 @@ export async function openRejectsWorkbook(
       width = Math.max(width, values.length);
       body.write(`<row r="${r}">${xml}</row>`);
     },
+    finish,
     async publish() {
-      try {
-        body.flush();
-        const widths = widest.map((w, i) => columnWidth(headerWidths[i] ?? 0, w ?? 0));
-        const head = sheetHead({ selected: true, frozen: 1, widths });
-        const tail = sheetTail({ columns: width, headerRow: 1, lastRow: r, firstDataRow: 2, lang });
-        const tmp = body.tmp;
-        const sheet = Readable.from(
-          (async function* () {
-            yield Buffer.from(head, 'utf8');
-            yield* fs.createReadStream(tmp);
-            yield Buffer.from(tail, 'utf8');
-          })(),
-          { objectMode: false },
-        );
-        const p: Plan = { names: sheetNames([sheetName]), styles, dropDowns: [], lists: [], listsSheet: null };
-        const target = AtomicFile.open(file, guard, opts);
-        try {
-          await zipTo({ write: (chunk) => target.write(chunk) }, [...packageParts(p), { path: 'xl/styles.xml', data: styles.xml() }, { path: 'xl/worksheets/sheet1.xml', data: sheet }], async () => {});
-          target.publish();
-        } catch (e) {
-          target.abort();
-          throw e;
-        }
-      } finally {
-        body.abort();
-      }
+      await finish();
+      target!.publish();
     },
     abort() {
       body.abort();
+      target?.abort();
     },
   };
+
+  async function finish(): Promise<void> {
+    if (target) return;
+    try {
+      body.flush();
+      const widths = widest.map((w, i) => columnWidth(headerWidths[i] ?? 0, w ?? 0));
+      const head = sheetHead({ selected: true, frozen: 1, widths });
+      const tail = sheetTail({ columns: width, headerRow: 1, lastRow: r, firstDataRow: 2, lang });
+      const tmp = body.tmp;
+      const sheet = Readable.from(
+        (async function* () {
+          yield Buffer.from(head, 'utf8');
+          yield* fs.createReadStream(tmp);
+          yield Buffer.from(tail, 'utf8');
+        })(),
+        { objectMode: false },
+      );
+      const p: Plan = { names: sheetNames([sheetName]), styles, dropDowns: [], lists: [], listsSheet: null };
+      const book = AtomicFile.open(file, guard, opts);
+      try {
+        await zipTo({ write: (chunk) => book.write(chunk) }, [...packageParts(p), { path: 'xl/styles.xml', data: styles.xml() }, { path: 'xl/worksheets/sheet1.xml', data: sheet }], async () => {});
+        // complete on disk (flushed) before the import commits: only the rename is left
+        book.flush();
+        target = book;
+      } catch (e) {
+        book.abort();
+        throw e;
+      }
+    } finally {
+      body.abort();
+    }
+  }
 }
