@@ -35,8 +35,10 @@ const sst = (s) => {
 };
 
 const zip = new yazl.ZipFile();
+// a fixed date on every entry: the same rows give the same bytes
+const entry = { mtime: new Date(2000, 0, 1) };
 const sheet = new PassThrough();
-zip.addReadStream(sheet, 'xl/worksheets/sheet1.xml');
+zip.addReadStream(sheet, 'xl/worksheets/sheet1.xml', entry);
 const done = new Promise((resolve, reject) => zip.outputStream.pipe(fs.createWriteStream(output)).on('close', resolve).on('error', reject));
 
 const write = (s) => (sheet.write(s) ? null : new Promise((r) => sheet.once('drain', r)));
@@ -74,10 +76,10 @@ const parts = {
   'xl/styles.xml':
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="等线"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>',
 };
-for (const [name, text] of Object.entries(parts)) zip.addBuffer(Buffer.from(text), name);
+for (const [name, text] of Object.entries(parts)) zip.addBuffer(Buffer.from(text), name, entry);
 // the shared strings last, as they are known only once every row is read
 const sstStream = new PassThrough();
-zip.addReadStream(sstStream, 'xl/sharedStrings.xml');
+zip.addReadStream(sstStream, 'xl/sharedStrings.xml', entry);
 zip.end();
 sstStream.write(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.size}" uniqueCount="${strings.size}">`);
 for (const s of strings.keys()) {

@@ -2,8 +2,12 @@
 // Writes the demo fixtures (fixtures/*.csv) deterministically. Run: node scripts/make-fixtures.mjs
 // staff.csv: UTF-8 with BOM and Chinese headers (as HR exports it from Excel);
 // surveys.csv: UTF-8, English headers; surveys-gbk.csv: GBK with Chinese headers and
-// Excel-style dates; surveys-bad.csv: a few broken rows next to good ones.
+// Excel-style dates; surveys-bad.csv: a few broken rows next to good ones; surveys.xlsx: the
+// rows of surveys.csv as a clerk's workbook (a title row above Chinese headers, phones and
+// dates as Excel stores them), written by scripts/gen-xlsx.mjs.
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 
 const out = (name, text, enc = 'utf8-bom') => {
@@ -75,4 +79,10 @@ SV20248003,周玉兰,女,1955,13900003333,浙江省义乌市工人路5号,330782
 SV20248004,吴建国,男,1949,13900004444,,330726,,R1,2024-13-01
 SV20248005,郑春梅,女,1952,13900005555,浙江省杭州市西湖区学院路9号,330106,失眠,R4,2024-07-05
 `, 'utf8');
+// the same 40 surveys as the office's workbook: importing it after surveys.csv adds nothing
+const sheet = new URL('../fixtures/surveys-sheet.tmp.csv', import.meta.url);
+fs.writeFileSync(sheet, '中老年健康调查表（2024年4–7月）\n问卷编号,姓名,性别,出生年份,电话,地址,地区,健康状况,收集人,收集日期\n' + rows.slice(0, 40).map(csv).join('\n') + '\n');
+const made = spawnSync(process.execPath, [fileURLToPath(new URL('./gen-xlsx.mjs', import.meta.url)), fileURLToPath(sheet), fileURLToPath(new URL('../fixtures/surveys.xlsx', import.meta.url))], { stdio: 'inherit' });
+fs.rmSync(sheet);
+if (made.status !== 0) process.exit(1);
 console.error('fixtures written');

@@ -18,6 +18,8 @@ export const DEMO_STEPS: string[][] = [
   ['survey', 'import', 'fixtures/surveys.csv'],
   ['survey', 'import', 'fixtures/surveys-gbk.csv'],
   ['survey', 'import', 'fixtures/surveys.csv'],
+  // the same surveys as the office's workbook (a title row, Chinese headers): nothing new (issue 16)
+  ['survey', 'import', 'fixtures/surveys.xlsx'],
   ['survey', 'import', 'fixtures/surveys-bad.csv', '--skip-invalid', '--rejects', '{tmp}/rejects.csv'],
   ['customers', 'list', '--limit', '8'],
   ['template', 'surveys', '--lang', 'zh'],
@@ -46,9 +48,11 @@ export const DEMO_STEPS: string[][] = [
   ['backup', '{tmp}/backup.db'],
   ['check'],
   ['audit', '--changes'],
-  // §3.5 KPIs: for a script one object per line, for people the demo ends with the month's table
+  // §3.5 KPIs: for a script one object per line, for people the month's table
   ['kpi', '--period', '2024-Q2', '--by', 'team', '--format', 'json'],
   ['kpi', '--period', '2024-07'],
+  // the month's workbook for the GM (issue 16)
+  ['report', '--period', '2024-07', '--out', '{tmp}/report-2024-07.xlsx'],
 ];
 
 export function registerDemo(program: Command): void {

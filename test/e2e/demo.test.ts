@@ -22,8 +22,13 @@ describe('salesops demo', () => {
       const announced = [...r.stderr.matchAll(/^\$ salesops (.*)$/gm)].map((m) => m[1]);
       expect(announced).toHaveLength(DEMO_STEPS.length);
       expect(announced[0]).toBe('init');
-      expect(announced.at(-1)).toMatch(/^kpi /); // the demo ends with the KPI table
+      // the month's KPI table is the last thing on stdout; then the month's workbook is written (issue 16)
+      expect(announced.at(-2)).toMatch(/^kpi /);
+      expect(announced.at(-1)).toMatch(/^report --period 2024-07 --out .*\.xlsx$/);
+      expect(r.stderr).toMatch(/wrote .*report-2024-07\.xlsx: KPI by rep \d+ rows/);
       expect(r.stdout.trimEnd()).toMatch(/Total[^\n]*\n└[─┴]+┘$/);
+      // the workbook of the office, after the same surveys as CSV: nothing new
+      expect(r.stderr).toMatch(/survey import fixtures\/surveys\.xlsx\nnotice: the header is on row 2[^\n]*\nimported 40 rows — 0 new, 0 updated, 40 unchanged/);
       // the main job's results are in the database (read-only; the value as `sqlite3 <db> <sql>` prints it)
       const q = (sql: string) => {
         const db = new Database(keep, { readonly: true });
