@@ -38,7 +38,7 @@ export interface SheetInfo {
  */
 const PIECE = 1 << 18;
 /** A cell as Excel writes it (SheetRecords.plainCell): its column letters, style, type and value. */
-const PLAIN_CELL = /<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-z]+)")?(?:\/>|>(?:<v>([^<&]*)<\/v>)?<\/c>)/y;
+const PLAIN_CELL = /<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-z]+)")?(?:\/>|>(?:<v>([^<&\r]*)<\/v>)?<\/c>)/y;
 
 /** How many characters of a cell over the limit a message shows. */
 const PREVIEW = 40;
@@ -281,7 +281,7 @@ export class SharedStrings {
 }
 
 /** A shared string as Excel writes nearly all of them: its text. */
-const PLAIN_STRING = /<si><t(?: xml:space="preserve")?>([^<&]*)<\/t><\/si>/y;
+const PLAIN_STRING = /<si><t(?: xml:space="preserve")?>([^<&\r]*)<\/t><\/si>/y;
 
 /** Characters per page of the shared strings (2^20: a string's start in its page takes 20 bits). */
 const STRING_PAGE = 1 << 20;
@@ -294,6 +294,7 @@ const STRING_PAGE = 1 << 20;
 async function readStrings(zip: Zip, part: string): Promise<SharedStrings> {
   const out = new SharedStrings();
   let cur = '';
+  let t = '';
   let phonetic = 0;
   let x: XmlScanner;
   await parsePart(zip, part, {
@@ -318,6 +319,7 @@ async function readStrings(zip: Zip, part: string): Promise<SharedStrings> {
           break;
         case 't':
           x.wantText = phonetic === 0;
+          t = '';
           break;
         case 'rPh':
           phonetic++;
@@ -325,18 +327,19 @@ async function readStrings(zip: Zip, part: string): Promise<SharedStrings> {
       }
     },
     text: (s) => {
-      if (cur.length <= MAX_RECORD) cur += s;
+      if (cur.length + t.length <= MAX_RECORD) t += s;
     },
     close: (name) => {
       switch (name) {
         case 't':
+          if (x.wantText) cur += unescapeXstring(t);
           x.wantText = false;
           break;
         case 'rPh':
           phonetic--;
           break;
         case 'si':
-          out.push(unescapeXstring(cur.length > MAX_RECORD ? cur.slice(0, MAX_RECORD + 1) : cur));
+          out.push(cur.length > MAX_RECORD ? cur.slice(0, MAX_RECORD + 1) : cur);
           break;
       }
     },
@@ -406,6 +409,9 @@ export class SheetRecords implements RecordSource {
   /** the cell's text (scanner.wantText: inside <v>, or an inline string's <t>), kept up to just past MAX_RECORD */
   private value = '';
   private inInline = false;
+  /** where the text of the inline string's <t> being read starts in `value` */
+  private tStart = -1;
+  private fromInline = false;
   private phonetic = 0;
   private hasValue = false;
 
@@ -522,19 +528,26 @@ export class SheetRecords implements RecordSource {
         this.value = '';
         this.hasValue = false;
         this.inInline = false;
+        this.fromInline = false;
+        this.tStart = -1;
         this.phonetic = 0;
         break;
       }
       case 'v':
         this.scanner.wantText = true;
+        this.fromInline = false;
         this.value = '';
         break;
       case 'is':
         this.inInline = true;
+        this.fromInline = true;
         this.value = '';
         break;
       case 't':
-        if (this.inInline && this.phonetic === 0) this.scanner.wantText = true;
+        if (this.inInline && this.phonetic === 0) {
+          this.scanner.wantText = true;
+          this.tStart = this.value.length;
+        }
         break;
       case 'rPh':
         this.phonetic++;
@@ -567,6 +580,11 @@ export class SheetRecords implements RecordSource {
         this.hasValue = true;
         break;
       case 't':
+        if (this.inInline && this.tStart >= 0) {
+          // each <t> is an ST_Xstring of its own: its _xHHHH_ escapes are undone on their own
+          this.value = this.value.slice(0, this.tStart) + unescapeXstring(this.value.slice(this.tStart));
+          this.tStart = -1;
+        }
         if (this.inInline) this.scanner.wantText = false;
         break;
       case 'rPh':
@@ -593,13 +611,16 @@ export class SheetRecords implements RecordSource {
     let text: string;
     switch (this.type) {
       case 's': {
+        // an empty <v></v> is no string at all (+'' would be string 0): an empty cell
+        if (v === '') return;
         const s = this.book.strings.get(+v);
         if (s === undefined) throw new UserError(t('xlsx.damaged', { file: this.file, reason: t('xlsx.bad_string', { row: this.rowNum, n: v }) }), t('xlsx.damaged.hint'));
         text = s;
         break;
       }
       case 'inlineStr':
-        text = unescapeXstring(v);
+        // undone <t> by <t> (a <v> in its place, as some writers put, is one string)
+        text = this.fromInline ? v : unescapeXstring(v);
         break;
       case 'str':
         text = unescapeXstring(v);

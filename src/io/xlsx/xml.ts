@@ -51,11 +51,12 @@ export class XmlScanner {
       const lt = s.indexOf('<', i);
       const end = lt < 0 ? n : lt;
       if (end > i && this.wantText) {
-        // an entity cut by the end of the piece waits for the rest
+        // an entity, or a CR that may be the first half of a CRLF, cut by the end of the piece waits for the rest
         const amp = lt < 0 ? s.lastIndexOf('&') : -1;
-        if (amp >= i && s.indexOf(';', amp) < 0 && n - amp < 12) {
-          if (amp > i) this.on.text(decode(s.slice(i, amp)));
-          this.rest = s.slice(amp);
+        const cut = amp >= i && s.indexOf(';', amp) < 0 && n - amp < 12 ? amp : lt < 0 && s.charCodeAt(n - 1) === 13 ? n - 1 : -1;
+        if (cut >= i) {
+          if (cut > i) this.on.text(decode(s.slice(i, cut)));
+          this.rest = s.slice(cut);
           return;
         }
         this.on.text(decode(s.slice(i, end)));
