@@ -843,8 +843,8 @@ async function xlsxSection(o) {
     rows.push([`survey import, ${n.toLocaleString('en-US')} rows`, `${(x.ms / 1000).toFixed(2)} s`, `${x.rssMB} MB`, `${(c.ms / 1000).toFixed(2)} s`, `${c.rssMB} MB`, `${ratio}×`, verdict(target)]);
   }
   // the export: the customers of the due/kpi database (--customers N)
-  const src = await opsDb(o);
-  const db = await dbCopy(src, path.join(TMP, 'export.db'));
+  const ops = await opsDb(o);
+  const db = await dbCopy(ops.db, path.join(TMP, 'export.db'));
   const out = { xlsx: path.join(TMP, 'customers.xlsx'), csv: path.join(TMP, 'customers.csv') };
   const runs = { xlsx: [], csv: [] };
   process.stderr.write(`xlsx export ${o.customers.toLocaleString('en-US')} customers, ${o.repeat}×`);

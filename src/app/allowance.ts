@@ -20,6 +20,7 @@ import { findStaff } from '../store/staff.js';
 import { priceTrips, tripExists, type TripAllowance } from '../store/trips.js';
 import { allowanceJson, type RuleParams } from '../domain/allowance.js';
 import type { Column, Row } from '../io/output/column.js';
+import { columnHeader } from '../messages/columns.js';
 import type { Listing, Notice } from './listing.js';
 
 export type { TripAllowance } from '../store/trips.js';
@@ -148,4 +149,43 @@ function* lineRows(trips: readonly TripAllowance[]): Generator<Row> {
       };
     }
   }
+}
+
+/** The summary of the `allowance` table (per staff and month of the trips' start, then the total). */
+export const ALLOWANCE_STAFF_COLUMNS: Column[] = [
+  { key: 'staff_id', header: columnHeader('allowance.col.staff_id') },
+  { key: 'staff_name', header: columnHeader('allowance.col.staff_name') },
+  { key: 'month', header: columnHeader('allowance.col.month') },
+  { key: 'trips', header: columnHeader('allowance.col.trips'), kind: 'int' },
+  { key: 'days', header: columnHeader('allowance.col.days'), kind: 'int' },
+  { key: 'per_diem', header: columnHeader('allowance.col.per_diem'), kind: 'money' },
+  { key: 'claimed', header: columnHeader('allowance.col.claimed'), kind: 'money' },
+  { key: 'reimbursable', header: columnHeader('allowance.col.reimbursable'), kind: 'money' },
+  { key: 'advance', header: columnHeader('allowance.col.advance'), kind: 'money' },
+  { key: 'net_payable', header: columnHeader('allowance.col.net_payable'), kind: 'money' },
+];
+
+/** Per staff and month of the trips' start, in order of staff and month, then the total. */
+export function allowanceSummary(trips: readonly TripAllowance[]): Row[] {
+  const zero = { trips: 0, days: 0, per_diem: 0, claimed: 0, reimbursable: 0, advance: 0, net_payable: 0 };
+  type Sums = typeof zero & { staff_id: string; staff_name: string | null; month: string };
+  const groups = new Map<string, Sums>();
+  const total: Sums = { staff_id: t('allowance.total_row'), staff_name: null, month: '', ...zero };
+  for (const { trip, priced } of trips) {
+    const month = trip.start_date.slice(0, 7);
+    const k = `${trip.staff_id}\u0000${month}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { staff_id: trip.staff_id, staff_name: trip.staff_name, month, ...zero }));
+    for (const x of [g, total]) {
+      x.trips++;
+      x.days += priced.days;
+      x.per_diem += priced.per_diem_fen;
+      x.claimed += priced.claimed_fen;
+      x.reimbursable += priced.reimbursable_fen;
+      x.advance += priced.advance_fen;
+      x.net_payable += priced.net_payable_fen;
+    }
+  }
+  const rows = [...groups.values()].sort((a, b) => (a.staff_id === b.staff_id ? a.month.localeCompare(b.month) : a.staff_id.localeCompare(b.staff_id)));
+  return [...rows, total];
 }

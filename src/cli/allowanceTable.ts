@@ -5,7 +5,7 @@
  */
 import { columnHeader } from '../messages/columns.js';
 import { t, type MessageKey } from '../messages/index.js';
-import { flagText, ruleText, type TripAllowance } from '../app/allowance.js';
+import { ALLOWANCE_STAFF_COLUMNS, allowanceSummary, flagText, ruleText, type TripAllowance } from '../app/allowance.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import { tableText } from '../io/output/cell.js';
 import type { Column, Row } from '../io/output/column.js';
@@ -23,18 +23,6 @@ const LINE_COLUMNS: Column[] = [
   { key: 'flags', header: columnHeader('allowance.col.flags') },
 ];
 
-const SUMMARY_COLUMNS: Column[] = [
-  { key: 'staff_id', header: columnHeader('allowance.col.staff_id') },
-  { key: 'staff_name', header: columnHeader('allowance.col.staff_name') },
-  { key: 'month', header: columnHeader('allowance.col.month') },
-  { key: 'trips', header: columnHeader('allowance.col.trips'), kind: 'int' },
-  { key: 'days', header: columnHeader('allowance.col.days'), kind: 'int' },
-  { key: 'per_diem', header: columnHeader('allowance.col.per_diem'), kind: 'money' },
-  { key: 'claimed', header: columnHeader('allowance.col.claimed'), kind: 'money' },
-  { key: 'reimbursable', header: columnHeader('allowance.col.reimbursable'), kind: 'money' },
-  { key: 'advance', header: columnHeader('allowance.col.advance'), kind: 'money' },
-  { key: 'net_payable', header: columnHeader('allowance.col.net_payable'), kind: 'money' },
-];
 
 /** Flags whose text says the numbers behind them. */
 const DETAILED = new Set(['absence', 'advance_over_limit', 'report_late', 'report_missing']);
@@ -98,31 +86,6 @@ export async function printAllowanceTable(ctx: Ctx, trips: readonly TripAllowanc
     }
     parts.push(text);
   }
-  if (trips.length > 1) parts.push(t('allowance.summary') + '\n' + boxed(summary(trips), SUMMARY_COLUMNS));
+  if (trips.length > 1) parts.push(t('allowance.summary') + '\n' + boxed(allowanceSummary(trips), ALLOWANCE_STAFF_COLUMNS));
   await writeOut(ctx.io.stdout, parts.join('\n'));
-}
-
-/** Per staff and month of the trips' start, then the total. */
-function summary(trips: readonly TripAllowance[]): Row[] {
-  const zero = { trips: 0, days: 0, per_diem: 0, claimed: 0, reimbursable: 0, advance: 0, net_payable: 0 };
-  type Sums = typeof zero & { staff_id: string; staff_name: string | null; month: string };
-  const groups = new Map<string, Sums>();
-  const total: Sums = { staff_id: t('allowance.total_row'), staff_name: null, month: '', ...zero };
-  for (const { trip, priced } of trips) {
-    const month = trip.start_date.slice(0, 7);
-    const k = `${trip.staff_id}\u0000${month}`;
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = { staff_id: trip.staff_id, staff_name: trip.staff_name, month, ...zero }));
-    for (const x of [g, total]) {
-      x.trips++;
-      x.days += priced.days;
-      x.per_diem += priced.per_diem_fen;
-      x.claimed += priced.claimed_fen;
-      x.reimbursable += priced.reimbursable_fen;
-      x.advance += priced.advance_fen;
-      x.net_payable += priced.net_payable_fen;
-    }
-  }
-  const rows = [...groups.values()].sort((a, b) => (a.staff_id === b.staff_id ? a.month.localeCompare(b.month) : a.staff_id.localeCompare(b.staff_id)));
-  return [...rows, total];
 }

@@ -10,14 +10,13 @@ import path from 'node:path';
 import { openDb, type DB } from '../../src/store/db.js';
 import { setLang, t, type Lang } from '../../src/messages/index.js';
 import { monthPeriod } from '../../src/domain/kpi.js';
+import { ALLOWANCE_STAFF_COLUMNS, allowanceSummary } from '../../src/app/allowance.js';
 import {
   ALLOWANCE_LINES_SHEET,
-  ALLOWANCE_STAFF_COLUMNS,
   DUE_SHEET,
   DUE_WORDS,
   LINE_WORDS,
   REPORT_SHEETS,
-  allowanceSummary,
   inWords,
   reportWorkbook,
   type ReportWorkbook,
