@@ -5,6 +5,7 @@
  * Used by `salesops kpi` and `salesops export kpi`.
  */
 import { columnHeader } from '../messages/columns.js';
+import { t } from '../messages/index.js';
 import type { DB } from '../store/db.js';
 import type { Column, Row } from '../io/output/column.js';
 import type { Listing, Notice } from './listing.js';
@@ -189,4 +190,20 @@ function nullsLast(a: string | null, b: string | null): number {
   if (a === null) return 1;
   if (b === null) return -1;
   return a < b ? -1 : 1;
+}
+
+/**
+ * A report's rows as people read them (a table, the report workbook): who and what no one is
+ * credited to said in the run's language, and the totals row labelled (the data formats
+ * keep null and TOTAL, §4).
+ */
+export function rowsForPeople(rep: Report, totals: boolean): Row[] {
+  const label = (r: Row): Row => {
+    if (r[rep.key] !== null) return r;
+    if (rep.key === 'team') return { ...r, team: t('kpi.no_team') };
+    return { ...r, staff_id: t(r.customers !== undefined ? 'kpi.no_owner' : 'kpi.no_one') };
+  };
+  const rows = rep.rows.map(label);
+  if (totals) rows.push({ ...rep.total, [rep.key]: t('kpi.total') });
+  return rows;
 }

@@ -28,7 +28,7 @@ import { readRoster } from '../store/kpi.js';
 import type { Column, Row } from '../io/output/column.js';
 import type { Period } from '../domain/kpi.js';
 import type { Listing, Notice } from './listing.js';
-import { classReport, kpiReport, type Report } from './kpi.js';
+import { classReport, kpiReport, rowsForPeople, type Report } from './kpi.js';
 import { allowance, ALLOWANCE_LINE_COLUMNS, ALLOWANCE_STAFF_COLUMNS, allowanceSummary, flagText } from './allowance.js';
 import { DUE_COLUMNS, dueList } from './followups/due.js';
 import { exportData, type AuditRecord } from './export/exportData.js';
@@ -112,12 +112,7 @@ export function reportWorkbook(db: DB, o: ReportOptions): ReportWorkbook {
 // KPI and classes: the rows and the totals row as the `kpi` table labels them
 
 function forPeople(rep: Report): { columns: Column[]; rows: Row[]; notices: Notice[] } {
-  const label = (r: Row): Row => {
-    if (r[rep.key] !== null) return r;
-    if (rep.key === 'team') return { ...r, team: t('kpi.no_team') };
-    return { ...r, staff_id: t(r.customers !== undefined ? 'kpi.no_owner' : 'kpi.no_one') };
-  };
-  return { columns: rep.columns, rows: [...rep.rows.map(label), { ...rep.total, [rep.key]: t('kpi.total') }], notices: rep.notices };
+  return { columns: rep.columns, rows: rowsForPeople(rep, true), notices: rep.notices };
 }
 
 // ---------------------------------------------------------------------------------------

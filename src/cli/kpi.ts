@@ -10,7 +10,6 @@ import { t } from '../messages/index.js';
 import { UsageError } from '../errors.js';
 import { action } from './run.js';
 import type { Ctx } from './context.js';
-import type { Row } from '../io/output/column.js';
 import type { Period } from '../domain/kpi.js';
 import type { By, Report } from '../app/kpi.js';
 import { openDatabase } from './database.js';
@@ -78,15 +77,8 @@ async function printReport(ctx: Ctx, rep: Report, totals: boolean, classes: bool
     return;
   }
   const { behindTarget } = await import('../domain/kpi.js');
-  // who and what no one is credited to, said in the run's language (the data formats keep null)
-  const label = (r: Row): Row => {
-    if (r[rep.key] !== null) return r;
-    if (rep.key === 'team') return { ...r, team: t('kpi.no_team') };
-    return { ...r, staff_id: t(r.customers !== undefined ? 'kpi.no_owner' : 'kpi.no_one') };
-  };
-  const rows = rep.rows.map(label);
-  if (totals) rows.push({ ...rep.total, [rep.key]: t('kpi.total') });
-  await print(ctx, rows, rep.columns, {
+  const { rowsForPeople } = await import('../app/kpi.js');
+  await print(ctx, rowsForPeople(rep, totals), rep.columns, {
     limit: 0,
     totals,
     style: (text, key, value, paint) => (behindTarget(key, value) ? paint.red(text) : text),
