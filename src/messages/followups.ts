@@ -172,8 +172,8 @@ export const followupMessages = {
   'followups.due.today': { en: 'today', zh: '今天' },
   'followups.due.heading': { zh: '{staff} {name}：{count} 项到期，{overdue} 项逾期', en: '{staff} {name}: {count} due, {overdue} overdue' },
   'followups.due.heading_unassigned': {
-    zh: '未分配（顾客还没有跟进人，请运行 salesops assign）：{count} 项到期，{overdue} 项逾期',
-    en: 'Unassigned (the customer has no owner yet: run `salesops assign`): {count} due, {overdue} overdue',
+    zh: '未分配（顾客还没有跟进人：请运行 salesops assign；最后一位医生离职后的医生回访：完成后用 followups done … --staff 工号 登记）：{count} 项到期，{overdue} 项逾期',
+    en: 'Unassigned (a customer with no owner yet: run `salesops assign`; a doctor task after the last doctor left: record it with `followups done … --staff ID`): {count} due, {overdue} overdue',
   },
   'followups.due.fail_overdue': {
     zh: '有 {n} 项回访已逾期（--fail-if-overdue：退出码 4）。',

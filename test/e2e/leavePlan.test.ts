@@ -106,6 +106,19 @@ describe('a leaving doctor: where the open doctor tasks go', () => {
     expect(quiet.stderr).toContain('held by nobody');
   });
 
+  it('after the leave the warning holds: the due list shows the task unassigned, and followups done --staff records it', async () => {
+    const sb = await office();
+    const left = await sb.run(['staff', 'leave', 'D1', '--yes']);
+    expect(left.code, left.stderr).toBe(0);
+    const due = await sb.run(['followups', 'due', '--unassigned', '--within', '30']);
+    expect(due.code, due.stderr).toBe(0);
+    expect(due.stdout).toContain('a doctor task after the last doctor left: record it with `followups done … --staff ID`');
+    const a3 = sb.query<{ customer_id: number }>("SELECT customer_id FROM customers WHERE survey_no = 'A3'")[0].customer_id;
+    const done = await sb.run(['followups', 'done', String(a3), '--role', 'doctor', '--method', 'phone', '--note', '电话回访', '--staff', 'G1', '--on', '2024-07-31']);
+    expect(done.code, done.stderr).toBe(0);
+    expect(sb.query("SELECT status FROM tasks WHERE role = 'doctor'")).toEqual([{ status: 'done' }]);
+  });
+
   it('zh: 无人负责, in Chinese', async () => {
     const sb = await office();
     const r = await sb.run(['staff', 'leave', 'D1', '--dry-run'], { lang: 'zh' });
