@@ -114,14 +114,18 @@ export interface CustomerListOptions {
   today: string;
   /** the list leaves as data for a file or a script (csv, json…): §5 logs it like an export */
   asData: boolean;
+  /** where it leaves for: the `--out` file, else stdout (named in the audit entry) */
+  target?: string;
   /** the command line, kept with the audit entry */
   detail: string;
 }
 
 export interface CustomerListing extends Listing {
   revealed: boolean;
-  /** a masked list written as data was logged as an export */
+  /** a masked list written as data is logged as an export */
   exportLogged: boolean;
+  /** writes that audit entry: called by the output when the rows leave (a file: once complete, before its rename) */
+  record?: () => void;
 }
 
 /** `customers list`: the customers that match, by id, streamed (200,000 rows in flat memory). */
@@ -147,8 +151,11 @@ export function customerList(db: DB, o: CustomerListOptions): CustomerListing {
   // §5 "every export with personal data": the list as data leaving for a file or a script
   // is logged like a masked `export customers` (a reveal was logged above)
   const exportLogged = !revealed && o.asData;
-  if (exportLogged) inTransaction(db, () => appendAudit(db, { action: 'export', approved_by: null, reason: null, subject: `${subject} → stdout (masked)`, detail: o.detail }));
+  const record = exportLogged
+    ? () => inTransaction(db, () => appendAudit(db, { action: 'export', approved_by: null, reason: null, subject: `${subject} → ${o.target ?? 'stdout'} (masked)`, detail: o.detail }))
+    : undefined;
   return {
+    record,
     columns: revealed ? [...LIST_COLUMNS, HEALTH] : LIST_COLUMNS,
     rows: (function* () {
       for (const c of listCustomers(db, filter)) yield revealed ? c : sealed(c);

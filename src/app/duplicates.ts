@@ -30,19 +30,23 @@ const COLUMNS: Column[] = [
 ];
 
 export interface DuplicateListing extends Listing {
-  /** a list written as data was logged as an export (§5) */
+  /** a list written as data is logged as an export (§5) */
   exportLogged: boolean;
+  /** writes that audit entry: called by the output when the rows leave */
+  record?: () => void;
 }
 
 /** `customers duplicates`: one row per record, the records of one person under one group number. */
-export function duplicateListing(db: DB, o: { asData: boolean; detail: string }): DuplicateListing {
+export function duplicateListing(db: DB, o: { asData: boolean; detail: string; target?: string }): DuplicateListing {
   const groups = duplicateGroups(db);
   const rows = groups.flatMap((g, i) => g.map((c) => ({ group: i + 1, ...c })));
   // §5 "every export with personal data": masked names and phones leaving as data, as `customers list`
   const exportLogged = o.asData && rows.length > 0;
-  if (exportLogged) inTransaction(db, () => appendAudit(db, { action: 'export', approved_by: null, reason: null, subject: 'customers duplicates → stdout (masked)', detail: o.detail }));
+  const record = exportLogged
+    ? () => inTransaction(db, () => appendAudit(db, { action: 'export', approved_by: null, reason: null, subject: `customers duplicates → ${o.target ?? 'stdout'} (masked)`, detail: o.detail }))
+    : undefined;
   const notices: Notice[] = rows.length ? [{ key: 'customers.duplicates.found', params: { groups: groups.length, n: rows.length } }] : [];
-  return { rows, columns: COLUMNS, notices, exportLogged };
+  return { rows, columns: COLUMNS, notices, exportLogged, record };
 }
 
 export interface ArchiveOptions {

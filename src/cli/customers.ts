@@ -49,10 +49,12 @@ export function registerCustomers(program: Command): void {
           reveal: f,
           today: today(ctx.io.now()),
           asData: ctx.format !== 'table',
+          target: ctx.outFile,
           detail: ctx.io.argv.join(' '),
         });
+        // the audit entry when the rows leave: a file only once it is complete (§5)
+        const done = await print(ctx, list.rows, list.columns, { limit, sheet: 'workbooks.sheet.customers', record: list.record });
         if (list.exportLogged) ctx.info('sealed.list.audited', { format: ctx.format });
-        const done = await print(ctx, list.rows, list.columns, { limit, sheet: 'workbooks.sheet.customers' });
         if (done.count === 0) ctx.info('common.no_rows');
       } finally {
         db.close();
@@ -83,11 +85,11 @@ export function registerCustomers(program: Command): void {
         const { duplicateListing } = await import('../app/duplicates.js');
         const db = await openDatabase(ctx);
         try {
-          const list = duplicateListing(db, { asData: ctx.format !== 'table', detail: ctx.io.argv.join(' ') });
-          if (list.exportLogged) ctx.info('customers.duplicates.audited', { format: ctx.format });
+          const list = duplicateListing(db, { asData: ctx.format !== 'table', target: ctx.outFile, detail: ctx.io.argv.join(' ') });
           for (const n of list.notices ?? []) ctx.info(n.key, n.params);
           // "no results" is not a failure: exit 0, said on stderr
-          const done = await print(ctx, list.rows, list.columns, { limit: 0 });
+          const done = await print(ctx, list.rows, list.columns, { limit: 0, record: list.record });
+          if (list.exportLogged) ctx.info('customers.duplicates.audited', { format: ctx.format });
           if (done.count === 0) ctx.info('customers.duplicates.none');
         } finally {
           db.close();

@@ -103,8 +103,10 @@ export interface RowKeyInfo {
 const MAX_IN_FLIGHT = 4;
 /** A batch is sent once the rows of this much of the file are in it (a CSV's chunk: csvRecords.ts)… */
 const BATCH_BYTES = 1 << 20;
-/** …or this many rows. */
+/** …or this many rows… */
 const BATCH_ROWS = 4096;
+/** …or this many characters of rows' text for a rejects file (a workbook's rows padded out to column XFD are 16,384 characters each, however small the file). */
+const BATCH_TEXT = 8 << 20;
 
 /**
  * Most columns a header may reach (issue 16: "a sheet of 16,384 columns" is refused): a
@@ -342,7 +344,7 @@ async function run(): Promise<void> {
       } else if (found === Found.Empty) continue;
       else if (found === Found.More) {
         // a batch per MB of the file, or per BATCH_ROWS rows if sooner (a sheet's pieces are small)
-        if (rows.length >= BATCH_ROWS || src.bytes - flushedAt >= BATCH_BYTES) {
+        if (rows.length >= BATCH_ROWS || src.bytes - flushedAt >= BATCH_BYTES || textLength >= BATCH_TEXT) {
           flushedAt = src.bytes;
           await flush();
         }

@@ -158,6 +158,13 @@ export function faultError(e: unknown, file: string): UserError | null {
     return new UserError(t('out.no_permission', { path: where }), t('out.no_permission.hint'));
   }
   if (code === 'ENAMETOOLONG') return new UserError(t('fault.name_too_long', { path: where }), t('out.name_too_long.hint', { max: NAME_MAX }));
+  // a folder that is not there (or not a folder) where a file was to be written: /proc, a removed folder
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    const dir = path.dirname(where);
+    // a folder that is there but takes no files of ours (/proc) is an I/O fault, not a missing folder
+    if (code === 'ENOENT' && statOrNull(dir, true)?.isDirectory()) return new UserError(t('fault.io', { path: where, reason: code }), t('fault.io.hint'));
+    return new UserError(t(code === 'ENOENT' ? 'out.no_parent' : 'out.parent_not_dir', { dir }), t('out.no_parent.hint', { dir }));
+  }
   if (code === 'EIO' || code.startsWith('SQLITE_IOERR')) return new UserError(t('fault.io', { path: where, reason: code }), t('fault.io.hint'));
   return null;
 }

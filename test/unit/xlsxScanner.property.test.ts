@@ -783,4 +783,17 @@ describe('the minimal cases the properties found (each shown by saxes and by the
     const [whole] = await readBoth('<row r="1"><c r="A1" t="s"><v></v></c><c r="B1" t="s"><v>0</v></c></row>', '<si><t>甲</t></si>');
     expect(whole).toEqual([{ row: 1, cells: ['', '甲'], errors: [] }]);
   });
+
+  // found in review (issue 16): hostile or careless writers
+  it('elements nested past any workbook\'s depth are refused as a damaged part, not followed until the memory is gone', async () => {
+    const deep = '<row r="1">' + '<ab>'.repeat(200);
+    await expect(readBoth(deep, '')).rejects.toThrow(UserError);
+    const scanner = new XmlScanner({ open() {}, close() {}, text() {} });
+    expect(() => scanner.write('<a>' + '<b>'.repeat(100))).toThrow(/nested too deep/);
+  });
+
+  it('a raw NUL in a cell (XML forbids it; a careless writer puts it) is dropped, so the row\'s cells stay in their columns', async () => {
+    const [whole] = await readBoth('<row r="1"><c r="A1" t="inlineStr"><is><t>张\u0000三</t></is></c><c r="B1"><v>1</v></c></row>', '');
+    expect(whole).toEqual([{ row: 1, cells: ['张三', '1'], errors: [] }]);
+  });
 });

@@ -645,6 +645,8 @@ export class SheetRecords implements RecordSource {
         text = shown === Shown.Number ? numberText(v) : serialText(+v, shown, this.book.date1904) ?? numberText(v);
       }
     }
+    // XML forbids U+0000, but a careless writer puts one: it would split the row's rejects text (csvRecords CELL_SEP)
+    if (text.includes('\0')) text = text.replaceAll('\0', '');
     if (text === '') return;
     if (text.length > MAX_RECORD) {
       this.rowLong ??= [this.col, text.slice(0, PREVIEW)];

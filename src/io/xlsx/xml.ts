@@ -29,6 +29,8 @@ export interface XmlEvents {
 
 /** The longest tag (`<…>`) read across pieces of text; a longer one is no SpreadsheetML. */
 const MAX_TAG = 1 << 20;
+/** Deepest nesting a part may have: SpreadsheetML nests about 8 deep; a deeper one is hostile (its stack would fill the memory). */
+const MAX_DEPTH = 64;
 
 export class XmlError extends Error {}
 
@@ -131,7 +133,7 @@ export class XmlScanner {
     this.started = true;
     this.on.open(name, k < stop ? s.slice(k, stop) : '');
     if (empty) this.on.close(name);
-    else this.stack.push(name);
+    else if (this.stack.push(name) > MAX_DEPTH) throw new XmlError('elements nested too deep');
   }
 }
 
