@@ -151,6 +151,15 @@ function* lineRows(trips: readonly TripAllowance[]): Generator<Row> {
   }
 }
 
+/** A trip's (or a sum of trips') amounts, §3.3: per diem, claimed, reimbursable, advance, net payable. */
+export const TRIP_AMOUNT_COLUMNS: readonly Column[] = [
+  { key: 'per_diem', header: columnHeader('allowance.col.per_diem'), kind: 'money' },
+  { key: 'claimed', header: columnHeader('allowance.col.claimed'), kind: 'money' },
+  { key: 'reimbursable', header: columnHeader('allowance.col.reimbursable'), kind: 'money' },
+  { key: 'advance', header: columnHeader('allowance.col.advance'), kind: 'money' },
+  { key: 'net_payable', header: columnHeader('allowance.col.net_payable'), kind: 'money' },
+];
+
 /** The summary of the `allowance` table (per staff and month of the trips' start, then the total). */
 export const ALLOWANCE_STAFF_COLUMNS: Column[] = [
   { key: 'staff_id', header: columnHeader('allowance.col.staff_id') },
@@ -158,11 +167,7 @@ export const ALLOWANCE_STAFF_COLUMNS: Column[] = [
   { key: 'month', header: columnHeader('allowance.col.month') },
   { key: 'trips', header: columnHeader('allowance.col.trips'), kind: 'int' },
   { key: 'days', header: columnHeader('allowance.col.days'), kind: 'int' },
-  { key: 'per_diem', header: columnHeader('allowance.col.per_diem'), kind: 'money' },
-  { key: 'claimed', header: columnHeader('allowance.col.claimed'), kind: 'money' },
-  { key: 'reimbursable', header: columnHeader('allowance.col.reimbursable'), kind: 'money' },
-  { key: 'advance', header: columnHeader('allowance.col.advance'), kind: 'money' },
-  { key: 'net_payable', header: columnHeader('allowance.col.net_payable'), kind: 'money' },
+  ...TRIP_AMOUNT_COLUMNS,
 ];
 
 /** Per staff and month of the trips' start, in order of staff and month, then the total. */

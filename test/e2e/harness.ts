@@ -182,6 +182,25 @@ export async function withRoster(asOf = '2024-07-31'): Promise<Sandbox> {
   return s;
 }
 
+/** The bundled fixtures imported, as the demo does (its roster, surveys, events, orders, follow-ups, trips, expenses). */
+export async function withFixtures(asOf = '2024-07-31'): Promise<Sandbox> {
+  const s = sandbox(asOf);
+  for (const args of [
+    ['init'],
+    ['staff', 'import', 'staff.csv'],
+    ['survey', 'import', 'surveys.csv'],
+    ['events', 'import', 'events.csv'],
+    ['orders', 'import', 'orders.csv'],
+    ['followups', 'import', 'followups.csv'],
+    ['trips', 'import', 'trips.csv'],
+    ['expenses', 'import', 'expenses.csv'],
+  ]) {
+    const r = await s.run(args.map((a) => (a.endsWith('.csv') ? path.join(ROOT, 'fixtures', a) : a)));
+    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  }
+  return s;
+}
+
 /**
  * A sandbox with ROSTER, the survey sheet `surveys` imported, and owners set as assignment
  * would (`owners`: survey_no → staff_id; the other customers stay unassigned).

@@ -13,32 +13,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { BIN, ROOT, sandbox, sandboxesPerTest, type Sandbox } from './harness.js';
+import { BIN, ROOT, sandbox, sandboxesPerTest, type Sandbox, withFixtures } from './harness.js';
 
 const sandboxes = sandboxesPerTest();
 const AS_OF = '2024-07-31';
 const fixture = (name: string) => path.join(ROOT, 'fixtures', name);
 const REVEAL = ['--reveal', '--approved-by', 'G1', '--reason', 'issue 15 test'];
 const BOM = '\ufeff';
-
-/** The bundled fixtures imported, as the demo does (its roster, surveys, events, orders, follow-ups, trips, expenses). */
-async function loaded(): Promise<Sandbox> {
-  const s = sandbox(AS_OF);
-  for (const args of [
-    ['init'],
-    ['staff', 'import', fixture('staff.csv')],
-    ['survey', 'import', fixture('surveys.csv')],
-    ['events', 'import', fixture('events.csv')],
-    ['orders', 'import', fixture('orders.csv')],
-    ['followups', 'import', fixture('followups.csv')],
-    ['trips', 'import', fixture('trips.csv')],
-    ['expenses', 'import', fixture('expenses.csv')],
-  ]) {
-    const r = await s.run(args);
-    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  }
-  return s;
-}
 
 /** The table's lines of cells (the header's first), each cell trimmed. */
 const cells = (table: string) =>
@@ -76,7 +57,7 @@ function runToFile(s: Sandbox, args: string[], out: string): Promise<{ code: num
 describe('codes in tables: words in Chinese, codes in English and in every data format', () => {
   let s: Sandbox;
   beforeAll(async () => {
-    s = await loaded();
+    s = await withFixtures(AS_OF);
   });
   afterAll(() => s.cleanup());
 
@@ -134,7 +115,7 @@ describe('codes in tables: words in Chinese, codes in English and in every data 
 describe('export --out: a file for people that re-imports as it is', () => {
   let s: Sandbox;
   beforeAll(async () => {
-    s = await loaded();
+    s = await withFixtures(AS_OF);
   });
   afterAll(() => s.cleanup());
 
@@ -238,7 +219,7 @@ describe('export --out: a file for people that re-imports as it is', () => {
 describe('a BOM for a file people open, none for a program reading a pipe', () => {
   let s: Sandbox;
   beforeAll(async () => {
-    s = await loaded();
+    s = await withFixtures(AS_OF);
   });
   afterAll(() => s.cleanup());
 
@@ -282,7 +263,7 @@ describe('a BOM for a file people open, none for a program reading a pipe', () =
 describe('the staff name beside the id: kpi --by staff and followups due', () => {
   let s: Sandbox;
   beforeAll(async () => {
-    s = await loaded();
+    s = await withFixtures(AS_OF);
   });
   afterAll(() => s.cleanup());
 

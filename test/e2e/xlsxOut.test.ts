@@ -17,35 +17,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { BIN, ROOT, sandbox, sandboxesPerTest, type Sandbox } from './harness.js';
+import { BIN, sandboxesPerTest, type Sandbox, withFixtures, withRoster } from './harness.js';
 import { onLinux, onTerminal } from './terminal.js';
 import { cellStyle, sheetCells, styleSheet, wellFormed, zipParts, type Cell } from '../xlsxParts.js';
 import { EXPORT_KINDS } from '../../src/app/export/kinds.js';
 
 const sandboxes = sandboxesPerTest();
 const AS_OF = '2024-07-31';
-const fixture = (name: string) => path.join(ROOT, 'fixtures', name);
 const REVEAL = ['--reveal', '--approved-by', 'G1', '--reason', 'issue 16 test'];
 const LANGS = ['zh', 'en'] as const;
-
-/** The bundled fixtures imported, as the demo does. */
-async function loaded(): Promise<Sandbox> {
-  const s = sandbox(AS_OF);
-  for (const args of [
-    ['init'],
-    ['staff', 'import', fixture('staff.csv')],
-    ['survey', 'import', fixture('surveys.csv')],
-    ['events', 'import', fixture('events.csv')],
-    ['orders', 'import', fixture('orders.csv')],
-    ['followups', 'import', fixture('followups.csv')],
-    ['trips', 'import', fixture('trips.csv')],
-    ['expenses', 'import', fixture('expenses.csv')],
-  ]) {
-    const r = await s.run(args);
-    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  }
-  return s;
-}
 
 const columnIndex = (letters: string) => [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
 
@@ -131,7 +111,7 @@ const audits = (s: Sandbox) => s.query<{ n: number }>('SELECT count(*) AS n FROM
 describe('export KIND --out FILE.xlsx: typed cells that say what the csv says', () => {
   let s: Sandbox;
   beforeAll(async () => {
-    s = await loaded();
+    s = await withFixtures(AS_OF);
   });
   afterAll(() => s.cleanup());
 
@@ -195,7 +175,7 @@ describe('export KIND --out FILE.xlsx: typed cells that say what the csv says', 
 describe('the listings: --out FILE.xlsx as their csv file', () => {
   let s: Sandbox;
   beforeAll(async () => {
-    s = await loaded();
+    s = await withFixtures(AS_OF);
   });
   afterAll(() => s.cleanup());
 
@@ -247,7 +227,7 @@ describe('the listings: --out FILE.xlsx as their csv file', () => {
 describe('the extension decides the format, or is refused', () => {
   let s: Sandbox;
   beforeAll(async () => {
-    s = await loaded();
+    s = await withFixtures(AS_OF);
   });
   afterAll(() => s.cleanup());
 
@@ -307,7 +287,7 @@ describe('the extension decides the format, or is refused', () => {
 describe('--format xlsx: the workbook on a pipe, a usage error on a terminal', () => {
   let s: Sandbox;
   beforeAll(async () => {
-    s = await loaded();
+    s = await withFixtures(AS_OF);
   });
   afterAll(() => s.cleanup());
 
@@ -345,7 +325,7 @@ describe('--format xlsx: the workbook on a pipe, a usage error on a terminal', (
 describe('template KIND --out FILE.xlsx', () => {
   let s: Sandbox;
   beforeAll(async () => {
-    s = await loaded();
+    s = await withFixtures(AS_OF);
   });
   afterAll(() => s.cleanup());
 
@@ -449,7 +429,7 @@ describe('template KIND --out FILE.xlsx', () => {
 
 describe('a large export streams', () => {
   it('20,000 customers: one sheet of 20,000 rows, written whole', async () => {
-    const s = sandboxes.keep(await (await import('./harness.js')).withRoster(AS_OF));
+    const s = sandboxes.keep(await withRoster(AS_OF));
     const lines = ['survey_no,name,phone,address,district,collector,collected_on'];
     for (let n = 0; n < 20_000; n++) lines.push(`K${n},客户${n},139${String(n).padStart(8, '0')},浙江省金华市浦江县和平路${n % 500}号,330726,${n % 2 ? 'R1' : 'R2'},2024-0${1 + (n % 6)}-1${n % 9}`);
     expect((await s.run(['survey', 'import', s.file('big.csv', lines.join('\n') + '\n')])).code).toBe(0);

@@ -19,6 +19,7 @@ import { kind as ordersKind } from '../../io/kinds/orders.js';
 import { kind as tripsKind } from '../../io/kinds/trips.js';
 import { kind as expensesKind } from '../../io/kinds/expenses.js';
 import type { ExportKind } from './kinds.js';
+import { TRIP_AMOUNT_COLUMNS } from '../allowance.js';
 
 /** A column the kind's import reads: named as its import template names it. */
 const c = (key: string, kind?: ColumnKind): Column => (kind ? { key, kind } : { key });
@@ -176,11 +177,7 @@ function kindColumns(kind: Exclude<ExportKind, 'kpi'>, revealed: boolean): Colum
         { key: 'trip_no', header: columnHeader('col.export.allowances.trip_no') },
         { key: 'staff_id', header: columnHeader('allowance.col.staff_id') },
         { key: 'days', header: columnHeader('allowance.col.days'), kind: 'int' },
-        { key: 'per_diem', header: columnHeader('allowance.col.per_diem'), kind: 'money' },
-        { key: 'claimed', header: columnHeader('allowance.col.claimed'), kind: 'money' },
-        { key: 'reimbursable', header: columnHeader('allowance.col.reimbursable'), kind: 'money' },
-        { key: 'advance', header: columnHeader('allowance.col.advance'), kind: 'money' },
-        { key: 'net_payable', header: columnHeader('allowance.col.net_payable'), kind: 'money' },
+        ...TRIP_AMOUNT_COLUMNS,
         { key: 'flags', header: columnHeader('allowance.col.flags'), kind: 'list' },
       ];
   }
