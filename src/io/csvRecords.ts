@@ -476,6 +476,12 @@ export class ReadFault extends Error {
 
 /** Bytes read at a time from a CSV file: a batch of rows per chunk. */
 const CHUNK = 1 << 20;
+/**
+ * The first read is smaller: its rows go to the writer at once, which starts writing while
+ * the rest is parsed (issue 17: the main thread waited about 75 ms for the rows of the first
+ * megabyte), and they are enough to estimate the rows of the file (RowWriter.begin).
+ */
+const FIRST_CHUNK = 64 << 10;
 
 /** A CSV file's records: read in chunks, decoded strictly, split by CsvRecords. */
 export class CsvFileRecords implements RecordSource {
@@ -523,7 +529,7 @@ export class CsvFileRecords implements RecordSource {
   async read(): Promise<void> {
     // a record longer than the text added since is read again only once more text came (feed)
     for (;;) {
-      const n = fs.readSync(this.fd, this.chunk, 0, CHUNK, null);
+      const n = fs.readSync(this.fd, this.chunk, 0, this.bytes === 0 ? FIRST_CHUNK : CHUNK, null);
       const final = n === 0;
       let text: string;
       try {

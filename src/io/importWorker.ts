@@ -343,8 +343,9 @@ async function run(): Promise<void> {
         dataRow(src.row, src.cells, keepText ? src.text() : '', src.cellErrors);
       } else if (found === Found.Empty) continue;
       else if (found === Found.More) {
-        // a batch per MB of the file, or per BATCH_ROWS rows if sooner (a sheet's pieces are small)
-        if (rows.length >= BATCH_ROWS || src.bytes - flushedAt >= BATCH_BYTES || textLength >= BATCH_TEXT) {
+        // a batch per MB of the file, or per BATCH_ROWS rows if sooner (a sheet's pieces are
+        // small); the first piece's rows at once, so that the writer starts (issue 17)
+        if (flushedAt === 0 || rows.length >= BATCH_ROWS || src.bytes - flushedAt >= BATCH_BYTES || textLength >= BATCH_TEXT) {
           flushedAt = src.bytes;
           await flush();
         }

@@ -528,6 +528,9 @@ function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: 
           break;
         case 'done':
           succeed();
+          // its memory (a V8 heap of its own) given back before the indexes are built and
+          // the rows committed, the import's peak (issue 17: 200 MB for 1,000,000 rows)
+          void worker.terminate();
           break;
         case 'fatal':
           if (m.reason === 'user') fail(new UserError(m.detail, m.hint));

@@ -25,17 +25,26 @@ export interface CustomerRecord {
 }
 
 /**
- * An import that at least doubles the customers rebuilds their non-unique indexes (owner,
- * collector, unassigned…) once at the end instead of updating them row by row: on
- * 1,000,000 new survey rows, keeping them up to date cost about twice as much as building
- * them (random inserts into three B-trees against one sort each). It is decided after the
- * first rows, from how many were new: re-importing a file, or the day's rows in a file that
- * keeps all the earlier ones too, keeps the indexes. The unique indexes always stay: they
- * are the deduplication. All of it happens inside the import's transaction.
+ * An import that at least doubles the customers lifts, while it runs, what costs it most
+ * per row and does not need to run per row (issue 17, measured in SQLite itself on
+ * 1,000,000 new survey rows, docs/decisions.md "Import speed"):
+ * - the indexes a new customer enters at a random place (by collector, by collection date):
+ *   rebuilt once at the end, one sort each, instead of updated row by row (random inserts
+ *   into two B-trees cost about twice the sort). The other non-unique indexes take a new
+ *   customer at their end — customer_id grows, a new customer has no owner and no archive
+ *   date — so keeping them costs less than building them again (rebuilding all five 3.05 s,
+ *   these two 2.19 s; keeping the other three adds 0.3 s to the inserts);
+ * - the guards of migration 3 against INSERT OR REPLACE (customers_no_replace,
+ *   customers_keep_existing), each a trigger program run per row (1.5 s of the 1,000,000
+ *   inserts): this import only inserts, with ON CONFLICT DO NOTHING and no customer_id.
+ * It is decided after the first rows, from how many were new: re-importing a file, or the
+ * day's rows in a file that keeps all the earlier ones too, keeps everything. The unique
+ * indexes always stay: they are the deduplication. All of it happens inside the import's
+ * transaction: a failed or killed import rolls the schema back with the rows.
  */
 const REBUILD_INDEXES_FROM_ROWS = 50_000;
-/** The trigger of migration 3 that a bulk import lifts while it runs (see dropIndexes). */
-const CUSTOMERS_KEEP_EXISTING = 'customers_keep_existing';
+/** Lifted by a bulk import and put back before its commit (see above). */
+const LIFTED_BY_BULK_IMPORT = ['customers_collector', 'customers_unassigned', 'customers_no_replace', 'customers_keep_existing'];
 /** Rows written before deciding. */
 const REBUILD_SAMPLE = 2_000;
 /** Page cache while the indexes are built (as PRAGMA cache_size takes it: -KiB). */
@@ -57,19 +66,8 @@ export function surveyWriter(db: DB): RowWriter<SurveyRow> {
   let added = 0;
   let restore: (() => void) | null = null;
 
-  const dropIndexes = () => {
-    const indexes = (
-      db
-        .prepare(
-          `SELECT l.name FROM pragma_index_list('customers') AS l JOIN sqlite_schema AS s ON s.name = l.name
-           WHERE l."unique" = 0 AND l.origin = 'c' AND s.sql IS NOT NULL`,
-        )
-        .pluck(true)
-        .all() as string[]
-    );
-    // with them the guard against INSERT OR REPLACE (migration 3), which probes the unique
-    // indexes once more per row: this import only inserts with ON CONFLICT DO NOTHING
-    restore = liftForBulkWrite(db, [...indexes, CUSTOMERS_KEEP_EXISTING]);
+  const lift = () => {
+    restore = liftForBulkWrite(db, LIFTED_BY_BULK_IMPORT);
   };
 
   return {
@@ -84,7 +82,7 @@ export function surveyWriter(db: DB): RowWriter<SurveyRow> {
       const res = insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]);
       if (++written === REBUILD_SAMPLE && expected >= REBUILD_INDEXES_FROM_ROWS) {
         const expectedNew = ((added + res.changes) / written) * expected;
-        if (expectedNew >= REBUILD_INDEXES_FROM_ROWS && expectedNew >= existing) dropIndexes();
+        if (expectedNew >= REBUILD_INDEXES_FROM_ROWS && expectedNew >= existing) lift();
       }
       if (res.changes === 1) {
         added++;
