@@ -103,8 +103,13 @@ export interface RowKeyInfo {
 const MAX_IN_FLIGHT = 4;
 /** A batch is sent once the rows of this much of the file are in it (a CSV's chunk: csvRecords.ts)… */
 const BATCH_BYTES = 1 << 20;
-/** …or this many rows… */
-const BATCH_ROWS = 4096;
+/**
+ * …or this many rows, also in the middle of a piece: a batch being filled is live data that
+ * every collection of the worker's small young generation copies, so a smaller one costs
+ * less (issue 17: 1,024 rows against a megabyte's 6,800, 4% of the worker's time and 8 MB
+ * of memory on 100,000 rows).
+ */
+const BATCH_ROWS = 1024;
 /** …or this many characters of rows' text for a rejects file (a workbook's rows padded out to column XFD are 16,384 characters each, however small the file). */
 const BATCH_TEXT = 8 << 20;
 
@@ -341,11 +346,12 @@ async function run(): Promise<void> {
           continue;
         }
         dataRow(src.row, src.cells, keepText ? src.text() : '', src.cellErrors);
+        if (rows.length >= BATCH_ROWS) await flush();
       } else if (found === Found.Empty) continue;
       else if (found === Found.More) {
-        // a batch per MB of the file, or per BATCH_ROWS rows if sooner (a sheet's pieces are
+        // a batch per MB of the file if sooner than BATCH_ROWS rows (a sheet's pieces are
         // small); the first piece's rows at once, so that the writer starts (issue 17)
-        if (flushedAt === 0 || rows.length >= BATCH_ROWS || src.bytes - flushedAt >= BATCH_BYTES || textLength >= BATCH_TEXT) {
+        if (flushedAt === 0 || src.bytes - flushedAt >= BATCH_BYTES || textLength >= BATCH_TEXT) {
           flushedAt = src.bytes;
           await flush();
         }

@@ -235,7 +235,7 @@ function localStamp(d = new Date()): string {
 }
 
 /** Indexes that an UPDATE of customers.owner_id maintains row by row. */
-const OWNER_INDEXES = ['customers_owner', 'customers_unassigned'];
+const OWNER_INDEXES = ['customers_owner'];
 /** From this many changes, and at least 1/BULK_SHARE of the customers, those indexes are rebuilt once instead. */
 const BULK_MIN = 50_000;
 const BULK_SHARE = 20;

@@ -28,12 +28,12 @@ export interface CustomerRecord {
  * An import that at least doubles the customers lifts, while it runs, what costs it most
  * per row and does not need to run per row (issue 17, measured in SQLite itself on
  * 1,000,000 new survey rows, docs/decisions.md "Import speed"):
- * - the indexes a new customer enters at a random place (by collector, by collection date):
- *   rebuilt once at the end, one sort each, instead of updated row by row (random inserts
- *   into two B-trees cost about twice the sort). The other non-unique indexes take a new
- *   customer at their end — customer_id grows, a new customer has no owner and no archive
- *   date — so keeping them costs less than building them again (rebuilding all five 3.05 s,
- *   these two 2.19 s; keeping the other three adds 0.3 s to the inserts);
+ * - the index a new customer enters at a random place (by collector and collection date):
+ *   rebuilt once at the end, one sort, instead of updated row by row (random inserts cost
+ *   about twice the sort). The other non-unique indexes take a new customer at their end —
+ *   customer_id grows, a new customer has no owner and no archive date — so keeping them
+ *   costs less than building them again (rebuilding them all took 3.05 s; keeping them adds
+ *   0.3 s to the inserts);
  * - the guards of migration 3 against INSERT OR REPLACE (customers_no_replace,
  *   customers_keep_existing), each a trigger program run per row (1.5 s of the 1,000,000
  *   inserts): this import only inserts, with ON CONFLICT DO NOTHING and no customer_id.
@@ -44,7 +44,7 @@ export interface CustomerRecord {
  */
 const REBUILD_INDEXES_FROM_ROWS = 50_000;
 /** Lifted by a bulk import and put back before its commit (see above). */
-const LIFTED_BY_BULK_IMPORT = ['customers_collector', 'customers_unassigned', 'customers_no_replace', 'customers_keep_existing'];
+const LIFTED_BY_BULK_IMPORT = ['customers_collector', 'customers_no_replace', 'customers_keep_existing'];
 /** Rows written before deciding. */
 const REBUILD_SAMPLE = 2_000;
 /** Page cache while the indexes are built (as PRAGMA cache_size takes it: -KiB). */

@@ -16,7 +16,7 @@ const Database = require('better-sqlite3');
 const ROWS = 12_000;
 /**
  * Rows of the import killed at any moment: more than the 50,000 from which a survey import
- * of new customers lifts two indexes and the insert triggers while it runs and puts them
+ * of new customers lifts an index and the insert triggers while it runs and puts them
  * back before its commit (store/customers.ts, issue 17), so the kills land on that path.
  */
 const BULK_ROWS = 60_000;
@@ -130,7 +130,7 @@ describe('an import killed at any moment (SIGKILL), at points the test observes'
   it.each([
     // phase the import stops at, what the database must hold after the kill
     ['locked', 'the write transaction open, no row read yet'],
-    [`reading:${BULK_ROWS / 2}`, 'half the rows parsed and written inside the transaction, two indexes and the insert triggers lifted'],
+    [`reading:${BULK_ROWS / 2}`, 'half the rows parsed and written inside the transaction, an index and the insert triggers lifted'],
     ['commit', 'every row written, COMMIT about to run'],
   ])('killed at %s (%s): exactly as before, intact, and a re-run completes it', async (stopAt) => {
     const s = await withRoster();

@@ -456,8 +456,8 @@ describe('restore', () => {
     const o = new Database(old);
     for (const i of ['orders_kpi', 'tasks_kpi', 'files_kpi', 'customers_kpi', 'orders_customer_kpi', 'customers_archived']) o.exec(`DROP INDEX ${i}`);
     for (const tr of ['audit_log_no_replace', 'customers_no_replace', 'customers_keep_existing']) o.exec(`DROP TRIGGER ${tr}`);
-    // schema 4: the change log and the follow-ups' source
-    o.exec('DROP TABLE changes; ALTER TABLE followups DROP COLUMN source_row; ALTER TABLE followups DROP COLUMN source');
+    // schema 4: the change log and the follow-ups' source; schema 6: the follow-ups' task index (issue 17)
+    o.exec('DROP INDEX followups_task; DROP TABLE changes; ALTER TABLE followups DROP COLUMN source_row; ALTER TABLE followups DROP COLUMN source');
     o.pragma('user_version = 1');
     o.pragma('journal_mode = DELETE');
     o.close();
