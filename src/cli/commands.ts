@@ -8,8 +8,8 @@
  * description); test/unit/commands.test.ts fails, showing the line, until the list and the
  * modules agree.
  */
-import { createRequire } from 'node:module';
-import type { Command as CommandType } from 'commander';
+import { readFileSync } from 'node:fs';
+import { Option, type Command as CommandType } from 'commander';
 import { globalOptions } from './options.js';
 import { measureHelpFor, SalesopsCommand } from './usage.js';
 import { t, type Lang } from '../messages/index.js';
@@ -135,9 +135,9 @@ export function helpAsFlag(program: CommandType, args: readonly string[]): strin
  * every command lists the global options it takes (issue 15).
  */
 export async function buildProgram(lang: Lang, args: string[], io: Pick<Stdio, 'stdout' | 'stderr'>): Promise<CommandType> {
-  const require = createRequire(import.meta.url);
-  const { Option } = require('commander') as typeof import('commander');
-  const pkg = require('../../package.json') as { version: string };
+  // read as text, not required: the module loader's resolution and JSON loader cost a
+  // millisecond of every start (issue 17); dist/cli/ and dist/bundle/ are both two folders down
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   const name = requestedCommand(args);
   const group = name === null ? null : COMMAND_GROUPS.find((g) => g.commands.some(([u]) => commandName(u) === name));
   const loading = name === null ? [] : (group ? [group] : COMMAND_GROUPS).map((g) => g.load());

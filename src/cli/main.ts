@@ -2,19 +2,13 @@
  * Entry point: declares the global options and the command groups (commands.ts), then maps
  * every failure to an exit code (SPEC §4). Only the module of the command being run is
  * imported, and command modules import their heavy dependencies (SQLite, CSV, dayjs)
- * inside their actions, so `salesops --help` stays about as fast as Node itself.
+ * inside their actions, so `salesops --help` stays about as fast as Node itself. The
+ * binary runs this file and all it imports as one bundle with a V8 code cache
+ * (scripts/build.mjs, bin/salesops.js: issue 17); the test suite runs it as tsc writes it.
  */
-import nodeModule, { createRequire } from 'node:module';
-
-// Node ≥ 22.1 keeps compiled code between runs; nothing to do on Node 20
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-
-// the module loader reads files in the background while commander loads; commander through
-// require, as its ESM wrapper costs a scan of its CommonJS exports at every start
-const loading = Promise.all([import('../messages/index.js'), import('./commands.js')]);
-const { CommanderError } = createRequire(import.meta.url)('commander') as typeof import('commander');
-const [{ langFromEnv, setLang, t }, { buildProgram, helpAsFlag }] = await loading;
-type Lang = import('../messages/index.js').Lang;
+import { CommanderError } from 'commander';
+import { langFromEnv, setLang, t, type Lang } from '../messages/index.js';
+import { buildProgram, helpAsFlag } from './commands.js';
 import { processStdio, useStdio, type Stdio } from '../stdio.js';
 
 function preScanLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {

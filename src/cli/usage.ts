@@ -13,12 +13,8 @@
  * that no command declares what would raise an error not worded here (choices, a custom
  * parser, a mandatory option).
  */
-import { createRequire } from 'node:module';
-import type { Command as CommandType, ErrorOptions, Help as HelpType, Option } from 'commander';
+import { Command, Help, type Command as CommandType, type ErrorOptions, type Help as HelpType, type Option } from 'commander';
 import { t, type Lang, type MessageKey } from '../messages/index.js';
-
-// through require, as commands.ts does: commander's ESM wrapper costs a scan at every start
-const { Command, Help } = createRequire(import.meta.url)('commander') as typeof import('commander');
 
 /** commander's settings that the raisers below honour, which its typings leave out */
 interface Settings {

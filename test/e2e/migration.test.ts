@@ -478,27 +478,29 @@ describe('migration 5 (issue 15): customers stored as imports read them', () => 
  * pages go to the WAL while its statements run (with the default cache they all go at COMMIT,
  * a window of a few milliseconds), and once a statement returns inside a transaction with more
  * than `minWal` bytes in the WAL the process says so on stderr and waits there to be killed.
+ * It wraps `exec` of better-sqlite3's native addon, which the binary loads from node_modules
+ * (its JavaScript is bundled into the binary, issue 17) and which runs the migration's SQL.
  */
 const PAUSE_IN_MIGRATION = (root: string, wal: string, minWal: number) => `
 const fs = require('node:fs');
-const Database = require(require.resolve('better-sqlite3', { paths: [${JSON.stringify(root)}] }));
-const orig = { exec: Database.prototype.exec, pragma: Database.prototype.pragma };
+const path = require('node:path');
+const sqlite = path.dirname(require.resolve('better-sqlite3/package.json', { paths: [${JSON.stringify(root)}] }));
+const Database = require(path.join(sqlite, 'build', 'Release', 'better_sqlite3.node')).Database;
+const exec = Database.prototype.exec;
 const small = new WeakSet();
-for (const m of ['exec', 'pragma']) {
-  Database.prototype[m] = function (...args) {
-    if (!small.has(this)) {
-      small.add(this);
-      orig.pragma.call(this, 'cache_size = 64');
-    }
-    const result = orig[m].apply(this, args);
-    const wal = fs.existsSync(${JSON.stringify(wal)}) ? fs.statSync(${JSON.stringify(wal)}).size : 0;
-    if (this.inTransaction && wal > ${minWal}) {
-      fs.writeSync(2, 'paused inside the migration: ' + wal + ' bytes in the WAL\\n');
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // until killed
-    }
-    return result;
-  };
-}
+Database.prototype.exec = function (...args) {
+  if (!small.has(this)) {
+    small.add(this);
+    exec.call(this, 'PRAGMA cache_size = 64');
+  }
+  const result = exec.apply(this, args);
+  const wal = fs.existsSync(${JSON.stringify(wal)}) ? fs.statSync(${JSON.stringify(wal)}).size : 0;
+  if (this.inTransaction && wal > ${minWal}) {
+    fs.writeSync(2, 'paused inside the migration: ' + wal + ' bytes in the WAL\\n');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // until killed
+  }
+  return result;
+};
 `;
 
 /**

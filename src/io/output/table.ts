@@ -5,10 +5,9 @@
  * square of a cell's length and recurses per row (200,000 customers overflowed the stack).
  * Here a cell is cut to one line of at most its column's width first (io/width.ts), widths
  * are one pass over the rows, and the text one join: linear in rows and in cell length.
- * Widths are display widths, so Chinese text lines up. Colour through chalk, only when the
- * run says so (a terminal, no NO_COLOR).
+ * Widths are display widths, so Chinese text lines up. Colour only when the run says so (a
+ * terminal, no NO_COLOR).
  */
-import { Chalk } from 'chalk';
 import { displayWidth, tableCell } from '../width.js';
 
 export interface BoxTable {
@@ -32,29 +31,70 @@ export interface Paint {
   bold(s: string): string;
 }
 
-const plain = new Chalk({ level: 0 });
-const coloured = new Chalk({ level: 1 });
+type Style = (s: string) => string;
+
+/**
+ * A style as chalk writes it at its level 1 (16 colours), byte for byte
+ * (test/unit/output.test.ts compares them): nothing around empty text, a style closed
+ * inside it reopened, closed before a line break and reopened after it. Not chalk itself:
+ * loading it works out the colour support of the terminal, 2 ms of every table (issue 17).
+ */
+function ansi(open: number, close: number): Style {
+  const on = `\u001b[${open}m`;
+  const off = `\u001b[${close}m`;
+  return (s) => {
+    if (!s) return s;
+    const inner = s.includes('\u001b') ? s.split(off).join(off + on) : s;
+    return on + inner.replace(/\r?\n/g, (lf) => off + lf + on) + off;
+  };
+}
+
+const same: Style = (s) => s;
+const plain = { gray: same, cyan: same, red: same, bold: same };
+export const coloured = { gray: ansi(90, 39), cyan: ansi(36, 39), red: ansi(31, 39), bold: ansi(1, 22) };
 
 export function boxTable(t: BoxTable): string {
-  const chalk = t.color ? coloured : plain;
+  const ink = t.color ? coloured : plain;
   const n = t.right.length;
-  // a body cell is one line of at most its column's width, cut with … (io/width.ts)
-  const rows = t.rows.map((r) => r.map((c, i) => tableCell(c, t.widths?.[i])));
+  // Plain loops, every cell cut and measured once: a table is drawn once per run, by code
+  // still interpreted, where each call and array per cell counts (issue 17: drawing a due
+  // list of 549 rows took longer than reading it).
+  const texts: string[][] = [];
+  const sizes: number[][] = [];
   const widths = new Array<number>(n).fill(0);
-  for (const r of t.head) for (let i = 0; i < n; i++) widths[i] = Math.max(widths[i], displayWidth(r[i] ?? ''));
-  for (const r of rows) for (let i = 0; i < n; i++) widths[i] = Math.max(widths[i], displayWidth(r[i] ?? ''));
-  const pad = (s: string, i: number) => {
-    const fill = ' '.repeat(widths[i] - displayWidth(s));
-    return t.right[i] ? fill + s : s + fill;
+  const add = (cells: string[], body: boolean) => {
+    const text = new Array<string>(n);
+    const size = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      // a body cell is one line of at most its column's width, cut with … (io/width.ts)
+      const cell = body ? tableCell(cells[i] ?? '', t.widths?.[i]) : (cells[i] ?? '');
+      text[i] = cell;
+      size[i] = displayWidth(cell);
+      if (size[i] > widths[i]) widths[i] = size[i];
+    }
+    texts.push(text);
+    sizes.push(size);
   };
-  const rule = (l: string, m: string, r: string) => chalk.gray(l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r);
-  const bar = chalk.gray('│');
-  const line = (cells: string[], style: (s: string, i: number) => string) => bar + widths.map((_, i) => ' ' + style(pad(cells[i] ?? '', i), i) + ' ').join(bar) + bar;
-  const out = [rule('┌', '┬', '┐'), ...t.head.map((cells) => line(cells, (s) => chalk.cyan(s))), rule('├', '┼', '┤')];
-  const paint: Paint = { red: (s) => chalk.red(s), bold: (s) => chalk.bold(s) };
-  for (let k = 0; k < rows.length; k++) {
+  for (const cells of t.head) add(cells, false);
+  for (const cells of t.rows) add(cells, true);
+  const rule = (l: string, m: string, r: string) => ink.gray(l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r);
+  const bar = ink.gray('│');
+  const line = (k: number, style: (s: string, i: number) => string) => {
+    let s = bar;
+    for (let i = 0; i < n; i++) {
+      const fill = ' '.repeat(widths[i] - sizes[k][i]);
+      s += (i > 0 ? bar : '') + ' ' + style(t.right[i] ? fill + texts[k][i] : texts[k][i] + fill, i) + ' ';
+    }
+    return s + bar;
+  };
+  const out = [rule('┌', '┬', '┐')];
+  for (let k = 0; k < t.head.length; k++) out.push(line(k, (s) => ink.cyan(s)));
+  out.push(rule('├', '┼', '┤'));
+  const paint: Paint = { red: (s) => ink.red(s), bold: (s) => ink.bold(s) };
+  const head = t.head.length;
+  for (let k = 0; k < t.rows.length; k++) {
     if (k === t.ruleBefore && k > 0) out.push(rule('├', '┼', '┤'));
-    out.push(line(rows[k], t.style ? (s, i) => t.style!(s, k, i, paint) : (s) => s));
+    out.push(line(head + k, t.style ? (s, i) => t.style!(s, k, i, paint) : (s) => s));
   }
   out.push(rule('└', '┴', '┘'));
   return out.join('\n') + '\n';
