@@ -152,12 +152,6 @@ export async function buildProgram(lang: Lang, args: string[], io: Pick<Stdio, '
       writeOut: (str) => void io.stdout.write(str),
       writeErr: (str) => void io.stderr.write(str),
       outputError: (str, write) => write(str),
-      // the run's streams, not process.stdout: asking the process's makes the stream (issue
-      // 17); 80 is commander's width when it has none
-      getOutHelpWidth: () => (io.stdout.isTTY && io.stdout.columns) || 80,
-      getErrHelpWidth: () => (io.stderr.isTTY && io.stderr.columns) || 80,
-      getOutHasColors: () => Boolean(io.stdout.isTTY && io.stdout.hasColors?.()),
-      getErrHasColors: () => Boolean(io.stderr.isTTY && io.stderr.hasColors?.()),
     });
   // the usage of the stand-ins as COMMAND_GROUPS gives it (`template [options] <kind>`)
   const usage = new Map<CommandType, string>();

@@ -68,5 +68,7 @@ export async function main(): Promise<void> {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     // any other failure of a stream is the write's own: writeOut rejects with it
   };
-  process.exitCode = await runCli(process.argv.slice(2), processStdio(closed));
+  process.stdout.on('error', closed);
+  process.stderr.on('error', closed);
+  process.exitCode = await runCli(process.argv.slice(2), processStdio());
 }
