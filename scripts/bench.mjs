@@ -561,6 +561,9 @@ function shortRows(r, pairs, targetMs) {
   return { rows, data };
 }
 
+/** A command of shortRows as a line of the Performance table, beside its sqlite3 process. */
+const shortLine = (d, label, beside) => perfLine(label, `${d.ms} ms`, `${d.sqlite3ProcessMs} ms sqlite3, ${beside}`, `${d.ratioToSqlite3}×`, d.rssMB, d.met);
+
 const SHORT_HEAD = (runs) => ['command', `median of ${runs}`, 'min–max', 'peak RSS', 'rows', 'vs sqlite3 process', 'target'];
 /** issue 17: a read command under 150 ms whole (issue 4 had set 250 ms) */
 const DUE_TARGET_MS = 150;
@@ -606,11 +609,10 @@ async function dueSection(o) {
     ],
     DUE_TARGET_MS,
   );
-  const line = (k, label, beside) => perfLine(label, `${data[k].ms} ms`, `${data[k].sqlite3ProcessMs} ms sqlite3, ${beside}`, `${data[k].ratioToSqlite3}×`, data[k].rssMB, data[k].met);
   return {
     head: SHORT_HEAD(o.runs),
     rows,
-    perf: [line('one', PERF_PATHS.dueOne(DUE_REP), 'the same SELECT'), line('all', PERF_PATHS.dueAll(), 'the same SELECT'), line('show', PERF_PATHS.show(), "the customer's row")],
+    perf: [shortLine(data.one, PERF_PATHS.dueOne(DUE_REP), 'the same SELECT'), shortLine(data.all, PERF_PATHS.dueAll(), 'the same SELECT'), shortLine(data.show, PERF_PATHS.show(), "the customer's row")],
     notes: [
       `${ds.counts.customers.toLocaleString('en-US')} customers, ${ds.counts.tasks.toLocaleString('en-US')} tasks (${Math.round((100 * ds.counts.done_tasks) / ds.counts.tasks)}% done, ${ds.counts.open_tasks.toLocaleString('en-US')} open), --as-of ${AS_OF}: open tasks due by ${one.cutoff}, table form, stdout to /dev/null`,
       'sqlite3 process: `sqlite3 DB < file` (start, open, the SELECT of store/followups.ts dueQuery with its parameters inlined, rows to /dev/null, exit); .timer: the statement alone',
@@ -658,11 +660,10 @@ async function kpiSection(o) {
     KPI_TARGET_MS,
   );
   rows.push(['sqlite3 GROUP BY over all tasks (1 run)', fmtMs(scan.ms), '', '', '', '', '']);
-  const line = (k, label, beside) => perfLine(label, `${data[k].ms} ms`, `${data[k].sqlite3ProcessMs} ms sqlite3, ${beside}`, `${data[k].ratioToSqlite3}×`, data[k].rssMB, data[k].met);
   return {
     head: SHORT_HEAD(o.runs),
     rows,
-    perf: [line('staff', PERF_PATHS.kpiStaff(period), 'the same reads'), line('team', PERF_PATHS.kpiTeam(period), 'the same reads')],
+    perf: [shortLine(data.staff, PERF_PATHS.kpiStaff(period), 'the same reads'), shortLine(data.team, PERF_PATHS.kpiTeam(period), 'the same reads')],
     notes: [
       `${ds.counts.customers.toLocaleString('en-US')} customers, ${ds.counts.tasks.toLocaleString('en-US')} tasks, ${ds.counts.orders.toLocaleString('en-US')} orders, ${ds.counts.files.toLocaleString('en-US')} files, --as-of ${AS_OF}: ${q.range.from} … ${q.range.to}, growth against ${q.comparison.from} … ${q.comparison.to}; table form, stdout to /dev/null`,
       'sqlite3: the roster, KPI_SQL of store/kpi.ts as kpiCounts runs it (month and previous month), and the trip pricing reads, parameters inlined',

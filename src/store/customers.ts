@@ -66,10 +66,6 @@ export function surveyWriter(db: DB): RowWriter<SurveyRow> {
   let added = 0;
   let restore: (() => void) | null = null;
 
-  const lift = () => {
-    restore = liftForBulkWrite(db, LIFTED_BY_BULK_IMPORT);
-  };
-
   return {
     begin(e) {
       expected = e.rows;
@@ -82,7 +78,7 @@ export function surveyWriter(db: DB): RowWriter<SurveyRow> {
       const res = insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]);
       if (++written === REBUILD_SAMPLE && expected >= REBUILD_INDEXES_FROM_ROWS) {
         const expectedNew = ((added + res.changes) / written) * expected;
-        if (expectedNew >= REBUILD_INDEXES_FROM_ROWS && expectedNew >= existing) lift();
+        if (expectedNew >= REBUILD_INDEXES_FROM_ROWS && expectedNew >= existing) restore = liftForBulkWrite(db, LIFTED_BY_BULK_IMPORT);
       }
       if (res.changes === 1) {
         added++;

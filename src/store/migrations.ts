@@ -270,8 +270,8 @@ WHEN EXISTS (SELECT 1 FROM customers WHERE customer_id = NEW.customer_id)
 BEGIN SELECT RAISE(ABORT, 'customers are never deleted: archive them with a reason'); END;
 -- a row with the phone + name or the survey number of a customer is not inserted (and never
 -- replaces it): what ON CONFLICT DO NOTHING does for the imports, for every other INSERT too.
--- store/customers.ts surveyWriter drops and recreates it around a bulk import (its name is
--- CUSTOMERS_KEEP_EXISTING there), inside the import's transaction.
+-- store/customers.ts surveyWriter drops and recreates it around a bulk import (it is in
+-- LIFTED_BY_BULK_IMPORT there), inside the import's transaction.
 CREATE TRIGGER customers_keep_existing BEFORE INSERT ON customers
 WHEN EXISTS (SELECT 1 FROM customers WHERE phone = NEW.phone AND name = NEW.name)
   OR (NEW.survey_no IS NOT NULL AND EXISTS (SELECT 1 FROM customers WHERE survey_no = NEW.survey_no))
