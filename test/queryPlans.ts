@@ -118,10 +118,10 @@ export async function recordStatements(run: (step: (label: string) => void) => P
  * may end with (default 0); or SQL run on the database as someone with sqlite3 could (data no
  * command of this salesops writes: a spelling stored before issue 15).
  */
-export type Step = { args: string[]; ok?: number[] } | { sql: string };
+export type Step = { args: string[]; ok?: number[] } | { sql: string } | { file: string; text: string };
 
 /** A step's label: its command line with files by their base name (`survey import surveys.csv`). */
-export const stepLabel = (s: Step): string => ('sql' in s ? `sql: ${s.sql}` : s.args.map((a) => a.replace(/^\{(fixtures|dir)\}\//, '')).join(' '));
+export const stepLabel = (s: Step): string => ('sql' in s ? `sql: ${s.sql}` : 'file' in s ? `file: ${s.file}` : s.args.map((a) => a.replace(/^\{(fixtures|dir)\}\//, '')).join(' '));
 
 /** The command a step runs (`followups due`, `export tasks`): its leading lower-case words. */
 export function commandOf(label: string): string {
@@ -143,6 +143,10 @@ export async function runScenario(steps: readonly Step[], asOf: string): Promise
         step(label);
         if ('sql' in st) {
           s.exec(st.sql);
+          continue;
+        }
+        if ('file' in st) {
+          s.file(st.file, st.text);
           continue;
         }
         const args = st.args.map((a) => a.replace('{fixtures}', path.join(ROOT, 'fixtures')).replace('{dir}', s.dir));

@@ -82,6 +82,9 @@ export interface HandoverOptions {
 
 export function handOver(db: DB, o: HandoverOptions): Handover {
   const { staffId, leftOn, asOf } = o;
+  // issue 18: the customers and tasks pass on the leaving day (a leave recorded late is still
+  // the day the leaver stopped answering for them), or on as-of for a leave still to come
+  const passedOn = leftOn < asOf ? leftOn : asOf;
   const rows: HandoverRow[] = [];
   const notices: Notice[] = [];
   const warnings: Notice[] = [];
@@ -106,7 +109,7 @@ export function handOver(db: DB, o: HandoverOptions): Handover {
       );
     }
     const byId = new Map(owned.map((c) => [c.customer_id, c]));
-    const changes = ownerChanges(db, asOf);
+    const changes = ownerChanges(db, passedOn);
     const keep = handoverWriter(db);
     const texts = new Map<number, string>();
     for (const d of result.decisions) {
@@ -122,7 +125,7 @@ export function handOver(db: DB, o: HandoverOptions): Handover {
     changes.finish();
     for (const d of result.decisions) {
       const c = byId.get(d.customer_id)!;
-      const moved = moveTasksToOwners(db, [[c.customer_id, d.staff_id]]);
+      const moved = moveTasksToOwners(db, [[c.customer_id, d.staff_id]], passedOn, 'handover');
       const rule = d.sub_rule ?? 'handover';
       keep(staffId, c.customer_id, d.staff_id, rule, leftOn, moved);
       receive(d.staff_id, 'rep', 1, moved);
@@ -138,14 +141,14 @@ export function handOver(db: DB, o: HandoverOptions): Handover {
 
   // §3.2: open rep tasks belong to the customer's owner, never to a leaver
   for (const s of strayOpenRepTasks(db, staffId)) {
-    const moved = moveTasksToOwners(db, [[s.customer_id, s.owner_id]]);
+    const moved = moveTasksToOwners(db, [[s.customer_id, s.owner_id]], passedOn, 'handover');
     if (moved > 0) receive(s.owner_id, 'rep', 0, moved);
   }
 
   // a leaving doctor: their open doctor tasks go to the covering doctor (nearness, then load)
   if (hasOpenDoctorTasks(db, staffId)) {
     const tasks = openDoctorTasksByCustomer(db, staffId);
-    const moves = handOverDoctorTasks(db, staffId, asOf);
+    const moves = handOverDoctorTasks(db, staffId, asOf, passedOn);
     for (const [customer, doctor] of moves) {
       const n = tasks.get(customer) ?? 0;
       if (n > 0) receive(doctor, 'doctor', 0, n);

@@ -15,16 +15,21 @@ import {
   classWindow,
   comparisonRange,
   countedRange,
+  countsByStaff,
+  sharesByTeam,
   staffRows,
   staffTotal,
   teamRows,
   teamTotal,
   type ClassCounts,
+  type Credit,
   type DateRange,
+  type KpiInput,
   type Period,
 } from '../domain/kpi.js';
 import { yuanToFen } from '../domain/policy.js';
-import { cacheForReport, classCounts, hasTrips, kpiCounts, readRoster } from '../store/kpi.js';
+import { cacheForReport, classCounts, hasTrips, kpiCredits, readRoster } from '../store/kpi.js';
+import { staffPeriods } from '../store/history.js';
 import { policyOn } from '../store/policy.js';
 import { priceTrips } from '../store/trips.js';
 
@@ -121,8 +126,11 @@ export function kpiReport(db: DB, { period, by, asOf }: ReportOptions): Report {
       ]
     : [{ key: 'kpi.not_started', params: { label: period.label, asOf } }];
   const roster = readRoster(db);
-  const counts = range ? kpiCounts(db, range, comparison, asOf, travelCost(db, range, asOf)) : new Map();
-  const input = { roster, counts, range };
+  // issue 18: each count to whoever had the customer or the task that day, and to their team of that day
+  const credits = range ? kpiCredits(db, range, comparison, asOf, travelCost(db, range, asOf)) : [];
+  const periods = staffPeriods(db);
+  const counts = countsByStaff(credits);
+  const input: KpiInput = { roster, counts, range, periods, shares: by === 'team' ? sharesByTeam(credits, periods) : undefined };
   if (by === 'team') {
     return {
       columns: KPI_TEAM_COLUMNS,
@@ -141,12 +149,12 @@ export function kpiReport(db: DB, { period, by, asOf }: ReportOptions): Report {
   };
 }
 
-/** §3.5 travel cost: the reimbursable amount (§3.3, priced by the trips module) of the trips starting in the range, per traveller. */
-function travelCost(db: DB, range: DateRange, asOf: string): Map<string, number> {
-  const out = new Map<string, number>();
-  if (!hasTrips(db, range)) return out;
-  for (const { priced: p } of priceTrips(db, { from: range.from, to: range.to }, asOf)) out.set(p.staff_id, (out.get(p.staff_id) ?? 0) + p.reimbursable_fen);
-  return out;
+/** §3.5 travel cost: the reimbursable amount (§3.3, priced by the trips module) of the trips starting in the range, per traveller and start day. */
+function travelCost(db: DB, range: DateRange, asOf: string): Credit[] {
+  if (!hasTrips(db, range)) return [];
+  return priceTrips(db, { from: range.from, to: range.to }, asOf)
+    .filter(({ priced: p }) => p.reimbursable_fen !== 0)
+    .map(({ trip, priced: p }) => ({ k: p.staff_id, d: trip.start_date, c: { travel_cost_fen: p.reimbursable_fen } }));
 }
 
 /** Customer classes per owner or team: 12 months of purchases up to the end of the counted range. */

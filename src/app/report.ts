@@ -8,6 +8,8 @@
  * |------------------|-------------------------------------------------|
  * | KPI by rep       | `kpi --period P` (app/kpi.ts kpiReport)         |
  * | KPI by team      | `kpi --period P --by team`                      |
+ * | sales trend      | `kpi --trend N --period P` (app/kpiTrend.ts),   |
+ * |                  | with a line chart: a line per rep               |
  * | customer classes | `kpi --period P --classes`                      |
  * | allowances       | `allowance --month P` (app/allowance.ts): the   |
  * |                  | trips starting in P, summed per staff and month |
@@ -29,12 +31,14 @@ import type { Column, Row } from '../io/output/column.js';
 import type { Period } from '../domain/kpi.js';
 import type { Listing, Notice } from './listing.js';
 import { classReport, kpiReport, rowsForPeople, type Report } from './kpi.js';
+import { kpiTrend } from './kpiTrend.js';
+import type { LineChart } from '../io/xlsx/writeChart.js';
 import { allowance, ALLOWANCE_LINE_COLUMNS, ALLOWANCE_STAFF_COLUMNS, allowanceSummary, flagText } from './allowance.js';
 import { DUE_COLUMNS, dueList } from './followups/due.js';
 import { exportData, type AuditRecord } from './export/exportData.js';
 
 /** The sheets, in the order of the workbook; each is named `report.sheet.<id>`. */
-export const REPORT_SHEETS = ['kpi_staff', 'kpi_team', 'classes', 'allowance_staff', 'allowance_lines', 'followups_due', 'assignments'] as const;
+export const REPORT_SHEETS = ['kpi_staff', 'kpi_team', 'trend', 'classes', 'allowance_staff', 'allowance_lines', 'followups_due', 'assignments'] as const;
 export type SheetId = (typeof REPORT_SHEETS)[number];
 
 export interface ReportSheet extends Listing {
@@ -44,6 +48,8 @@ export interface ReportSheet extends Listing {
   rows: Iterable<Row>;
   /** the lines above its table: the period and as-of, then what the sheet's command says before its rows */
   notices: Notice[];
+  /** a line chart under the table, its title in the run's language (io/xlsx/writeChart.ts) */
+  chart?: Omit<LineChart, 'title'> & { title: Notice };
 }
 
 export interface ReportOptions {
@@ -63,12 +69,13 @@ export interface ReportWorkbook {
 export function reportWorkbook(db: DB, o: ReportOptions): ReportWorkbook {
   const { period, asOf } = o;
   const title: Notice = { key: 'report.title', params: { label: period.label, from: period.from, to: period.to, asOf } };
-  const sheet = (id: SheetId, listing: { columns: Column[]; rows: Iterable<Row>; notices?: Notice[] }): ReportSheet => ({
+  const sheet = (id: SheetId, listing: { columns: Column[]; rows: Iterable<Row>; notices?: Notice[]; chart?: ReportSheet['chart'] }): ReportSheet => ({
     id,
     name: `report.sheet.${id}`,
     columns: listing.columns,
     rows: listing.rows,
     notices: [title, ...(listing.notices ?? [])],
+    ...(listing.chart && { chart: listing.chart }),
   });
   // the small listings are made now (their headings go above their rows); the long ones,
   // the due list and the assignments, are read as the workbook is written
@@ -92,6 +99,7 @@ export function reportWorkbook(db: DB, o: ReportOptions): ReportWorkbook {
     sheets: [
       sheet('kpi_staff', forPeople(byStaff)),
       sheet('kpi_team', forPeople(byTeam)),
+      sheet('trend', salesTrend(db, period, asOf)),
       sheet('classes', forPeople(classes)),
       sheet('allowance_staff', { columns: ALLOWANCE_STAFF_COLUMNS, rows: allowanceSummary(allowances.trips), notices: allowances.notices }),
       sheet('allowance_lines', { columns: ALLOWANCE_LINES_SHEET, rows: inWords(allowances.lines.rows as Iterable<Row>, LINE_WORDS), notices: allowances.notices }),
@@ -113,6 +121,32 @@ export function reportWorkbook(db: DB, o: ReportOptions): ReportWorkbook {
 
 function forPeople(rep: Report): { columns: Column[]; rows: Row[]; notices: Notice[] } {
   return { columns: rep.columns, rows: rowsForPeople(rep, true), notices: rep.notices };
+}
+
+// ---------------------------------------------------------------------------------------
+// The sales trend: `kpi --trend N --period P`, a line per rep
+
+/**
+ * How many periods the trend sheet shows, by the report's kind: a year of months, two years
+ * of quarters, five years. Sales by rep: what a manager reads the month against (issue 18).
+ */
+export const REPORT_TREND: Record<'month' | 'quarter' | 'year', number> = { month: 12, quarter: 8, year: 5 };
+
+function salesTrend(db: DB, period: Period, asOf: string): { columns: Column[]; rows: Row[]; notices: Notice[]; chart: ReportSheet['chart'] } {
+  const n = period.kind === 'range' ? REPORT_TREND.month : REPORT_TREND[period.kind];
+  const rep = kpiTrend(db, { last: period, n, measure: 'sales_amount', by: 'staff', asOf });
+  return {
+    columns: rep.columns,
+    rows: rowsForPeople(rep, true),
+    notices: rep.notices,
+    chart: {
+      title: { key: 'report.trend_chart', params: rep.notices[0].params },
+      categories: rep.periods.map((p) => p.label),
+      // a rep by name; the row of sales credited to no one by its label
+      name: ['staff_name', 'staff_id'],
+      totalsRow: true,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------

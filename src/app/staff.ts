@@ -54,6 +54,7 @@ export async function importStaff(db: DB, req: ImportRequest, o: { asOf: string;
     },
     log: changeLog(db, o.command),
     asOf: o.asOf,
+    command: o.command,
   });
   const report = await runImport({ ...req, kind: 'staff', db, writer, ctx: { asOf: o.asOf } });
   return { ...done, report, kept: writer.kept, handovers: report.committed ? done.handovers : [] };

@@ -4,6 +4,7 @@
  */
 import type { DB, OpenOptions } from '../store/db.js';
 import type { Ctx } from './context.js';
+import { t, type MessageKey } from '../messages/index.js';
 
 export async function openDatabase(ctx: Ctx, opts: Omit<OpenOptions, 'onWait'> = {}): Promise<DB> {
   const { openDb } = await import('../store/db.js');
@@ -12,5 +13,8 @@ export async function openDatabase(ctx: Ctx, opts: Omit<OpenOptions, 'onWait'> =
     if (!said) ctx.info('plans.waiting');
     said = true;
   };
-  return openDb(ctx.dbPath, { ...opts, onWait });
+  const onMigrated = (notes: { key: MessageKey; params: Record<string, string | number> }[]) => {
+    for (const n of notes) ctx.warn(t(n.key, n.params));
+  };
+  return openDb(ctx.dbPath, { ...opts, onWait, onMigrated });
 }

@@ -54,6 +54,7 @@ export function registerReport(program: Command): void {
             headers: ctx.headers ?? 'names',
             titleRows: s.notices.map((n) => t(n.key, n.params)),
             rows: s.rows,
+            chart: s.chart && { ...s.chart, title: t(s.chart.title.key, s.chart.title.params) },
           }));
           const target = (file = outputFile.AtomicFile.open(out, guard));
           const { rows } = await writeWorkbookTo({ write: (chunk) => target.write(chunk) }, sheets);

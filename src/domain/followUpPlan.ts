@@ -342,6 +342,11 @@ export interface ReplayEvent {
 export interface ReplayTask extends Task {
   /** the follow-up that completed it (done tasks only) */
   followup_id: number | null;
+  /** issue 18: the day the task came into being (its plan's start; a manual task: the day it was added) */
+  created_on: string;
+  /** the day a purchase superseded it (cancelled tasks only) */
+  cancelled_on: string | null;
+  cancel_reason: 'purchase' | null;
 }
 
 export interface ReplayInput {
@@ -402,6 +407,8 @@ export function replayPlan(input: ReplayInput): Replayed {
     t.status = 'done';
     t.done_on = f.done_on;
     t.followup_id = f.followup_id;
+    t.cancelled_on = null;
+    t.cancel_reason = null;
     links.set(f.followup_id, { task_id: t.task_id, late: m.late });
   };
 
@@ -423,9 +430,13 @@ export function replayPlan(input: ReplayInput): Replayed {
         t.status = 'cancelled';
         t.done_on = null;
         t.followup_id = null;
+        // issue 18: superseded on the day of the purchase (a past due list still has it before)
+        t.cancelled_on = ev.event_date;
+        t.cancel_reason = 'purchase';
       }
     }
-    for (const s of effect.add) tasks.push({ task_id: next++, ...s, status: 'open', done_on: null, followup_id: null });
+    // the plan starts on the event's day: the file's opening, or the purchase of a buyer plan
+    for (const s of effect.add) tasks.push({ task_id: next++, ...s, status: 'open', done_on: null, followup_id: null, created_on: ev.event_date, cancelled_on: null, cancel_reason: null });
     // the follow-ups recorded so far that this plan may take, as if they came after it
     const start = effect.kind === 'open' ? effect.file.opened_on : (effect.file.bought_on ?? effect.file.opened_on);
     for (const f of followups) if (!links.has(f.followup_id) && f.done_on >= start) match(f);

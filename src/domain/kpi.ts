@@ -357,12 +357,88 @@ export function teamMeasures(reps: readonly Member[], repsWithOrder: number, sal
 }
 
 // ---------------------------------------------------------------------------------------
+// Teams and roles over time (issue 18)
+
+/** A staff member's team and role from `from_on` (null: always) until the day before `until_on` (null: still). */
+export interface StaffPeriod {
+  staff_id: string;
+  team: string | null;
+  role: string;
+  from_on: string | null;
+  until_on: string | null;
+}
+
+/** The roster's teams and roles as they are now, for all time (a roster with no recorded changes). */
+export function periodsOfRoster(roster: readonly Member[]): StaffPeriod[] {
+  return roster.map((m) => ({ staff_id: m.staff_id, team: m.team, role: m.role, from_on: null, until_on: null }));
+}
+
+/** The period that holds `day` among one person's periods (oldest first); the last one past its end. */
+export function periodOn<P extends Pick<StaffPeriod, 'from_on' | 'until_on'>>(periods: readonly P[], day: string): P | undefined {
+  for (const p of periods) if (p.until_on === null || day < p.until_on) return p;
+  return periods[periods.length - 1];
+}
+
+/** What is credited to one staff member (null: no one) on one day. */
+export interface Credit {
+  k: string | null;
+  /** the day of what is credited: collected, opened, bought, ordered, due, trip start */
+  d: string;
+  c: Partial<Counts>;
+}
+
+/** What one staff member earned while in one team (§3.5 per team: the team that rep was in on that day). */
+export interface TeamShare {
+  staff_id: string | null;
+  team: string | null;
+  counts: Counts;
+}
+
+/** Credits by staff member, over the whole range. */
+export function countsByStaff(credits: Iterable<Credit>): Map<string | null, Counts> {
+  const out = new Map<string | null, Counts>();
+  for (const { k, c } of credits) out.set(k, addCounts(out.get(k) ?? ZERO_COUNTS, c));
+  return out;
+}
+
+/** Credits by staff member and the team they were in on each credit's day. */
+export function sharesByTeam(credits: Iterable<Credit>, periods: readonly StaffPeriod[]): TeamShare[] {
+  const byStaff = groupPeriods(periods);
+  const out = new Map<string, TeamShare>();
+  for (const { k, d, c } of credits) {
+    const team = k === null ? null : (periodOn(byStaff.get(k) ?? [], d)?.team ?? null);
+    const key = JSON.stringify([k, team]);
+    const share = out.get(key);
+    if (share) share.counts = addCounts(share.counts, c);
+    else out.set(key, { staff_id: k, team, counts: addCounts(ZERO_COUNTS, c) });
+  }
+  return [...out.values()];
+}
+
+function groupPeriods(periods: readonly StaffPeriod[]): Map<string, StaffPeriod[]> {
+  const out = new Map<string, StaffPeriod[]>();
+  for (const p of periods) {
+    const list = out.get(p.staff_id);
+    if (list) list.push(p);
+    else out.set(p.staff_id, [p]);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
 // The report: rows per staff member or per team, and the total
 
 export interface KpiInput {
   roster: readonly Member[];
   /** aggregates by staff_id; the key null holds what is credited to no one (no owner, no credited rep) */
   counts: ReadonlyMap<string | null, Counts>;
+  /**
+   * the same counts split by the team each person was in on the day of each item (issue 18);
+   * absent: everything under the team of the roster now
+   */
+  shares?: readonly TeamShare[];
+  /** each person's teams and roles over time (absent: the roster's, for all time) */
+  periods?: readonly StaffPeriod[];
   /** the counted range (null: the period starts after as-of) */
   range: DateRange | null;
 }
@@ -377,12 +453,38 @@ export interface TeamRow extends Measures, TeamMeasures {
   team: string | null;
 }
 
-const isRep = (m: Member) => m.role === 'rep';
 const countsOf = (input: KpiInput, id: string | null) => input.counts.get(id) ?? ZERO_COUNTS;
+
+/** A person's periods, clipped to their days on the roster and to the range. */
+interface Stint {
+  member: Member;
+  team: string | null;
+  role: string;
+  /** first day and first day after, within the range */
+  from: string;
+  until: string;
+}
+
+function stints(input: KpiInput): Stint[] {
+  const r = input.range;
+  if (!r) return [];
+  const periods = groupPeriods(input.periods ?? periodsOfRoster(input.roster));
+  const end = addDays(r.to, 1);
+  const out: Stint[] = [];
+  for (const m of input.roster) {
+    for (const p of periods.get(m.staff_id) ?? periodsOfRoster([m])) {
+      const from = [r.from, m.hired_on, p.from_on ?? r.from].reduce((a, b) => (a > b ? a : b));
+      const until = [end, m.left_on ?? end, p.until_on ?? end].reduce((a, b) => (a < b ? a : b));
+      if (until > from) out.push({ member: m, team: p.team, role: p.role, from, until });
+    }
+  }
+  return out;
+}
 
 /** Staff on a KPI table: reps on the roster some day of the range, and anyone with something counted. */
 export function reportedStaff(input: KpiInput): Member[] {
-  return input.roster.filter((m) => (isRep(m) && activeDuring(m, input.range)) || !isZero(countsOf(input, m.staff_id)));
+  const reps = new Set(stints(input).filter((s) => s.role === 'rep').map((s) => s.member.staff_id));
+  return input.roster.filter((m) => reps.has(m.staff_id) || !isZero(countsOf(input, m.staff_id)));
 }
 
 const byTeamThenId = (a: { team: string | null; staff_id: string | null }, b: { team: string | null; staff_id: string | null }) =>
@@ -395,15 +497,32 @@ function cmpNullLast(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
-/** `kpi --by staff`: one row per reported staff member (by team, then id), then credited-to-no-one when anything is. */
+/** The team a person was in at the end of the range (their last day on the roster in it). */
+function teamAtEnd(input: KpiInput, m: Member): string | null {
+  const last = stints(input)
+    .filter((s) => s.member.staff_id === m.staff_id)
+    .sort((a, b) => (a.until < b.until ? -1 : 1))
+    .pop();
+  return last ? last.team : m.team;
+}
+
+/**
+ * `kpi --by staff`: one row per reported staff member (by team, then id), then
+ * credited-to-no-one when anything is. The team is the one the person was in at the end of
+ * the range (a row per person: what they did in an earlier team is in that team's row of `--by team`).
+ */
 export function staffRows(input: KpiInput): StaffRow[] {
-  const rows: StaffRow[] = reportedStaff(input).map((m) => ({ staff_id: m.staff_id, name: m.name, team: m.team, ...measures(countsOf(input, m.staff_id)) }));
+  const rows: StaffRow[] = reportedStaff(input).map((m) => ({ staff_id: m.staff_id, name: m.name, team: teamAtEnd(input, m), ...measures(countsOf(input, m.staff_id)) }));
   rows.sort(byTeamThenId);
-  const known = new Set(input.roster.map((m) => m.staff_id));
-  // counts under an id that is not on the roster (should not happen: foreign keys) join the no-one row
-  const orphan = sumCounts([...input.counts].filter(([k]) => k === null || !known.has(k)).map(([, c]) => c));
+  const orphan = orphanCounts(input);
   if (!isZero(orphan)) rows.push({ staff_id: null, name: null, team: null, ...measures(orphan) });
   return rows;
+}
+
+/** counts under no one, or under an id that is not on the roster (should not happen: foreign keys) */
+function orphanCounts(input: KpiInput): Counts {
+  const known = new Set(input.roster.map((m) => m.staff_id));
+  return sumCounts([...input.counts].filter(([k]) => k === null || !known.has(k)).map(([, c]) => c));
 }
 
 /** The total of everything counted (including what is credited to no one). */
@@ -415,40 +534,79 @@ export function staffTotal(input: KpiInput): Measures {
   return measures(totalCounts(input));
 }
 
-function teamRow(team: string | null, members: readonly Member[], c: Counts, input: KpiInput): TeamRow {
-  const reps = members.filter(isRep);
-  const withOrder = reps.filter((m) => countsOf(input, m.staff_id).orders > 0).length;
-  return { team, ...measures(c), ...teamMeasures(reps, withOrder, c.sales_fen, input.range) };
+/**
+ * §3.5 team measures over stints: headcount the mean of the daily number of reps (in the
+ * team, on the roster, role rep that day), regularisation and attrition the reps whose
+ * regular_on / last day falls in the range while in the team, active reps those with an
+ * order credited while in it.
+ */
+function teamRowOf(team: string | null, c: Counts, reps: Stint[], shares: readonly TeamShare[], input: KpiInput): TeamRow {
+  const r = input.range;
+  let personDays = 0;
+  let regularised = 0;
+  let leavers = 0;
+  for (const s of reps) {
+    personDays += daysBetween(s.from, s.until);
+    const m = s.member;
+    if (m.regular_on !== null && m.regular_on >= s.from && m.regular_on < s.until) regularised++;
+    // the last day on the roster (the day before left_on) falls in this stint
+    if (m.left_on !== null && r !== null && inRange(m.left_on, r) && addDays(m.left_on, -1) >= s.from && addDays(m.left_on, -1) < s.until) leavers++;
+  }
+  const hc = r ? personDays / (daysBetween(r.from, r.to) + 1) : null;
+  const repIds = new Set(reps.map((s) => s.member.staff_id));
+  const active = new Set(shares.filter((x) => x.staff_id !== null && repIds.has(x.staff_id) && x.counts.orders > 0).map((x) => x.staff_id)).size;
+  return {
+    team,
+    ...measures(c),
+    avg_headcount: hc === null ? null : Math.round(hc * 100) / 100,
+    active_reps: active,
+    activity_rate: ratio(active, hc),
+    per_capita_productivity: perUnitFen(c.sales_fen, active),
+    regularisation_rate: ratio(regularised, hc),
+    attrition_rate: ratio(leavers, hc),
+  };
+}
+
+/** The shares of the input (absent: each person's counts under their team of now). */
+function sharesOf(input: KpiInput): readonly TeamShare[] {
+  if (input.shares) return input.shares;
+  const teamNow = new Map(input.roster.map((m) => [m.staff_id, m.team]));
+  return [...input.counts].map(([k, counts]) => ({ staff_id: k, team: k === null ? null : (teamNow.get(k) ?? null), counts }));
 }
 
 /**
  * `kpi --by team`: one row per team (by name), then the row of staff with no team, which
- * also holds what is credited to no one. A team is listed when it has a reported member.
+ * also holds what is credited to no one. A team is listed when a reported person was in it
+ * during the range, or when something is credited to it.
  */
 export function teamRows(input: KpiInput): TeamRow[] {
-  const reported = new Set(reportedStaff(input).map((m) => m.staff_id));
   const known = new Set(input.roster.map((m) => m.staff_id));
-  const teams = new Map<string | null, Member[]>();
-  for (const m of input.roster) {
-    if (!teams.has(m.team)) teams.set(m.team, []);
-    teams.get(m.team)!.push(m);
-  }
-  const orphan = sumCounts([...input.counts].filter(([k]) => k === null || !known.has(k)).map(([, c]) => c));
+  const reported = new Set(reportedStaff(input).map((m) => m.staff_id));
+  const all = stints(input);
+  const shares = sharesOf(input).map((x) => (x.staff_id !== null && !known.has(x.staff_id) ? { ...x, staff_id: null, team: null } : x));
+  const teams = new Set<string | null>();
+  for (const s of all) if (reported.has(s.member.staff_id)) teams.add(s.team);
+  for (const x of shares) if (!isZero(x.counts)) teams.add(x.team);
   const rows: TeamRow[] = [];
-  for (const [team, members] of teams) {
-    let c = sumCounts(members.map((m) => countsOf(input, m.staff_id)));
-    if (team === null) c = addCounts(c, orphan);
-    const listed = members.some((m) => reported.has(m.staff_id)) || (team === null && !isZero(orphan));
-    if (listed) rows.push(teamRow(team, members, c, input));
+  for (const team of teams) {
+    const mine = shares.filter((x) => x.team === team);
+    const c = sumCounts(mine.map((x) => x.counts));
+    rows.push(teamRowOf(team, c, all.filter((s) => s.team === team && s.role === 'rep'), mine, input));
   }
-  if (!teams.has(null) && !isZero(orphan)) rows.push(teamRow(null, [], orphan, input));
   rows.sort((a, b) => cmpNullLast(a.team, b.team));
   return rows;
 }
 
 /** The total row of `--by team`: everyone's counts, every rep of the roster. */
 export function teamTotal(input: KpiInput): TeamRow {
-  return teamRow(null, input.roster, totalCounts(input), input);
+  const row = teamRowOf(
+    null,
+    totalCounts(input),
+    stints(input).filter((s) => s.role === 'rep'),
+    [...input.counts].map(([k, counts]) => ({ staff_id: k, team: null, counts })),
+    input,
+  );
+  return row;
 }
 
 // ---------------------------------------------------------------------------------------

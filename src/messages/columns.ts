@@ -192,6 +192,8 @@ export const columnMessages = {
   'col.kpi.per_capita_productivity': { zh: '人均\n产值', en: 'Per\ncapita' },
   'col.kpi.regularisation_rate': { zh: '转正率', en: 'Regul.\nrate' },
   'col.kpi.attrition_rate': { zh: '流失率', en: 'Attr.\nrate' },
+  // kpi --trend (issue 18): the sparkline after the figures of the periods
+  'col.kpi.trend': { zh: '趋势', en: 'Trend' },
 
   'col.kpi.customers': { zh: '顾客数', en: 'Customers' },
   'col.kpi.class_a': { zh: 'A 类', en: 'A' },
@@ -254,6 +256,16 @@ export const columnMessages = {
   'col.export.assignments.rule': { zh: '分配规则', en: 'rule' },
   'col.export.assignments.explanation': { zh: '说明', en: 'explanation' },
   'col.export.assignments.assigned_on': { zh: '分配日期', en: 'assigned_on' },
+  // issue 18, the ownership timeline: an assignment row as a period of ownership, in `export
+  // assignments` (appended) and in the table of `customers show`
+  'col.export.assignments.until': { zh: '结束日期', en: 'until' },
+  'col.export.assignments.days': { zh: '跟进天数', en: 'days' },
+  'col.customer_ownership.from': { zh: '起始日期', en: 'From' },
+  'col.customer_ownership.until': { zh: '结束日期', en: 'Until' },
+  'col.customer_ownership.days': { zh: '天数', en: 'Days' },
+  'col.customer_ownership.staff': { zh: '跟进人', en: 'Owner' },
+  'col.customer_ownership.rule': { zh: '规则', en: 'Rule' },
+  'col.customer_ownership.previous': { zh: '原跟进人', en: 'Previous owner' },
 
   // a customer's name is `顾客名`, not 姓名 or 顾客姓名: those are the import's `name`, which
   // would check it against the customer id (a masked name would refuse the row)

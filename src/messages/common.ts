@@ -29,6 +29,11 @@ export const common = {
   'db.foreign.hint': { en: 'point --db / $SALESOPS_DB at the salesops database, or create a new one with `salesops init --db NEW.db`', zh: '用 --db / $SALESOPS_DB 指向 salesops 的数据库，或用 `salesops init --db 新文件.db` 新建' },
   'db.migrate_failed': { en: 'could not upgrade {path} from schema {from} to {to}: {reason}; the upgrade was rolled back and nothing was changed', zh: '无法把 {path} 从结构版本 {from} 升级到 {to}：{reason}；升级已整体回滚，数据未做任何修改' },
   'db.migrate_failed.hint': { en: 'run `salesops check` with the previous salesops, or restore from a backup; please report this with the message above', zh: '请用旧版 salesops 运行 `salesops check`，或从备份恢复；并把上面的信息报告给我们' },
+  // issue 18: migration 7 fills the history of an older database and says what it could not
+  'migrate.history.cancelled_undated': { en: 'schema 7: {n} cancelled follow-up task(s) have no purchase to date their cancellation; they count as cancelled from the day they started (a past due list leaves them out)', zh: '结构版本 7：{n} 个已取消的回访任务找不到取消它的购买日期，按自开始之日起即已取消处理（过去日期的待回访清单不列出它们）' },
+  'migrate.history.doctor_moves': { en: 'schema 7: {n} doctor task(s) may have moved when a doctor left, which older versions did not record; for days before this upgrade they count for the doctor holding them now', zh: '结构版本 7：{n} 个医生回访任务可能在医生离职时转给了别人，旧版本没有记录；升级之前的日期按现在负责的医生计算' },
+  'migrate.history.staff': { en: 'schema 7: {n} earlier team or role value(s) taken from the change log, each valid until the day the change was recorded', zh: '结构版本 7：从修改记录中取得 {n} 个以前的团队或岗位，各自有效到记录修改的那一天' },
+  'migrate.history.owners': { en: 'schema 7: {n} customer(s) have an owner but no assignment on record; for days before their assigned_on they count for no one', zh: '结构版本 7：{n} 位顾客有归属代表但没有分配记录；在其分配日期之前的日子不计入任何人' },
   'db.unreadable': { en: 'cannot open {path} as a salesops database: {reason}', zh: '无法打开数据库 {path}：{reason}' },
   'db.unreadable.hint': { en: 'check the path and the file permissions; restore from a backup if the file is damaged', zh: '检查路径和文件权限；如文件损坏请用备份恢复' },
   'db.too_new': { en: '{path} was written by a newer salesops (schema {version}; this one knows up to {latest}); it was not changed', zh: '{path} 由更新版本的 salesops 创建（结构版本 {version}，本程序最高支持 {latest}），未做任何修改' },

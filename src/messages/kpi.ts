@@ -42,6 +42,37 @@ export const kpiMessages = {
     en: 'Customer classes on {on} by purchases {from} … {to}: A ≥ ¥{a}, B ≥ ¥{b}, else C',
     zh: '顾客分级（{on}），按 {from} 至 {to} 的购买额：A ≥ ¥{a}，B ≥ ¥{b}，其余为 C',
   },
+  // kpi --trend (issue 18)
+  'kpi.flag.trend': {
+    en: 'the last N periods (2 to 36) of one measure per rep or team, with a sparkline; the periods are of --period\'s kind (months by default), the last one --period or the one of --as-of',
+    zh: '显示最近 N 期（2 至 36）某一指标的走势，按代表或团队，附迷你走势图；期间种类随 --period（默认按月），最后一期为 --period 或 --as-of 所在期',
+  },
+  'kpi.flag.measure': {
+    en: 'the measure of --trend (default sales_amount): a number field of kpi --format json, e.g. orders, on_time_rate, conversion_rate, activity_rate (--by team)',
+    zh: '--trend 的指标（默认 sales_amount 销售额）：kpi --format json 中的数字字段或表头，如 orders、on_time_rate（按时率）、conversion_rate、activity_rate（仅 --by team）',
+  },
+  'kpi.trend.bad_n': { en: '--trend {value}: give a number of periods from {min} to {max}', zh: '--trend {value}：请给出期数，{min} 至 {max}' },
+  'kpi.trend.bad_n.hint': { en: 'e.g. --trend 12 for the last twelve months', zh: '例如 --trend 12 表示最近 12 个月' },
+  'kpi.trend.conflict': { en: '--trend cannot be used with {flag}', zh: '--trend 不能与 {flag} 同时使用' },
+  'kpi.trend.conflict.hint': {
+    en: 'a trend steps back whole periods from the last one: give it with --period (2024-07, 2024-Q2, 2024) or none (the month of --as-of)',
+    zh: '走势按整期向前推：请用 --period 指定最后一期（2024-07、2024-Q2、2024），或不指定（--as-of 所在月）',
+  },
+  'kpi.trend.measure_alone': { en: '--measure needs --trend', zh: '--measure 需要同时给出 --trend' },
+  'kpi.trend.measure_alone.hint': { en: 'e.g. kpi --trend 12 --measure {value}', zh: '例如 kpi --trend 12 --measure {value}' },
+  'kpi.trend.bad_measure': { en: '--measure {value} is not a measure of kpi --by {by}', zh: '--measure {value} 不是 kpi --by {by} 的指标' },
+  'kpi.trend.bad_measure.hint': { en: 'measures: {measures}', zh: '可用指标：{measures}' },
+  'kpi.trend.team_only': { en: '--measure {value} is a measure of teams', zh: '--measure {value} 是团队指标' },
+  'kpi.trend.team_only.hint': { en: 'add --by team', zh: '请加 --by team' },
+  'kpi.trend.sheet': { en: 'Trend', zh: '走势' },
+  'kpi.trend.heading': {
+    en: 'Trend of {name} ({measure}): {first} … {last}, {n} periods, as of {asOf}',
+    zh: '走势：{name}（{measure}），{first} 至 {last}，共 {n} 期，截至 {asOf}',
+  },
+  'kpi.trend.heading.cut': {
+    en: 'Trend of {name} ({measure}): {first} … {last}, {n} periods, {last} counted to {asOf}',
+    zh: '走势：{name}（{measure}），{first} 至 {last}，共 {n} 期，{last} 统计至 {asOf}',
+  },
   'kpi.total': { en: 'Total', zh: '合计' },
   'kpi.no_one': { en: '(no one)', zh: '（未归属）' },
   'kpi.no_team': { en: '(no team)', zh: '（无团队）' },

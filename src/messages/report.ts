@@ -3,8 +3,8 @@ import type { Entry } from './entry.js';
 
 export const reportMessages = {
   'report.description': {
-    en: 'write the report workbook of a period (.xlsx): KPIs by rep and team, customer classes, allowances, open follow-ups, assignments, a sheet each',
-    zh: '生成一期的经营报表工作簿（.xlsx）：按代表和按团队的业绩、顾客分级、差旅补贴、未完成回访、本期分配，各占一个工作表',
+    en: 'write the report workbook of a period (.xlsx): KPIs by rep and team, the sales trend with a chart, customer classes, allowances, open follow-ups, assignments, a sheet each',
+    zh: '生成一期的经营报表工作簿（.xlsx）：按代表和按团队的业绩、销售走势（含折线图）、顾客分级、差旅补贴、未完成回访、本期分配，各占一个工作表',
   },
   'report.flag.period': {
     en: 'the period reported: a month 2024-07 (also a quarter 2024-Q3, a year 2024, last-month)',
@@ -21,6 +21,7 @@ export const reportMessages = {
 
   // the line above the table of every sheet: which days the figures are of, and on which day
   'report.title': { en: 'Period {label} ({from} to {to}) · as of {asOf}', zh: '期间 {label}（{from} 至 {to}）· 截至 {asOf}' },
+  'report.trend_chart': { en: '{name} by rep, {first} to {last}', zh: '各代表{name}走势（{first} 至 {last}）' },
   'report.due_note': {
     en: 'open follow-ups, overdue and due soon (as followups due lists them), by staff member, overdue first; phones masked',
     zh: '未完成的回访（已逾期的和近期到期的，同 followups due），按负责人排列，逾期的在前；电话已脱敏',
@@ -29,6 +30,7 @@ export const reportMessages = {
   // the sheets, in the order of the workbook (at most 31 characters: Excel's limit)
   'report.sheet.kpi_staff': { en: 'KPI by rep', zh: '业绩（按代表）' },
   'report.sheet.kpi_team': { en: 'KPI by team', zh: '业绩（按团队）' },
+  'report.sheet.trend': { en: 'Sales trend', zh: '销售走势' },
   'report.sheet.classes': { en: 'Customer classes', zh: '顾客分级' },
   'report.sheet.allowance_staff': { en: 'Allowances by staff', zh: '差旅补贴汇总' },
   'report.sheet.allowance_lines': { en: 'Allowance lines', zh: '差旅费用明细' },

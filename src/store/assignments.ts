@@ -29,6 +29,7 @@ import type { StaffMember } from '../domain/staff.js';
 import type { Policy } from '../domain/policy.js';
 import { addDays } from '../domain/values.js';
 import { repTaskMover } from './followups.js';
+import type { MoveReason } from './history.js';
 import { policyOn } from './policy.js';
 
 export type AssignPolicy = Policy['assign'];
@@ -98,22 +99,43 @@ export function readReps(db: DB, asOf: string, policy: AssignPolicy): Rep[] {
   }
   // the tasks a candidate rep holds are rep tasks (doctor tasks go to doctors), so the covering
   // index (staff_id, due_by, status, done_on) answers without visiting the tasks table
-  const onTime = new Map<string, number>();
+  const window = { from: addDays(asOf, -policy.on_time_window_days), to: asOf };
+  const tally = new Map<string | null, { n: number; ok: number }>();
+  const add = (id: string | null, n: number, ok: number) => {
+    const x = tally.get(id) ?? { n: 0, ok: 0 };
+    tally.set(id, { n: x.n + n, ok: x.ok + ok });
+  };
   for (const r of db
     .prepare(
       `SELECT s.staff_id AS id, count(*) AS n, sum(t.status = 'done' AND t.done_on <= t.due_by) AS ok
-         FROM staff s CROSS JOIN tasks t INDEXED BY tasks_kpi ON t.staff_id = s.staff_id AND t.due_by >= ? AND t.due_by <= ?
+         FROM staff s CROSS JOIN tasks t INDEXED BY tasks_kpi ON t.staff_id = s.staff_id AND t.due_by >= @from AND t.due_by <= @to
         WHERE s.role = 'rep' AND s.left_on IS NULL AND t.status <> 'cancelled'
         GROUP BY s.staff_id`,
     )
-    .iterate(addDays(asOf, -policy.on_time_window_days), asOf) as IterableIterator<{ id: string; n: number; ok: number }>) {
-    if (r.n > 0) onTime.set(r.id, r.ok / r.n);
+    .iterate(window) as IterableIterator<{ id: string; n: number; ok: number }>) {
+    add(r.id, r.n, r.ok);
   }
+  // issue 18: only the tasks the rep held on their deadline — an overdue task a handover gave
+  // them counts for the rep who let it lapse (the few tasks moved after their deadline)
+  for (const r of db
+    .prepare(
+      `SELECT t.staff_id AS now_id, (SELECT m.from_staff_id FROM task_moves m WHERE m.task_id = t.task_id AND m.moved_on > t.due_by ORDER BY m.moved_on, m.move_id LIMIT 1) AS id,
+              t.status = 'done' AND t.done_on <= t.due_by AS ok
+         FROM tasks t INDEXED BY tasks_moved_late
+        WHERE t.moved_on > t.due_by AND t.due_by >= @from AND t.due_by <= @to AND t.status <> 'cancelled'`,
+    )
+    .all(window) as { now_id: string | null; id: string | null; ok: number }[]) {
+    if (r.now_id === r.id) continue;
+    add(r.now_id, -1, -r.ok);
+    add(r.id, 1, r.ok);
+  }
+  const onTime = new Map<string, number>();
+  for (const [id, x] of tally) if (id !== null && x.n > 0) onTime.set(id, x.ok / x.n);
   const conversion = new Map<string, number>();
   for (const r of db
     .prepare(
       `SELECT c.owner_id AS id, count(*) AS n, sum(f.buyer = 1 AND ifnull(f.bought_on, f.opened_on) <= @asOf) AS buyers
-         FROM files f INDEXED BY files_kpi CROSS JOIN customers c INDEXED BY customers_kpi ON c.customer_id = f.customer_id
+         FROM files f INDEXED BY files_kpi CROSS JOIN customers c INDEXED BY customers_owner_on ON c.customer_id = f.customer_id
         WHERE c.owner_id IS NOT NULL AND f.opened_on <= @asOf GROUP BY c.owner_id`,
     )
     .iterate({ asOf }) as IterableIterator<{ id: string; n: number; buyers: number }>) {
@@ -320,10 +342,10 @@ export function ownerChanges(db: DB, assignedOn: string, expected = 0) {
   };
 }
 
-/** Moves the open rep tasks of these customers to their owner (one place: followups.repTaskMover). */
-export function moveTasksToOwners(db: DB, owners: Iterable<[number, string | null]>): number {
+/** Moves the open rep tasks of these customers to their owner on `on` (one place: followups.repTaskMover). */
+export function moveTasksToOwners(db: DB, owners: Iterable<[number, string | null]>, on: string, reason: MoveReason): number {
   let moved = 0;
-  const move = repTaskMover(db);
+  const move = repTaskMover(db, on, reason);
   for (const [customerId, owner] of owners) moved += move(customerId, owner);
   return moved;
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../errors.js';
 import { t } from '../messages/index.js';
-import { migrations, LATEST_VERSION } from './migrations.js';
+import { migrations, LATEST_VERSION, type MigrationNote } from './migrations.js';
 
 export type DB = Database.Database;
 
@@ -82,6 +82,8 @@ export interface OpenOptions {
    * waiting (issue 15): the command says so; the store never prints.
    */
   onWait?: () => void;
+  /** what an upgrade of the schema could not do by itself (issue 18): the command says it */
+  onMigrated?: (notes: MigrationNote[]) => void;
 }
 
 /** How long a write waits for the lock before the command is told (issue 15: a second, then the rest of the busy timeout). */
@@ -178,7 +180,8 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
   db.pragma('synchronous = NORMAL');
   db.pragma(`busy_timeout = ${timeout}`);
   waiting.set(db, { timeoutMs: timeout, onWait: opts.onWait });
-  migrate(db, file);
+  const notes = migrate(db, file);
+  if (notes.length) opts.onMigrated?.(notes);
   return db;
 }
 
@@ -236,10 +239,11 @@ function refuseForeign(db: DB, file: string, create: boolean): void {
   }
 }
 
-function migrate(db: DB, file: string): void {
+function migrate(db: DB, file: string): MigrationNote[] {
   refuseNewer(db, file);
   const current = schemaVersion(db);
-  if (current === LATEST_VERSION) return;
+  if (current === LATEST_VERSION) return [];
+  const notes: MigrationNote[] = [];
   // BEGIN IMMEDIATE: two processes opening a fresh file at once must not both migrate
   beginImmediate(db);
   try {
@@ -248,10 +252,12 @@ function migrate(db: DB, file: string): void {
       if (m.version <= now) continue;
       db.exec(m.sql);
       // what SQL cannot say (issue 15: names normalised as an import reads them now)
-      m.data?.(db);
+      notes.push(...(m.data?.(db) ?? []));
       db.pragma(`user_version = ${m.version}`);
     }
     db.exec('COMMIT');
+    // a new database has nothing to say
+    return current === 0 ? [] : notes;
   } catch (e) {
     db.exec('ROLLBACK');
     const from = schemaVersion(db);

@@ -18,6 +18,7 @@ import { customerKeyText } from '../io/kinds/followups.js';
 import { customerResolver, PerCustomer } from './followups.js';
 import { planRebuilder, type RebuildSummary } from './planRebuild.js';
 import { NO_CHANGE_LOG, type ChangeLog } from './changes.js';
+import { ownerOnDay } from './history.js';
 
 /** The order an event purchase records: derived from the event's key, so a re-import finds it again. */
 export function eventOrderNo(customerId: number, eventDate: string, event: string): string {
@@ -40,6 +41,7 @@ export function eventsWriter(
   const insert = db.prepare('INSERT INTO events (customer_id, event_date, event, purchased, amount_fen, recorded_by) VALUES (?, ?, ?, ?, ?, ?)');
   const update = db.prepare('UPDATE events SET purchased = ?, amount_fen = ?, recorded_by = ? WHERE event_id = ?');
   const findOrder = db.prepare('SELECT customer_id, order_date, amount_fen, staff_id, product, source FROM orders WHERE order_no = ?');
+  const ownerOn = ownerOnDay(db);
   const insertOrder = db.prepare("INSERT INTO orders (order_no, customer_id, order_date, amount_fen, staff_id, product, source) VALUES (?, ?, ?, ?, ?, ?, 'event')");
   const updateOrder = db.prepare('UPDATE orders SET customer_id = ?, order_date = ?, amount_fen = ? WHERE order_no = ?');
   const removeOrder = db.prepare("DELETE FROM orders WHERE order_no = ? AND source = 'event'");
@@ -77,12 +79,13 @@ export function eventsWriter(
         log.record('events', eventKey(c.customer_id, r.event_date, r.event), { ...old, purchased: old.purchased === 1 }, now);
         outcome = 'updated';
       }
-      // §2: `purchased` yes with an amount also records an order (credited to the owner at import)
+      // §2: `purchased` yes with an amount also records an order, credited to the owner on the
+      // event's day (issue 18: an attendance recorded after a handover is the earlier owner's sale)
       const orderNo = eventOrderNo(c.customer_id, r.event_date, r.event);
       const o = findOrder.get(orderNo) as { customer_id: number; order_date: string; amount_fen: number; source: string } | undefined;
       if (r.purchased && r.amount_fen !== null) {
         if (!o) {
-          insertOrder.run(orderNo, c.customer_id, r.event_date, r.amount_fen, c.owner_id, null);
+          insertOrder.run(orderNo, c.customer_id, r.event_date, r.amount_fen, ownerOn(c.customer_id, r.event_date), null);
           orders.new++;
         } else if (o.amount_fen !== r.amount_fen) {
           updateOrder.run(c.customer_id, r.event_date, r.amount_fen, orderNo);

@@ -28,6 +28,7 @@ import {
 import { daysBetween } from '../domain/values.js';
 import { NO_CHANGE_LOG, type ChangeLog, type ChangeValue } from './changes.js';
 import { planRebuilder } from './planRebuild.js';
+import type { MoveReason } from './history.js';
 
 // ---------------------------------------------------------------------------------------
 // Customers named by a row or an argument
@@ -544,8 +545,9 @@ export function addManualTask(db: DB, c: CustomerRef, role: Role, dueBy: string,
   const spec = manualTask(existing, role, dueBy);
   const staff = staffId ?? (role === 'rep' ? c.owner_id : doctorPicker(db, asOf).pick(c));
   const info = db
-    .prepare('INSERT INTO tasks (customer_id, role, seq, plan, due_by, staff_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(c.customer_id, spec.role, spec.seq, spec.plan, spec.due_by, staff, note);
+    // issue 18: it exists from the day the manager added it (a past due list before that leaves it out)
+    .prepare('INSERT INTO tasks (customer_id, role, seq, plan, due_by, staff_id, note, created_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(c.customer_id, spec.role, spec.seq, spec.plan, spec.due_by, staff, note, asOf);
   return { task_id: Number(info.lastInsertRowid), seq: spec.seq, staff_id: staff };
 }
 
@@ -553,18 +555,27 @@ export function addManualTask(db: DB, c: CustomerRef, role: Role, dueBy: string,
 // Tasks follow their customer (§3.1 assignment, §3.4 handover)
 
 /**
- * The customer's open rep tasks go to `newStaffId` (the new owner). Call it wherever
- * customers.owner_id changes (assignment, pin, handover), in the same transaction.
- * Returns how many tasks moved.
+ * The customer's open rep tasks go to `newStaffId` (the new owner) on `on`, for `reason`.
+ * Call it wherever customers.owner_id changes (assignment, pin, handover), in the same
+ * transaction. Returns how many tasks moved.
  */
-export function moveOpenRepTasks(db: DB, customerId: number, newStaffId: string | null): number {
-  return repTaskMover(db)(customerId, newStaffId);
+export function moveOpenRepTasks(db: DB, customerId: number, newStaffId: string | null, on: string, reason: MoveReason): number {
+  return repTaskMover(db, on, reason)(customerId, newStaffId);
 }
 
-/** `moveOpenRepTasks` prepared once, for many customers (an assignment run moves thousands). */
-export function repTaskMover(db: DB): (customerId: number, newStaffId: string | null) => number {
-  const move = db.prepare("UPDATE tasks SET staff_id = ? WHERE customer_id = ? AND role = 'rep' AND status = 'open' AND staff_id IS NOT ?");
-  return (customerId, newStaffId) => move.run(newStaffId, customerId, newStaffId).changes;
+/**
+ * `moveOpenRepTasks` prepared once, for many customers (an assignment run moves thousands).
+ * Each move is kept (task_moves, issue 18): a past due list and a closed month's KPIs name
+ * the holder of that day.
+ */
+export function repTaskMover(db: DB, on: string, reason: MoveReason): (customerId: number, newStaffId: string | null) => number {
+  const which = "FROM tasks WHERE customer_id = @customer AND role = 'rep' AND status = 'open' AND staff_id IS NOT @to";
+  const keep = db.prepare(`INSERT INTO task_moves (task_id, moved_on, from_staff_id, to_staff_id, reason) SELECT task_id, @on, staff_id, @to, @reason ${which}`);
+  const move = db.prepare(`UPDATE tasks SET staff_id = @to, moved_on = max(ifnull(moved_on, @on), @on) WHERE task_id IN (SELECT task_id ${which})`);
+  return (customer, to) => {
+    if (keep.run({ customer, to, on, reason }).changes === 0) return 0;
+    return move.run({ customer, to, on }).changes;
+  };
 }
 
 /**
@@ -572,7 +583,7 @@ export function repTaskMover(db: DB): (customerId: number, newStaffId: string | 
  * tasks goes, customer by customer, to the doctor `chooseDoctor` picks among those active
  * on `on`. Returns [customer_id, new doctor or null][] (null: no active doctor is left).
  */
-export function handOverDoctorTasks(db: DB, doctorId: string, on: string): [number, string | null][] {
+export function handOverDoctorTasks(db: DB, doctorId: string, on: string, movedOn: string = on): [number, string | null][] {
   const customers = db
     .prepare(
       `SELECT DISTINCT t.customer_id, c.district FROM tasks t JOIN customers c ON c.customer_id = t.customer_id
@@ -580,11 +591,14 @@ export function handOverDoctorTasks(db: DB, doctorId: string, on: string): [numb
     )
     .all(doctorId) as { customer_id: number; district: string | null }[];
   const picker = doctorPicker(db, on);
-  const move = db.prepare("UPDATE tasks SET staff_id = ? WHERE customer_id = ? AND staff_id = ? AND status = 'open' AND role = 'doctor'");
+  const which = "FROM tasks WHERE customer_id = @customer AND staff_id = @from AND status = 'open' AND role = 'doctor'";
+  const keep = db.prepare(`INSERT INTO task_moves (task_id, moved_on, from_staff_id, to_staff_id, reason) SELECT task_id, @on, staff_id, @to, 'handover' ${which}`);
+  const move = db.prepare(`UPDATE tasks SET staff_id = @to, moved_on = max(ifnull(moved_on, @on), @on) WHERE task_id IN (SELECT task_id ${which})`);
   const out: [number, string | null][] = [];
   for (const c of customers) {
     const to = picker.pick(c, doctorId);
-    const n = move.run(to, c.customer_id, doctorId).changes;
+    keep.run({ customer: c.customer_id, from: doctorId, to, on: movedOn });
+    const n = move.run({ customer: c.customer_id, from: doctorId, to, on: movedOn }).changes;
     picker.took(to, n);
     out.push([c.customer_id, to]);
   }
@@ -623,36 +637,72 @@ export interface DueRow {
 }
 
 /**
- * Open tasks due by the cutoff, overdue first then by due_by (one order: due_by ascending
- * puts every overdue task first), ties by task_id. Reads the partial indexes on open tasks
- * (tasks_open_due, or tasks_open_staff with a staff), so a LIMIT stops after that many rows
- * even over millions of tasks. An iterator: rows are streamed, never all held in memory.
+ * The tasks open on as-of (issue 18: on a past day too) due by the cutoff, overdue first then
+ * by due_by (one order: due_by ascending puts every overdue task first), ties by task_id, each
+ * with who held it that day. An iterator: rows are streamed, never all held in memory.
  */
 export function dueTasks(db: DB, f: DueFilter): IterableIterator<DueRow> {
   const q = dueQuery(f);
   return db.prepare(q.sql).iterate(q.params) as IterableIterator<DueRow>;
 }
 
-/** The SQL of `dueTasks` (exported so a test can check its query plan). */
-export function dueQuery(f: DueFilter): { sql: string; params: Record<string, string | number> } {
-  // an archived customer (§5) is no longer followed up
-  const where = ["t.status = 'open'", f.overdueOnly ? 't.due_by < @cutoff' : 't.due_by <= @cutoff', 'c.archived_on IS NULL'];
-  const params: Record<string, string | number> = { cutoff: f.overdueOnly ? f.asOf : f.cutoff };
-  if (f.staff) {
-    where.push('t.staff_id = @staff');
-    params.staff = f.staff;
-  } else if (f.unassigned) where.push('t.staff_id IS NULL');
+/**
+ * The SQL of `dueTasks` (exported so a test can check its query plan): a task is open on D
+ * when it had started (created_on ≤ D) and was not done or cancelled by D; its holder on D
+ * is tasks.staff_id unless it moved after D (then the first such move says from whom). The
+ * parts below are merged in (due_by, task_id) order, each read through an index in that
+ * order or small, so a LIMIT stops after that many rows even over millions of tasks:
+ * - open now (the partial indexes on open tasks, tasks_open_due or tasks_open_staff);
+ * - closed after D (tasks_closed, or one holder's tasks through tasks_kpi): empty for today;
+ * - held on D by the one asked for and moved since (task_moves_from): empty for today.
+ */
+export function dueQuery(f: DueFilter): { sql: string; params: Record<string, string | number | null> } {
+  const params: Record<string, string | number | null> = { asOf: f.asOf, cutoff: f.overdueOnly ? f.asOf : f.cutoff };
+  // an archived customer (§5) is no longer followed up — from the day of its archiving
+  const common = [f.overdueOnly ? 't.due_by < @cutoff' : 't.due_by <= @cutoff', "ifnull(t.created_on, '') <= @asOf", '(c.archived_on IS NULL OR c.archived_on > @asOf)'];
   if (f.role) {
-    where.push('t.role = @role');
+    common.push('t.role = @role');
     params.role = f.role;
   }
-  // Named, so no statistics (or their absence) can send the planner to tasks_due, which
-  // holds the done tasks too (80% of them at scale): both partial indexes hold open tasks only.
-  const index = f.staff || f.unassigned ? 'tasks_open_staff' : 'tasks_open_due';
-  // the holder's name by the staff primary key: one lookup per row read, LIMIT still stops early
-  let sql = `SELECT t.task_id, t.customer_id, c.name AS customer_name, c.phone, t.role, t.seq, t.plan, t.due_by, t.staff_id, s.name AS staff_name, t.note
-    FROM tasks t INDEXED BY ${index} JOIN customers c ON c.customer_id = t.customer_id LEFT JOIN staff s ON s.staff_id = t.staff_id
-    WHERE ${where.join(' AND ')} ORDER BY t.due_by, t.task_id`;
+  const closedAfter = "t.status <> 'open' AND ifnull(t.done_on, t.cancelled_on) > @asOf";
+  const notMovedSince = '(t.moved_on IS NULL OR t.moved_on <= @asOf)';
+  const holderThen = `CASE WHEN t.moved_on > @asOf THEN (SELECT m.from_staff_id FROM task_moves m WHERE m.task_id = t.task_id AND m.moved_on > @asOf ORDER BY m.moved_on, m.move_id LIMIT 1) ELSE t.staff_id END`;
+  const part = (from: string, holder: string, where: string[]) =>
+    `SELECT t.task_id, t.customer_id, c.name AS customer_name, c.phone, t.role, t.seq, t.plan, t.due_by, ${holder} AS staff_id, s.name AS staff_name, t.note
+    FROM ${from} JOIN customers c ON c.customer_id = t.customer_id LEFT JOIN staff s ON s.staff_id = ${holder}
+    WHERE ${[...where, ...common].join(' AND ')}`;
+  let parts: string[];
+  if (f.staff || f.unassigned) {
+    // one holder (or nobody): what they hold now and held then, what they held then and was
+    // closed since, and what moved away from them since
+    params.staff = f.staff ?? null;
+    parts = [
+      part('tasks t INDEXED BY tasks_open_staff', 't.staff_id', ["t.status = 'open'", 't.staff_id IS @staff', notMovedSince]),
+      part('tasks t INDEXED BY tasks_kpi', 't.staff_id', ['t.staff_id IS @staff', closedAfter, notMovedSince]),
+      part(
+        'task_moves m0 INDEXED BY task_moves_from CROSS JOIN tasks t ON t.task_id = m0.task_id',
+        'm0.from_staff_id',
+        [
+          'm0.from_staff_id IS @staff',
+          'm0.moved_on > @asOf',
+          `NOT EXISTS (SELECT 1 FROM task_moves m1 WHERE m1.task_id = m0.task_id AND m1.moved_on > @asOf AND (m1.moved_on < m0.moved_on OR (m1.moved_on = m0.moved_on AND m1.move_id < m0.move_id)))`,
+          `(t.status = 'open' OR ifnull(t.done_on, t.cancelled_on) > @asOf)`,
+        ],
+      ),
+    ];
+  } else {
+    // Named, so no statistics (or their absence) can send the planner to tasks_due, which
+    // holds the done tasks too (80% of them at scale)
+    // closed since D: tens of thousands for a month back; they are chosen and put in order
+    // from tasks_closed and the customers (archived?), and only the first `limit` are read
+    const closed = `SELECT t.task_id FROM tasks t INDEXED BY tasks_closed JOIN customers c ON c.customer_id = t.customer_id
+      WHERE ${[closedAfter, ...common].join(' AND ')} ORDER BY t.due_by, t.task_id${f.limit ? ' LIMIT @limit' : ''}`;
+    parts = [
+      part('tasks t INDEXED BY tasks_open_due', holderThen, ["t.status = 'open'"]),
+      part(`(${closed}) b CROSS JOIN tasks t ON t.task_id = b.task_id`, holderThen, []),
+    ];
+  }
+  let sql = `${parts.join('\n  UNION ALL\n')}\n  ORDER BY due_by, task_id`;
   if (f.limit) {
     sql += ' LIMIT @limit';
     params.limit = f.limit;

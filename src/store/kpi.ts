@@ -6,8 +6,8 @@
  * (store/trips.ts) and passed in.
  */
 import type { DB } from './db.js';
-import type { Counts, DateRange, Member, ClassCounts, ClassThresholds } from '../domain/kpi.js';
-import { ZERO_COUNTS } from '../domain/kpi.js';
+import type { Counts, Credit, DateRange, Member, ClassCounts, ClassThresholds } from '../domain/kpi.js';
+import { countsByStaff } from '../domain/kpi.js';
 import { addDays } from '../domain/values.js';
 
 /**
@@ -28,24 +28,43 @@ export function readRoster(db: DB): Member[] {
 // ---------------------------------------------------------------------------------------
 // KPI aggregates
 
+/** The owner of customer c on day @day: since assigned_on the owner now, before that the assignment history (issue 18). */
+const ownerOn = (day: string) => `CASE WHEN c.assigned_on IS NULL OR c.assigned_on <= ${day} THEN c.owner_id
+      ELSE (SELECT a.staff_id FROM assignments a INDEXED BY assignments_owner_on
+            WHERE a.customer_id = c.customer_id AND a.assigned_on <= ${day} ORDER BY a.assigned_on DESC, a.assignment_id DESC LIMIT 1) END`;
+
+/** The holder of task t on its deadline day: tasks.staff_id unless it moved after that day (issue 18). */
+const holderOnDue = `CASE WHEN t.moved_on > t.due_by
+      THEN (SELECT m.from_staff_id FROM task_moves m WHERE m.task_id = t.task_id AND m.moved_on > t.due_by ORDER BY m.moved_on, m.move_id LIMIT 1)
+      ELSE t.staff_id END`;
+
 /**
  * The SQL of the KPI counts (exported so a test can check that each reads an index on its
- * date). Parameters: @from, @to (the range), @asOf. Orders and tasks are read per staff
- * member through (staff_id, date, …) indexes in staff_id order, so the GROUP BY needs no
- * sort; what is credited to no one is read by the same index with staff_id IS NULL.
+ * date). Parameters: @from, @to (the range), @state (the day whose end the state of a file or
+ * task is taken at: the range's last day), @asOf. Each count is credited to whoever had the
+ * customer or the task on the day of what is counted (issue 18), per (staff, day): the team of
+ * that day is the caller's (domain/kpi.ts sharesByTeam). Orders and tasks are read per staff
+ * member through (staff_id, date, …) indexes in staff_id order, so the GROUP BY needs no sort.
  */
 export const KPI_SQL = {
   /** new customers by collector: one seek per roster entry into customers_collector(collector_id, collected_on) */
   newCustomers: `SELECT s.staff_id AS k,
       (SELECT count(*) FROM customers c WHERE c.collector_id = s.staff_id AND c.collected_on BETWEEN @from AND @to) AS new_customers
     FROM staff s`,
-  /** files opened in the range by the customer's owner; a buyer bought on or before as-of */
-  files: `SELECT c.owner_id AS k, count(*) AS files_opened,
-      sum(f.buyer = 1 AND coalesce(f.bought_on, f.opened_on) <= @asOf) AS buyers
-    FROM files f INDEXED BY files_kpi CROSS JOIN customers c INDEXED BY customers_kpi ON c.customer_id = f.customer_id
+  /** files opened in the range, by the customer's owner on the day it opened */
+  files: `SELECT ${ownerOn('f.opened_on')} AS k, count(*) AS files_opened
+    FROM files f INDEXED BY files_kpi CROSS JOIN customers c INDEXED BY customers_owner_on ON c.customer_id = f.customer_id
     WHERE f.opened_on BETWEEN @from AND @to
-    GROUP BY c.owner_id`,
-  /** orders and sales by credited staff */
+    GROUP BY k`,
+  /**
+   * of the files opened in the range (@rfrom…@rto), the buyers who bought in @from…@to (a
+   * purchase is never before the file opens), by the owner on the day of the purchase
+   */
+  buyers: `SELECT ${ownerOn('coalesce(f.bought_on, f.opened_on)')} AS k, count(*) AS buyers
+    FROM files f INDEXED BY files_kpi CROSS JOIN customers c INDEXED BY customers_owner_on ON c.customer_id = f.customer_id
+    WHERE f.opened_on BETWEEN @rfrom AND @rto AND f.buyer = 1 AND coalesce(f.bought_on, f.opened_on) BETWEEN @from AND @to
+    GROUP BY k`,
+  /** orders and sales by credited staff (orders.staff_id: the sheet's, else the owner on the order's day) */
   orders: `SELECT s.staff_id AS k, count(*) AS orders, sum(o.amount_fen) AS sales_fen
     FROM staff s CROSS JOIN orders o INDEXED BY orders_kpi ON o.staff_id = s.staff_id
     WHERE o.order_date BETWEEN @from AND @to
@@ -54,67 +73,110 @@ export const KPI_SQL = {
     FROM orders INDEXED BY orders_kpi
     WHERE staff_id IS NULL AND order_date BETWEEN @from AND @to`,
   /**
-   * follow-up tasks due in the range by the task's staff, cancelled ones left out: how many,
-   * how many done on time, how many done by as-of (the rest are still open on as-of)
+   * follow-up tasks due in the range by the task's holder now, cancelled ones left out: how
+   * many, how many done on time, how many done by the end of the range (@state; the rest were
+   * still open then). Tasks that moved after their deadline and tasks cancelled after the range
+   * are corrected by `movedLate` and `cancelledLater`.
    */
   tasks: `SELECT s.staff_id AS k, count(*) AS n, sum(t.status = 'done' AND t.done_on <= t.due_by) AS on_time,
-      sum(t.status = 'done' AND t.done_on <= @asOf) AS done
+      sum(t.status = 'done' AND t.done_on <= @state) AS done
     FROM staff s CROSS JOIN tasks t INDEXED BY tasks_kpi ON t.staff_id = s.staff_id
     WHERE t.due_by BETWEEN @from AND @to AND t.status <> 'cancelled'
     GROUP BY s.staff_id`,
   tasksNoStaff: `SELECT NULL AS k, count(*) AS n, sum(status = 'done' AND done_on <= due_by) AS on_time,
-      sum(status = 'done' AND done_on <= @asOf) AS done
+      sum(status = 'done' AND done_on <= @state) AS done
     FROM tasks INDEXED BY tasks_kpi
     WHERE staff_id IS NULL AND due_by BETWEEN @from AND @to AND status <> 'cancelled'`,
+  /** tasks due in the range that moved after their deadline (a handover of an overdue task): the holder then, and now */
+  movedLate: `SELECT t.staff_id AS now_k, ${holderOnDue} AS k, t.due_by AS d, t.status, t.done_on
+    FROM tasks t INDEXED BY tasks_moved_late
+    WHERE t.moved_on > t.due_by AND t.due_by BETWEEN @from AND @to AND t.status <> 'cancelled'`,
+  /** tasks due in the range and cancelled after it (a later purchase): open at its end, so counted */
+  cancelledLater: `SELECT ${holderOnDue} AS k, t.due_by AS d
+    FROM tasks t INDEXED BY tasks_cancelled
+    WHERE t.status = 'cancelled' AND t.due_by BETWEEN @from AND @to AND t.cancelled_on > @state`,
 } as const;
 
 type Keyed = { k: string | null } & Record<string, number | string | null>;
 
 /**
- * Everything §3.5 counts per staff member over the counted range, with the sales of the
- * comparison range (growth) and the travel cost (priced by the trips module, passed in:
- * reimbursable fen per traveller). Key null: credited to no one.
+ * Everything §3.5 counts over the counted range, credited per (staff member, day), with the
+ * sales of the comparison range (growth) and the travel cost (priced by the trips module,
+ * passed in: reimbursable fen per traveller and start day). Key null: credited to no one.
  *
- * Follow-ups (see domain/kpi.ts): a task due before as-of is due; done on time when done by
- * its due_by; overdue when not done by as-of. A task due on as-of itself counts only once
- * done (then on time). The range never ends after as-of.
+ * The state of a file or task is the one at the end of the range (issue 18: a closed period
+ * does not change with what happens after it). Follow-ups (see domain/kpi.ts): a task due
+ * before as-of is due; done on time when done by its due_by; still open when not done by
+ * the end of the range. A task due on as-of itself counts only once done (then on time).
  */
-export function kpiCounts(
-  db: DB,
-  range: DateRange,
-  comparison: DateRange | null,
-  asOf: string,
-  travel: ReadonlyMap<string, number> = new Map(),
-): Map<string | null, Counts> {
-  const out = new Map<string | null, Counts>();
-  const add = (k: string | null, part: Partial<Counts>) => {
-    const c = out.get(k) ?? { ...ZERO_COUNTS };
-    for (const [key, v] of Object.entries(part) as [keyof Counts, number][]) c[key] += v ?? 0;
-    out.set(k, c);
+export function kpiCredits(db: DB, range: DateRange, comparison: DateRange | null, asOf: string, travel: Iterable<Credit> = []): Credit[] {
+  const out: Credit[] = [];
+  type Row = Keyed & Record<string, number>;
+  const all = (sql: string, params: Record<string, string>) => db.prepare(sql).all(params) as Row[];
+  const state = range.to;
+  // Counted per staff member over stretches of days in which no one changed team (nearly
+  // always the whole range): every credit of a stretch has the team of its first day
+  const credit = (sql: string, at: DateRange, extra: Record<string, string>, part: (r: Row) => Partial<Counts> | null) => {
+    for (const seg of stretches(db, at)) {
+      for (const r of all(sql, { from: seg.from, to: seg.to, ...extra })) {
+        const c = part(r);
+        if (c) out.push({ k: r.k, d: seg.from, c });
+      }
+    }
   };
-  const all = (sql: string, params: Record<string, string>) => db.prepare(sql).all(params) as Keyed[];
-  const dates = { from: range.from, to: range.to };
-  for (const r of all(KPI_SQL.newCustomers, dates)) if (r.new_customers) add(r.k, { new_customers: r.new_customers as number });
-  for (const r of all(KPI_SQL.files, { ...dates, asOf })) add(r.k, { files_opened: r.files_opened as number, buyers: (r.buyers as number) ?? 0 });
+  credit(KPI_SQL.newCustomers, range, {}, (r) => (r.new_customers ? { new_customers: r.new_customers } : null));
+  credit(KPI_SQL.files, range, {}, (r) => ({ files_opened: r.files_opened }));
+  credit(KPI_SQL.buyers, range, { rfrom: range.from, rto: range.to }, (r) => ({ buyers: r.buyers }));
   for (const sql of [KPI_SQL.orders, KPI_SQL.ordersNoStaff]) {
-    for (const r of all(sql, dates)) if (r.orders) add(r.k, { orders: r.orders as number, sales_fen: r.sales_fen as number });
-    if (comparison) for (const r of all(sql, { from: comparison.from, to: comparison.to })) if (r.sales_fen) add(r.k, { prev_sales_fen: r.sales_fen as number });
+    credit(sql, range, {}, (r) => (r.orders ? { orders: r.orders, sales_fen: r.sales_fen } : null));
+    if (comparison) credit(sql, comparison, {}, (r) => (r.sales_fen ? { prev_sales_fen: r.sales_fen } : null));
   }
   // tasks due before as-of, then (when the range reaches it) the ones due on as-of
   const lastPast = range.to < asOf ? range.to : addDays(asOf, -1);
   for (const sql of [KPI_SQL.tasks, KPI_SQL.tasksNoStaff]) {
     if (range.from <= lastPast) {
-      for (const r of all(sql, { from: range.from, to: lastPast, asOf })) {
-        const n = r.n as number;
-        if (n) add(r.k, { followups_due: n, followups_on_time: r.on_time as number, overdue_open: n - (r.done as number) });
-      }
+      credit(sql, { from: range.from, to: lastPast }, { state }, (r) =>
+        r.n ? { followups_due: r.n, followups_on_time: r.on_time, overdue_open: r.n - r.done } : null,
+      );
     }
-    if (range.to >= asOf) {
-      for (const r of all(sql, { from: asOf, to: asOf, asOf })) if (r.done) add(r.k, { followups_due: r.done as number, followups_on_time: r.on_time as number });
-    }
+    if (range.to >= asOf) credit(sql, { from: asOf, to: asOf }, { state }, (r) => (r.done ? { followups_due: r.done, followups_on_time: r.on_time } : null));
   }
-  for (const [k, fen] of travel) if (fen) add(k, { travel_cost_fen: fen });
-  // a staff member with only zeros (a sales credit with an empty comparison, say) is dropped
+  const taskCredit = (dueBy: string, done: string | null): Partial<Counts> | null => {
+    const doneThen = done !== null && done <= state;
+    if (!doneThen && dueBy >= asOf) return null; // due on as-of and not done: not yet due
+    return { followups_due: 1, followups_on_time: doneThen && done <= dueBy ? 1 : 0, overdue_open: doneThen ? 0 : 1 };
+  };
+  const negate = (c: Partial<Counts>): Partial<Counts> => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, -(v as number)]));
+  const dates = { from: range.from, to: range.to };
+  for (const r of db.prepare(KPI_SQL.movedLate).all(dates) as { now_k: string | null; k: string | null; d: string; status: string; done_on: string | null }[]) {
+    const c = taskCredit(r.d, r.status === 'done' ? r.done_on : null);
+    if (!c || r.now_k === r.k) continue;
+    out.push({ k: r.now_k, d: r.d, c: negate(c) }, { k: r.k, d: r.d, c });
+  }
+  for (const r of db.prepare(KPI_SQL.cancelledLater).all({ ...dates, state }) as { k: string | null; d: string }[]) {
+    const c = taskCredit(r.d, null);
+    if (c) out.push({ k: r.k, d: r.d, c });
+  }
+  for (const t of travel) out.push(t);
+  return out;
+}
+
+/** The range cut at each day someone's team or role changed (staff_history), in order. */
+function stretches(db: DB, r: DateRange): DateRange[] {
+  const days = db.prepare('SELECT DISTINCT until_on FROM staff_history WHERE until_on > ? AND until_on <= ? ORDER BY until_on').pluck().all(r.from, r.to) as string[];
+  const out: DateRange[] = [];
+  let from = r.from;
+  for (const d of days) {
+    out.push({ from, to: addDays(d, -1) });
+    from = d;
+  }
+  out.push({ from, to: r.to });
+  return out;
+}
+
+/** The credits of `kpiCredits` summed per staff member; one with only zeros is dropped. */
+export function kpiCounts(db: DB, range: DateRange, comparison: DateRange | null, asOf: string, travel: Iterable<Credit> = []): Map<string | null, Counts> {
+  const out = countsByStaff(kpiCredits(db, range, comparison, asOf, travel));
   for (const [k, c] of out) if (Object.values(c).every((v) => v === 0)) out.delete(k);
   return out;
 }
@@ -133,7 +195,7 @@ export const CLASS_SQL = {
   classes: `SELECT c.owner_id AS k, sum(p.total >= @a) AS class_a, sum(p.total < @a) AS class_b
     FROM (SELECT customer_id, sum(amount_fen) AS total FROM orders INDEXED BY orders_customer_kpi
           WHERE order_date BETWEEN @from AND @to GROUP BY customer_id HAVING sum(amount_fen) >= @b) p
-    CROSS JOIN customers c INDEXED BY customers_kpi ON c.customer_id = p.customer_id
+    CROSS JOIN customers c INDEXED BY customers_owner_on ON c.customer_id = p.customer_id
     GROUP BY c.owner_id`,
   archivedClasses: `SELECT t.owner_id AS k, sum(t.total >= @a) AS class_a, sum(t.total < @a) AS class_b
     FROM (SELECT c.owner_id,

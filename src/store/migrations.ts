@@ -4,13 +4,24 @@
  */
 import type { DB } from './db.js';
 import { normaliseStoredCustomers } from './duplicates.js';
+import { deriveHistory } from './history.js';
+import type { MessageKey } from '../messages/index.js';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
-  /** run after `sql` in the same transaction: a change of the data SQL cannot say (Unicode) */
-  data?: (db: DB) => void;
+  /**
+   * run after `sql` in the same transaction: a change of the data SQL cannot say (Unicode);
+   * returns what the command should tell the user (what it could not derive, issue 18)
+   */
+  data?: (db: DB) => MigrationNote[] | void;
+}
+
+/** A line a migration leaves for the user (a catalogue key of src/messages/maintenance.ts). */
+export interface MigrationNote {
+  key: MessageKey;
+  params: Record<string, string | number>;
 }
 
 export const migrations: Migration[] = [
@@ -352,6 +363,66 @@ DROP INDEX IF EXISTS trips_client;
 -- the follow-ups that complete a task: an extra contact (task_id NULL) is never looked up.
 CREATE INDEX followups_task ON followups(task_id) WHERE task_id IS NOT NULL;
 `,
+  },
+  {
+    version: 7,
+    name: 'history',
+    // issue 18: reports of a past day (a due list with a past --as-of, a closed month's KPIs)
+    // need what each task, owner and team was on that day, not what it is now
+    sql: `
+-- §3.2 a task's own dates: created_on the day it came into being (its plan's start: the file
+-- opened, the purchase that started a buyer plan; the day a manager added it), cancelled_on
+-- and cancel_reason when a purchase superseded it, moved_on the day of its last change of
+-- holder (task_moves); done_on was already kept
+ALTER TABLE tasks ADD COLUMN created_on TEXT;
+ALTER TABLE tasks ADD COLUMN cancelled_on TEXT;
+ALTER TABLE tasks ADD COLUMN cancel_reason TEXT;
+ALTER TABLE tasks ADD COLUMN moved_on TEXT;
+-- every change of a task's holder: rep tasks follow their customer's owner (assign, pin,
+-- handover), doctor tasks move when their doctor leaves; the holder on day D is the from_staff
+-- of the first move after D, else tasks.staff_id
+CREATE TABLE task_moves (
+  move_id        INTEGER PRIMARY KEY,
+  task_id        INTEGER NOT NULL REFERENCES tasks(task_id),
+  moved_on       TEXT NOT NULL,
+  from_staff_id  TEXT REFERENCES staff(staff_id),
+  to_staff_id    TEXT REFERENCES staff(staff_id),
+  reason         TEXT NOT NULL CHECK (reason IN ('assign','pin','handover','replan')),
+  created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now','localtime'))
+);
+-- the holder of a task on a day (and the foreign key of a deleted task)
+CREATE INDEX task_moves_task ON task_moves(task_id, moved_on);
+-- the tasks a rep held on a past day and no longer holds (a past due list of one rep)
+CREATE INDEX task_moves_from ON task_moves(from_staff_id, moved_on);
+-- §3.5 the team and role a staff member had before a roster change: valid until the day
+-- before until_on; the staff row holds the value from the last change on
+CREATE TABLE staff_history (
+  history_id  INTEGER PRIMARY KEY,
+  staff_id    TEXT NOT NULL REFERENCES staff(staff_id),
+  team        TEXT,
+  role        TEXT NOT NULL,
+  until_on    TEXT NOT NULL,
+  command     TEXT,
+  created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now','localtime'))
+);
+CREATE INDEX staff_history_staff ON staff_history(staff_id, until_on);
+-- the owner of a customer on a day: the last assignment on or before it (customers.assigned_on
+-- says when the current owner took over, so only older days read this)
+CREATE INDEX assignments_owner_on ON assignments(customer_id, assigned_on, assignment_id, staff_id);
+-- the tasks open on a past day D that are closed now (done or cancelled after D): a past due
+-- list picks them (by deadline, start and customer) from the index, and reads only those it shows
+CREATE INDEX tasks_closed ON tasks(ifnull(done_on, cancelled_on), due_by, created_on, customer_id) WHERE status <> 'open';
+-- §3.5 a closed month's KPIs: the few tasks that moved after their deadline (credited to the
+-- holder of that day, not of now) and those cancelled after the month (still open at its end)
+CREATE INDEX tasks_moved_late ON tasks(due_by) WHERE moved_on > due_by;
+CREATE INDEX tasks_cancelled ON tasks(due_by, cancelled_on) WHERE status = 'cancelled';
+-- the owner of a file's customer on the day it opened: since assigned_on the owner now, read
+-- with it from a narrow index (before that: assignments_owner_on); it replaces migration 2's
+-- customers_kpi (customer_id, owner_id), a prefix of it
+CREATE INDEX customers_owner_on ON customers(customer_id, owner_id, assigned_on);
+DROP INDEX IF EXISTS customers_kpi;
+`,
+    data: (db) => deriveHistory(db),
   },
 ];
 

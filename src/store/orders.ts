@@ -9,6 +9,7 @@
  * (store/planRebuild.ts); every correction is in the change log (old → new).
  */
 import type { DB } from './db.js';
+import { ownerOnDay } from './history.js';
 import type { RowWriter, WriteOutcome } from '../io/kind.js';
 import type { OrderRow } from '../io/kinds/orders.js';
 import { customerResolver, PerCustomer, type CustomerRef } from './followups.js';
@@ -33,6 +34,7 @@ export function ordersWriter(db: DB, asOf: string, log: ChangeLog = NO_CHANGE_LO
   const insert = db.prepare("INSERT INTO orders (order_no, customer_id, order_date, amount_fen, staff_id, product, source) VALUES (?, ?, ?, ?, ?, ?, 'orders')");
   const update = db.prepare('UPDATE orders SET customer_id = ?, order_date = ?, amount_fen = ?, staff_id = ?, product = ? WHERE order_no = ?');
   const purchases = new PerCustomer<true>();
+  const ownerOn = ownerOnDay(db);
   return {
     multiStatement: true,
     summary: planner.summary,
@@ -41,13 +43,15 @@ export function ordersWriter(db: DB, asOf: string, log: ChangeLog = NO_CHANGE_LO
       if ('error' in c) return c;
       const old = find.get(r.order_no) as StoredOrder | undefined;
       if (!old) {
-        insert.run(r.order_no, c.customer_id, r.order_date, r.amount_fen, r.staff_id ?? c.owner_id, r.product);
+        // §2 "default the customer's owner": the owner on the order's day (issue 18: an order
+        // recorded after a handover, dated before it, is the earlier owner's sale)
+        insert.run(r.order_no, c.customer_id, r.order_date, r.amount_fen, r.staff_id ?? ownerOn(c.customer_id, r.order_date), r.product);
         purchases.add(c, true);
         return 'new';
       }
       // a blank staff keeps the credit given at the first import; a corrected customer's order
       // goes to that customer's owner, as a first import of the corrected row would credit it
-      const staff = r.staff_id ?? (old.customer_id === c.customer_id ? old.staff_id : c.owner_id);
+      const staff = r.staff_id ?? (old.customer_id === c.customer_id ? old.staff_id : ownerOn(c.customer_id, r.order_date));
       const now: StoredOrder = { customer_id: c.customer_id, order_date: r.order_date, amount_fen: r.amount_fen, staff_id: staff, product: r.product };
       if (FIELDS.every((f) => old[f] === now[f])) {
         // derived again all the same (nothing written when the plan agrees): a re-import puts right what `check` reports

@@ -15,6 +15,7 @@
  */
 import type { DB } from './db.js';
 import { doctorPicker, followupPolicyOn, policyVersions, type CustomerRef } from './followups.js';
+import { ownerChangesOf, repHolding, taskMoveEraser, taskMoveWriter } from './history.js';
 import { replayPlan, type Method, type PlanKind, type Replayed, type ReplayTask, type Role, type TaskStatus } from '../domain/followUpPlan.js';
 
 interface StoredFile {
@@ -75,7 +76,9 @@ function planReader(db: DB) {
     events: db.prepare('SELECT event_date, purchased, event, recorded_by FROM events WHERE customer_id = ? ORDER BY event_id'),
     orders: db.prepare("SELECT DISTINCT order_date FROM orders WHERE customer_id = ? AND source = 'orders'").pluck(),
     file: db.prepare('SELECT opened_on, buyer, bought_on, event, recorded_by FROM files WHERE customer_id = ?'),
-    tasks: db.prepare('SELECT task_id, role, seq, plan, due_by, status, done_on, staff_id, followup_id FROM tasks WHERE customer_id = ? ORDER BY task_id'),
+    tasks: db.prepare(
+      'SELECT task_id, role, seq, plan, due_by, status, done_on, staff_id, followup_id, created_on, cancelled_on, cancel_reason FROM tasks WHERE customer_id = ? ORDER BY task_id',
+    ),
     followups: db.prepare('SELECT followup_id, role, done_on, method, staff_id, task_id, late FROM followups WHERE customer_id = ? ORDER BY followup_id'),
   };
   const stored = (customerId: number): Stored => ({
@@ -126,9 +129,18 @@ export function planRebuilder(db: DB, asOf: string) {
     link: db.prepare('UPDATE followups SET task_id = ?, late = ? WHERE followup_id = ?'),
     fillStaff: db.prepare('UPDATE followups SET staff_id = ? WHERE followup_id = ? AND staff_id IS NULL'),
     deleteTask: db.prepare('DELETE FROM tasks WHERE task_id = ?'),
-    updateTask: db.prepare('UPDATE tasks SET due_by = ?, status = ?, done_on = ?, followup_id = ?, staff_id = ? WHERE task_id = ?'),
-    insertTask: db.prepare('INSERT INTO tasks (customer_id, role, seq, plan, due_by, status, done_on, followup_id, staff_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)'),
+    updateTask: db.prepare(
+      'UPDATE tasks SET due_by = ?, status = ?, done_on = ?, followup_id = ?, staff_id = ?, created_on = ?, cancelled_on = ?, cancel_reason = ? WHERE task_id = ?',
+    ),
+    insertTask: db.prepare(
+      'INSERT INTO tasks (customer_id, role, seq, plan, due_by, status, done_on, followup_id, staff_id, note, created_on, cancelled_on, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)',
+    ),
+    clearMoved: db.prepare('UPDATE tasks SET moved_on = NULL WHERE task_id = ?'),
+    ownerSince: db.prepare('SELECT assigned_on FROM customers WHERE customer_id = ?').pluck(),
   };
+  const ownerChanges = ownerChangesOf(db);
+  const writeMove = taskMoveWriter(db);
+  const eraseMoves = taskMoveEraser(db);
 
   /**
    * Re-derives one customer; returns whether anything changed. `c.owner_id` holds the rep
@@ -142,17 +154,42 @@ export function planRebuilder(db: DB, asOf: string) {
     let doctor: string | null | undefined;
     const doctorFor = () => (doctor === undefined ? (doctor = (doctors ??= doctorPicker(db, asOf)).pick(c)) : doctor);
 
-    type Op = { t: ReplayTask; old: StoredTask | undefined; staff: string | null };
+    // §3.2 rep tasks belong to the customer's owner: a rep task new to the plan (or open
+    // again) was held, since its plan started, by whoever owned the customer each day (issue
+    // 18: a purchase recorded after a handover, dated before it) — only a customer whose owner
+    // changed after the task started needs its assignment history
+    let since: string | null | undefined;
+    const holding = (t: ReplayTask): { staff: string | null; moves: ReturnType<typeof repHolding>['moves'] } => {
+      since ??= (s.ownerSince.get(c.customer_id) as string | null | undefined) ?? null;
+      if (since === null || since <= t.created_on) return { staff: c.owner_id, moves: [] };
+      const h = repHolding(ownerChanges(c.customer_id), t.created_on, t.done_on ?? t.cancelled_on);
+      return { staff: h.moves.length ? h.moves[h.moves.length - 1].to_staff_id : h.first, moves: h.moves };
+    };
+    type Op = { t: ReplayTask; old: StoredTask | undefined; staff: string | null; moves: ReturnType<typeof repHolding>['moves'] | null };
     const ops: Op[] = [];
     const keep = new Set<number>();
     for (const t of target.tasks) {
       const old = byKey.get(taskKey(t));
       if (old) keep.add(old.task_id);
       let staff: string | null;
+      let moves: Op['moves'] = null;
       if (old && (old.status === t.status || t.status !== 'open')) staff = old.staff_id;
-      else staff = t.role === 'rep' ? c.owner_id : doctorFor();
-      if (old && old.due_by === t.due_by && old.status === t.status && old.done_on === t.done_on && old.followup_id === t.followup_id && old.staff_id === staff) continue;
-      ops.push({ t, old, staff });
+      else if (t.role === 'rep') ({ staff, moves } = holding(t));
+      else staff = doctorFor();
+      if (
+        old &&
+        old.due_by === t.due_by &&
+        old.status === t.status &&
+        old.done_on === t.done_on &&
+        old.followup_id === t.followup_id &&
+        old.staff_id === staff &&
+        old.created_on === t.created_on &&
+        old.cancelled_on === t.cancelled_on &&
+        old.cancel_reason === t.cancel_reason &&
+        moves === null
+      )
+        continue;
+      ops.push({ t, old, staff, moves });
     }
     const gone = now.tasks.filter((t) => !keep.has(t.task_id));
     const fileSame = sameFile(now.file, target.file);
@@ -192,19 +229,29 @@ export function planRebuilder(db: DB, asOf: string) {
     for (const f of linkChanges) s.unlink.run(f.followup_id);
     // 2. tasks the plan no longer has
     for (const t of gone) {
+      eraseMoves(t.task_id);
       s.deleteTask.run(t.task_id);
       if (t.role === 'doctor' && t.status === 'open') doctors?.took(t.staff_id, -1);
     }
     // 3. tasks kept (updated in place) and new ones
     let inserted = 0;
     let cancelled = 0;
-    for (const { t, old, staff } of ops) {
+    for (const { t, old, staff, moves } of ops) {
       if (old) {
-        s.updateTask.run(t.due_by, t.status, t.done_on, t.followup_id, staff, old.task_id);
+        s.updateTask.run(t.due_by, t.status, t.done_on, t.followup_id, staff, t.created_on, t.cancelled_on, t.cancel_reason, old.task_id);
+        if (moves) {
+          // open again: its holders are the owners since it started, as if never closed
+          eraseMoves(old.task_id);
+          s.clearMoved.run(old.task_id);
+          for (const m of moves) writeMove({ task_id: old.task_id, ...m });
+        }
         if (t.status === 'cancelled' && old.status !== 'cancelled') cancelled++;
         if (t.role === 'doctor' && (old.status === 'open') !== (t.status === 'open')) doctors?.took(staff, t.status === 'open' ? 1 : -1);
       } else {
-        const id = Number(s.insertTask.run(c.customer_id, t.role, t.seq, t.plan, t.due_by, t.status, t.done_on, t.followup_id, staff).lastInsertRowid);
+        const id = Number(
+          s.insertTask.run(c.customer_id, t.role, t.seq, t.plan, t.due_by, t.status, t.done_on, t.followup_id, staff, t.created_on, t.cancelled_on, t.cancel_reason).lastInsertRowid,
+        );
+        for (const m of moves ?? []) writeMove({ task_id: id, ...m });
         idOf.set(t.task_id, id);
         inserted++;
         if (t.status === 'cancelled') cancelled++;

@@ -1,5 +1,6 @@
 /** The roster aggregate: upsert, listing, look-ups. */
 import type { DB } from './db.js';
+import { keepStaffValues } from './history.js';
 import type { StaffMember, Role } from '../domain/staff.js';
 import type { RowWriter, WriteOutcome } from '../io/kind.js';
 import type { Roster } from '../io/kinds/staffRef.js';
@@ -104,8 +105,10 @@ export interface StaffWriterOptions {
   onLeft?: (staffId: string, leftOn: string) => void;
   /** the change log of the command (updates of stored rows) */
   log?: ChangeLog;
-  /** --as-of: a corrected leaving date is taken when the person has left by then under it */
+  /** --as-of: a corrected leaving date is taken when the person has left by then under it; a new team or role holds from it */
   asOf?: string;
+  /** the command line, kept beside an earlier team or role (staff_history) */
+  command?: string;
 }
 
 /**
@@ -151,6 +154,9 @@ export function staffWriter(db: DB, o: StaffWriterOptions = {}): RowWriter<Staff
       }
       if (FIELDS.every((f) => (old[f] ?? null) === (row[f] ?? null))) return 'unchanged';
       update.run(row);
+      // issue 18: KPIs credit the team (and count the role) a person had on each day, so the
+      // values a re-import replaces are kept, valid until the day before --as-of
+      if (o.asOf !== undefined && (old.team !== row.team || old.role !== row.role)) keepStaffValues(db, old, o.asOf, o.command ?? 'staff import');
       log.record('staff', s.staff_id, old as unknown as Record<string, string | number | null>, row as unknown as Record<string, string | number | null>, FIELDS);
       if (row.left_on && old.left_on !== row.left_on) leavers.push([s.staff_id, row.left_on]);
       return 'updated';

@@ -197,8 +197,10 @@ describe('followups due (§3.2, §4)', () => {
     ['before anything is due within the window', '2024-06-25', [], []],
     ['due today is listed and not overdue', '2024-07-04', ['--within', '0'], ['2024-07-04 rep1 R1', '2024-07-04 rep1 R2']],
     ['due yesterday is overdue', '2024-07-05', ['--within', '0'], ['2024-07-04 rep1 R1 overdue', '2024-07-04 rep1 R2 overdue']],
-    ['the default window is 7 days (as-of 07-06 → due by 07-13)', '2024-07-06', [], ['2024-07-04 rep1 R1 overdue', '2024-07-04 rep1 R2 overdue', '2024-07-13 rep1 -']],
-    ['--within 10 reaches 07-16', '2024-07-06', ['--within', '10'], ['2024-07-04 rep1 R1 overdue', '2024-07-04 rep1 R2 overdue', '2024-07-13 rep1 -', '2024-07-16 rep2 R1', '2024-07-16 doctor1 D1']],
+    ['the default window is 7 days (as-of 07-10 → due by 07-17)', '2024-07-10', [], ['2024-07-04 rep1 R1 overdue', '2024-07-04 rep1 R2 overdue', '2024-07-13 rep1 -', '2024-07-16 rep2 R1', '2024-07-16 doctor1 D1']],
+    // issue 18: on 07-06 T4 had no file yet (it opened 07-10): its task due 07-13 did not exist
+    ['the window on a day before a plan started leaves its tasks out', '2024-07-06', [], ['2024-07-04 rep1 R1 overdue', '2024-07-04 rep1 R2 overdue']],
+    ['--within 10 reaches 07-16', '2024-07-06', ['--within', '10'], ['2024-07-04 rep1 R1 overdue', '2024-07-04 rep1 R2 overdue', '2024-07-16 rep2 R1', '2024-07-16 doctor1 D1']],
     ['--overdue lists only what is overdue, whatever the window', '2024-07-14', ['--overdue', '--within', '30'], ['2024-07-04 rep1 R1 overdue', '2024-07-04 rep1 R2 overdue', '2024-07-13 rep1 - overdue']],
     ['--staff by id', '2024-07-31', ['--staff', 'R2'], ['2024-07-04 rep1 R2 overdue', '2024-07-31 rep2 R2']],
     ['--staff by name', '2024-07-31', ['--staff', '张医生'], ['2024-07-16 doctor1 D1 overdue', '2024-07-31 doctor2 D1']],
@@ -265,13 +267,18 @@ describe('followups due (§3.2, §4)', () => {
     ['one staff member', { staff: 'R1' }, 'tasks_open_staff'],
     ['unassigned', { unassigned: true }, 'tasks_open_staff'],
     ['a role, overdue only', { role: 'doctor', overdueOnly: true }, 'tasks_open_due'],
-  ])('§7 the due query for %s reads the partial index on open tasks in order (no sort, LIMIT stops early)', (_who, filter, index) => {
+  ])('§7 the due query for %s reads the open tasks in order from their partial index (no sort, LIMIT stops early)', (_who, filter, index) => {
     const d = new Database(s.db, { readonly: true });
     const q = dueQuery({ asOf: '2024-07-31', cutoff: '2024-08-07', limit: 1001, ...filter });
-    const plan = (d.prepare('EXPLAIN QUERY PLAN ' + q.sql).all(q.params) as { detail: string }[]).map((r) => r.detail).join('\n');
+    const plan = (d.prepare('EXPLAIN QUERY PLAN ' + q.sql).all(q.params) as { detail: string }[]).map((r) => r.detail);
     d.close();
-    expect(plan).toContain(`USING INDEX ${index}`);
-    expect(plan).not.toMatch(/TEMP B-TREE|SCAN t\b/);
+    // the parts are merged in order; the first (open now: the big one) needs no sort, the
+    // others (closed or moved after as-of: none for today) are sorted
+    expect(plan[0]).toBe('MERGE (UNION ALL)');
+    const first = plan.slice(0, plan.indexOf('RIGHT')).join('\n');
+    expect(first).toContain(`USING INDEX ${index}`);
+    expect(first).not.toMatch(/TEMP B-TREE|SCAN t\b/);
+    expect(plan.join('\n')).not.toMatch(/SCAN t\b/);
   });
 
   it('usage errors exit 2; an unknown staff member exits 1', async () => {
@@ -509,7 +516,7 @@ describe('tasks follow their customer (hooks for assignment and handover)', () =
 
   it('moveOpenRepTasks moves only the open rep tasks to the new owner', () => {
     const d = new Database(s.db);
-    const n = moveOpenRepTasks(d, id(s, 'T3'), 'R3');
+    const n = moveOpenRepTasks(d, id(s, 'T3'), 'R3', '2024-07-05', 'pin');
     d.close();
     expect(n).toBe(2);
     expect(tasksOf(s, 'T3').filter((t) => t.startsWith('rep'))).toEqual(['rep 1 buyer 2024-07-04 - done', 'rep 2 buyer 2024-07-31 R3 open', 'rep 3 buyer 2024-08-30 R3 open']);

@@ -15,6 +15,7 @@ import path from 'node:path';
 import yauzl from 'yauzl';
 import { SaxesParser } from 'saxes';
 import { ROOT, sandbox, type Sandbox } from './harness.js';
+import { wellFormed, zipParts } from '../xlsxParts.js';
 import { CLASS_STAFF_COLUMNS, KPI_STAFF_COLUMNS, KPI_TEAM_COLUMNS } from '../../src/app/kpi.js';
 import { ALLOWANCE_STAFF_COLUMNS } from '../../src/app/allowance.js';
 import { ALLOWANCE_LINES_SHEET, ASSIGNMENT_WORDS, DUE_SHEET, DUE_WORDS, LINE_WORDS, inWords } from '../../src/app/report.js';
@@ -207,8 +208,8 @@ async function json(args: string[], lang = 'en'): Promise<Record<string, unknown
   return JSON.parse(r.stdout) as Record<string, unknown>[];
 }
 
-const ZH_SHEETS = ['业绩（按代表）', '业绩（按团队）', '顾客分级', '差旅补贴汇总', '差旅费用明细', '回访（未完成与逾期）', '本期分配'];
-const EN_SHEETS = ['KPI by rep', 'KPI by team', 'Customer classes', 'Allowances by staff', 'Allowance lines', 'Open and overdue follow-ups', 'Assignments'];
+const ZH_SHEETS = ['业绩（按代表）', '业绩（按团队）', '销售走势', '顾客分级', '差旅补贴汇总', '差旅费用明细', '回访（未完成与逾期）', '本期分配'];
+const EN_SHEETS = ['KPI by rep', 'KPI by team', 'Sales trend', 'Customer classes', 'Allowances by staff', 'Allowance lines', 'Open and overdue follow-ups', 'Assignments'];
 
 describe.each([
   { lang: 'zh' as const, file: '7月经营报表.xlsx', names: ZH_SHEETS, title: '期间 2024-07（2024-07-01 至 2024-07-31）· 截至 2024-07-31', total: '合计', noOne: '（未归属）', noTeam: '（无团队）', noOwner: '（未分配）', allowanceTotal: '合计' },
@@ -249,14 +250,39 @@ describe.each([
     expect(staff.rows.length).toBeGreaterThan(3);
     const team = tableOf(sheet(1), KPI_TEAM_COLUMNS, o.lang);
     expect(team.rows).toEqual(only(await json(['kpi', '--period', '2024-07', '--by', 'team']), KPI_TEAM_COLUMNS).map(label('team', o.noTeam)));
-    const classes = tableOf(sheet(2), CLASS_STAFF_COLUMNS, o.lang);
+    const classes = tableOf(sheet(3), CLASS_STAFF_COLUMNS, o.lang);
     expect(classes.rows).toEqual(only(await json(['kpi', '--period', '2024-07', '--classes']), CLASS_STAFF_COLUMNS).map(label('staff_id', o.noOwner)));
+  });
+
+  it('the sales trend is kpi --trend 12 --period 2024-07, drawn as a line chart under it: a line per rep, the months along the bottom', async () => {
+    const label = (r: Record<string, unknown>) => ({ ...r, staff_id: r.staff_id === 'TOTAL' ? o.total : r.staff_id ?? o.noOne });
+    const trend = await json(['kpi', '--trend', '12', '--period', '2024-07']);
+    const months = Object.keys(trend[0]).slice(3);
+    expect(months).toEqual(['2023-08', '2023-09', '2023-10', '2023-11', '2023-12', '2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07']);
+    const columns: Column[] = [...KPI_STAFF_COLUMNS.slice(0, 3), ...months.map((m): Column => ({ key: m, kind: 'money' }))];
+    const table = tableOf(sheet(2), columns, o.lang);
+    expect(table.rows).toEqual(only(trend, columns).map(label));
+    expect(table.rows.length).toBeGreaterThan(3);
+    // the chart: its parts well-formed and tied together, one series per row but the total
+    const parts = await zipParts(path.join(sb.dir, o.file));
+    for (const [name, xml] of parts) if (/\.(xml|rels)$/.test(name)) wellFormed(xml);
+    expect(sheet(2).xml).toContain('<drawing r:id="rId1"/>');
+    expect(parts.get('xl/worksheets/_rels/sheet3.xml.rels')).toContain('Target="../drawings/drawing1.xml"');
+    expect(parts.get('xl/drawings/_rels/drawing1.xml.rels')).toContain('Target="../charts/chart1.xml"');
+    expect(parts.get('[Content_Types].xml')).toContain('<Override PartName="/xl/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>');
+    const chart = parts.get('xl/charts/chart1.xml')!;
+    const header = table.titles.length + 1;
+    const quoted = `'${o.names[2]}'`;
+    expect(chart).toContain(`<c:cat><c:strRef><c:f>${quoted}!$D$${header}:$O$${header}</c:f>`);
+    const series = [...chart.matchAll(/<c:val><c:numRef><c:f>([^<]*)<\/c:f>/g)].map((m) => m[1]);
+    expect(series).toEqual(table.rows.slice(0, -1).map((_, i) => `${quoted}!$D$${header + 1 + i}:$O$${header + 1 + i}`));
+    expect(chart).toContain(o.lang === 'zh' ? '各代表销售额走势（2023-08 至 2024-07）' : 'Sales by rep, 2023-08 to 2024-07');
   });
 
   it('the allowances are those of allowance --month 2024-07: summed per staff and month, and every priced line', async () => {
     const trips = await json(['allowance', '--month', '2024-07'], o.lang);
     expect(trips.length).toBeGreaterThan(3);
-    const summary = tableOf(sheet(3), ALLOWANCE_STAFF_COLUMNS, o.lang).rows;
+    const summary = tableOf(sheet(4), ALLOWANCE_STAFF_COLUMNS, o.lang).rows;
     const yuan = (n: number) => Math.round(n * 100) / 100;
     const staffIds = [...new Set(trips.map((x) => x.staff_id as string))].sort();
     const sums = (of: Record<string, unknown>[]) => ({
@@ -268,7 +294,7 @@ describe.each([
       ...staffIds.map((id) => expect.objectContaining({ staff_id: id, month: '2024-07', ...sums(trips.filter((x) => x.staff_id === id)) })),
       expect.objectContaining({ staff_id: o.allowanceTotal, staff_name: null, ...sums(trips) }),
     ]);
-    const lines = tableOf(sheet(4), ALLOWANCE_LINES_SHEET, o.lang).rows;
+    const lines = tableOf(sheet(5), ALLOWANCE_LINES_SHEET, o.lang).rows;
     const expected = [...inWords(trips, LINE_WORDS)].flatMap((x) =>
       [...inWords(x.lines as Record<string, unknown>[], { kind: LINE_WORDS.line_kind, flags: LINE_WORDS.line_flags })].map((l) => ({
         line_kind: l.kind,
@@ -294,7 +320,7 @@ describe.each([
   it('the follow-ups are those of followups due, per rep, phones masked', async () => {
     const due = await json(['followups', 'due']);
     expect(due.length).toBeGreaterThan(3);
-    const rows = tableOf(sheet(5), DUE_SHEET, o.lang).rows;
+    const rows = tableOf(sheet(6), DUE_SHEET, o.lang).rows;
     const byTask = (a: Record<string, unknown>, b: Record<string, unknown>) => (a.task_id as number) - (b.task_id as number);
     expect([...rows].sort(byTask)).toEqual(only([...inWords(due, DUE_WORDS)], DUE_SHEET).sort(byTask));
     // one rep after the other
@@ -311,7 +337,7 @@ describe.each([
 
   it('the assignments are those of export assignments --period 2024-07', async () => {
     const columns = exportColumns('assignments', false);
-    const rows = tableOf(sheet(6), columns, o.lang).rows;
+    const rows = tableOf(sheet(7), columns, o.lang).rows;
     const exported = await json(['export', 'assignments', '--period', '2024-07']);
     expect(exported.length).toBeGreaterThan(3);
     expect(rows).toEqual(only([...inWords(exported, ASSIGNMENT_WORDS)], columns));

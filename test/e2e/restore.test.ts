@@ -454,7 +454,10 @@ describe('restore', () => {
     const old = path.join(s.dir, 'old.db');
     fs.copyFileSync(backup, old);
     const o = new Database(old);
-    for (const i of ['orders_kpi', 'tasks_kpi', 'files_kpi', 'customers_kpi', 'orders_customer_kpi', 'customers_archived']) o.exec(`DROP INDEX ${i}`);
+    // schema 7 (issue 18): the history
+    o.exec('DROP TABLE task_moves; DROP TABLE staff_history; DROP INDEX assignments_owner_on; DROP INDEX tasks_closed; DROP INDEX tasks_moved_late; DROP INDEX tasks_cancelled');
+    for (const c of ['created_on', 'cancelled_on', 'cancel_reason', 'moved_on']) o.exec(`ALTER TABLE tasks DROP COLUMN ${c}`);
+    for (const i of ['orders_kpi', 'tasks_kpi', 'files_kpi', 'customers_owner_on', 'orders_customer_kpi', 'customers_archived']) o.exec(`DROP INDEX ${i}`);
     for (const tr of ['audit_log_no_replace', 'customers_no_replace', 'customers_keep_existing']) o.exec(`DROP TRIGGER ${tr}`);
     // schema 4: the change log and the follow-ups' source; schema 6: the follow-ups' task index (issue 17)
     o.exec('DROP INDEX followups_task; DROP TABLE changes; ALTER TABLE followups DROP COLUMN source_row; ALTER TABLE followups DROP COLUMN source');

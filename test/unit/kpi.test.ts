@@ -410,7 +410,7 @@ describe('aggregate SQL', () => {
   });
 
   it.each(Object.entries(KPI_SQL))('%s reads an index, never a whole table', (_name, sql) => {
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ from: '2024-05-01', to: '2024-05-31', asOf: '2024-07-31' }) as { detail: string }[]).map((r) => r.detail);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ from: '2024-05-01', to: '2024-05-31', asOf: '2024-07-31', state: '2024-05-31', rfrom: '2024-05-01', rto: '2024-05-31' }) as { detail: string }[]).map((r) => r.detail);
     const scans = plan.filter((d) => /^SCAN (?!s\b)/.test(d) && !/USING (COVERING )?INDEX/.test(d));
     expect(scans, plan.join('\n')).toEqual([]);
     expect(plan.some((d) => /USING (COVERING )?INDEX \w+ \((\w+=\? AND )?\w+>\? AND \w+<\?\)/.test(d)), plan.join('\n')).toBe(true);

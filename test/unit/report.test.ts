@@ -22,6 +22,8 @@ import {
   type ReportWorkbook,
 } from '../../src/app/report.js';
 import { kpiReport, classReport } from '../../src/app/kpi.js';
+import { kpiTrend } from '../../src/app/kpiTrend.js';
+import { trendPeriods } from '../../src/domain/trend.js';
 import { allowance, ALLOWANCE_LINE_COLUMNS } from '../../src/app/allowance.js';
 import { DUE_COLUMNS, dueList } from '../../src/app/followups/due.js';
 import type { Row } from '../../src/io/output/column.js';
@@ -78,13 +80,13 @@ const sheetOf = (wb: ReportWorkbook, id: string) => wb.sheets.find((s) => s.id =
 const rowsOf = (wb: ReportWorkbook, id: string): Row[] => [...sheetOf(wb, id).rows];
 
 describe('the sheets of the report', () => {
-  it('are the seven listings, in order, named in Chinese and English as Excel allows', () => {
+  it('are the eight listings, in order, named in Chinese and English as Excel allows', () => {
     const zh = workbook('zh');
     expect(zh.sheets.map((s) => s.id)).toEqual([...REPORT_SHEETS]);
-    expect(zh.sheets.map((s) => t(s.name))).toEqual(['业绩（按代表）', '业绩（按团队）', '顾客分级', '差旅补贴汇总', '差旅费用明细', '回访（未完成与逾期）', '本期分配']);
+    expect(zh.sheets.map((s) => t(s.name))).toEqual(['业绩（按代表）', '业绩（按团队）', '销售走势', '顾客分级', '差旅补贴汇总', '差旅费用明细', '回访（未完成与逾期）', '本期分配']);
     setLang('en');
     const en = zh.sheets.map((s) => t(s.name));
-    expect(en).toEqual(['KPI by rep', 'KPI by team', 'Customer classes', 'Allowances by staff', 'Allowance lines', 'Open and overdue follow-ups', 'Assignments']);
+    expect(en).toEqual(['KPI by rep', 'KPI by team', 'Sales trend', 'Customer classes', 'Allowances by staff', 'Allowance lines', 'Open and overdue follow-ups', 'Assignments']);
     for (const lang of ['zh', 'en'] as Lang[]) {
       const names = zh.sheets.map((s) => t(s.name, undefined, lang));
       for (const name of names) {
@@ -95,9 +97,12 @@ describe('the sheets of the report', () => {
     }
   });
 
-  it('head every column in Chinese', () => {
+  it('head every column in Chinese (the trend\'s periods by their labels, 2024-07, as in every language)', () => {
     for (const s of workbook('zh').sheets) {
-      for (const c of s.columns) expect(c.header?.zh, `${s.id} ${c.key}`).toMatch(/\p{Script=Han}/u);
+      for (const c of s.columns) {
+        if (s.id === 'trend' && /^\d{4}-\d\d$/.test(c.key)) expect(c.header).toBeUndefined();
+        else expect(c.header?.zh, `${s.id} ${c.key}`).toMatch(/\p{Script=Han}/u);
+      }
     }
   });
 
@@ -153,6 +158,34 @@ describe('the figures of each sheet are those of its command', () => {
     expect(rowsOf(wb, 'classes')).toEqual([...classes.rows.map((r) => (r.staff_id === null ? { ...r, staff_id: '（未分配）' } : r)), { ...classes.total, staff_id: '合计' }]);
     // the order of 4 yuan nobody is credited with is on its own row
     expect(rowsOf(wb, 'kpi_staff').find((r) => r.staff_id === '（未归属）')).toMatchObject({ orders: 1, sales_amount: 1000 });
+  });
+
+  it('the sales trend: kpi --trend 12 --period P, each month the sales of that month\'s kpi, a line per rep in its chart', () => {
+    const wb = workbook('zh');
+    const trend = sheetOf(wb, 'trend');
+    const months = trendPeriods(JULY, 12);
+    expect(months.map((p) => p.label)).toEqual(['2023-08', '2023-09', '2023-10', '2023-11', '2023-12', '2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07']);
+    const rep = kpiTrend(db, { last: JULY, n: 12, measure: 'sales_amount', by: 'staff', asOf: AS_OF });
+    expect(trend.columns).toEqual(rep.columns);
+    expect(trend.notices.slice(1)).toEqual(rep.notices);
+    const rows = rowsOf(wb, 'trend');
+    expect(rows.at(-1)).toMatchObject({ staff_id: '合计', staff_name: null, team: null });
+    for (const p of months) {
+      const kpi = kpiReport(db, { period: p, by: 'staff', asOf: AS_OF });
+      for (const r of kpi.rows) expect(rows.find((x) => x.staff_id === (r.staff_id ?? '（未归属）'))?.[p.label], `${p.label} ${String(r.staff_id)}`).toBe(r.sales_amount);
+      expect(rows.at(-1)![p.label]).toBe(kpi.total.sales_amount);
+    }
+    // by hand: R1 sold ¥500 in June and ¥12,800 in July; the ¥10 nobody is credited with has its own line
+    expect(rows.find((r) => r.staff_id === 'R1')).toMatchObject({ '2024-06': 50000, '2024-07': 1280000, '2024-05': 0 });
+    expect(rows.find((r) => r.staff_id === '（未归属）')).toMatchObject({ '2024-07': 1000, '2024-06': null });
+    expect(trend.chart).toEqual({
+      title: { key: 'report.trend_chart', params: rep.notices[0].params },
+      categories: months.map((p) => p.label),
+      name: ['staff_name', 'staff_id'],
+      totalsRow: true,
+    });
+    setLang('zh');
+    expect(t(trend.chart!.title.key, trend.chart!.title.params)).toBe('各代表销售额走势（2023-08 至 2024-07）');
   });
 
   it('allowances: the trips starting in the period summed per staff and month, and every priced line', () => {

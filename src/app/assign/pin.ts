@@ -82,7 +82,7 @@ export function pinCustomer(db: DB, o: PinOptions): Listing & { notices: Notice[
     const changes = store.ownerChanges(db, asOf);
     changes.add({ customer_id: customer.customer_id, staff_id: staffId, previous_staff_id: customer.owner_id, rule: 'pin', explanation: text });
     changes.finish();
-    store.moveTasksToOwners(db, [[customer.customer_id, staffId]]);
+    store.moveTasksToOwners(db, [[customer.customer_id, staffId]], asOf, 'pin');
     changeLog(db, o.command).record('customers', String(customer.customer_id), before, store.pinState(db, customer.customer_id)!, store.PIN_FIELDS);
   });
   const previous = customer.owner_id ?? '—';

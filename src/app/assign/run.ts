@@ -89,7 +89,7 @@ export function runAssign(db: DB, o: AssignOptions): AssignRun {
           if (withTasks.has(d.customer_id)) moves.push([d.customer_id, d.staff_id]);
         }
         changes.finish();
-        store.moveTasksToOwners(db, moves);
+        store.moveTasksToOwners(db, moves, asOf, 'assign');
         return r;
       });
 

@@ -28,7 +28,8 @@ import { AtomicFile, type OutputGuard } from '../outputFile.js';
 import { maskRow } from '../output/emit.js';
 import { UserError } from '../../errors.js';
 import { columnName, sheetNames, sheetRef, xmlText } from './writeXml.js';
-import { Styles, columnWidth, sheetColumn, textCell, textWidth, type SheetColumn } from './writeCells.js';
+import { Styles, columnWidth, numberFormat, numberValue, sheetColumn, textCell, textWidth, type SheetColumn } from './writeCells.js';
+import { CHART_SERIES_MAX, TYPE_CHART, TYPE_DRAWING, chartXml, drawingRels, drawingXml, sheetRels, type ChartPlot, type ChartSeries, type LineChart } from './writeChart.js';
 
 export interface SheetSpec {
   /** the sheet's name (the writer makes it legal: ≤ 31 characters, none of []:*?/\, unique) */
@@ -52,6 +53,8 @@ export interface SheetSpec {
    * columns as Text, so a phone or an id typed in stays as typed; dates and money as such
    */
   typedColumns?: boolean;
+  /** a line chart under the table (issue 18: a trend), its series the rows' cells (writeChart.ts) */
+  chart?: LineChart;
 }
 
 /** Where the workbook's bytes go: a file being written, or stdout (waiting on drain). */
@@ -95,6 +98,8 @@ interface Plan {
   lists: ListRef[];
   /** the hidden sheet holding `lists`, when there are any */
   listsSheet: string | null;
+  /** the sheets with a chart, by index: the k-th has drawing k + 1 and chart k + 1 */
+  charts: number[];
 }
 
 function plan(sheets: readonly SheetSpec[], lang: Lang): Plan {
@@ -118,7 +123,8 @@ function plan(sheets: readonly SheetSpec[], lang: Lang): Plan {
   const wanted = sheets.map((s) => s.name);
   if (lists.length) wanted.push(t('workbooks.sheet.lists', undefined, lang));
   const names = sheetNames(wanted);
-  return { names: names.slice(0, sheets.length), styles: new Styles(lang), dropDowns, lists, listsSheet: lists.length ? names[sheets.length] : null };
+  const charts = sheets.flatMap((s, i) => (s.chart ? [i] : []));
+  return { names: names.slice(0, sheets.length), styles: new Styles(lang), dropDowns, lists, listsSheet: lists.length ? names[sheets.length] : null, charts };
 }
 
 /** The parts of the package around the sheets: content types, relationships, properties, workbook. */
@@ -132,6 +138,7 @@ function packageParts(p: Plan): { path: string; data: string }[] {
     '<Default Extension="xml" ContentType="application/xml"/>' +
     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
     sheetPaths.map((s) => `<Override PartName="/${s}" ContentType="${TYPE_SHEET}"/>`).join('') +
+    p.charts.map((_, k) => `<Override PartName="/xl/drawings/drawing${k + 1}.xml" ContentType="${TYPE_DRAWING}"/><Override PartName="/xl/charts/chart${k + 1}.xml" ContentType="${TYPE_CHART}"/>`).join('') +
     '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
@@ -206,8 +213,8 @@ function sheetHead(o: { selected: boolean; frozen: number; widths: readonly numb
   );
 }
 
-/** The sheet's XML after its last row: the auto-filter over header and rows, the drop-downs. */
-function sheetTail(o: { columns: number; headerRow: number; lastRow: number; dropDowns?: Map<number, string>; firstDataRow: number; lang: Lang }): string {
+/** The sheet's XML after its last row: the auto-filter over header and rows, the drop-downs, the drawing of its chart. */
+function sheetTail(o: { columns: number; headerRow: number; lastRow: number; dropDowns?: Map<number, string>; firstDataRow: number; lang: Lang; drawing?: boolean }): string {
   let xml = '</sheetData>';
   if (o.columns > 0) xml += `<autoFilter ref="A${o.headerRow}:${columnName(o.columns - 1)}${o.lastRow}"/>`;
   if (o.dropDowns?.size) {
@@ -223,7 +230,9 @@ function sheetTail(o: { columns: number; headerRow: number; lastRow: number; dro
     });
     xml += `<dataValidations count="${rules.length}">${rules.join('')}</dataValidations>`;
   }
-  return xml + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
+  xml += '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>';
+  // after the page margins, as the schema orders a worksheet's parts; rId1 of the sheet's own relationships
+  return xml + (o.drawing ? '<drawing r:id="rId1"/>' : '') + '</worksheet>';
 }
 
 function tooManyRows(): UserError {
@@ -268,9 +277,9 @@ function prepare(s: SheetSpec, styles: Styles): { cols: SheetColumn[]; blank?: n
 /**
  * Writes one sheet into its entry's stream: the head once the widths are known (from the
  * header, the example and the first WIDTH_ROWS rows), then the rows as they come, waiting
- * for the compressor every 64 KiB. Returns the rows written.
+ * for the compressor every 64 KiB. Returns the rows written, and what its chart draws.
  */
-async function writeSheet(out: PassThrough, s: SheetSpec, p: Plan, index: number): Promise<number> {
+async function writeSheet(out: PassThrough, s: SheetSpec, p: Plan, index: number): Promise<{ count: number; plot?: ChartPlot }> {
   const { cols, blank } = prepare(s, p.styles);
   const keys = s.columns.map((c) => c.key);
   const masked = s.revealed ? [] : s.columns.filter((c) => c.mask);
@@ -291,9 +300,21 @@ async function writeSheet(out: PassThrough, s: SheetSpec, p: Plan, index: number
     for (let i = 0; i < cols.length; i++) cells += cols[i].cell(r, row[keys[i]], example);
     return `<row r="${r}">${cells}</row>`;
   };
+  const chart = s.chart ? chartColumns(s.chart, keys) : null;
+  const series: ChartSeries[] = [];
   const add = (row: Row) => {
     if (++r > MAX_ROWS) throw tooManyRows();
     buf += rowXml(row, false);
+    // one more than the limit: a totals row after the last series drawn is left out, not one of them
+    if (chart && series.length <= CHART_SERIES_MAX) {
+      const named = chart.name.find((i) => row[keys[i]] !== null && row[keys[i]] !== undefined && row[keys[i]] !== '');
+      series.push({
+        row: r,
+        nameColumn: named ?? -1,
+        name: named === undefined ? String(series.length + 1) : String(row[keys[named]]),
+        values: chart.categories.map((i) => numberValue(s.columns[i], row[keys[i]])),
+      });
+    }
   };
   let first: Row[] | null = [];
   const begin = () => {
@@ -348,10 +369,30 @@ async function writeSheet(out: PassThrough, s: SheetSpec, p: Plan, index: number
     dropDowns: p.dropDowns[index],
     firstDataRow: headerRow + 1,
     lang: s.lang,
+    drawing: chart !== null,
   });
   await flush();
   out.end();
-  return count;
+  if (!chart) return { count };
+  if (s.chart!.totalsRow && series.at(-1)?.row === r) series.pop();
+  const plot: ChartPlot = {
+    chart: s.chart!,
+    sheet: p.names[index],
+    headerRow,
+    lastRow: r,
+    firstColumn: chart.categories[0],
+    categories: chart.categories.map((i) => headers[i]),
+    series: series.slice(0, CHART_SERIES_MAX),
+    format: numberFormat(s.columns[chart.categories[0]]),
+  };
+  return { count, plot };
+}
+
+/** A chart's columns by index: the categories side by side (a series is one range of its row), the naming ones that exist. */
+function chartColumns(c: LineChart, keys: readonly string[]): { categories: number[]; name: number[] } {
+  const categories = c.categories.map((k) => keys.indexOf(k));
+  if (categories.length === 0 || categories.some((i, k) => i < 0 || i !== categories[0] + k)) throw new Error(`chart categories ${c.categories.join(',')}: not columns side by side`);
+  return { categories, name: c.name.map((k) => keys.indexOf(k)).filter((i) => i >= 0) };
 }
 
 /**
@@ -395,6 +436,8 @@ async function zipTo(out: ByteSink, entries: readonly { path: string; data: stri
 export async function writeWorkbookTo(out: ByteSink, sheets: SheetSpec[]): Promise<{ rows: number[] }> {
   const p = plan(sheets, sheets[0]?.lang ?? getLang());
   const streams = sheets.map(() => new PassThrough());
+  // a chart's parts are known once its sheet is written (the rows it draws, where it goes)
+  const drawings = p.charts.map(() => ({ drawing: new PassThrough(), chart: new PassThrough() }));
   const rows: number[] = [];
   // the styles part is complete only once every sheet's columns asked for theirs
   for (const s of sheets) prepare(s, p.styles);
@@ -405,8 +448,25 @@ export async function writeWorkbookTo(out: ByteSink, sheets: SheetSpec[]): Promi
     ...streams.map((s, i) => ({ path: `xl/worksheets/sheet${i + 1}.xml`, data: s })),
   ];
   if (p.listsSheet) entries.push({ path: `xl/worksheets/sheet${sheets.length + 1}.xml`, data: listsSheetXml(p.lists) });
+  p.charts.forEach((sheet, k) => {
+    entries.push(
+      { path: `xl/worksheets/_rels/sheet${sheet + 1}.xml.rels`, data: sheetRels(k + 1) },
+      { path: `xl/drawings/drawing${k + 1}.xml`, data: drawings[k].drawing },
+      { path: `xl/drawings/_rels/drawing${k + 1}.xml.rels`, data: drawingRels(k + 1) },
+      { path: `xl/charts/chart${k + 1}.xml`, data: drawings[k].chart },
+    );
+  });
   await zipTo(out, entries, async () => {
-    for (let i = 0; i < sheets.length; i++) rows.push(await writeSheet(streams[i], sheets[i], p, i));
+    for (let i = 0; i < sheets.length; i++) {
+      const { count, plot } = await writeSheet(streams[i], sheets[i], p, i);
+      rows.push(count);
+      if (plot) {
+        // a few KiB, ended at once: the zip reads them after every sheet (their entries come last)
+        const k = p.charts.indexOf(i);
+        drawings[k].drawing.end(drawingXml(plot.lastRow, sheets[i].columns.length));
+        drawings[k].chart.end(chartXml(plot));
+      }
+    }
   });
   return { rows };
 }
@@ -515,7 +575,7 @@ export async function openRejectsWorkbook(
         })(),
         { objectMode: false },
       );
-      const p: Plan = { names: sheetNames([sheetName]), styles, dropDowns: [], lists: [], listsSheet: null };
+      const p: Plan = { names: sheetNames([sheetName]), styles, dropDowns: [], lists: [], listsSheet: null, charts: [] };
       const book = AtomicFile.open(file, guard, opts);
       try {
         await zipTo({ write: (chunk) => book.write(chunk) }, [...packageParts(p), { path: 'xl/styles.xml', data: styles.xml() }, { path: 'xl/worksheets/sheet1.xml', data: sheet }], async () => {});

@@ -166,6 +166,32 @@ export function textWidth(s: string): number {
 
 const noValue = (v: unknown) => v === undefined || v === null || v === '' || (typeof v === 'number' && !Number.isFinite(v));
 
+/** The number format of a number column's cells (null: General, or not a number column). */
+export function numberFormat(c: Column): string | null {
+  switch (c.kind) {
+    case 'money':
+      return MONEY_FORMAT;
+    case 'rate':
+      return RATE_FORMAT;
+    case 'int':
+      return PLAIN_INT.test(c.key) ? '0' : '#,##0';
+    case 'number':
+      return c.decimals === undefined ? null : c.decimals === 0 ? '#,##0' : `#,##0.${'0'.repeat(c.decimals)}`;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The number a number column's cell holds for `v` (money: integer fen as yuan, exact to the
+ * fen), as the cell's `<v>` and a chart's cache write it; null for no number.
+ */
+export function numberValue(c: Column, v: unknown): string | null {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return null;
+  if (c.kind === 'money') return fenToYuanString(Math.round(v));
+  return String(v === 0 ? 0 : v);
+}
+
 /**
  * A column's cells by its kind: int/number/money/rate as numbers (money from integer fen to
  * yuan, exact to the fen), dates as serial days with a date format, bool as 是/否 (yes/no in
@@ -186,7 +212,7 @@ export function sheetColumn(c: Column, letter: string, lang: Lang, styles: Style
       return {
         letter,
         blank: MONEY_FORMAT,
-        cell: (r, v, ex) => (noValue(v) ? '' : typeof v === 'number' ? numberCell(letter + r, fenToYuanString(Math.round(v)), s[+ex]) : fallback(r, v, ex)),
+        cell: (r, v, ex) => (noValue(v) ? '' : typeof v === 'number' ? numberCell(letter + r, numberValue(c, v)!, s[+ex]) : fallback(r, v, ex)),
         width: (v) => (typeof v === 'number' && Number.isFinite(v) ? grouped(fenToYuanString(Math.round(v))).length : noValue(v) ? 0 : textWidth(String(v))),
       };
     }
@@ -194,15 +220,14 @@ export function sheetColumn(c: Column, letter: string, lang: Lang, styles: Style
     case 'number':
     case 'rate': {
       const plain = kind === 'int' && PLAIN_INT.test(c.key);
-      const format =
-        kind === 'rate' ? RATE_FORMAT : kind === 'int' ? (plain ? '0' : '#,##0') : c.decimals === undefined ? null : c.decimals === 0 ? '#,##0' : `#,##0.${'0'.repeat(c.decimals)}`;
+      const format = numberFormat(c);
       const s = format === null ? text : formatted(format);
       const shown = (n: number): string =>
         kind === 'rate' ? percentText(n) : plain ? String(n) : kind === 'int' ? thousands(n) : c.decimals === undefined ? String(n) : grouped(n.toFixed(c.decimals));
       return {
         letter,
         blank: format,
-        cell: (r, v, ex) => (noValue(v) ? '' : typeof v === 'number' ? numberCell(letter + r, String(v === 0 ? 0 : v), s[+ex]) : fallback(r, v, ex)),
+        cell: (r, v, ex) => (noValue(v) ? '' : typeof v === 'number' ? numberCell(letter + r, numberValue(c, v)!, s[+ex]) : fallback(r, v, ex)),
         width: (v) => (typeof v === 'number' && Number.isFinite(v) ? shown(v).length : noValue(v) ? 0 : textWidth(String(v))),
       };
     }

@@ -1,0 +1,208 @@
+/**
+ * What each task, owner and team was on a past day (issue 18): the SQL that writes and reads
+ * the history of migration 7.
+ *
+ * - A task's holder: tasks.staff_id now; every change of holder is a row of task_moves (the
+ *   day, from whom, to whom, why) and tasks.moved_on the day of the last one, so the holder on
+ *   day D is the from_staff of the first move after D, else tasks.staff_id — and a task not
+ *   moved after D (nearly all of them) needs no lookup at all.
+ * - A customer's owner: customers.owner_id since customers.assigned_on, before that the
+ *   assignment history (one row per change: assign, pin, handover).
+ * - A staff member's team and role: the staff row since the last change, the earlier values
+ *   in staff_history (each valid until the day before its until_on).
+ */
+import type { DB } from './db.js';
+import type { MigrationNote } from './migrations.js';
+import type { StaffPeriod } from '../domain/kpi.js';
+
+export type MoveReason = 'assign' | 'pin' | 'handover' | 'replan';
+
+/** A change of holder (rep tasks follow the owner, §3.2). */
+export interface TaskMove {
+  task_id: number;
+  moved_on: string;
+  from_staff_id: string | null;
+  to_staff_id: string | null;
+  reason: MoveReason;
+}
+
+/** The reason a task moves with its customer, from the rule of the assignment that moved it. */
+export function moveReason(rule: string): MoveReason {
+  return rule === 'pin' ? 'pin' : rule === 'handover' ? 'handover' : 'assign';
+}
+
+/** Writes moves (and each task's moved_on), in the caller's transaction. */
+export function taskMoveWriter(db: DB): (m: TaskMove) => void {
+  const insert = db.prepare('INSERT INTO task_moves (task_id, moved_on, from_staff_id, to_staff_id, reason) VALUES (?, ?, ?, ?, ?)');
+  const stamp = db.prepare('UPDATE tasks SET moved_on = ? WHERE task_id = ? AND (moved_on IS NULL OR moved_on < ?)');
+  return (m) => {
+    insert.run(m.task_id, m.moved_on, m.from_staff_id, m.to_staff_id, m.reason);
+    stamp.run(m.moved_on, m.task_id, m.moved_on);
+  };
+}
+
+/** Forgets the moves of a task a corrected plan no longer has (before the task is deleted). */
+export function taskMoveEraser(db: DB): (taskId: number) => void {
+  const del = db.prepare('DELETE FROM task_moves WHERE task_id = ?');
+  return (taskId) => void del.run(taskId);
+}
+
+export interface OwnerChange {
+  assigned_on: string;
+  staff_id: string;
+  previous_staff_id: string | null;
+  rule: string;
+}
+
+/** A customer's owner changes, oldest first (assignments_owner_on). */
+export function ownerChangesOf(db: DB): (customerId: number) => OwnerChange[] {
+  const q = db.prepare('SELECT assigned_on, staff_id, previous_staff_id, rule FROM assignments WHERE customer_id = ? ORDER BY assigned_on, assignment_id');
+  return (customerId) => q.all(customerId) as OwnerChange[];
+}
+
+/** The owner of a customer on a day (null: none): since assigned_on the owner now, before that the history. */
+export function ownerOnDay(db: DB): (customerId: number, day: string) => string | null {
+  const q = db
+    .prepare(
+      `SELECT CASE WHEN c.assigned_on IS NULL OR c.assigned_on <= @day THEN c.owner_id
+         ELSE (SELECT a.staff_id FROM assignments a WHERE a.customer_id = c.customer_id AND a.assigned_on <= @day ORDER BY a.assigned_on DESC, a.assignment_id DESC LIMIT 1) END
+       FROM customers c WHERE c.customer_id = @customer`,
+    )
+    .pluck();
+  return (customer, day) => (q.get({ customer, day }) as string | null | undefined) ?? null;
+}
+
+/**
+ * §3.2 "rep tasks belong to the customer's owner", for a rep task that starts on `from` and
+ * is closed on `until` (null: open): who held it first, and each change while it was open.
+ */
+export function repHolding(changes: readonly OwnerChange[], from: string, until: string | null): { first: string | null; moves: Omit<TaskMove, 'task_id'>[] } {
+  let first: string | null = null;
+  const moves: Omit<TaskMove, 'task_id'>[] = [];
+  for (const c of changes) {
+    if (c.assigned_on <= from) first = c.staff_id;
+    else if (until === null || c.assigned_on <= until) {
+      const prev = moves.length ? moves[moves.length - 1].to_staff_id : first;
+      moves.push({ moved_on: c.assigned_on, from_staff_id: prev, to_staff_id: c.staff_id, reason: moveReason(c.rule) });
+    }
+  }
+  return { first, moves };
+}
+
+// ---------------------------------------------------------------------------------------
+// Staff: team and role of a day
+
+/** Keeps the team and role a roster change replaces, valid until the day before `on`. */
+export function keepStaffValues(db: DB, s: { staff_id: string; team: string | null; role: string }, on: string, command: string): void {
+  db.prepare('INSERT INTO staff_history (staff_id, team, role, until_on, command) VALUES (?, ?, ?, ?, ?)').run(s.staff_id, s.team, s.role, on, command);
+}
+
+/** Every staff member's teams and roles over time, in staff_id then date order (small: the roster's changes). */
+export function staffPeriods(db: DB): StaffPeriod[] {
+  const current = db.prepare('SELECT staff_id, team, role FROM staff ORDER BY staff_id').all() as { staff_id: string; team: string | null; role: string }[];
+  const earlier = db.prepare('SELECT staff_id, team, role, until_on FROM staff_history ORDER BY staff_id, until_on, history_id').all() as {
+    staff_id: string;
+    team: string | null;
+    role: string;
+    until_on: string;
+  }[];
+  const byStaff = new Map<string, typeof earlier>();
+  for (const e of earlier) {
+    const list = byStaff.get(e.staff_id);
+    if (list) list.push(e);
+    else byStaff.set(e.staff_id, [e]);
+  }
+  const out: StaffPeriod[] = [];
+  for (const s of current) {
+    let from: string | null = null;
+    for (const e of byStaff.get(s.staff_id) ?? []) {
+      // two changes on one day: the first holds the value before that day, the second lasted no day
+      if (from !== null && e.until_on <= from) continue;
+      out.push({ staff_id: s.staff_id, team: e.team, role: e.role, from_on: from, until_on: e.until_on });
+      from = e.until_on;
+    }
+    out.push({ staff_id: s.staff_id, team: s.team, role: s.role, from_on: from, until_on: null });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Migration 7: what an older database lets us derive
+
+/**
+ * Fills the history columns of an existing database (migration 7), and says what could not be
+ * derived:
+ * - created_on: a plan task's plan start (non-buyer: the file's opening; buyer: the purchase,
+ *   else the opening); a manual task the day it was recorded (or its deadline, if earlier);
+ * - cancelled_on: a cancelled non-buyer task the purchase that superseded it (the file's bought_on);
+ * - rep task moves: from the assignment history (rep tasks followed their owner while open);
+ * - team and role changes: from the change log (the day the change was recorded);
+ * - doctor task moves (a doctor who left) were not recorded: counted, left with today's doctor.
+ */
+export function deriveHistory(db: DB): MigrationNote[] {
+  const notes: MigrationNote[] = [];
+  db.exec(`
+UPDATE tasks SET created_on = min(due_by, CASE
+    WHEN plan = 'manual' THEN date(created_at)
+    WHEN plan = 'buyer' THEN (SELECT coalesce(f.bought_on, f.opened_on) FROM files f WHERE f.customer_id = tasks.customer_id)
+    ELSE (SELECT f.opened_on FROM files f WHERE f.customer_id = tasks.customer_id) END)
+  WHERE created_on IS NULL;
+UPDATE tasks SET created_on = min(due_by, date(created_at)) WHERE created_on IS NULL;
+UPDATE tasks SET cancelled_on = (SELECT f.bought_on FROM files f WHERE f.customer_id = tasks.customer_id), cancel_reason = 'purchase'
+  WHERE status = 'cancelled' AND cancelled_on IS NULL;
+`);
+  const undated = db.prepare("SELECT count(*) FROM tasks WHERE status = 'cancelled' AND cancelled_on IS NULL").pluck().get() as number;
+  if (undated > 0) {
+    // a cancelled task without a purchase to date it: counted as cancelled since it started
+    db.exec("UPDATE tasks SET cancelled_on = created_on WHERE status = 'cancelled' AND cancelled_on IS NULL");
+    notes.push({ key: 'migrate.history.cancelled_undated', params: { n: undated } });
+  }
+  // rep tasks followed their customer's owner while open: each assignment after the task
+  // started and before it was closed moved it
+  db.exec(`
+INSERT INTO task_moves (task_id, moved_on, from_staff_id, to_staff_id, reason)
+  SELECT t.task_id, a.assigned_on, a.previous_staff_id, a.staff_id, CASE a.rule WHEN 'pin' THEN 'pin' WHEN 'handover' THEN 'handover' ELSE 'assign' END
+  FROM tasks t JOIN assignments a ON a.customer_id = t.customer_id
+  WHERE t.role = 'rep' AND a.assigned_on > t.created_on AND a.assigned_on <= coalesce(t.done_on, t.cancelled_on, '9999-12-31')
+  ORDER BY t.task_id, a.assigned_on, a.assignment_id;
+UPDATE tasks SET moved_on = (SELECT max(m.moved_on) FROM task_moves m WHERE m.task_id = tasks.task_id)
+  WHERE task_id IN (SELECT task_id FROM task_moves);
+`);
+  const doctorTasks = db
+    .prepare(
+      `SELECT count(*) FROM tasks t WHERE t.role = 'doctor'
+         AND EXISTS (SELECT 1 FROM staff s WHERE s.role = 'doctor' AND s.left_on IS NOT NULL AND s.left_on > t.created_on)`,
+    )
+    .pluck()
+    .get() as number;
+  if (doctorTasks > 0) notes.push({ key: 'migrate.history.doctor_moves', params: { n: doctorTasks } });
+  // team and role changes the change log kept (issue 13): the earlier value until the day it was recorded
+  const changes = db
+    .prepare(
+      `SELECT key AS staff_id, field, old_value, date(at) AS on_day, command, change_id FROM changes
+        WHERE kind = 'staff' AND field IN ('team', 'role') AND key IN (SELECT staff_id FROM staff) ORDER BY key, change_id DESC`,
+    )
+    .all() as { staff_id: string; field: 'team' | 'role'; old_value: string | null; on_day: string; command: string }[];
+  const current = db.prepare('SELECT team, role FROM staff WHERE staff_id = ?');
+  const keep = db.prepare('INSERT INTO staff_history (staff_id, team, role, until_on, command) VALUES (?, ?, ?, ?, ?)');
+  let staffId: string | null = null;
+  let value: { team: string | null; role: string } = { team: null, role: '' };
+  // newest first: walk back from the current values, each change giving the value before it
+  const rows: [string, string | null, string, string, string][] = [];
+  for (const c of changes) {
+    if (c.staff_id !== staffId) {
+      staffId = c.staff_id;
+      value = current.get(staffId) as { team: string | null; role: string };
+    }
+    value = { ...value, [c.field]: c.old_value };
+    rows.push([c.staff_id, value.team, value.role, c.on_day, c.command]);
+  }
+  for (const r of rows.reverse()) keep.run(...r);
+  if (rows.length > 0) notes.push({ key: 'migrate.history.staff', params: { n: rows.length } });
+  const unrecorded = db
+    .prepare('SELECT count(*) FROM customers c WHERE c.owner_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.customer_id = c.customer_id)')
+    .pluck()
+    .get() as number;
+  if (unrecorded > 0) notes.push({ key: 'migrate.history.owners', params: { n: unrecorded } });
+  return notes;
+}
