@@ -142,7 +142,12 @@ async function trend(ctx: Ctx, f: ReportFlags & TrendFlags, by: By): Promise<voi
     const totals = f.totals !== false;
     const { print } = await import('./output.js');
     if (ctx.format !== 'table') {
-      await print(ctx, totals ? [...rep.rows, rep.total] : rep.rows, rep.columns, { limit: 0, sheet: 'kpi.trend.sheet' });
+      await print(ctx, totals ? [...rep.rows, rep.total] : rep.rows, rep.columns, {
+        limit: 0,
+        sheet: 'kpi.trend.sheet',
+        // a workbook draws the trend (csv and json ignore it)
+        chart: { title: t('kpi.trend.sheet'), categories: rep.periods.map((p) => p.label), name: rep.key === 'team' ? ['team'] : ['staff_name', 'staff_id'], totalsRow: totals },
+      });
       return;
     }
     if (rep.rows.length === 0 && !totals) {

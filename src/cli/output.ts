@@ -9,6 +9,7 @@
  * all (io/outputFile.ts). A workbook (`xlsx`) is written by io/xlsx/write.ts from the same
  * columns, to a file or to stdout when it is not a terminal.
  */
+import type { LineChart } from '../io/xlsx/writeChart.js';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { t, type MessageKey, type Params } from '../messages/index.js';
@@ -48,6 +49,8 @@ export interface PrintOptions extends Partial<Omit<EmitOptions, 'format' | 'lang
   record?: () => void;
   /** what a file written says (default workbooks.written), given `n` and `file` besides `params` */
   written?: { key: MessageKey; params?: Params };
+  /** a workbook: a line chart under the rows (issue 18: kpi --trend); other formats ignore it */
+  chart?: LineChart;
 }
 
 /** `--limit N`: a whole number, 0 for all; undefined when not given. */
@@ -124,12 +127,12 @@ function limited(rows: Iterable<Row> | AsyncIterable<Row>, limit: number, done: 
 }
 
 export async function print(ctx: Ctx, rows: Iterable<Row> | AsyncIterable<Row>, columns: readonly Column[], opts: PrintOptions = {}): Promise<Emitted> {
-  const { cutNotice, sheet, record, written, ...emitOpts } = opts;
+  const { cutNotice, sheet, record, written, chart, ...emitOpts } = opts;
   const { emit, effectiveLimit } = await import('../io/output/emit.js');
   const workbook = async (write: (chunk: Buffer) => void | Promise<void>, headers: SinkOptions['headers']): Promise<Emitted> => {
     const { writeWorkbookTo } = await import('../io/xlsx/write.js');
     const done: Emitted = { count: 0, cut: false };
-    const spec = { name: t(sheet ?? 'workbooks.sheet.listing'), columns, lang: ctx.lang, headers, rows: limited(rows, effectiveLimit('xlsx', opts.limit), done), revealed: opts.revealed };
+    const spec = { name: t(sheet ?? 'workbooks.sheet.listing'), columns, lang: ctx.lang, headers, rows: limited(rows, effectiveLimit('xlsx', opts.limit), done), revealed: opts.revealed, chart };
     await writeWorkbookTo({ write }, [spec]);
     return done;
   };

@@ -29,7 +29,7 @@ import type { StaffMember } from '../domain/staff.js';
 import type { Policy } from '../domain/policy.js';
 import { addDays } from '../domain/values.js';
 import { repTaskMover } from './followups.js';
-import type { MoveReason } from './history.js';
+import { HOLDER_ON_DUE, type MoveReason } from './history.js';
 import { policyOn } from './policy.js';
 
 export type AssignPolicy = Policy['assign'];
@@ -119,7 +119,7 @@ export function readReps(db: DB, asOf: string, policy: AssignPolicy): Rep[] {
   // them counts for the rep who let it lapse (the few tasks moved after their deadline)
   for (const r of db
     .prepare(
-      `SELECT t.staff_id AS now_id, (SELECT m.from_staff_id FROM task_moves m WHERE m.task_id = t.task_id AND m.moved_on > t.due_by ORDER BY m.moved_on, m.move_id LIMIT 1) AS id,
+      `SELECT t.staff_id AS now_id, ${HOLDER_ON_DUE} AS id,
               t.status = 'done' AND t.done_on <= t.due_by AS ok
          FROM tasks t INDEXED BY tasks_moved_late
         WHERE t.moved_on > t.due_by AND t.due_by >= @from AND t.due_by <= @to AND t.status <> 'cancelled'`,

@@ -31,6 +31,17 @@ export function moveReason(rule: string): MoveReason {
   return rule === 'pin' ? 'pin' : rule === 'handover' ? 'handover' : 'assign';
 }
 
+/**
+ * SQL: who answers for task t on its deadline day (KPIs, §3.1 rule 4's on-time rate):
+ * tasks.staff_id unless it moved after that day, then the holder the first such move took
+ * it from — or, when that move was its customer's first assignment (from no one), the rep it
+ * was assigned to (as ownerOnDay: a customer's first owner answers for it from the start).
+ */
+export const HOLDER_ON_DUE = `CASE WHEN t.moved_on > t.due_by
+      THEN (SELECT CASE WHEN m.from_staff_id IS NULL AND m.reason = 'assign' THEN m.to_staff_id ELSE m.from_staff_id END
+            FROM task_moves m WHERE m.task_id = t.task_id AND m.moved_on > t.due_by ORDER BY m.moved_on, m.move_id LIMIT 1)
+      ELSE t.staff_id END`;
+
 /** Writes moves (and each task's moved_on), in the caller's transaction. */
 export function taskMoveWriter(db: DB): (m: TaskMove) => void {
   const insert = db.prepare('INSERT INTO task_moves (task_id, moved_on, from_staff_id, to_staff_id, reason) VALUES (?, ?, ?, ?, ?)');
@@ -60,12 +71,20 @@ export function ownerChangesOf(db: DB): (customerId: number) => OwnerChange[] {
   return (customerId) => q.all(customerId) as OwnerChange[];
 }
 
-/** The owner of a customer on a day (null: none): since assigned_on the owner now, before that the history. */
+/**
+ * Who answers for a customer on a day (null: no one): since assigned_on the owner now, before
+ * that the owner of that day in the assignment history. Before its first assignment, its
+ * first owner: a new customer is theirs from its collection (rule 1 gives it to the collector,
+ * who had it from the survey; rules 2–4 on the first run after it came), so what it bought
+ * before that run goes with it — not to no one because `assign` ran a few days later.
+ */
 export function ownerOnDay(db: DB): (customerId: number, day: string) => string | null {
   const q = db
     .prepare(
       `SELECT CASE WHEN c.assigned_on IS NULL OR c.assigned_on <= @day THEN c.owner_id
-         ELSE (SELECT a.staff_id FROM assignments a WHERE a.customer_id = c.customer_id AND a.assigned_on <= @day ORDER BY a.assigned_on DESC, a.assignment_id DESC LIMIT 1) END
+         ELSE coalesce(
+           (SELECT a.staff_id FROM assignments a WHERE a.customer_id = c.customer_id AND a.assigned_on <= @day ORDER BY a.assigned_on DESC, a.assignment_id DESC LIMIT 1),
+           (SELECT a.staff_id FROM assignments a WHERE a.customer_id = c.customer_id ORDER BY a.assigned_on, a.assignment_id LIMIT 1)) END
        FROM customers c WHERE c.customer_id = @customer`,
     )
     .pluck();

@@ -9,6 +9,7 @@ import type { DB } from './db.js';
 import type { Counts, Credit, DateRange, Member, ClassCounts, ClassThresholds } from '../domain/kpi.js';
 import { countsByStaff } from '../domain/kpi.js';
 import { addDays } from '../domain/values.js';
+import { HOLDER_ON_DUE } from './history.js';
 
 /**
  * A month's files look up their owners across the customer index: keep its pages once read
@@ -28,15 +29,17 @@ export function readRoster(db: DB): Member[] {
 // ---------------------------------------------------------------------------------------
 // KPI aggregates
 
-/** The owner of customer c on day @day: since assigned_on the owner now, before that the assignment history (issue 18). */
+/**
+ * Who answers for customer c on day @day (issue 18): since assigned_on the owner now, before
+ * that the owner of that day in the assignment history; before its first assignment, its
+ * first owner (history.ts ownerOnDay says why).
+ */
 const ownerOn = (day: string) => `CASE WHEN c.assigned_on IS NULL OR c.assigned_on <= ${day} THEN c.owner_id
-      ELSE (SELECT a.staff_id FROM assignments a INDEXED BY assignments_owner_on
-            WHERE a.customer_id = c.customer_id AND a.assigned_on <= ${day} ORDER BY a.assigned_on DESC, a.assignment_id DESC LIMIT 1) END`;
-
-/** The holder of task t on its deadline day: tasks.staff_id unless it moved after that day (issue 18). */
-const holderOnDue = `CASE WHEN t.moved_on > t.due_by
-      THEN (SELECT m.from_staff_id FROM task_moves m WHERE m.task_id = t.task_id AND m.moved_on > t.due_by ORDER BY m.moved_on, m.move_id LIMIT 1)
-      ELSE t.staff_id END`;
+      ELSE coalesce(
+        (SELECT a.staff_id FROM assignments a INDEXED BY assignments_owner_on
+          WHERE a.customer_id = c.customer_id AND a.assigned_on <= ${day} ORDER BY a.assigned_on DESC, a.assignment_id DESC LIMIT 1),
+        (SELECT a.staff_id FROM assignments a INDEXED BY assignments_owner_on
+          WHERE a.customer_id = c.customer_id ORDER BY a.assigned_on, a.assignment_id LIMIT 1)) END`;
 
 /**
  * The SQL of the KPI counts (exported so a test can check that each reads an index on its
@@ -88,11 +91,11 @@ export const KPI_SQL = {
     FROM tasks INDEXED BY tasks_kpi
     WHERE staff_id IS NULL AND due_by BETWEEN @from AND @to AND status <> 'cancelled'`,
   /** tasks due in the range that moved after their deadline (a handover of an overdue task): the holder then, and now */
-  movedLate: `SELECT t.staff_id AS now_k, ${holderOnDue} AS k, t.due_by AS d, t.status, t.done_on
+  movedLate: `SELECT t.staff_id AS now_k, ${HOLDER_ON_DUE} AS k, t.due_by AS d, t.status, t.done_on
     FROM tasks t INDEXED BY tasks_moved_late
     WHERE t.moved_on > t.due_by AND t.due_by BETWEEN @from AND @to AND t.status <> 'cancelled'`,
   /** tasks due in the range and cancelled after it (a later purchase): open at its end, so counted */
-  cancelledLater: `SELECT ${holderOnDue} AS k, t.due_by AS d
+  cancelledLater: `SELECT ${HOLDER_ON_DUE} AS k, t.due_by AS d
     FROM tasks t INDEXED BY tasks_cancelled
     WHERE t.status = 'cancelled' AND t.due_by BETWEEN @from AND @to AND t.cancelled_on > @state`,
 } as const;

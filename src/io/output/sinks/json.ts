@@ -10,18 +10,17 @@ import type { SinkFactory } from '../sink.js';
 export const json =
   (lines: boolean): SinkFactory =>
   (columns, write, opts) => {
-    const object =
-      opts.json ??
-      ((r: Row) => {
-        const o: Row = {};
-        for (const c of columns) o[c.key] = jsonValue(r[c.key], c.kind ?? 'text');
-        return o;
-      });
+    // written key by key in the columns' order: JSON.stringify of an object puts keys that
+    // look like numbers first (a yearly trend's "2023", "2024" before staff_id, issue 18)
+    const keys = columns.map((c) => JSON.stringify(c.key) + ':');
+    const text = opts.json
+      ? (r: Row) => JSON.stringify(opts.json!(r))
+      : (r: Row) => '{' + columns.map((c, i) => keys[i] + JSON.stringify(jsonValue(r[c.key], c.kind ?? 'text') ?? null)).join(',') + '}';
     let n = 0;
     return {
       row(r) {
-        const text = JSON.stringify(object(r));
-        write(lines ? text + '\n' : (n++ === 0 ? '[\n  ' : ',\n  ') + text);
+        const line = text(r);
+        write(lines ? line + '\n' : (n++ === 0 ? '[\n  ' : ',\n  ') + line);
       },
       end(count) {
         if (!lines) write(count === 0 ? '[]\n' : '\n]\n');
