@@ -31,6 +31,8 @@
  *   Attrition 一部: R1 → 1 / (38/31).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import fc from 'fast-check';
 import Database from 'better-sqlite3';
 import { sandbox, type Sandbox } from './harness.js';
 import { assignPolicyOn, readReps } from '../../src/store/assignments.js';
@@ -171,5 +173,76 @@ describe('a handover in the middle of May, a team change and a late purchase (is
       { order_no: 'SO-2', staff_id: 'R2' },
       { order_no: 'SO-3', staff_id: 'R2' },
     ]);
+  });
+});
+
+/**
+ * §3.5 as issue 18 asks: the KPIs of a closed period are those of the time. Whatever is added
+ * later — follow-ups done, purchases, leaves and handovers, team changes, new attendances, all
+ * dated after May — May's figures (by rep and by team, with the same --as-of) stay as they were.
+ */
+describe('a closed month does not change with what is dated after it (property)', () => {
+  const AS_OF = '2024-09-30';
+  const phones = ['13900000001', '13900000002', '13900000003'];
+  const day = fc.integer({ min: 1, max: 120 }).map((n) => {
+    const d = new Date(Date.UTC(2024, 5, 1) + (n - 1) * 86_400_000); // 06-01 … 09-28
+    return d.toISOString().slice(0, 10);
+  });
+  type Later = { on: string; args: (s: Sandbox, i: number) => string[] };
+  const later: fc.Arbitrary<Later> = fc.oneof(
+    fc.record({ on: day, who: fc.constantFrom(...phones), role: fc.constantFrom('rep', 'doctor'), method: fc.constantFrom('phone', 'visit') }).map((x) => ({
+      on: x.on,
+      args: () => ['followups', 'done', x.who, '--role', x.role, '--method', x.method, '--note', '回访', '--on', x.on],
+    })),
+    fc.record({ on: day, who: fc.constantFrom(...phones), amount: fc.integer({ min: 1, max: 9999 }), staff: fc.constantFrom('', 'R2', 'R3') }).map((x) => ({
+      on: x.on,
+      args: (sb: Sandbox, i: number) => ['orders', 'import', sb.file(`later-${i}.csv`, `order_no,customer,order_date,amount,staff\nL-${i},${x.who},${x.on},${x.amount},${x.staff}\n`)],
+    })),
+    fc.record({ on: day, who: fc.constantFrom(...phones), bought: fc.boolean() }).map((x) => ({
+      on: x.on,
+      args: (sb: Sandbox, i: number) => ['events', 'import', sb.file(`ev-${i}.csv`, `phone,event_date,event,purchased,amount\n${x.who},${x.on},活动${i},${x.bought ? '是' : '否'},${x.bought ? 300 : ''}\n`)],
+    })),
+    fc.record({ on: day, who: fc.constantFrom('R2', 'R3') }).map((x) => ({ on: x.on, args: () => ['staff', 'leave', x.who, '--on', x.on] })),
+    fc.record({ on: day, team: fc.constantFrom('一部', '三部') }).map((x) => ({
+      on: x.on,
+      args: (sb: Sandbox, i: number) => ['staff', 'import', sb.file(`team-${i}.csv`, `staff_id,name,role,team,district,hired_on\nR3,赵敏,rep,${x.team},330106,2023-01-01\n`)],
+    })),
+  );
+
+  it('May by rep and by team, as-of 09-30, before and after any later data', async () => {
+    const base = `${s.db}.base`;
+    const d = new Database(s.db);
+    d.pragma('wal_checkpoint(TRUNCATE)');
+    d.close();
+    fs.copyFileSync(s.db, base);
+    const may = async (sb: Sandbox) => {
+      const out: string[] = [];
+      for (const by of ['staff', 'team']) {
+        const r = await sb.run(['--format', 'json', 'kpi', '--period', '2024-05', '--by', by], { asOf: AS_OF });
+        expect(r.code, r.stderr).toBe(0);
+        out.push(r.stdout);
+      }
+      return out;
+    };
+    const before = await may(s);
+    await fc.assert(
+      fc.asyncProperty(fc.array(later, { minLength: 1, maxLength: 6 }), async (steps) => {
+        const sb = sandbox();
+        try {
+          fs.copyFileSync(base, sb.db);
+          // in date order, each on its own day, as a clerk would record them
+          const sorted = steps.map((x, i) => ({ ...x, i })).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.i - b.i));
+          for (const x of sorted) {
+            const r = await sb.run(x.args(sb, x.i), { asOf: x.on });
+            // a refusal (a follow-up with nothing to complete is kept; a second leave is refused) changes nothing
+            expect([0, 1], r.stderr).toContain(r.code);
+          }
+          expect(await may(sb)).toEqual(before);
+        } finally {
+          sb.cleanup();
+        }
+      }),
+      { numRuns: 15 },
+    );
   });
 });
