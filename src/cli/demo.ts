@@ -37,6 +37,9 @@ export const DEMO_STEPS: string[][] = [
   ['customers', 'show', '#16'],
   // §3.4 a rep leaves: customers and open tasks handed over
   ['staff', 'leave', 'R4', '--on', '2024-07-31'],
+  // issue 18: the due list of a past day, as it stood then: the customers were given out only on
+  // 07-31, so on 07-20 their tasks were still held by no one (tasks done since are on it)
+  ['followups', 'due', '--as-of', '2024-07-20', '--limit', '6'],
   // §3.3 trips priced by the policy in force (§6)
   ['trips', 'import', 'fixtures/trips.csv'],
   ['expenses', 'import', 'fixtures/expenses.csv'],
@@ -50,6 +53,8 @@ export const DEMO_STEPS: string[][] = [
   ['audit', '--changes'],
   // §3.5 KPIs: for a script one object per line, for people the month's table
   ['kpi', '--period', '2024-Q2', '--by', 'team', '--format', 'json'],
+  // issue 18: the last six months of sales per rep, a sparkline at the end of each row
+  ['kpi', '--trend', '6', '--lang', 'zh'],
   ['kpi', '--period', '2024-07'],
   // the month's workbook for the GM (issue 16)
   ['report', '--period', '2024-07', '--out', '{tmp}/report-2024-07.xlsx'],
