@@ -173,7 +173,7 @@ UPDATE tasks SET cancelled_on = (SELECT f.bought_on FROM files f WHERE f.custome
   const undated = db.prepare("SELECT count(*) FROM tasks WHERE status = 'cancelled' AND cancelled_on IS NULL").pluck().get() as number;
   if (undated > 0) {
     // a cancelled task without a purchase to date it: counted as cancelled since it started
-    db.exec("UPDATE tasks SET cancelled_on = created_on WHERE status = 'cancelled' AND cancelled_on IS NULL");
+    db.exec("UPDATE tasks SET cancelled_on = created_on, cancel_reason = NULL WHERE status = 'cancelled' AND cancelled_on IS NULL");
     notes.push({ key: 'migrate.history.cancelled_undated', params: { n: undated } });
   }
   // rep tasks followed their customer's owner while open: each assignment after the task

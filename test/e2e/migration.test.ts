@@ -705,3 +705,35 @@ describe('a migration that does not finish leaves the database at the old versio
     expect(s.query('SELECT count(*) AS n FROM orders')).toEqual([{ n: N }]);
   });
 });
+
+describe('migration 7 (issue 18): the history an older database lets us derive, and what it does not', () => {
+  const HISTORY_GAPS = `
+INSERT INTO staff (staff_id, name, role, district, hired_on, left_on) VALUES
+  ('R1', '刘芳', 'rep', '330726', '2021-03-01', NULL), ('R2', '杨洋', 'rep', '330702', '2022-05-10', NULL),
+  ('D1', '张医生', 'doctor', '330726', '2019-09-01', '2024-06-01'), ('D2', '李医生', 'doctor', '330726', '2019-09-01', NULL);
+INSERT INTO customers (customer_id, name, phone, district, collector_id, collected_on, owner_id, assigned_on) VALUES
+  (1, '许金凤', '13800007919', '330726', 'R1', '2024-04-01', 'R1', '2024-04-02'),
+  (2, '王二', '13800000002', '330702', 'R2', '2024-04-01', 'R2', '2024-04-02');
+INSERT INTO assignments (customer_id, staff_id, previous_staff_id, rule, explanation, assigned_on) VALUES (1, 'R1', NULL, 'collector', 'R1 collected it', '2024-04-02');
+INSERT INTO files (customer_id, opened_on, buyer, bought_on) VALUES (1, '2024-05-01', 0, NULL);
+INSERT INTO tasks (task_id, customer_id, role, seq, plan, due_by, staff_id, status, created_at) VALUES
+  (1, 1, 'rep', 1, 'non_buyer', '2024-05-04', 'R1', 'cancelled', '2024-05-01T09:00:00'),
+  (2, 1, 'doctor', 1, 'manual', '2024-06-15', 'D2', 'open', '2024-05-10T09:00:00');
+`;
+
+  it('derives what it can and says, once, what it could not: cancellations without a purchase, doctors who left, owners without an assignment', async () => {
+    s = sandbox();
+    v1Database(s.db, { sql: HISTORY_GAPS });
+    const r = await s.run(['staff', 'list']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('schema 7: 1 cancelled follow-up task(s) have no purchase to date their cancellation');
+    expect(r.stderr).toContain('schema 7: 1 doctor task(s) may have moved when a doctor left');
+    expect(r.stderr).toContain('schema 7: 1 customer(s) have an owner but no assignment on record');
+    expect(s.query('SELECT task_id, created_on, cancelled_on, cancel_reason FROM tasks ORDER BY task_id')).toEqual([
+      { task_id: 1, created_on: '2024-05-01', cancelled_on: '2024-05-01', cancel_reason: null },
+      { task_id: 2, created_on: '2024-05-10', cancelled_on: null, cancel_reason: null },
+    ]);
+    // said once: the next command finds nothing to upgrade
+    expect((await s.run(['staff', 'list'])).stderr).not.toContain('schema 7');
+  });
+});
