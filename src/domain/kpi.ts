@@ -304,28 +304,6 @@ export interface Member {
   left_on: string | null;
 }
 
-/** Days of the range the person is on the roster (hired_on <= day < left_on). */
-export function daysOnRoster(m: Pick<Member, 'hired_on' | 'left_on'>, r: DateRange): number {
-  const first = m.hired_on > r.from ? m.hired_on : r.from;
-  const lastAway = m.left_on ?? '9999-12-31';
-  const end = addDays(r.to, 1) < lastAway ? addDays(r.to, 1) : lastAway; // first day not counted
-  return end > first ? daysBetween(first, end) : 0;
-}
-
-/** Mean of the daily headcount over the range; null when the range is empty. */
-export function avgHeadcount(members: readonly Pick<Member, 'hired_on' | 'left_on'>[], r: DateRange | null): number | null {
-  if (!r) return null;
-  const days = daysBetween(r.from, r.to) + 1;
-  let personDays = 0;
-  for (const m of members) personDays += daysOnRoster(m, r);
-  return personDays / days;
-}
-
-/** Was the person on the roster on some day of the range? */
-export function activeDuring(m: Pick<Member, 'hired_on' | 'left_on'>, r: DateRange | null): boolean {
-  return r !== null && daysOnRoster(m, r) > 0;
-}
-
 const inRange = (d: string | null, r: DateRange | null) => d !== null && r !== null && d >= r.from && d <= r.to;
 
 /** The team fields `kpi --by team` adds. */
@@ -336,24 +314,6 @@ export interface TeamMeasures {
   per_capita_productivity: number | null;
   regularisation_rate: number | null;
   attrition_rate: number | null;
-}
-
-/**
- * §3.5 team measures. `reps`: the team's reps (whole roster, any dates); `repsWithOrder`:
- * how many of them have an order in the counted range; `salesFen`: the team's sales.
- */
-export function teamMeasures(reps: readonly Member[], repsWithOrder: number, salesFen: number, r: DateRange | null): TeamMeasures {
-  const hc = avgHeadcount(reps, r);
-  const regularised = reps.filter((m) => inRange(m.regular_on, r)).length;
-  const leavers = reps.filter((m) => inRange(m.left_on, r)).length;
-  return {
-    avg_headcount: hc === null ? null : Math.round(hc * 100) / 100,
-    active_reps: repsWithOrder,
-    activity_rate: ratio(repsWithOrder, hc),
-    per_capita_productivity: perUnitFen(salesFen, repsWithOrder),
-    regularisation_rate: ratio(regularised, hc),
-    attrition_rate: ratio(leavers, hc),
-  };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -19,9 +19,8 @@ import {
   growth,
   perUnitFen,
   measures,
-  avgHeadcount,
-  daysOnRoster,
-  teamMeasures,
+  countsByStaff,
+  sharesByTeam,
   staffRows,
   teamRows,
   staffTotal,
@@ -176,17 +175,17 @@ describe('measures', () => {
     expect(m.sales_amount).toBe(0);
   });
 
-  it('days on the roster: hired_on is the first day, left_on the first day away', () => {
+  it('headcount: hired_on is the first day on the roster, left_on the first day away', () => {
     const may = { from: '2024-05-01', to: '2024-05-31' };
-    expect(daysOnRoster({ hired_on: '2020-01-01', left_on: null }, may)).toBe(31);
-    expect(daysOnRoster({ hired_on: '2024-05-16', left_on: null }, may)).toBe(16);
-    expect(daysOnRoster({ hired_on: '2023-01-01', left_on: '2024-05-11' }, may)).toBe(10);
-    expect(daysOnRoster({ hired_on: '2023-01-01', left_on: '2024-05-01' }, may)).toBe(0);
-    expect(daysOnRoster({ hired_on: '2024-05-31', left_on: null }, may)).toBe(1);
-    expect(daysOnRoster({ hired_on: '2024-06-01', left_on: null }, may)).toBe(0);
-    expect(avgHeadcount([{ hired_on: '2020-01-01', left_on: null }, { hired_on: '2024-05-16', left_on: null }], may)).toBeCloseTo(47 / 31, 10);
-    expect(avgHeadcount([], may)).toBe(0);
-    expect(avgHeadcount([{ hired_on: '2020-01-01', left_on: null }], null)).toBeNull();
+    const rep = (hired_on: string, left_on: string | null): Member => ({ staff_id: 'A', name: 'a', role: 'rep', team: 'T', hired_on, regular_on: null, left_on });
+    const hc = (m: Member, range: { from: string; to: string } | null = may) => teamTotal({ roster: [m], counts: new Map(), range }).avg_headcount;
+    expect(hc(rep('2020-01-01', null))).toBe(1);
+    expect(hc(rep('2024-05-16', null))).toBe(Math.round((16 / 31) * 100) / 100);
+    expect(hc(rep('2023-01-01', '2024-05-11'))).toBe(Math.round((10 / 31) * 100) / 100);
+    expect(hc(rep('2023-01-01', '2024-05-01'))).toBe(0);
+    expect(hc(rep('2024-05-31', null))).toBe(Math.round((1 / 31) * 100) / 100);
+    expect(hc(rep('2024-06-01', null))).toBe(0);
+    expect(hc(rep('2020-01-01', null), null)).toBeNull();
   });
 
   it('team: headcount, activity, productivity, regularisation and attrition', () => {
@@ -196,8 +195,12 @@ describe('measures', () => {
       { staff_id: 'B', name: 'b', role: 'rep', team: 'T', hired_on: '2024-02-10', regular_on: '2024-05-10', left_on: null },
       { staff_id: 'C', name: 'c', role: 'rep', team: 'T', hired_on: '2022-01-01', regular_on: null, left_on: '2024-05-21' },
     ];
+    const counts = new Map<string | null, Counts>([
+      ['A', c({ orders: 1, sales_fen: 300000 })],
+      ['B', c({ orders: 2, sales_fen: 200000 })],
+    ]);
     // 31 + 31 + 20 person-days over 31 days
-    const m = teamMeasures(reps, 2, 500000, may);
+    const [m] = teamRows({ roster: reps, counts, range: may });
     const hc = 82 / 31;
     expect(m.avg_headcount).toBe(2.65);
     expect(m.active_reps).toBe(2);
@@ -205,7 +208,29 @@ describe('measures', () => {
     expect(m.per_capita_productivity).toBe(250000);
     expect(m.regularisation_rate).toBeCloseTo(1 / hc, 10);
     expect(m.attrition_rate).toBeCloseTo(1 / hc, 10);
-    expect(teamMeasures([], 0, 0, may)).toEqual({ avg_headcount: 0, active_reps: 0, activity_rate: null, per_capita_productivity: null, regularisation_rate: null, attrition_rate: null });
+    expect(teamTotal({ roster: [], counts: new Map(), range: may })).toMatchObject({ avg_headcount: 0, active_reps: 0, activity_rate: null, per_capita_productivity: null, regularisation_rate: null, attrition_rate: null });
+  });
+
+  it('team of the day (issue 18): a person who changed team is split between the teams of their days', () => {
+    const may = { from: '2024-05-01', to: '2024-05-31' };
+    const roster: Member[] = [{ staff_id: 'A', name: 'a', role: 'rep', team: 'U', hired_on: '2020-01-01', regular_on: '2024-05-20', left_on: null }];
+    const periods = [
+      { staff_id: 'A', team: 'T', role: 'rep', from_on: null, until_on: '2024-05-11' },
+      { staff_id: 'A', team: 'U', role: 'rep', from_on: '2024-05-11', until_on: null },
+    ];
+    const credits = [
+      { k: 'A', d: '2024-05-05', c: { orders: 1, sales_fen: 100 } },
+      { k: 'A', d: '2024-05-11', c: { orders: 2, sales_fen: 700 } },
+    ];
+    const input = { roster, counts: countsByStaff(credits), range: may, periods, shares: sharesByTeam(credits, periods) };
+    const rows = teamRows(input);
+    expect(rows.map((r) => [r.team, r.orders, r.sales_amount, r.avg_headcount, r.active_reps, r.regularisation_rate])).toEqual([
+      ['T', 1, 100, Math.round((10 / 31) * 100) / 100, 1, 0],
+      ['U', 2, 700, Math.round((21 / 31) * 100) / 100, 1, 31 / 21],
+    ]);
+    // one row per person, with the team at the end of the range
+    expect(staffRows(input).map((r) => [r.staff_id, r.team, r.orders])).toEqual([['A', 'U', 3]]);
+    expect(teamTotal(input)).toMatchObject({ orders: 3, avg_headcount: 1, active_reps: 1 });
   });
 
   it('behind target: on-time rate under 90%, overdue tasks, falling sales', () => {
