@@ -425,7 +425,16 @@ interface Stint {
   until: string;
 }
 
+/** Stints of an input, computed once (a report asks for them per row). */
+const stintsOf = new WeakMap<KpiInput, Stint[]>();
+
 function stints(input: KpiInput): Stint[] {
+  let out = stintsOf.get(input);
+  if (!out) stintsOf.set(input, (out = computeStints(input)));
+  return out;
+}
+
+function computeStints(input: KpiInput): Stint[] {
   const r = input.range;
   if (!r) return [];
   const periods = groupPeriods(input.periods ?? periodsOfRoster(input.roster));
@@ -457,13 +466,14 @@ function cmpNullLast(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
-/** The team a person was in at the end of the range (their last day on the roster in it). */
-function teamAtEnd(input: KpiInput, m: Member): string | null {
-  const last = stints(input)
-    .filter((s) => s.member.staff_id === m.staff_id)
-    .sort((a, b) => (a.until < b.until ? -1 : 1))
-    .pop();
-  return last ? last.team : m.team;
+/** The team each person was in at the end of the range (their last day on the roster in it). */
+function teamsAtEnd(input: KpiInput): Map<string, string | null> {
+  const last = new Map<string, Stint>();
+  for (const s of stints(input)) {
+    const seen = last.get(s.member.staff_id);
+    if (!seen || s.until > seen.until) last.set(s.member.staff_id, s);
+  }
+  return new Map([...last].map(([id, s]) => [id, s.team]));
 }
 
 /**
@@ -472,7 +482,13 @@ function teamAtEnd(input: KpiInput, m: Member): string | null {
  * the range (a row per person: what they did in an earlier team is in that team's row of `--by team`).
  */
 export function staffRows(input: KpiInput): StaffRow[] {
-  const rows: StaffRow[] = reportedStaff(input).map((m) => ({ staff_id: m.staff_id, name: m.name, team: teamAtEnd(input, m), ...measures(countsOf(input, m.staff_id)) }));
+  const atEnd = teamsAtEnd(input);
+  const rows: StaffRow[] = reportedStaff(input).map((m) => ({
+    staff_id: m.staff_id,
+    name: m.name,
+    team: atEnd.has(m.staff_id) ? atEnd.get(m.staff_id)! : m.team,
+    ...measures(countsOf(input, m.staff_id)),
+  }));
   rows.sort(byTeamThenId);
   const orphan = orphanCounts(input);
   if (!isZero(orphan)) rows.push({ staff_id: null, name: null, team: null, ...measures(orphan) });
