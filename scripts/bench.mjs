@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { PERF_PATHS, perfLine, perfTable } from './bench/perf.mjs';
+import { DUE_PAST, KPI_PERIODS, PERF_PATHS, perfLine, perfTable } from './bench/perf.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/salesops.js');
@@ -311,6 +311,16 @@ function sqliteJson(db, sql) {
 /** The schema as sqlite_master holds it: the fill must leave it as `salesops init` made it. */
 const schemaOf = (db) => sqlite(db, "SELECT type || ' ' || name || ' ' || ifnull(sql, '') FROM sqlite_master ORDER BY type, name");
 
+/** A hash of the schema and user_version of a database `salesops init` makes now. */
+async function schemaKey() {
+  const db = path.join(os.tmpdir(), `bench-schema-${process.pid}.db`);
+  rmDb(db);
+  check(await measure(process.execPath, salesops(db, 'init'), { noRss: true }), 'salesops init');
+  const text = `${sqlite(db, 'PRAGMA user_version')}\n${schemaOf(db)}`;
+  rmDb(db);
+  return crypto.createHash('sha1').update(text).digest('hex').slice(0, 12);
+}
+
 /**
  * bench-data/NAME.db: `salesops init` (the current binary's schema, migrations included), then
  * the fill of scripts/bench/gen-sql.mjs by sqlite3 with the secondary indexes and the triggers
@@ -318,13 +328,15 @@ const schemaOf = (db) => sqlite(db, "SELECT type || ' ' || name || ' ' || ifnull
  * over 5,000,000 inserts takes many times longer), then `salesops init` again, which must find
  * it current; the schema afterwards must be the one init made.
  * No ANALYZE (salesops never runs it): checked. Reused while NAME.meta.json records the same
- * sizes, generator and schema (hashes of gen-sql.mjs and of the built migrations) and size.
+ * sizes, generator and schema (hashes of gen-sql.mjs and of the schema and user_version that
+ * `salesops init` makes now: an edit of the migrations that leaves the schema alone, a comment,
+ * does not cost a rebuild) and size.
  */
 async function benchDb(name, sizes, fillOf) {
   fs.mkdirSync(DATA, { recursive: true });
   const db = path.join(DATA, `${name}.db`);
   const metaFile = path.join(DATA, `${name}.meta.json`);
-  const key = { sizes, gen: sha1(GEN_SQL), schema: sha1(path.join(ROOT, 'dist/store/migrations.js')) };
+  const key = { sizes, gen: sha1(GEN_SQL), schema: await schemaKey() };
   let meta = null;
   try {
     meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
@@ -526,12 +538,13 @@ async function assignSection(o) {
 /**
  * Median rows of a short-command section: each salesops command next to its bare SQL (whole
  * sqlite3 process, and the statements' own time by `.timer`), `node -e 0` for scale.
+ * pairs: [key, label, what the bare SQL is, rows listed, target in ms].
  */
-function shortRows(r, pairs, targetMs) {
+function shortRows(r, pairs) {
   const rows = [];
   const data = {};
   const node = stats(r.res.node.ms);
-  for (const [k, label, bareLabel, rowsOut] of pairs) {
+  for (const [k, label, bareLabel, rowsOut, targetMs] of pairs) {
     const so = stats(r.res[k].ms);
     const b = stats(r.res[`${k}Bare`].ms);
     const t = stats(r.res[`${k}Bare`].timer);
@@ -573,104 +586,119 @@ const KPI_TARGET_MS = 1000;
 /** the rep whose due list is timed */
 const DUE_REP = 'R0123';
 
-/** `followups due` for one rep and for everyone (the first 1,000 rows), next to their one SELECT in sqlite3. */
+/** issue 18: a due list of a past day (what was open then, held by whom then) */
+const DUE_PAST_TARGET_MS = 400;
+
+/**
+ * `followups due` for one rep and for everyone (the first 1,000 rows), on the bench's as-of
+ * and on the past days of DUE_PAST (issue 18), each next to its one SELECT in sqlite3.
+ */
 async function dueSection(o) {
   const { AS_OF } = await gen();
   const { dueSql } = await bare();
   const ds = await opsDb(o);
   const work = await dbCopy(ds.db, path.join(TMP, 'due.db'));
-  const one = await dueSql(ROOT, { asOf: AS_OF, staff: DUE_REP });
-  const all = await dueSql(ROOT, { asOf: AS_OF });
   const count = (q) => Number(sqlite(work, `SELECT count(*) FROM (${q.statements[0]})`));
-  const rowsOne = count(one);
-  const rowsAll = Math.min(count(all), 1000);
-  const base = salesops(work, '--as-of', AS_OF, 'followups', 'due');
-  process.stderr.write(`due over ${ds.counts.tasks.toLocaleString('en-US')} tasks (${ds.counts.open_tasks.toLocaleString('en-US')} open), ${o.runs}×`);
-  const r = await rounds(
-    {
-      one: { file: process.execPath, args: [...base, '--staff', DUE_REP] },
-      oneBare: bareCmd(work, path.join(TMP, 'due-one.sql'), one.statements),
-      all: { file: process.execPath, args: [...base, '--limit', '1000'] },
-      allBare: bareCmd(work, path.join(TMP, 'due-all.sql'), all.statements),
-      show: { file: process.execPath, args: salesops(work, '--as-of', AS_OF, 'customers', 'show', String(SHOW_ID)) },
-      showBare: bareCmd(work, path.join(TMP, 'show.sql'), [`SELECT * FROM customers WHERE customer_id = ${SHOW_ID}`]),
-      node: { file: process.execPath, args: ['-e', '0'] },
-    },
-    o.runs,
-  );
-  const p = plans(work, [...one.statements, ...all.statements]);
+  const cmds = {};
+  const pairs = [];
+  const queries = [];
+  const lines = [];
+  for (const [i, day] of [null, ...DUE_PAST].entries()) {
+    const asOf = day ?? AS_OF;
+    const one = await dueSql(ROOT, { asOf, staff: DUE_REP });
+    const all = await dueSql(ROOT, { asOf });
+    queries.push(one, all);
+    const base = salesops(work, '--as-of', asOf, 'followups', 'due');
+    const k = (x) => `${x}${i}`;
+    cmds[k('one')] = { file: process.execPath, args: [...base, '--staff', DUE_REP] };
+    cmds[k('one') + 'Bare'] = bareCmd(work, path.join(TMP, `due-one-${i}.sql`), one.statements);
+    cmds[k('all')] = { file: process.execPath, args: [...base, '--limit', '1000'] };
+    cmds[k('all') + 'Bare'] = bareCmd(work, path.join(TMP, `due-all-${i}.sql`), all.statements);
+    const when = day ? ` --as-of ${day}` : '';
+    const target = day ? DUE_PAST_TARGET_MS : DUE_TARGET_MS;
+    pairs.push([k('one'), `salesops followups due --staff ${DUE_REP}${when}`, 'same SELECT', count(one), target]);
+    pairs.push([k('all'), `salesops followups due --limit 1000${when}`, 'same SELECT', Math.min(count(all), 1000), target]);
+    lines.push([k('one'), PERF_PATHS.dueOne(DUE_REP, day)], [k('all'), PERF_PATHS.dueAll(day)]);
+  }
+  cmds.show = { file: process.execPath, args: salesops(work, '--as-of', AS_OF, 'customers', 'show', String(SHOW_ID)) };
+  cmds.showBare = bareCmd(work, path.join(TMP, 'show.sql'), [`SELECT * FROM customers WHERE customer_id = ${SHOW_ID}`]);
+  cmds.node = { file: process.execPath, args: ['-e', '0'] };
+  pairs.push(['show', `salesops customers show ${SHOW_ID}`, "the customer's row", 1, DUE_TARGET_MS]);
+  const [moves] = sqliteJson(work, "SELECT (SELECT count(*) FROM task_moves) AS moves, (SELECT count(*) FROM assignments WHERE rule = 'handover') AS handovers");
+  process.stderr.write(`due over ${ds.counts.tasks.toLocaleString('en-US')} tasks (${ds.counts.open_tasks.toLocaleString('en-US')} open), on ${[AS_OF, ...DUE_PAST].join(', ')}, ${o.runs}×`);
+  const r = await rounds(cmds, o.runs);
+  const p = plans(work, queries.flatMap((q) => q.statements));
   fs.rmSync(TMP, { recursive: true, force: true });
-  const { rows, data } = shortRows(
-    r,
-    [
-      ['one', `salesops followups due --staff ${DUE_REP}`, 'same SELECT', rowsOne],
-      ['all', 'salesops followups due --limit 1000', 'same SELECT', rowsAll],
-      ['show', `salesops customers show ${SHOW_ID}`, "the customer's row", 1],
-    ],
-    DUE_TARGET_MS,
-  );
+  const { rows, data } = shortRows(r, pairs);
   return {
     head: SHORT_HEAD(o.runs),
     rows,
-    perf: [shortLine(data.one, PERF_PATHS.dueOne(DUE_REP), 'the same SELECT'), shortLine(data.all, PERF_PATHS.dueAll(), 'the same SELECT'), shortLine(data.show, PERF_PATHS.show(), "the customer's row")],
+    perf: [...lines.map(([k, label]) => shortLine(data[k], label, 'the same SELECT')), shortLine(data.show, PERF_PATHS.show(), "the customer's row")],
     notes: [
-      `${ds.counts.customers.toLocaleString('en-US')} customers, ${ds.counts.tasks.toLocaleString('en-US')} tasks (${Math.round((100 * ds.counts.done_tasks) / ds.counts.tasks)}% done, ${ds.counts.open_tasks.toLocaleString('en-US')} open), --as-of ${AS_OF}: open tasks due by ${one.cutoff}, table form, stdout to /dev/null`,
+      `${ds.counts.customers.toLocaleString('en-US')} customers, ${ds.counts.tasks.toLocaleString('en-US')} tasks (${Math.round((100 * ds.counts.done_tasks) / ds.counts.tasks)}% done, ${ds.counts.open_tasks.toLocaleString('en-US')} open), ${moves.handovers.toLocaleString('en-US')} customers handed over (${moves.moves.toLocaleString('en-US')} task moves); --as-of ${AS_OF} (open tasks due by ${queries[0].cutoff}) and the past days ${DUE_PAST.join(', ')} (what was open then); table form, stdout to /dev/null`,
       'sqlite3 process: `sqlite3 DB < file` (start, open, the SELECT of store/followups.ts dueQuery with its parameters inlined, rows to /dev/null, exit); .timer: the statement alone',
+      `targets: < ${DUE_TARGET_MS} ms on as-of (issue 17), < ${DUE_PAST_TARGET_MS} ms on a past day (issue 18)`,
       `load (1 min) during the runs ${r.loads.min.toFixed(2)}–${r.loads.max.toFixed(2)}`,
       ...(p.scans.length ? [`full scans: ${p.scans.join('; ')}`] : []),
     ],
-    data: { dataset: { file: path.relative(ROOT, ds.db), bytes: ds.bytes, counts: ds.counts, asOf: AS_OF, cutoff: one.cutoff }, target: DUE_TARGET_MS, ...data, plans: p.out },
+    data: {
+      dataset: { file: path.relative(ROOT, ds.db), bytes: ds.bytes, counts: ds.counts, asOf: AS_OF, cutoff: queries[0].cutoff, past: DUE_PAST, ...moves },
+      target: { current: DUE_TARGET_MS, past: DUE_PAST_TARGET_MS },
+      ...data,
+      plans: p.out,
+    },
   };
 }
 
-/** `kpi --period 2024-07 --by staff|team`, next to the same reads in sqlite3 and a GROUP BY over every task. */
+/**
+ * `kpi --period P --by staff|team` for the months of KPI_PERIODS (one well closed, the one
+ * just closed, the one running on as-of), each next to the same reads in sqlite3 (recorded
+ * from kpiReport itself: bare-sql.mjs), and a GROUP BY over every task for scale.
+ */
 async function kpiSection(o) {
   const { AS_OF } = await gen();
   const { kpiSql } = await bare();
-  const period = '2024-07';
   const ds = await opsDb(o);
   const work = await dbCopy(ds.db, path.join(TMP, 'kpi.db'));
-  const q = await kpiSql(ROOT, { asOf: AS_OF, period });
-  const base = salesops(work, '--as-of', AS_OF, 'kpi', '--period', period);
-  process.stderr.write(`kpi ${period} over ${ds.counts.customers.toLocaleString('en-US')} customers, ${ds.counts.tasks.toLocaleString('en-US')} tasks, ${ds.counts.orders.toLocaleString('en-US')} orders, ${o.runs}×`);
-  const bareFile = path.join(TMP, 'kpi.sql');
-  const r = await rounds(
-    {
-      staff: { file: process.execPath, args: [...base, '--by', 'staff'] },
-      staffBare: bareCmd(work, bareFile, q.statements),
-      team: { file: process.execPath, args: [...base, '--by', 'team'] },
-      teamBare: { file: 'sqlite3', args: [work], stdin: bareFile },
-      node: { file: process.execPath, args: ['-e', '0'] },
-    },
-    o.runs,
-  );
+  const cmds = {};
+  const pairs = [];
+  const lines = [];
+  const queries = {};
+  for (const [i, period] of KPI_PERIODS.entries()) {
+    const base = salesops(work, '--as-of', AS_OF, 'kpi', '--period', period);
+    for (const by of ['staff', 'team']) {
+      const q = await kpiSql(ROOT, work, { asOf: AS_OF, period, by });
+      queries[`${by}${i}`] = q;
+      cmds[`${by}${i}`] = { file: process.execPath, args: [...base, '--by', by] };
+      cmds[`${by}${i}Bare`] = bareCmd(work, path.join(TMP, `kpi-${by}-${i}.sql`), q.statements);
+      pairs.push([`${by}${i}`, `salesops kpi --period ${period} --by ${by}`, `${q.statements.length} reads`, null, KPI_TARGET_MS]);
+      lines.push([`${by}${i}`, by === 'staff' ? PERF_PATHS.kpiStaff(period) : PERF_PATHS.kpiTeam(period)]);
+    }
+  }
+  cmds.node = { file: process.execPath, args: ['-e', '0'] };
+  process.stderr.write(`kpi ${KPI_PERIODS.join(', ')} over ${ds.counts.customers.toLocaleString('en-US')} customers, ${ds.counts.tasks.toLocaleString('en-US')} tasks, ${ds.counts.orders.toLocaleString('en-US')} orders, ${o.runs}×`);
+  const r = await rounds(cmds, o.runs);
   // for scale: one GROUP BY over every task, as cheap as sqlite3 makes it (a covering index in staff_id order): what the month must not do
   const scan = check(
     await measure('sqlite3', [work, "SELECT staff_id, count(*), sum(status = 'done' AND done_on <= due_by) FROM tasks GROUP BY staff_id;"], { noRss: true, dropStdout: true }),
     'sqlite3 GROUP BY over all tasks',
   );
-  const p = plans(work, q.statements);
+  const p = plans(work, [...new Set(Object.values(queries).flatMap((q) => q.statements.filter((s) => !s.startsWith('PRAGMA'))))]);
   fs.rmSync(TMP, { recursive: true, force: true });
-  const { rows, data } = shortRows(
-    r,
-    [
-      ['staff', `salesops kpi --period ${period} --by staff`, `${q.statements.length} reads`, null],
-      ['team', `salesops kpi --period ${period} --by team`, 'the same reads', null],
-    ],
-    KPI_TARGET_MS,
-  );
+  const { rows, data } = shortRows(r, pairs);
   rows.push(['sqlite3 GROUP BY over all tasks (1 run)', fmtMs(scan.ms), '', '', '', '', '']);
+  const ranges = KPI_PERIODS.map((period, i) => `${period}: ${queries[`staff${i}`].range.from} … ${queries[`staff${i}`].range.to}`);
   return {
     head: SHORT_HEAD(o.runs),
     rows,
-    perf: [shortLine(data.staff, PERF_PATHS.kpiStaff(period), 'the same reads'), shortLine(data.team, PERF_PATHS.kpiTeam(period), 'the same reads')],
+    perf: lines.map(([k, label]) => shortLine(data[k], label, 'the same reads')),
     notes: [
-      `${ds.counts.customers.toLocaleString('en-US')} customers, ${ds.counts.tasks.toLocaleString('en-US')} tasks, ${ds.counts.orders.toLocaleString('en-US')} orders, ${ds.counts.files.toLocaleString('en-US')} files, --as-of ${AS_OF}: ${q.range.from} … ${q.range.to}, growth against ${q.comparison.from} … ${q.comparison.to}; table form, stdout to /dev/null`,
-      'sqlite3: the roster, KPI_SQL of store/kpi.ts as kpiCounts runs it (month and previous month), and the trip pricing reads, parameters inlined',
+      `${ds.counts.customers.toLocaleString('en-US')} customers, ${ds.counts.tasks.toLocaleString('en-US')} tasks, ${ds.counts.orders.toLocaleString('en-US')} orders, ${ds.counts.files.toLocaleString('en-US')} files, --as-of ${AS_OF}: ${ranges.join('; ')}; table form, stdout to /dev/null`,
+      'sqlite3: every read of app/kpi.ts kpiReport (the roster, the history, KPI_SQL of store/kpi.ts per stretch of days, the trip pricing), recorded with its parameters',
       `load (1 min) during the runs ${r.loads.min.toFixed(2)}–${r.loads.max.toFixed(2)}`,
       ...(p.scans.length ? [`full scans: ${p.scans.join('; ')}`] : []),
     ],
-    data: { dataset: { file: path.relative(ROOT, ds.db), bytes: ds.bytes, counts: ds.counts, asOf: AS_OF, period }, target: KPI_TARGET_MS, ...data, fullTaskScanMs: Math.round(scan.ms), plans: p.out },
+    data: { dataset: { file: path.relative(ROOT, ds.db), bytes: ds.bytes, counts: ds.counts, asOf: AS_OF, periods: KPI_PERIODS }, target: KPI_TARGET_MS, ...data, fullTaskScanMs: Math.round(scan.ms), plans: p.out },
   };
 }
 
@@ -907,8 +935,8 @@ const SECTIONS = [
   { name: 'import', title: 'survey import vs sqlite3 .import', run: importSection },
   { name: 'startup', title: 'startup: salesops --help vs node -e 0', run: startupSection },
   { name: 'assign', title: 'assign: unassigned customers across 500 reps vs sqlite3 floors (issue #3)', run: assignSection },
-  { name: 'due', title: 'followups due vs the same SELECT in sqlite3 (issue #4)', run: dueSection },
-  { name: 'kpi', title: 'kpi of a month by staff and by team vs the same reads in sqlite3 (issue #6)', run: kpiSection },
+  { name: 'due', title: 'followups due, on as-of and on past days, vs the same SELECT in sqlite3 (issues #4, 18)', run: dueSection },
+  { name: 'kpi', title: 'kpi of three months by staff and by team vs the same reads in sqlite3 (issues #6, 18)', run: kpiSection },
   { name: 'listing', title: 'customers list: table vs csv vs sqlite3 -csv (issue 14)', run: listingSection },
   { name: 'xlsx', title: 'workbooks: .xlsx import and export vs the same .csv (issue 16)', run: xlsxSection },
   { name: 'corrections', title: 'follow-ups imported, imported again and corrected vs sqlite3 .import (issue 13)', run: correctionsSection },

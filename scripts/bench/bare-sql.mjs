@@ -1,10 +1,11 @@
-// The SQL that `salesops followups due` and `salesops kpi` run, taken from the built store
-// modules (dist/) with the parameters inlined, for the bare-sqlite3 side of scripts/bench.mjs:
-// what sqlite3 alone takes for the same reads.
+// The SQL that `salesops followups due` and `salesops kpi` run, taken from the built modules
+// (dist/) with the parameters inlined, for the bare-sqlite3 side of scripts/bench.mjs: what
+// sqlite3 alone takes for the same reads.
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const literal = (v) => (typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+const literal = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' || typeof v === 'bigint' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
 /** `sql` with its @name parameters replaced by SQL literals */
 export const inline = (sql, params) =>
   sql.replace(/@(\w+)/g, (m, k) => {
@@ -30,38 +31,74 @@ export async function dueSql(root, { asOf, staff, limit = 1000 }) {
 }
 
 /**
- * `kpi --period P` (both --by forms read the same): the roster, the KPI_SQL aggregates of
- * store/kpi.ts over the counted range and the comparison range as kpiCounts runs them, and
- * the reads of the trip pricing (the period's trips, every trip with a client for the
- * two-trips rule, their expense lines in one join instead of one query per trip).
+ * Every read `run(db)` makes, in order, as SQL with its parameters inlined: the function runs
+ * on `file` (opened read-only) through a stand-in of the connection that notes each statement
+ * it runs (all/get/iterate/run) and each pragma, and hands the real results back, so the list
+ * is exactly what the code of the command reads, however many statements that is.
  */
-export async function kpiSql(root, { asOf, period }) {
-  const { KPI_SQL } = await load(root, 'store/kpi.js');
+export function recordReads(root, file, run) {
+  const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3');
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const out = [];
+  const note = (sql, args) => {
+    const named = args.length === 1 && args[0] !== null && typeof args[0] === 'object' && !Array.isArray(args[0]);
+    let k = 0;
+    out.push(named ? inline(sql, args[0]) : sql.replace(/\?/g, () => literal(args.flat()[k++])));
+  };
+  const wrap = (stmt, sql) => {
+    const proxy = new Proxy(stmt, {
+      get(target, prop) {
+        const v = target[prop];
+        if (typeof v !== 'function') return v;
+        if (['all', 'get', 'iterate', 'run'].includes(prop)) {
+          return (...args) => {
+            note(sql, args);
+            return v.apply(target, args);
+          };
+        }
+        // pluck, raw, expand, safeIntegers, bind give the statement back: keep noting through it
+        return (...args) => {
+          const r = v.apply(target, args);
+          return r === target ? proxy : r;
+        };
+      },
+    });
+    return proxy;
+  };
+  const conn = new Proxy(db, {
+    get(target, prop) {
+      const v = target[prop];
+      if (prop === 'prepare') return (sql) => wrap(v.call(target, sql), sql);
+      if (prop === 'pragma') {
+        return (text, opts) => {
+          out.push(`PRAGMA ${text}`);
+          return v.call(target, text, opts);
+        };
+      }
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  try {
+    run(conn);
+  } finally {
+    db.close();
+  }
+  return out;
+}
+
+/**
+ * `kpi --period P [--by B]` on `file`: the reads of app/kpi.ts kpiReport (the roster, the
+ * history, KPI_SQL of store/kpi.ts over each stretch of the counted and comparison ranges,
+ * the trip pricing), recorded by recordReads.
+ */
+export async function kpiSql(root, file, { asOf, period, by = 'staff' }) {
+  const { kpiReport } = await load(root, 'app/kpi.js');
   const kpi = await load(root, 'domain/kpi.js');
-  const { addDays } = await load(root, 'domain/values.js');
   const r = kpi.parsePeriod({ period }, asOf);
   if (!r.ok) throw new Error(`bad period ${period}`);
   const range = kpi.countedRange(r.period, asOf);
   const prev = kpi.comparisonRange(r.period, asOf);
   if (!range) throw new Error(`period ${period} starts after ${asOf}`);
-  const out = [
-    'SELECT version_id, effective_from, document, source, loaded_at FROM policy_versions ORDER BY effective_from',
-    'SELECT staff_id, name, role, team, hired_on, regular_on, left_on FROM staff ORDER BY staff_id',
-  ];
-  const dates = { from: range.from, to: range.to, asOf };
-  out.push(inline(KPI_SQL.newCustomers, dates), inline(KPI_SQL.files, dates));
-  for (const s of [KPI_SQL.orders, KPI_SQL.ordersNoStaff]) out.push(inline(s, dates), inline(s, { from: prev.from, to: prev.to }));
-  const lastPast = range.to < asOf ? range.to : addDays(asOf, -1);
-  for (const s of [KPI_SQL.tasks, KPI_SQL.tasksNoStaff]) {
-    if (range.from <= lastPast) out.push(inline(s, { from: range.from, to: lastPast, asOf }));
-    if (range.to >= asOf) out.push(inline(s, { from: asOf, to: asOf, asOf }));
-  }
-  const trips = `start_date >= ${literal(range.from)} AND start_date <= ${literal(range.to)}`;
-  out.push(
-    'SELECT staff_id, name, role FROM staff',
-    `SELECT * FROM trips WHERE ${trips} ORDER BY start_date, trip_no`,
-    'SELECT * FROM trips WHERE client IS NOT NULL ORDER BY start_date, trip_no',
-    `SELECT x.* FROM expenses x JOIN trips t USING (trip_no) WHERE t.${trips} ORDER BY x.trip_no, x.line_no`,
-  );
+  const out = recordReads(root, file, (db) => kpiReport(db, { period: r.period, by, asOf }));
   return { statements: out, sql: out.map((s) => s + ';').join('\n'), range, comparison: prev };
 }

@@ -16,8 +16,9 @@ export const PERF_PATHS = {
   import: (rows) => `\`survey import\`, ${n(rows)} rows (${rows <= 100_000 ? '≤ 2.0×' : rows <= 1_000_000 ? '≤ 1.4×, < 200 MB' : '< 200 MB'})`,
   help: () => '`salesops --help` (≤ 1.2×)',
   assign: (customers) => `\`assign\`, ${n(customers)} customers, 500 reps (< 20 s, < 500 MB)`,
-  dueOne: (rep) => `\`followups due --staff ${rep}\` (< 150 ms)`,
-  dueAll: () => '`followups due --limit 1000` (< 150 ms)',
+  // issue 18: a past --as-of reads what was open on that day (< 400 ms); today's list < 150 ms (issue 17)
+  dueOne: (rep, asOf) => `\`followups due --staff ${rep}${asOf ? ` --as-of ${asOf}` : ''}\` (< ${asOf ? 400 : 150} ms)`,
+  dueAll: (asOf) => `\`followups due --limit 1000${asOf ? ` --as-of ${asOf}` : ''}\` (< ${asOf ? 400 : 150} ms)`,
   show: () => '`customers show ID` (< 150 ms)',
   kpiStaff: (period) => `\`kpi --period ${period} --by staff\` (< 1 s)`,
   kpiTeam: (period) => `\`kpi --period ${period} --by team\` (< 1 s)`,
@@ -29,17 +30,23 @@ export const PERF_PATHS = {
   followupsCorrected: () => '`followups import` of its corrected copy (1% notes, 1% dates edited)',
 };
 
+/**
+ * The past days whose due lists the bench times besides the bench's as-of (2024-12-31): a
+ * month and a year back (issue 18); and the months whose KPIs it times: one well closed, the
+ * one just closed, the one still running on as-of.
+ */
+export const DUE_PAST = ['2024-12-01', '2023-12-31'];
+export const KPI_PERIODS = ['2024-07', '2024-11', '2024-12'];
+
 /** The labels of a run with the bench's default options, in the order it prints them. */
-export function defaultPaths({ rows = [100_000, 1_000_000], customers = 1_000_000, rep = 'R0123', period = '2024-07' } = {}) {
+export function defaultPaths({ rows = [100_000, 1_000_000], customers = 1_000_000, rep = 'R0123', pastDates = DUE_PAST, periods = KPI_PERIODS } = {}) {
   return [
     ...rows.map((r) => PERF_PATHS.import(r)),
     PERF_PATHS.help(),
     PERF_PATHS.assign(customers),
-    PERF_PATHS.dueOne(rep),
-    PERF_PATHS.dueAll(),
+    ...[null, ...pastDates].flatMap((d) => [PERF_PATHS.dueOne(rep, d), PERF_PATHS.dueAll(d)]),
     PERF_PATHS.show(),
-    PERF_PATHS.kpiStaff(period),
-    PERF_PATHS.kpiTeam(period),
+    ...periods.flatMap((p) => [PERF_PATHS.kpiStaff(p), PERF_PATHS.kpiTeam(p)]),
     PERF_PATHS.listing(rows[0]),
     ...rows.map((r) => PERF_PATHS.xlsxImport(r)),
     PERF_PATHS.xlsxExport(customers),

@@ -9,6 +9,7 @@ import { t } from '../messages/index.js';
 import { inTransaction, type DB } from '../store/db.js';
 import { findCustomers, listCustomers, surveyWriter, type CustomerRecord } from '../store/customers.js';
 import { customerHistory, type CustomerHistory } from '../store/followups.js';
+import { ownershipOf, type OwnershipPeriod } from '../store/ownership.js';
 import { findStaff, rosterIndex, staffCount } from '../store/staff.js';
 import { appendAudit } from '../store/audit.js';
 import { normalizePhone } from '../domain/values.js';
@@ -182,17 +183,24 @@ export interface CustomerCard {
   customer: Record<string, unknown>;
   /** the file, the plan (each task overdue or not on --as-of), the contacts, the events, the orders */
   history: Omit<CustomerHistory, 'tasks'> & { tasks: Task[] };
+  /** issue 18: who owned the customer when, oldest first (none before the first assignment) */
+  ownership: OwnershipPeriod[];
   revealed: boolean;
 }
 
-/** `customers show`: one customer's card and history. */
+/** `customers show`: one customer's card, its owners over time and its history. */
 export function customerCard(db: DB, o: CustomerCardOptions): CustomerCard {
   const c = resolveCustomer(db, o.key, o.name);
   const revealed = authorizeReveal(db, o.reveal, o.today, 'reveal', `customer ${c.customer_id}`, o.detail);
   const customer: Record<string, unknown> = revealed ? { ...c } : sealed(c);
   customer.district_name = c.district ? regionByCode(c.district)?.fullName ?? null : null;
   const h = sealHistory(customerHistory(db, c.customer_id), revealed);
-  return { customer, history: { ...h, tasks: h.tasks.map((x) => ({ ...x, overdue: x.status === 'open' && isOverdue(x.due_by, o.asOf) })) }, revealed };
+  return {
+    customer,
+    history: { ...h, tasks: h.tasks.map((x) => ({ ...x, overdue: x.status === 'open' && isOverdue(x.due_by, o.asOf) })) },
+    ownership: ownershipOf(db, c.customer_id),
+    revealed,
+  };
 }
 
 /**

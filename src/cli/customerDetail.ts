@@ -1,14 +1,14 @@
 /**
- * How `customers show` prints a customer (app/customers.ts customerCard): the card, then the
- * file (顾客档案表), the follow-up plan with each task's state, the contact history (every
- * recorded follow-up, extra contacts included), the events attended and the orders; in json
- * one object with all of it.
+ * How `customers show` prints a customer (app/customers.ts customerCard): the card, its owners
+ * over time (issue 18), then the file (顾客档案表), the follow-up plan with each task's state,
+ * the contact history (every recorded follow-up, extra contacts included), the events attended
+ * and the orders; in json one object with all of it.
  */
 import { columnHeader } from '../messages/columns.js';
 import type { Ctx } from './context.js';
 import type { CustomerCard } from '../app/customers.js';
 import { t, type MessageKey } from '../messages/index.js';
-import { fenToYuan } from '../domain/values.js';
+import { daysBetween, fenToYuan } from '../domain/values.js';
 import { tableCell } from '../io/width.js';
 import { tableText } from '../io/output/cell.js';
 import { headerText, RIGHT, type Column, type Row } from '../io/output/column.js';
@@ -38,6 +38,20 @@ const CARD_FIELDS: Column[] = [
 
 /** A card for the eye: a long value cut with … (json keeps it whole). */
 const CARD_WIDTH = 120;
+
+/**
+ * issue 18: one row per period of ownership, oldest first; until is exclusive (the day the
+ * next owner took over), "now" for the current owner (null in json), whose days run up to
+ * --as-of. A period of 0 days (a pin the day of an assignment) is shown, not hidden.
+ */
+const OWNERSHIP_COLUMNS: Column[] = [
+  { key: 'from', header: columnHeader('col.customer_ownership.from') },
+  { key: 'until', header: columnHeader('col.customer_ownership.until') },
+  { key: 'days', header: columnHeader('col.customer_ownership.days'), kind: 'int' },
+  { key: 'staff', header: columnHeader('col.customer_ownership.staff') },
+  { key: 'rule', header: columnHeader('col.customer_ownership.rule'), codes: 'rule' },
+  { key: 'previous', header: columnHeader('col.customer_ownership.previous') },
+];
 
 const TASK_COLUMNS: Column[] = [
   { key: 'due_by', header: columnHeader('col.customer_tasks.due_by') },
@@ -75,13 +89,14 @@ const ORDER_COLUMNS: Column[] = [
 ];
 
 export function showCustomerCard(ctx: Ctx, card: CustomerCard): void {
-  const { customer: c, history: h, revealed } = card;
+  const { customer: c, history: h, ownership, revealed } = card;
   if (!revealed) ctx.info('sealed.show.masked');
   if (ctx.format === 'json' || ctx.format === 'jsonl') {
     const o = {
       ...c,
       // §4: booleans as JSON booleans, as `export customers` writes them (SQLite stores 0/1)
       ...('pinned' in c ? { pinned: c.pinned === 1 || c.pinned === true } : {}),
+      ownership,
       file: h.file,
       tasks: h.tasks,
       followups: h.followups,
@@ -111,6 +126,7 @@ export function showCustomerCard(ctx: Ctx, card: CustomerCard): void {
     }).replace(/\n$/, '');
   const role = (r: string) => t(`followups.role.${r}` as MessageKey);
   lines.push('');
+  lines.push(...ownershipLines(ctx, card, table));
   if (!h.file) lines.push(t('detail.no_file'));
   else {
     lines.push(
@@ -152,4 +168,34 @@ export function showCustomerCard(ctx: Ctx, card: CustomerCard): void {
     lines.push(table(h.orders, ORDER_COLUMNS));
   }
   ctx.out(lines.join('\n'));
+}
+
+/**
+ * The owners over time: the heading and the table, whose first row is the time from the
+ * survey to the first assignment, when the customer had no owner (all of it for a customer
+ * never assigned; none when assigned the day of the survey). An owner with no assignment on
+ * record (a database filled by hand) is said in a line: there is no date to start a period from.
+ */
+function ownershipLines(ctx: Ctx, card: CustomerCard, table: (rows: Row[], columns: Column[]) => string): string[] {
+  const { customer: c, ownership } = card;
+  if (ownership.length === 0 && c.owner_id) return [t('customers.ownership.not_recorded', { owner: String(c.owner_id) })];
+  const days = (from: string, until: string | null) => Math.max(0, daysBetween(from, until ?? ctx.asOf));
+  const collected = String(c.collected_on);
+  const first = ownership[0]?.from ?? null;
+  const rows: Row[] = [];
+  // assigned the day of the survey (or dated before it): no time without an owner to show
+  if (first === null || first > collected) {
+    rows.push({ from: collected, until: first ?? t('customers.ownership.now'), days: days(collected, first), staff: t('customers.ownership.unassigned'), rule: '', previous: '' });
+  }
+  for (const p of ownership) {
+    rows.push({
+      from: p.from,
+      until: p.until ?? t('customers.ownership.now'),
+      days: days(p.from, p.until),
+      staff: p.staff_name ? `${p.staff_id} ${p.staff_name}` : p.staff_id,
+      rule: p.rule,
+      previous: p.previous_staff_id ?? '',
+    });
+  }
+  return [t('customers.ownership'), table(rows, OWNERSHIP_COLUMNS)];
 }

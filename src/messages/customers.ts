@@ -81,4 +81,18 @@ export const customerMessages = {
     en: 'still with #{id} (salesops customers show {id}): open follow-up tasks {open} (no longer in the due list), orders {orders}',
     zh: '以下内容仍留在 #{id}（salesops customers show {id}）：{open} 项未完成回访（不再列入待回访清单），{orders} 笔订单',
   },
+
+  // customers show: the ownership timeline (issue 18)
+  'customers.ownership': {
+    en: 'Owners, oldest first (each until the day the next took over):',
+    zh: '跟进人变更（由早到晚，每位跟进至下一位接手当日）：',
+  },
+  'customers.ownership.now': { en: 'now', zh: '至今' },
+  // the period from the survey to the first assignment, when the customer had no owner
+  'customers.ownership.unassigned': { en: 'none (collected, not yet assigned)', zh: '无（已收集，尚未分配）' },
+  // an owner set with no assignment on record (a database filled by hand)
+  'customers.ownership.not_recorded': {
+    en: 'Owners: no change of owner on record; the owner is {owner}',
+    zh: '跟进人变更：无分配记录；当前跟进人 {owner}',
+  },
 } satisfies Record<string, Entry>;

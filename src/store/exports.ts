@@ -4,6 +4,7 @@
  */
 import type { DB } from './db.js';
 import type { DateRange } from '../domain/kpi.js';
+import { nextAssignedOn } from './ownership.js';
 
 const EXPORT_SQL = {
   staff: {
@@ -84,28 +85,45 @@ export interface ExportQuery {
   asOf: string;
   /** customers: the purchases window of purchases_12m */
   classWindow?: DateRange;
+  /** assignments: the last assignment_id read (store/ownership.ts nextAssignedOn) */
+  upTo?: number;
 }
 
-export function exportSql(q: ExportQuery): { sql: string; params: Record<string, string> } {
+export function exportSql(q: ExportQuery): { sql: string; params: Record<string, string | number> } {
   const { sql, order } = EXPORT_SQL[q.kind];
   const col = EXPORT_DATE[q.kind];
-  const params: Record<string, string> = {};
-  let where = '';
+  const params: Record<string, string | number> = {};
+  const where: string[] = [];
   if (q.range && col) {
-    where = ` WHERE ${col} BETWEEN @from AND @to`;
+    where.push(`${col} BETWEEN @from AND @to`);
     params.from = q.range.from;
     params.to = q.range.to;
+  }
+  if (q.upTo !== undefined) {
+    where.push('a.assignment_id <= @upTo');
+    params.upTo = q.upTo;
   }
   if (sql.includes('@asOf')) params.asOf = q.asOf;
   if (sql.includes('@wfrom')) {
     params.wfrom = q.classWindow?.from ?? '0000-01-01';
     params.wto = q.classWindow?.to ?? q.asOf;
   }
-  return { sql: `${sql}${where} ORDER BY ${order}`, params };
+  return { sql: `${sql}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`, params };
 }
 
 /** The rows of one kind, streamed (a million customers never sit in memory). */
 export function exportRows(db: DB, q: ExportQuery): IterableIterator<Record<string, unknown>> {
+  if (q.kind === 'assignments') return assignmentRows(db, q);
   const { sql, params } = exportSql(q);
   return db.prepare(sql).iterate(params) as IterableIterator<Record<string, unknown>>;
+}
+
+/** issue 18: each assignment row with its `until`, the customer's next change of owner (null: the current owner). */
+function* assignmentRows(db: DB, q: ExportQuery): Generator<Record<string, unknown>> {
+  const next = nextAssignedOn(db, q.range);
+  const { sql, params } = exportSql({ ...q, upTo: next.upTo });
+  for (const r of db.prepare(sql).iterate(params) as IterableIterator<Record<string, unknown>>) {
+    r.until = next.until(r.assignment_id as number);
+    yield r;
+  }
 }

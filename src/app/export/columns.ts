@@ -103,6 +103,9 @@ function kindColumns(kind: Exclude<ExportKind, 'kpi'>, revealed: boolean): Colum
         { key: 'rule', header: columnHeader('col.export.assignments.rule') },
         { key: 'explanation', header: columnHeader('col.export.assignments.explanation'), mask: 'text' },
         { key: 'assigned_on', header: columnHeader('col.export.assignments.assigned_on'), kind: 'date' },
+        // issue 18: the row as a period of ownership, appended so that the columns before keep their places
+        { key: 'until', header: columnHeader('col.export.assignments.until'), kind: 'date' },
+        { key: 'days', header: columnHeader('col.export.assignments.days'), kind: 'int' },
       ];
     case 'events':
       return [

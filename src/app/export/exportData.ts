@@ -12,6 +12,7 @@ import { classOf, classWindow } from '../../domain/kpi.js';
 import { allowanceJson } from '../../domain/allowance.js';
 import { maskAddress } from '../../domain/masking.js';
 import { yuanToFen } from '../../domain/policy.js';
+import { daysBetween } from '../../domain/values.js';
 import { appendAudit } from '../../store/audit.js';
 import { exportRows } from '../../store/exports.js';
 import { policyOn } from '../../store/policy.js';
@@ -112,6 +113,10 @@ function* allowanceRows(db: DB, o: ExportOptions): Generator<Row> {
 
 /** The rows of a table kind; a customer's class from the purchases of the policy's window, the address masked unless revealed. */
 function* tableRows(db: DB, kind: Exclude<ExportKind, 'allowances' | 'kpi'>, o: ExportOptions, revealed: boolean): Generator<Row> {
+  if (kind === 'assignments') {
+    yield* assignmentRows(db, o);
+    return;
+  }
   if (kind !== 'customers') {
     yield* exportRows(db, { kind, range: o.period, asOf: o.asOf });
     return;
@@ -124,5 +129,17 @@ function* tableRows(db: DB, kind: Exclude<ExportKind, 'allowances' | 'kpi'>, o: 
     // §5 the address up to its district (the phone is masked by its column)
     if (!revealed) row.address = maskAddress(r.address as string | null, r.district as string | null);
     yield row;
+  }
+}
+
+/**
+ * issue 18: each assignment as a period of ownership — `until` (the customer's next change of
+ * owner, null for the current owner) from the store, and the days it lasted: until − from, or
+ * up to --as-of for the current one (0 for a row dated after --as-of: not yet held that day).
+ */
+function* assignmentRows(db: DB, o: ExportOptions): Generator<Row> {
+  for (const r of exportRows(db, { kind: 'assignments', range: o.period, asOf: o.asOf })) {
+    r.days = Math.max(0, daysBetween(r.assigned_on as string, (r.until as string | null) ?? o.asOf));
+    yield r;
   }
 }
