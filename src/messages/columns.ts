@@ -294,6 +294,10 @@ export const columnMessages = {
   'col.export.tasks.done_on': { zh: '回访日期', en: 'done_on' },
   'col.export.tasks.overdue': { zh: '已逾期', en: 'overdue' },
   'col.export.tasks.note': { zh: '说明', en: 'note' },
+  'col.export.tasks.created_on': { zh: '开始日期', en: 'created_on' },
+  'col.export.tasks.cancelled_on': { zh: '取消日期', en: 'cancelled_on' },
+  'col.export.tasks.cancel_reason': { zh: '取消原因', en: 'cancel_reason' },
+  'col.export.tasks.moved_on': { zh: '最近转交日期', en: 'moved_on' },
 
   'col.export.followups.followup_id': { zh: '回访记录编号', en: 'followup_id' },
   'col.export.followups.customer_name': { zh: '顾客名', en: 'customer_name' },

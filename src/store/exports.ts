@@ -34,7 +34,7 @@ const EXPORT_SQL = {
   },
   tasks: {
     sql: `SELECT t.task_id, t.customer_id, c.name AS customer_name, c.phone, t.role, t.seq, t.plan, t.due_by, t.staff_id, t.status, t.done_on,
-        (t.status = 'open' AND t.due_by < @asOf) AS overdue, t.note
+        (t.status = 'open' AND t.due_by < @asOf) AS overdue, t.note, t.created_on, t.cancelled_on, t.cancel_reason, t.moved_on
       FROM tasks t JOIN customers c ON c.customer_id = t.customer_id`,
     order: 't.task_id',
   },

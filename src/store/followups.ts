@@ -218,7 +218,9 @@ export function followUpRecorder(db: DB) {
     `INSERT INTO followups (customer_id, role, done_on, method, staff_id, note, source, source_row)
      VALUES (@customer_id, @role, @done_on, @method, @staff_id, @note, @source, @source_row)`,
   );
-  const complete = db.prepare("UPDATE tasks SET status = 'done', done_on = ?, followup_id = ? WHERE task_id = ? AND status <> 'done'");
+  // a non-buyer task a later purchase cancelled may take an earlier follow-up (matchableTasks):
+  // done then, it was never cancelled (issue 18: no cancellation date left on it)
+  const complete = db.prepare("UPDATE tasks SET status = 'done', done_on = ?, followup_id = ?, cancelled_on = NULL, cancel_reason = NULL WHERE task_id = ? AND status <> 'done'");
   const link = db.prepare('UPDATE followups SET task_id = ?, late = ?, staff_id = coalesce(staff_id, ?) WHERE followup_id = ?');
   const owner = db.prepare('SELECT owner_id FROM customers WHERE customer_id = ?');
   const tasks = taskReader(db);

@@ -140,6 +140,11 @@ function kindColumns(kind: Exclude<ExportKind, 'kpi'>, revealed: boolean): Colum
         { key: 'done_on', header: columnHeader('col.export.tasks.done_on'), kind: 'date' },
         { key: 'overdue', header: columnHeader('col.export.tasks.overdue'), kind: 'bool' },
         { key: 'note', header: columnHeader('col.export.tasks.note'), mask: 'text' },
+        // issue 18: when it started, when and why it was cancelled, when it last changed hands
+        { key: 'created_on', header: columnHeader('col.export.tasks.created_on'), kind: 'date' },
+        { key: 'cancelled_on', header: columnHeader('col.export.tasks.cancelled_on'), kind: 'date' },
+        { key: 'cancel_reason', header: columnHeader('col.export.tasks.cancel_reason') },
+        { key: 'moved_on', header: columnHeader('col.export.tasks.moved_on'), kind: 'date' },
       ];
     case 'followups':
       // a follow-up's note (what was said, often health) is sealed whole: left out unless revealed
