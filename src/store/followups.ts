@@ -693,9 +693,9 @@ export function dueQuery(f: DueFilter): { sql: string; params: Record<string, st
       ),
     ];
   } else {
-    // Named, so no statistics (or their absence) can send the planner to tasks_due, which
-    // holds the done tasks too (80% of them at scale)
-    // closed since D: tens of thousands for a month back; they are chosen and put in order
+    // Indexes named, so no statistics (or their absence) can send the planner to tasks_due,
+    // which holds the done tasks too (80% of them at scale).
+    // Closed since D: tens of thousands for a month back; they are chosen and put in order
     // from tasks_closed and the customers (archived?), and only the first `limit` are read.
     // tasks_closed is walked one closing day at a time (each a range of deadlines up to the
     // cutoff): a range on the closing day alone would visit every task closed since D, two

@@ -34,11 +34,11 @@ export function moveReason(rule: string): MoveReason {
 /**
  * SQL: who answers for task t on its deadline day (KPIs, §3.1 rule 4's on-time rate):
  * tasks.staff_id unless it moved after that day, then the holder the first such move took
- * it from — or, when that move was its customer's first assignment (from no one), the rep it
- * was assigned to (as ownerOnDay: a customer's first owner answers for it from the start).
+ * it from — or, when that move was its customer's first assignment or pin (from no one), the
+ * rep it went to (as ownerOnDay: a customer's first owner answers for it from the start).
  */
 export const HOLDER_ON_DUE = `CASE WHEN t.moved_on > t.due_by
-      THEN (SELECT CASE WHEN m.from_staff_id IS NULL AND m.reason = 'assign' THEN m.to_staff_id ELSE m.from_staff_id END
+      THEN (SELECT CASE WHEN m.from_staff_id IS NULL AND m.reason IN ('assign', 'pin') THEN m.to_staff_id ELSE m.from_staff_id END
             FROM task_moves m WHERE m.task_id = t.task_id AND m.moved_on > t.due_by ORDER BY m.moved_on, m.move_id LIMIT 1)
       ELSE t.staff_id END`;
 

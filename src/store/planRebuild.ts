@@ -162,7 +162,10 @@ export function planRebuilder(db: DB, asOf: string) {
     const holding = (t: ReplayTask): { staff: string | null; moves: ReturnType<typeof repHolding>['moves'] } => {
       since ??= (s.ownerSince.get(c.customer_id) as string | null | undefined) ?? null;
       if (since === null || since <= t.created_on) return { staff: c.owner_id, moves: [] };
-      const h = repHolding(ownerChanges(c.customer_id), t.created_on, t.done_on ?? t.cancelled_on);
+      const changes = ownerChanges(c.customer_id);
+      // an owner with no assignment on record (a database filled by hand): the owner now
+      if (changes.length === 0) return { staff: c.owner_id, moves: [] };
+      const h = repHolding(changes, t.created_on, t.done_on ?? t.cancelled_on);
       return { staff: h.moves.length ? h.moves[h.moves.length - 1].to_staff_id : h.first, moves: h.moves };
     };
     type Op = { t: ReplayTask; old: StoredTask | undefined; staff: string | null; moves: ReturnType<typeof repHolding>['moves'] | null };
