@@ -737,3 +737,18 @@ INSERT INTO tasks (task_id, customer_id, role, seq, plan, due_by, staff_id, stat
     expect((await s.run(['staff', 'list'])).stderr).not.toContain('schema 7');
   });
 });
+
+describe('an upgrade of a big database is announced before it starts (issue 18: minutes on millions of tasks)', () => {
+  it('64 MiB and more: one line on stderr first, saying it may take minutes and must be let finish; a small one upgrades without a word (above)', async () => {
+    s = sandbox();
+    v1Database(s.db);
+    const d = new Database(s.db);
+    // the size a database of a few hundred thousand customers has (the pages are what counts)
+    d.exec('CREATE TABLE padding (x BLOB); INSERT INTO padding VALUES (zeroblob(64 * 1024 * 1024))');
+    d.close();
+    const r = await s.run(['staff', 'list']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split('\n')[0]).toBe(`upgrading ${s.db} from schema 1 to ${LATEST_VERSION}: on a database this size it can take a few minutes; let it finish (stopped, it is rolled back whole and runs again next time)`);
+    expect((await s.run(['staff', 'list'])).stderr).not.toContain('upgrading');
+  });
+});
