@@ -6,7 +6,7 @@ import { columnHeader } from '../messages/columns.js';
 import fs from 'node:fs';
 import { UserError } from '../errors.js';
 import { t } from '../messages/index.js';
-import { busyTimeoutMs, openDb, schemaVersion, type DB } from '../store/db.js';
+import { busyTimeoutMs, openDb, refuseServerAddress, schemaVersion, type DB } from '../store/db.js';
 import { backupTo, restoreFrom, runChecks, type BackupOptions, type RestoreOptions, type RestoreResult } from '../store/maintenance.js';
 import { faultError, isSqliteFile, namesDatabase, statOrNull } from '../io/outputFile.js';
 import type { Column } from '../io/output/column.js';
@@ -43,6 +43,7 @@ export async function backup(db: DB, o: { file: string; dbPath: string; force?: 
 
 /** `restore FILE`: the database replaced by a checked backup, the one it replaces kept. */
 export function restore(o: { dbPath: string; file: string; env: NodeJS.ProcessEnv } & Pick<RestoreOptions, 'replaceDamaged' | 'at'>): Promise<RestoreResult> {
+  refuseServerAddress(o.dbPath);
   return restoreFrom(o.dbPath, o.file, { busyTimeoutMs: busyTimeoutMs(o.env), replaceDamaged: o.replaceDamaged ?? false, at: o.at });
 }
 

@@ -146,6 +146,7 @@ export function beginImmediate(db: DB): void {
 }
 
 export function openDb(file: string, opts: OpenOptions = {}): DB {
+  refuseServerAddress(file);
   const timeout = busyTimeoutMs();
   const exists = fs.existsSync(file);
   if (!exists && !opts.create) {
@@ -188,6 +189,18 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
   const notes = migrate(db, file, opts.onUpgrading);
   if (notes.length) opts.onMigrated?.(notes);
   return db;
+}
+
+/**
+ * issue 19: `--db postgres://user@host/db` (any `scheme://` address) is a server, never a path:
+ * taken for one it made a folder `postgres:` with a SQLite file inside, and every later command
+ * "succeeded" on that. Refused, with the password (if any) never repeated.
+ */
+export function refuseServerAddress(file: string): void {
+  const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(file);
+  if (!m) return;
+  const shown = file.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+  throw new UserError(t('db.server_address', { address: shown, scheme: m[1] }), t('db.server_address.hint'));
 }
 
 /** §5: the database readable by its owner only; init makes it so (and its WAL files, created with its mode). */

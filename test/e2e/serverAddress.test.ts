@@ -1,0 +1,42 @@
+/**
+ * issue 19's first fault: `--db postgres://user@host:5432/so init` made a folder `postgres:`
+ * with a SQLite file in it, and every later command "succeeded" on that. A server address is
+ * never a path: refused (exit 1) by every command that opens the database, whether it comes
+ * from --db or SALESOPS_DB, nothing created, the password never repeated; commands that need
+ * no database (template) are not troubled by it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runBin } from './harness.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-url-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('a server address given as the database', () => {
+  it.each<[string, string[], Record<string, string>, string]>([
+    ['--db, init', ['--db', 'postgres://clerk:s3cret@127.0.0.1:5432/so', 'init'], {}, 'postgres://clerk:***@127.0.0.1:5432/so'],
+    ['--db, a listing', ['--db', 'postgresql://clerk@db.example.com/so', 'staff', 'list'], {}, 'postgresql://clerk@db.example.com/so'],
+    ['SALESOPS_DB, an import', ['survey', 'import', 'nothing.csv'], { SALESOPS_DB: 'postgres://clerk:s3cret@localhost/so' }, 'postgres://clerk:***@localhost/so'],
+    ['--db, restore', ['--db', 'postgres://clerk:s3cret@localhost/so', 'restore', 'backup.db'], {}, 'postgres://clerk:***@localhost/so'],
+  ])('%s: exit 1, said plainly, nothing created, no password', async (_how, args, env, shown) => {
+    const r = await runBin(['--lang', 'en', ...args], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error: --db ${shown} is the address of a`);
+    expect(r.stderr).toContain('what to do: give the path of the database file');
+    expect(r.stderr).not.toContain('s3cret');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('in Chinese too; and a command that needs no database works beside such a SALESOPS_DB', async () => {
+    const r = await runBin(['--lang', 'zh', 'staff', 'list'], { cwd: dir, env: { SALESOPS_DB: 'postgres://u:pw@h/db' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('错误：--db postgres://u:***@h/db 是 postgres 服务器地址，不是数据库文件');
+    const t = await runBin(['--lang', 'en', 'template', 'staff'], { cwd: dir, env: { SALESOPS_DB: 'postgres://u:pw@h/db' } });
+    expect(t.code).toBe(0);
+    expect(t.stdout).toContain('staff_id,name,role');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
