@@ -717,6 +717,20 @@ export function runChecks(db: DB): Problem[] {
     'task_done_without_date',
     `SELECT 'task ' || task_id AS sample FROM tasks WHERE (status = 'done') <> (done_on IS NOT NULL)`,
   );
+  // issue 18: the history a past due list and a closed month's KPIs read — a task cancelled
+  // with its day, and only then; its last move on the day it says. (A manual task may be done
+  // by a contact dated before it was added, and a purchase dated before the file's first
+  // event cancels tasks that started after it: neither is a contradiction.)
+  invariant(
+    'task_history_dates',
+    `SELECT 'task ' || task_id AS sample FROM tasks WHERE (status = 'cancelled') <> (cancelled_on IS NOT NULL)`,
+  );
+  invariant(
+    'task_moves_disagree',
+    `SELECT 'task ' || m.task_id || ' moved ' || m.last || ', says ' || ifnull(t.moved_on, '-') AS sample
+       FROM (SELECT task_id, max(moved_on) AS last FROM task_moves GROUP BY task_id) m JOIN tasks t ON t.task_id = m.task_id
+      WHERE t.moved_on IS NOT m.last`,
+  );
   // money: a purchase at an event recorded with an amount has its order, with the same amount
   invariant(
     'event_purchase_without_order',

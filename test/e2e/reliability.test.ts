@@ -396,6 +396,23 @@ describe('backup and check', () => {
     s.cleanup();
   });
 
+  it('check reports a history that contradicts itself (issue 18): a cancellation without its day, a move the task does not know of', async () => {
+    const s = await withRoster();
+    await s.run(['survey', 'import', s.file('s.csv', 'name,phone,collector,collected_on\n甲,13500001111,R1,2024-05-01\n')]);
+    await s.run(['assign']);
+    await s.run(['events', 'import', s.file('e.csv', 'phone,event_date,purchased\n13500001111,2024-07-01,否\n')]);
+    expect((await s.run(['check'])).code).toBe(0);
+    const d = new Database(s.db);
+    d.prepare("UPDATE tasks SET status = 'cancelled' WHERE seq = 1").run();
+    d.prepare("INSERT INTO task_moves (task_id, moved_on, from_staff_id, to_staff_id, reason) SELECT task_id, '2024-08-05', 'R1', 'R2', 'handover' FROM tasks WHERE seq = 2").run();
+    d.close();
+    const r = await s.run(['check']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('task_history_dates');
+    expect(r.stdout).toContain('task_moves_disagree');
+    s.cleanup();
+  });
+
   it('refuses to back up onto the database itself', async () => {
     const s = sandbox();
     await s.run(['init']);
