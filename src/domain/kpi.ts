@@ -329,7 +329,7 @@ export interface StaffPeriod {
 }
 
 /** The roster's teams and roles as they are now, for all time (a roster with no recorded changes). */
-export function periodsOfRoster(roster: readonly Member[]): StaffPeriod[] {
+function periodsOfRoster(roster: readonly Member[]): StaffPeriod[] {
   return roster.map((m) => ({ staff_id: m.staff_id, team: m.team, role: m.role, from_on: null, until_on: null }));
 }
 

@@ -28,7 +28,7 @@ import {
 import { daysBetween } from '../domain/values.js';
 import { NO_CHANGE_LOG, type ChangeLog, type ChangeValue } from './changes.js';
 import { planRebuilder } from './planRebuild.js';
-import type { MoveReason } from './history.js';
+import { holderOn, openTaskMover, type MoveReason } from './history.js';
 
 // ---------------------------------------------------------------------------------------
 // Customers named by a row or an argument
@@ -571,13 +571,8 @@ export function moveOpenRepTasks(db: DB, customerId: number, newStaffId: string 
  * the holder of that day.
  */
 export function repTaskMover(db: DB, on: string, reason: MoveReason): (customerId: number, newStaffId: string | null) => number {
-  const which = "FROM tasks WHERE customer_id = @customer AND role = 'rep' AND status = 'open' AND staff_id IS NOT @to";
-  const keep = db.prepare(`INSERT INTO task_moves (task_id, moved_on, from_staff_id, to_staff_id, reason) SELECT task_id, @on, staff_id, @to, @reason ${which}`);
-  const move = db.prepare(`UPDATE tasks SET staff_id = @to, moved_on = max(ifnull(moved_on, @on), @on) WHERE task_id IN (SELECT task_id ${which})`);
-  return (customer, to) => {
-    if (keep.run({ customer, to, on, reason }).changes === 0) return 0;
-    return move.run({ customer, to, on }).changes;
-  };
+  const move = openTaskMover(db, "customer_id = @customer AND role = 'rep' AND status = 'open' AND staff_id IS NOT @to");
+  return (customer, to) => move({ customer, to, on, reason });
 }
 
 /**
@@ -593,14 +588,11 @@ export function handOverDoctorTasks(db: DB, doctorId: string, on: string, movedO
     )
     .all(doctorId) as { customer_id: number; district: string | null }[];
   const picker = doctorPicker(db, on);
-  const which = "FROM tasks WHERE customer_id = @customer AND staff_id = @from AND status = 'open' AND role = 'doctor'";
-  const keep = db.prepare(`INSERT INTO task_moves (task_id, moved_on, from_staff_id, to_staff_id, reason) SELECT task_id, @on, staff_id, @to, 'handover' ${which}`);
-  const move = db.prepare(`UPDATE tasks SET staff_id = @to, moved_on = max(ifnull(moved_on, @on), @on) WHERE task_id IN (SELECT task_id ${which})`);
+  const move = openTaskMover(db, "customer_id = @customer AND staff_id = @from AND status = 'open' AND role = 'doctor'");
   const out: [number, string | null][] = [];
   for (const c of customers) {
     const to = picker.pick(c, doctorId);
-    keep.run({ customer: c.customer_id, from: doctorId, to, on: movedOn });
-    const n = move.run({ customer: c.customer_id, from: doctorId, to, on: movedOn }).changes;
+    const n = move({ customer: c.customer_id, from: doctorId, to, on: movedOn, reason: 'handover' });
     picker.took(to, n);
     out.push([c.customer_id, to]);
   }
@@ -668,7 +660,7 @@ export function dueQuery(f: DueFilter): { sql: string; params: Record<string, st
   }
   const closedAfter = "t.status <> 'open' AND ifnull(t.done_on, t.cancelled_on) > @asOf";
   const notMovedSince = '(t.moved_on IS NULL OR t.moved_on <= @asOf)';
-  const holderThen = `CASE WHEN t.moved_on > @asOf THEN (SELECT m.from_staff_id FROM task_moves m WHERE m.task_id = t.task_id AND m.moved_on > @asOf ORDER BY m.moved_on, m.move_id LIMIT 1) ELSE t.staff_id END`;
+  const holderThen = holderOn('@asOf', { firstOwner: false });
   const part = (from: string, holder: string, where: string[]) =>
     `SELECT t.task_id, t.customer_id, c.name AS customer_name, c.phone, t.role, t.seq, t.plan, t.due_by, ${holder} AS staff_id, s.name AS staff_name, t.note
     FROM ${from} JOIN customers c ON c.customer_id = t.customer_id LEFT JOIN staff s ON s.staff_id = ${holder}

@@ -27,20 +27,42 @@ export interface TaskMove {
 }
 
 /** The reason a task moves with its customer, from the rule of the assignment that moved it. */
-export function moveReason(rule: string): MoveReason {
+function moveReason(rule: string): MoveReason {
   return rule === 'pin' ? 'pin' : rule === 'handover' ? 'handover' : 'assign';
 }
 
 /**
- * SQL: who answers for task t on its deadline day (KPIs, §3.1 rule 4's on-time rate):
- * tasks.staff_id unless it moved after that day, then the holder the first such move took
- * it from — or, when that move was its customer's first assignment or pin (from no one), the
- * rep it went to (as ownerOnDay: a customer's first owner answers for it from the start).
+ * SQL: who held task t on `day` (an SQL expression): tasks.staff_id unless it moved after that
+ * day, then the holder the first such move took it from. `firstOwner`: for who *answers* for
+ * the task (KPIs, §3.1 rule 4's on-time rate), when that move was its customer's first
+ * assignment or pin (from no one), the rep it went to (as ownerOn: a customer's first owner
+ * answers for it from the start); a due list shows the holder as it was (no one).
  */
-export const HOLDER_ON_DUE = `CASE WHEN t.moved_on > t.due_by
-      THEN (SELECT CASE WHEN m.from_staff_id IS NULL AND m.reason IN ('assign', 'pin') THEN m.to_staff_id ELSE m.from_staff_id END
-            FROM task_moves m WHERE m.task_id = t.task_id AND m.moved_on > t.due_by ORDER BY m.moved_on, m.move_id LIMIT 1)
+export function holderOn(day: string, o: { firstOwner: boolean }): string {
+  const from = o.firstOwner ? "CASE WHEN m.from_staff_id IS NULL AND m.reason IN ('assign', 'pin') THEN m.to_staff_id ELSE m.from_staff_id END" : 'm.from_staff_id';
+  return `CASE WHEN t.moved_on > ${day}
+      THEN (SELECT ${from} FROM task_moves m WHERE m.task_id = t.task_id AND m.moved_on > ${day} ORDER BY m.moved_on, m.move_id LIMIT 1)
       ELSE t.staff_id END`;
+}
+
+/** Who answers for task t on its deadline day (KPIs, the on-time rate): see holderOn. */
+export const HOLDER_ON_DUE = holderOn('t.due_by', { firstOwner: true });
+
+/**
+ * Moves the open tasks `which` selects (a WHERE clause over tasks with @customer, @to and
+ * the caller's own parameters) to @to on @on, for @reason, keeping each move (task_moves,
+ * tasks.moved_on) in the caller's transaction; returns how many moved. Rep tasks follow their
+ * customer's owner, a leaving doctor's go to the covering doctor: one way to move tasks.
+ */
+export function openTaskMover(db: DB, which: string): (params: Record<string, string | number | null>) => number {
+  const keep = db.prepare(`INSERT INTO task_moves (task_id, moved_on, from_staff_id, to_staff_id, reason) SELECT task_id, @on, staff_id, @to, @reason FROM tasks WHERE ${which}`);
+  const move = db.prepare(`UPDATE tasks SET staff_id = @to, moved_on = max(ifnull(moved_on, @on), @on) WHERE task_id IN (SELECT task_id FROM tasks WHERE ${which})`);
+  return (params) => {
+    if (keep.run(params).changes === 0) return 0;
+    const { reason: _reason, ...rest } = params;
+    return move.run(rest).changes;
+  };
+}
 
 /** Writes moves (and each task's moved_on), in the caller's transaction. */
 export function taskMoveWriter(db: DB): (m: TaskMove) => void {
@@ -72,22 +94,25 @@ export function ownerChangesOf(db: DB): (customerId: number) => OwnerChange[] {
 }
 
 /**
- * Who answers for a customer on a day (null: no one): since assigned_on the owner now, before
- * that the owner of that day in the assignment history. Before its first assignment, its
- * first owner: a new customer is theirs from its collection (rule 1 gives it to the collector,
- * who had it from the survey; rules 2–4 on the first run after it came), so what it bought
- * before that run goes with it — not to no one because `assign` ran a few days later.
+ * SQL: who answers for customer c on `day` (an SQL expression; null: no one): since
+ * assigned_on the owner now, before that the owner of that day in the assignment history.
+ * Before its first assignment, its first owner: a new customer is theirs from its collection
+ * (rule 1 gives it to the collector, who had it from the survey; rules 2–4 on the first run
+ * after it came), so what it bought before that run goes with it — not to no one because
+ * `assign` ran a few days later.
  */
+export function ownerOn(day: string): string {
+  return `CASE WHEN c.assigned_on IS NULL OR c.assigned_on <= ${day} THEN c.owner_id
+      ELSE coalesce(
+        (SELECT a.staff_id FROM assignments a INDEXED BY assignments_owner_on
+          WHERE a.customer_id = c.customer_id AND a.assigned_on <= ${day} ORDER BY a.assigned_on DESC, a.assignment_id DESC LIMIT 1),
+        (SELECT a.staff_id FROM assignments a INDEXED BY assignments_owner_on
+          WHERE a.customer_id = c.customer_id ORDER BY a.assigned_on, a.assignment_id LIMIT 1)) END`;
+}
+
+/** The owner of one customer on a day (ownerOn): whom an order or an event purchase with no staff is credited to. */
 export function ownerOnDay(db: DB): (customerId: number, day: string) => string | null {
-  const q = db
-    .prepare(
-      `SELECT CASE WHEN c.assigned_on IS NULL OR c.assigned_on <= @day THEN c.owner_id
-         ELSE coalesce(
-           (SELECT a.staff_id FROM assignments a WHERE a.customer_id = c.customer_id AND a.assigned_on <= @day ORDER BY a.assigned_on DESC, a.assignment_id DESC LIMIT 1),
-           (SELECT a.staff_id FROM assignments a WHERE a.customer_id = c.customer_id ORDER BY a.assigned_on, a.assignment_id LIMIT 1)) END
-       FROM customers c WHERE c.customer_id = @customer`,
-    )
-    .pluck();
+  const q = db.prepare(`SELECT ${ownerOn('@day')} FROM customers c WHERE c.customer_id = @customer`).pluck();
   return (customer, day) => (q.get({ customer, day }) as string | null | undefined) ?? null;
 }
 

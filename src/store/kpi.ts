@@ -7,9 +7,8 @@
  */
 import type { DB } from './db.js';
 import type { Counts, Credit, DateRange, Member, ClassCounts, ClassThresholds } from '../domain/kpi.js';
-import { countsByStaff } from '../domain/kpi.js';
 import { addDays } from '../domain/values.js';
-import { HOLDER_ON_DUE } from './history.js';
+import { HOLDER_ON_DUE, ownerOn } from './history.js';
 
 /**
  * A month's files look up their owners across the customer index: keep its pages once read
@@ -28,18 +27,6 @@ export function readRoster(db: DB): Member[] {
 
 // ---------------------------------------------------------------------------------------
 // KPI aggregates
-
-/**
- * Who answers for customer c on day @day (issue 18): since assigned_on the owner now, before
- * that the owner of that day in the assignment history; before its first assignment, its
- * first owner (history.ts ownerOnDay says why).
- */
-const ownerOn = (day: string) => `CASE WHEN c.assigned_on IS NULL OR c.assigned_on <= ${day} THEN c.owner_id
-      ELSE coalesce(
-        (SELECT a.staff_id FROM assignments a INDEXED BY assignments_owner_on
-          WHERE a.customer_id = c.customer_id AND a.assigned_on <= ${day} ORDER BY a.assigned_on DESC, a.assignment_id DESC LIMIT 1),
-        (SELECT a.staff_id FROM assignments a INDEXED BY assignments_owner_on
-          WHERE a.customer_id = c.customer_id ORDER BY a.assigned_on, a.assignment_id LIMIT 1)) END`;
 
 /**
  * The SQL of the KPI counts (exported so a test can check that each reads an index on its
@@ -174,13 +161,6 @@ function stretches(db: DB, r: DateRange): DateRange[] {
     from = d;
   }
   out.push({ from, to: r.to });
-  return out;
-}
-
-/** The credits of `kpiCredits` summed per staff member; one with only zeros is dropped. */
-export function kpiCounts(db: DB, range: DateRange, comparison: DateRange | null, asOf: string, travel: Iterable<Credit> = []): Map<string | null, Counts> {
-  const out = countsByStaff(kpiCredits(db, range, comparison, asOf, travel));
-  for (const [k, c] of out) if (Object.values(c).every((v) => v === 0)) out.delete(k);
   return out;
 }
 

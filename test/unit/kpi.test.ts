@@ -34,7 +34,7 @@ import {
   type Period,
 } from '../../src/domain/kpi.js';
 import { openDb, type DB } from '../../src/store/db.js';
-import { KPI_SQL, CLASS_SQL, kpiCounts, classCounts } from '../../src/store/kpi.js';
+import { KPI_SQL, CLASS_SQL, kpiCredits, classCounts } from '../../src/store/kpi.js';
 
 const c = (part: Partial<Counts>): Counts => ({ ...ZERO_COUNTS, ...part });
 const range = (p: Period | null) => (p ? `${p.from}..${p.to}` : null);
@@ -377,7 +377,7 @@ describe('aggregate SQL', () => {
   });
 
   it('counts May up to as-of 2024-05-15: decided tasks, buyers as of as-of, sales of the comparison range', () => {
-    const counts = kpiCounts(db, { from: '2024-05-01', to: '2024-05-15' }, { from: '2024-04-01', to: '2024-04-15' }, '2024-05-15');
+    const counts = countsByStaff(kpiCredits(db, { from: '2024-05-01', to: '2024-05-15' }, { from: '2024-04-01', to: '2024-04-15' }, '2024-05-15'));
     expect(counts.get('R1')).toEqual(
       c({
         new_customers: 1, // customer 2 was collected in April
@@ -400,7 +400,7 @@ describe('aggregate SQL', () => {
   });
 
   it('counts the whole of May on as-of 2024-07-31', () => {
-    const counts = kpiCounts(db, { from: '2024-05-01', to: '2024-05-31' }, { from: '2024-04-01', to: '2024-04-30' }, '2024-07-31');
+    const counts = countsByStaff(kpiCredits(db, { from: '2024-05-01', to: '2024-05-31' }, { from: '2024-04-01', to: '2024-04-30' }, '2024-07-31'));
     expect(counts.get('R1')).toEqual(
       c({ new_customers: 1, files_opened: 2, buyers: 1, orders: 2, sales_fen: 150000, prev_sales_fen: 20000, followups_due: 4, followups_on_time: 1, overdue_open: 1 }),
     );
