@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // a PostgreSQL server for the tests on that engine (issue 19), or why there is none
+    globalSetup: ['test/pgServer.ts'],
     // Most end-to-end runs are in the worker (test/e2e/inProcess.ts) and keep a core busy;
     // the rest wait on the binary's processes: two files at once use both cores (vitest's
     // default on 2 cores is one).

@@ -18,6 +18,8 @@
  *   dist/bundle/prompts.cjs      inquirer, loaded only at a terminal prompt
  *   dist/bundle/importWorker.js  the import worker (io/importer.ts starts the file of that
  *                                name beside its own code), an ES module
+ *   dist/bundle/pgWorker.js      the PostgreSQL client's thread with pg (store/pg/pgBridge.ts
+ *                                starts it for a postgres:// database only), an ES module
  *
  * A half is CommonJS wrapped as a function of (exports, require, module, __filename,
  * __dirname, link), which bin/salesops.js compiles with vm.Script: the one way to hand V8 a
@@ -195,6 +197,16 @@ await Promise.all([
     entryPoints: [createRequire(import.meta.url).resolve('@inquirer/prompts')],
     outfile: path.join(out, 'prompts.cjs'),
     format: 'cjs',
+  }),
+  // the PostgreSQL client's thread (issue 19), with pg in it: started only for a postgres:// database
+  build({
+    ...common,
+    entryPoints: [path.join(dist, 'store/pg/pgWorker.js')],
+    outfile: path.join(out, 'pgWorker.js'),
+    format: 'esm',
+    // pg's optional native binding and its Cloudflare socket are never used
+    external: [...common.external, 'pg-native', 'pg-cloudflare', 'cloudflare:sockets'],
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   }),
   build({
     ...common,

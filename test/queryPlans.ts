@@ -114,7 +114,7 @@ export async function recordStatements(run: (step: (label: string) => void) => P
 
 /**
  * A step of the scenario: the arguments after `salesops --db … --lang en --as-of …`
- * (`{fixtures}/x` a bundled fixture, `{dir}/x` a file in the sandbox) and the exit codes it
+ * (`{fixtures}/x` a bundled fixture, `{dir}/x` a file in the sandbox, `{db}` its database) and the exit codes it
  * may end with (default 0); or SQL run on the database as someone with sqlite3 could (data no
  * command of this salesops writes: a spelling stored before issue 15).
  */
@@ -149,7 +149,7 @@ export async function runScenario(steps: readonly Step[], asOf: string): Promise
           s.file(st.file, st.text);
           continue;
         }
-        const args = st.args.map((a) => a.replace('{fixtures}', path.join(ROOT, 'fixtures')).replace('{dir}', s.dir));
+        const args = st.args.map((a) => a.replace('{fixtures}', path.join(ROOT, 'fixtures')).replace('{dir}', s.dir).replace('{db}', s.db));
         const r = await s.run(args);
         if (!(st.ok ?? [0]).includes(r.code)) throw new Error(`scenario step \`${label}\` exited ${r.code}: ${r.stderr}`);
       }

@@ -5,9 +5,12 @@
 import { columnHeader } from '../messages/columns.js';
 import fs from 'node:fs';
 import { UserError } from '../errors.js';
-import { t } from '../messages/index.js';
-import { busyTimeoutMs, openDb, refuseServerAddress, schemaVersion, type DB } from '../store/db.js';
-import { backupTo, restoreFrom, runChecks, type BackupOptions, type RestoreOptions, type RestoreResult } from '../store/maintenance.js';
+import { t, type MessageKey } from '../messages/index.js';
+import { busyTimeoutMs, createdSchema, isServerAddress, openDb, refuseServerAddress, schemaVersion, type DB } from '../store/db.js';
+import { backupTo, restoreFrom, runChecks, type BackupFormat, type BackupOptions, type RestoreOptions, type RestoreResult } from '../store/maintenance.js';
+import { isPostgres } from '../store/engine.js';
+import { redactAddress } from '../store/address.js';
+import { isPgDumpArchive } from '../store/pgBackup.js';
 import { faultError, isSqliteFile, namesDatabase, statOrNull } from '../io/outputFile.js';
 import type { Column } from '../io/output/column.js';
 import type { Listing } from './listing.js';
@@ -15,23 +18,31 @@ import type { Listing } from './listing.js';
 /** `init`: the database created (owner-only) with the current schema, or brought up to it. */
 export function initDatabase(dbPath: string): { existed: boolean; version: number } {
   // an empty file (touch) is initialised, not "already there"
-  const existed = fs.existsSync(dbPath) && fs.statSync(dbPath).size > 0;
+  const existed = !isServerAddress(dbPath) && fs.existsSync(dbPath) && fs.statSync(dbPath).size > 0;
   const db = openDb(dbPath, { create: true });
   try {
-    return { existed, version: schemaVersion(db) };
+    // a server's database: whether this init made its schema (issue 19)
+    return { existed: existed || (isServerAddress(dbPath) && !createdSchema(db)), version: schemaVersion(db) };
   } finally {
     db.close();
   }
 }
 
-/** `backup FILE`: an audited, owner-only copy (store/maintenance.ts backupTo); a failure said as a backup's. */
-export async function backup(db: DB, o: { file: string; dbPath: string; force?: boolean; at?: BackupOptions['at'] }): Promise<{ bytes: number; sha256: string }> {
+/**
+ * `backup FILE`: an audited, owner-only copy (store/maintenance.ts backupTo) — a SQLite file,
+ * or of a server's database a pg_dump archive (issue 19); a failure said as a backup's.
+ */
+export async function backup(db: DB, o: { file: string; dbPath: string; force?: boolean; at?: BackupOptions['at'] }): Promise<{ bytes: number; sha256: string; format: BackupFormat }> {
   // said as a backup's own mistake, before the general output guard in backupTo
   if (namesDatabase(o.file, o.dbPath)) throw new UserError(t('backup.is_database', { path: o.file }), t('backup.is_database.hint'));
-  // an earlier backup (a SQLite file) is replaced, as a nightly `backup backups/latest.db`
-  // expects; anything else there (a sheet, a report typed by mistake) is not ours to destroy
+  // an earlier backup (a SQLite file; of a server's database, a pg_dump archive) is replaced,
+  // as a nightly `backup backups/latest.db` expects; anything else there (a sheet, a report
+  // typed by mistake) is not ours to destroy
   const st = statOrNull(o.file);
-  if (st?.isFile() && !o.force && !isSqliteFile(o.file)) throw new UserError(t('backup.not_a_backup', { file: o.file }), t('backup.not_a_backup.hint'));
+  if (st?.isFile() && !o.force) {
+    if (!isPostgres(db) && !isSqliteFile(o.file)) throw new UserError(t('backup.not_a_backup', { file: o.file }), t('backup.not_a_backup.hint'));
+    if (isPostgres(db) && !isPgDumpArchive(o.file)) throw new UserError(t('backup.not_a_pg_backup', { file: o.file }), t('backup.not_a_pg_backup.hint'));
+  }
   try {
     return await backupTo(db, o.file, { db: o.dbPath, what: 'database' }, { at: o.at });
   } catch (e) {
@@ -41,8 +52,13 @@ export async function backup(db: DB, o: { file: string; dbPath: string; force?: 
   }
 }
 
-/** `restore FILE`: the database replaced by a checked backup, the one it replaces kept. */
+/**
+ * `restore FILE`: the database replaced by a checked backup, the one it replaces kept. A
+ * SQLite file only: a server's database is restored by PostgreSQL's own pg_restore, or a
+ * SQLite backup copied onto it by `db copy` (issue 19), as the refusal says.
+ */
 export function restore(o: { dbPath: string; file: string; env: NodeJS.ProcessEnv } & Pick<RestoreOptions, 'replaceDamaged' | 'at'>): Promise<RestoreResult> {
+  if (isServerAddress(o.dbPath)) throw new UserError(t('restore.server', { address: redactAddress(o.dbPath) }), t('restore.server.hint'));
   refuseServerAddress(o.dbPath);
   return restoreFrom(o.dbPath, o.file, { busyTimeoutMs: busyTimeoutMs(o.env), replaceDamaged: o.replaceDamaged ?? false, at: o.at });
 }
@@ -53,8 +69,13 @@ const PROBLEM_COLUMNS: Column[] = [
   { key: 'sample', header: columnHeader('col.check.sample') },
 ];
 
-/** `check`: each kind of problem found (integrity, foreign keys, the rules' invariants), with a count and samples; none when all is well. */
-export function check(db: DB): Listing & { problems: number } {
+/**
+ * `check`: each kind of problem found (integrity, foreign keys, the rules' invariants), with a
+ * count and samples; none when all is well. `notes`: what was not checked and why (on a
+ * server, its storage: issue 19), to be said whatever was found.
+ */
+export function check(db: DB): Listing & { problems: number; notes: MessageKey[] } {
   const problems = runChecks(db);
-  return { rows: problems.map((p) => ({ ...p })), columns: PROBLEM_COLUMNS, problems: problems.length };
+  const notes: MessageKey[] = isPostgres(db) ? ['check.pg_storage'] : [];
+  return { rows: problems.map((p) => ({ ...p })), columns: PROBLEM_COLUMNS, problems: problems.length, notes };
 }

@@ -69,6 +69,7 @@ export const COMMAND_GROUPS: CommandGroup[] = [
       ['check', () => t('check.description')],
     ],
   },
+  { load: async () => (await import('./dbCommand.js')).registerDb, commands: [['db', () => t('db.description')]] },
   { load: async () => (await import('./demo.js')).registerDemo, commands: [['demo [options]', () => t('demo.description')]] },
 ];
 

@@ -10,9 +10,12 @@ import { globalOptions, type Format } from './options.js';
 import { HEADER_NAMES, OUTPUT_FORMATS as FORMATS, type HeaderNames } from '../io/output/formats.js';
 import { parseDate } from '../domain/values.js';
 import { stdio, type Stdio } from '../stdio.js';
+import { redactAddress } from '../store/address.js';
 
 export interface Ctx {
   dbPath: string;
+  /** the database as messages name it: a server's address with its password as *** (issue 19) */
+  dbShown: string;
   format: Format;
   /** true when --format was given (table output may otherwise adapt to a pipe) */
   formatGiven: boolean;
@@ -80,8 +83,10 @@ export function makeCtx(cmd: Command): Ctx {
     o.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb' && Boolean(io.stderr.isTTY);
   const quiet = Boolean(o.quiet);
   const interactive = o.input !== false && io.stdinIsTTY && stdoutIsTTY && env.CI !== 'true';
+  const dbPath = (o.db as string | undefined) ?? env.SALESOPS_DB ?? './salesops.db';
   return {
-    dbPath: (o.db as string | undefined) ?? env.SALESOPS_DB ?? './salesops.db',
+    dbPath,
+    dbShown: redactAddress(dbPath),
     format: fmt as Format,
     formatGiven: o.format !== undefined,
     lang,

@@ -16,6 +16,6 @@ export async function openDatabase(ctx: Ctx, opts: Omit<OpenOptions, 'onWait'> =
   const onMigrated = (notes: { key: MessageKey; params: Record<string, string | number> }[]) => {
     for (const n of notes) ctx.warn(t(n.key, n.params));
   };
-  const onUpgrading = (from: number, to: number) => ctx.warn(t('db.upgrading', { path: ctx.dbPath, from, to }));
+  const onUpgrading = (from: number, to: number) => ctx.warn(t('db.upgrading', { path: ctx.dbShown, from, to }));
   return openDb(ctx.dbPath, { ...opts, onWait, onMigrated, onUpgrading });
 }

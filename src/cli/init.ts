@@ -11,7 +11,7 @@ export function registerInit(program: Command): void {
       action(async (ctx) => {
         const { initDatabase } = await import('../app/maintenance.js');
         const r = initDatabase(ctx.dbPath);
-        ctx.info(r.existed ? 'init.exists' : 'init.created', { path: ctx.dbPath, version: r.version });
+        ctx.info(r.existed ? 'init.exists' : 'init.created', { path: ctx.dbShown, version: r.version });
       }),
     );
 }

@@ -22,6 +22,8 @@ export function registerMaintenance(program: Command): void {
         try {
           const r = await backup(db, { file, dbPath: ctx.dbPath, force: f.force, at: (phase) => pauseFor('backup', phase) });
           ctx.info('backup.done_audited', { file, bytes: r.bytes, sha256: r.sha256 });
+          // issue 19: say which kind of backup it is, and how it goes back
+          if (r.format === 'pg_dump') ctx.info('backup.pg_format', { file });
         } finally {
           db.close();
         }
@@ -66,7 +68,8 @@ export function registerMaintenance(program: Command): void {
         const db = await openDatabase(ctx);
         try {
           const found = check(db);
-          // like hledger: silence and exit 0 when all is well
+          for (const note of found.notes) ctx.info(note);
+          // like hledger: silence (but for the notes above) and exit 0 when all is well
           if (found.problems === 0) return 0;
           ctx.warn(t('check.problems', { n: found.problems }));
           // a kind of problem a row, a few samples each: never cut

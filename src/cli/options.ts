@@ -9,7 +9,7 @@ export interface OptionSpec {
 }
 
 export const globalOptions: OptionSpec[] = [
-  { flags: '--db <path>', env: 'SALESOPS_DB', description: { en: 'database file (else $SALESOPS_DB, else ./salesops.db)', zh: '数据库文件（否则 $SALESOPS_DB，否则 ./salesops.db）' } },
+  { flags: '--db <path>', env: 'SALESOPS_DB', description: { en: 'database file or server address postgres://… (else $SALESOPS_DB, else ./salesops.db)', zh: '数据库文件或 postgres://… 服务器（默认 ./salesops.db）' } },
   { flags: '--format <format>', description: { en: 'output: table|csv|tsv|json|jsonl|xlsx (xlsx: to a file or a pipe, not a terminal)', zh: '输出格式：table|csv|tsv|json|jsonl|xlsx（xlsx 须写入文件或管道，不能输出到终端）' } },
   { flags: '--lang <lang>', env: 'LANG', description: { en: 'language of messages: zh|en (default from LANG)', zh: '提示语言：zh|en（默认取 LANG）' } },
   { flags: '--as-of <date>', description: { en: 'treat this date as today (reproducible scripts)', zh: '以该日期为“今天”（便于脚本复现）' } },

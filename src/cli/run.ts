@@ -19,7 +19,7 @@ export function action<A extends unknown[]>(fn: (ctx: Ctx, ...args: A) => Promis
     } catch (e) {
       // a full disk, a read-only database, a lock held too long: said as such, exit 1
       const { faultError } = await import('../io/outputFile.js');
-      throw faultError(e, ctx.dbPath) ?? e;
+      throw faultError(e, ctx.dbShown) ?? e;
     }
     ctx.io.exitCode = code ?? 0;
   };

@@ -18,6 +18,7 @@ import { customerMessages } from './customers.js';
 import { planMessages } from './plans.js';
 import { workbookMessages } from './workbooks.js';
 import { reportMessages } from './report.js';
+import { databaseMessages } from './database.js';
 
 import type { Entry, Lang } from './entry.js';
 export type { Entry, Lang } from './entry.js';
@@ -35,14 +36,15 @@ type Catalogue = typeof common &
   typeof customerMessages &
   typeof planMessages &
   typeof workbookMessages &
-  typeof reportMessages;
+  typeof reportMessages &
+  typeof databaseMessages;
 export type MessageKey = keyof Catalogue;
 
 // The parts are searched, not merged into one object: spreading a thousand keys into one
 // object literal cost more at every start than all the rest of `salesops --help`.
 // Listed from the last, so that a later part would win as in a merge; no key is in two
 // parts (test/unit/catalogue.test.ts), so none does.
-const parts: Record<string, Entry>[] = [reportMessages, workbookMessages, planMessages, customerMessages, helpMessages, sealedMessages, maintenanceMessages, fileMessages, kpiMessages, tripMessages, followupMessages, assignMessages, imports, common];
+const parts: Record<string, Entry>[] = [databaseMessages, reportMessages, workbookMessages, planMessages, customerMessages, helpMessages, sealedMessages, maintenanceMessages, fileMessages, kpiMessages, tripMessages, followupMessages, assignMessages, imports, common];
 
 // each key searched for once: a listing says the same words on every row (issue 17: the
 // search through the parts was a tenth of rendering a due list of 549 rows)

@@ -12,6 +12,15 @@ export const maintenanceMessages = {
   'demo.keep_exists': { en: '{path} already exists: the demo keeps its database only at a new path', zh: '{path} 已存在：演示只把数据库保存到新的路径' },
   'demo.keep_exists.hint': { en: 'name a path that does not exist yet, e.g. --keep demo-$(date +%s).db', zh: '请指定一个还不存在的路径，如 --keep demo-$(date +%s).db' },
   'backup.done_audited': { en: 'backed up to {file} ({bytes} bytes, sha256 {sha256}); recorded in the audit log', zh: '已备份到 {file}（{bytes} 字节，sha256 {sha256}），已记入审计日志' },
+  // issue 19: a server's database is backed up by pg_dump, restored by pg_restore
+  'backup.pg_format': { en: 'the backup is a pg_dump archive (custom format) of the server\'s database, not a SQLite file; restore it into a new, empty database with: pg_restore --exit-on-error --single-transaction --no-owner -d postgres://USER@HOST:PORT/NEWDB {file}', zh: '该备份是服务器数据库的 pg_dump 归档（custom 格式），不是 SQLite 文件；恢复时请导入一个新的空数据库：pg_restore --exit-on-error --single-transaction --no-owner -d postgres://用户@主机:端口/新数据库 {file}' },
+  'backup.not_a_pg_backup': { en: '{file} exists and is not a pg_dump archive (an earlier backup of a server\'s database would be): backup does not overwrite it', zh: '{file} 已存在且不是 pg_dump 归档（以前对服务器数据库的备份才是）：backup 不会覆盖它' },
+  'backup.not_a_pg_backup.hint': { en: 'name another file, e.g. backups/salesops-$(date +%F).dump, or add --force to replace it', zh: '请换一个文件名，如 backups/salesops-$(date +%F).dump；确需替换请加 --force' },
+  'backup.pg_dump_missing': { en: 'pg_dump, PostgreSQL\'s own backup program, was not found on PATH: a backup of a server\'s database is made by it; nothing was written', zh: '在 PATH 中找不到 pg_dump（PostgreSQL 自带的备份程序）：服务器数据库的备份由它生成；未写入任何内容' },
+  'backup.pg_dump_missing.hint': { en: 'install the PostgreSQL {major} client programs (Debian/Ubuntu: sudo apt-get install postgresql-client-{major}; elsewhere the PostgreSQL {major} client package), then run backup again', zh: '请安装 PostgreSQL {major} 客户端程序（Debian/Ubuntu：sudo apt-get install postgresql-client-{major}；其他系统请安装 PostgreSQL {major} 客户端软件包），然后重新运行 backup' },
+  'backup.pg_dump_old': { en: 'pg_dump on PATH is version {found}, older than the server (PostgreSQL {server}): it cannot back up a newer server; nothing was written', zh: 'PATH 中的 pg_dump 版本为 {found}，比服务器（PostgreSQL {server}）旧，无法备份更新的服务器；未写入任何内容' },
+  'backup.pg_dump_failed': { en: 'pg_dump could not back up {address}: {reason}; nothing was written', zh: 'pg_dump 无法备份 {address}：{reason}；未写入任何内容' },
+  'backup.pg_dump_failed.hint': { en: 'check that the server answers (psql with the same address) and that this user may read every table, then run backup again', zh: '请确认服务器可连接（用同一地址运行 psql）且该用户可读取所有表，然后重新运行 backup' },
 
   'restore.opt.replace_damaged': { en: 'also replace a database that cannot be read (damaged); it is kept beside it as it is', zh: '数据库无法读取（已损坏）时也替换它；损坏的文件原样保留在旁边' },
   'restore.description': { en: 'replace the database with a backup FILE, after checking it; the replaced database is kept beside it', zh: '检查备份文件后用它替换数据库；被替换的数据库保留在旁边' },
@@ -60,6 +69,11 @@ export const maintenanceMessages = {
   'restore.done_new': { en: 'restored {db} from {file} (sha256 {sha256}); there was no database to replace; recorded in the audit log', zh: '已用 {file}（sha256 {sha256}）恢复 {db}（原先没有数据库）；已记入审计日志' },
   'restore.undo': { en: 'to undo: salesops restore {kept}', zh: '如需撤销：salesops restore {kept}' },
   'restore.damaged_db': { en: 'the database being replaced could not be opened ({reason}); it is kept as it was', zh: '被替换的数据库无法打开（{reason}），已原样保留' },
+  // issue 19: restore replaces a SQLite file; a server's database is restored by PostgreSQL's own tools
+  'restore.server': { en: 'restore replaces a SQLite database file; {address} is a database on a PostgreSQL server, which salesops does not replace; nothing was changed', zh: 'restore 只替换 SQLite 数据库文件；{address} 是 PostgreSQL 服务器上的数据库，salesops 不会替换它；未做任何修改' },
+  'restore.server.hint': { en: 'a backup of a server\'s database (a pg_dump archive) goes into a new, empty database with pg_restore --exit-on-error --single-transaction --no-owner -d postgres://USER@HOST:PORT/NEWDB FILE; a SQLite backup goes onto the server with salesops db copy --from FILE --to postgres://USER@HOST:PORT/NEWDB', zh: '服务器数据库的备份（pg_dump 归档）请用 pg_restore --exit-on-error --single-transaction --no-owner -d postgres://用户@主机:端口/新数据库 FILE 导入一个新的空数据库；SQLite 备份请用 salesops db copy --from FILE --to postgres://用户@主机:端口/新数据库 复制到服务器' },
+  'restore.pg_dump_archive': { en: '{path} is a pg_dump archive (a backup of a database on a PostgreSQL server), not a SQLite database; nothing was changed', zh: '{path} 是 pg_dump 归档（PostgreSQL 服务器上数据库的备份），不是 SQLite 数据库；未做任何修改' },
+  'restore.pg_dump_archive.hint': { en: 'restore it into a new, empty database on the server: pg_restore --exit-on-error --single-transaction --no-owner -d postgres://USER@HOST:PORT/NEWDB {path}; then salesops db copy --from postgres://USER@HOST:PORT/NEWDB --to FILE.db gives a SQLite file', zh: '请把它导入服务器上一个新的空数据库：pg_restore --exit-on-error --single-transaction --no-owner -d postgres://用户@主机:端口/新数据库 {path}；如需 SQLite 文件，再运行 salesops db copy --from postgres://用户@主机:端口/新数据库 --to 文件.db' },
 
   // `check`: plan_disagrees_with_events (issue 13), one sample per customer
   'check.plan.disagrees': { en: 'customer {id}: stored {stored}; its events give {derived}', zh: '顾客 {id}：现存{stored}；按其活动和订单应为{derived}' },
@@ -70,4 +84,6 @@ export const maintenanceMessages = {
   'check.plan.tasks': { en: '{n} plan tasks', zh: '计划任务 {n} 个' },
   'check.plan.tasks_cancelled': { en: '{n} plan tasks (+{off} cancelled)', zh: '计划任务 {n} 个（另有 {off} 个已取消）' },
   'check.plan.underivable': { en: 'plans could not be derived: {reason}', zh: '无法推导回访计划：{reason}' },
+  // issue 19: SQLite's integrity_check and foreign_key_check have no meaning on a server
+  'check.pg_storage': { en: 'storage integrity: the server\'s (PostgreSQL checks its own pages and always enforces foreign keys; the administrator can run amcheck); the rules\' invariants and the protective triggers were checked', zh: '存储完整性：由服务器负责（PostgreSQL 自行校验数据页并始终检查外键；管理员可运行 amcheck）；已检查业务规则与保护触发器' },
 } satisfies Record<string, Entry>;

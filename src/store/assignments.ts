@@ -31,6 +31,7 @@ import { addDays } from '../domain/values.js';
 import { repTaskMover } from './followups.js';
 import { HOLDER_ON_DUE, type MoveReason } from './history.js';
 import { policyOn } from './policy.js';
+import { sqlFor } from './engine.js';
 
 export type AssignPolicy = Policy['assign'];
 
@@ -88,12 +89,22 @@ export function readReps(db: DB, asOf: string, policy: AssignPolicy): Rep[] {
   // owned minus owned-and-archived, as the KPI classes count it (store/kpi.ts CLASS_SQL)
   const load = new Map<string, number>();
   for (const r of db
-    .prepare('SELECT owner_id AS id, count(*) AS n FROM customers INDEXED BY customers_owner WHERE owner_id IS NOT NULL GROUP BY owner_id')
+    .prepare(
+      sqlFor(db, {
+        sqlite: 'SELECT owner_id AS id, count(*) AS n FROM customers INDEXED BY customers_owner WHERE owner_id IS NOT NULL GROUP BY owner_id',
+        postgres: 'SELECT owner_id AS id, count(*) AS n FROM customers WHERE owner_id IS NOT NULL GROUP BY owner_id',
+      }),
+    )
     .iterate() as IterableIterator<{ id: string; n: number }>) {
     load.set(r.id, r.n);
   }
   for (const r of db
-    .prepare('SELECT owner_id AS id, count(*) AS n FROM customers INDEXED BY customers_archived WHERE archived_on IS NOT NULL AND owner_id IS NOT NULL GROUP BY owner_id')
+    .prepare(
+      sqlFor(db, {
+        sqlite: 'SELECT owner_id AS id, count(*) AS n FROM customers INDEXED BY customers_archived WHERE archived_on IS NOT NULL AND owner_id IS NOT NULL GROUP BY owner_id',
+        postgres: 'SELECT owner_id AS id, count(*) AS n FROM customers WHERE archived_on IS NOT NULL AND owner_id IS NOT NULL GROUP BY owner_id',
+      }),
+    )
     .iterate() as IterableIterator<{ id: string; n: number }>) {
     load.set(r.id, (load.get(r.id) ?? 0) - r.n);
   }
@@ -107,10 +118,17 @@ export function readReps(db: DB, asOf: string, policy: AssignPolicy): Rep[] {
   };
   for (const r of db
     .prepare(
-      `SELECT s.staff_id AS id, count(*) AS n, sum(t.status = 'done' AND t.done_on <= t.due_by) AS ok
+      sqlFor(db, {
+        sqlite: `SELECT s.staff_id AS id, count(*) AS n, sum(t.status = 'done' AND t.done_on <= t.due_by) AS ok
          FROM staff s CROSS JOIN tasks t INDEXED BY tasks_kpi ON t.staff_id = s.staff_id AND t.due_by >= @from AND t.due_by <= @to
         WHERE s.role = 'rep' AND s.left_on IS NULL AND t.status <> 'cancelled'
         GROUP BY s.staff_id`,
+        // issue 19: no index hint nor CROSS JOIN … ON on the server; no sum(boolean) there
+        postgres: `SELECT s.staff_id AS id, count(*) AS n, count(*) FILTER (WHERE t.status = 'done' AND t.done_on <= t.due_by) AS ok
+         FROM staff s JOIN tasks t ON t.staff_id = s.staff_id AND t.due_by >= @from AND t.due_by <= @to
+        WHERE s.role = 'rep' AND s.left_on IS NULL AND t.status <> 'cancelled'
+        GROUP BY s.staff_id`,
+      }),
     )
     .iterate(window) as IterableIterator<{ id: string; n: number; ok: number }>) {
     add(r.id, r.n, r.ok);
@@ -119,10 +137,17 @@ export function readReps(db: DB, asOf: string, policy: AssignPolicy): Rep[] {
   // them counts for the rep who let it lapse (the few tasks moved after their deadline)
   for (const r of db
     .prepare(
-      `SELECT t.staff_id AS now_id, ${HOLDER_ON_DUE} AS id,
+      sqlFor(db, {
+        sqlite: `SELECT t.staff_id AS now_id, ${HOLDER_ON_DUE} AS id,
               t.status = 'done' AND t.done_on <= t.due_by AS ok
          FROM tasks t INDEXED BY tasks_moved_late
         WHERE t.moved_on > t.due_by AND t.due_by >= @from AND t.due_by <= @to AND t.status <> 'cancelled'`,
+        // issue 19: no index hint; a boolean column is 1/0 as SQLite's (store/pg/pgDb.ts)
+        postgres: `SELECT t.staff_id AS now_id, ${HOLDER_ON_DUE} AS id,
+              t.status = 'done' AND t.done_on <= t.due_by AS ok
+         FROM tasks t
+        WHERE t.moved_on > t.due_by AND t.due_by >= @from AND t.due_by <= @to AND t.status <> 'cancelled'`,
+      }),
     )
     .all(window) as { now_id: string | null; id: string | null; ok: number }[]) {
     if (r.now_id === r.id) continue;
@@ -134,9 +159,14 @@ export function readReps(db: DB, asOf: string, policy: AssignPolicy): Rep[] {
   const conversion = new Map<string, number>();
   for (const r of db
     .prepare(
-      `SELECT c.owner_id AS id, count(*) AS n, sum(f.buyer = 1 AND ifnull(f.bought_on, f.opened_on) <= @asOf) AS buyers
+      sqlFor(db, {
+        sqlite: `SELECT c.owner_id AS id, count(*) AS n, sum(f.buyer = 1 AND ifnull(f.bought_on, f.opened_on) <= @asOf) AS buyers
          FROM files f INDEXED BY files_kpi CROSS JOIN customers c INDEXED BY customers_owner_on ON c.customer_id = f.customer_id
         WHERE c.owner_id IS NOT NULL AND f.opened_on <= @asOf GROUP BY c.owner_id`,
+        postgres: `SELECT c.owner_id AS id, count(*) AS n, count(*) FILTER (WHERE f.buyer = 1 AND coalesce(f.bought_on, f.opened_on) <= @asOf) AS buyers
+         FROM files f JOIN customers c ON c.customer_id = f.customer_id
+        WHERE c.owner_id IS NOT NULL AND f.opened_on <= @asOf GROUP BY c.owner_id`,
+      }),
     )
     .iterate({ asOf }) as IterableIterator<{ id: string; n: number; buyers: number }>) {
     if (r.n > 0) conversion.set(r.id, r.buyers / r.n);
@@ -222,8 +252,13 @@ export function unassignedWithOpenRepTasks(db: DB): Set<number> {
 export function strayOpenRepTasks(db: DB, staffId: string): { customer_id: number; owner_id: string | null }[] {
   return db
     .prepare(
-      `SELECT DISTINCT t.customer_id, c.owner_id FROM tasks t JOIN customers c ON c.customer_id = t.customer_id
+      sqlFor(db, {
+        sqlite: `SELECT DISTINCT t.customer_id, c.owner_id FROM tasks t JOIN customers c ON c.customer_id = t.customer_id
         WHERE t.staff_id = ? AND t.status = 'open' AND t.role = 'rep' AND c.owner_id IS NOT ?`,
+        // issue 19: SQLite's IS NOT (a null-safe <>) is IS DISTINCT FROM there
+        postgres: `SELECT DISTINCT t.customer_id, c.owner_id FROM tasks t JOIN customers c ON c.customer_id = t.customer_id
+        WHERE t.staff_id = ? AND t.status = 'open' AND t.role = 'rep' AND c.owner_id IS DISTINCT FROM ?`,
+      }),
     )
     .all(staffId, staffId) as { customer_id: number; owner_id: string | null }[];
 }
@@ -297,7 +332,11 @@ export function ownerChanges(db: DB, assignedOn: string, expected = 0) {
   // big runs: ROWS rows per statement (a million single-row runs cost 40% more, in call overhead)
   const many = expected >= ROWS ? db.prepare(cols + Array(ROWS).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')) : null;
   const pending: unknown[] = [];
-  const first = (db.prepare('SELECT ifnull(max(assignment_id), 0) FROM assignments').pluck(true).get() as number) + 1;
+  const first =
+    (db
+      .prepare(sqlFor(db, { sqlite: 'SELECT ifnull(max(assignment_id), 0) FROM assignments', postgres: 'SELECT coalesce(max(assignment_id), 0) FROM assignments' }))
+      .pluck(true)
+      .get() as number) + 1;
   let restore = (): void => {};
   if (expected >= BULK_MIN) {
     const total = db.prepare('SELECT count(*) FROM customers').pluck(true).get() as number;

@@ -1,6 +1,7 @@
 /** The append-only audit log (§5): triggers in the schema refuse UPDATE and DELETE. */
 import os from 'node:os';
 import type { DB } from './db.js';
+import { sqlFor } from './engine.js';
 
 export interface AuditEntry {
   audit_id: number;
@@ -36,6 +37,12 @@ export function appendAudit(db: DB, e: { action: string; approved_by: string | n
  */
 export function listAudit(db: DB, f: { from?: string; to?: string } = {}): IterableIterator<AuditEntry> {
   return db
-    .prepare(`SELECT * FROM audit_log WHERE (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < date(@to, '+1 day')) ORDER BY audit_id`)
+    .prepare(
+      sqlFor(db, {
+        sqlite: `SELECT * FROM audit_log WHERE (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < date(@to, '+1 day')) ORDER BY audit_id`,
+        // a server must know a parameter's type before `IS NULL`; the day after by date arithmetic
+        postgres: `SELECT * FROM audit_log WHERE (CAST(@from AS text) IS NULL OR at >= @from) AND (CAST(@to AS text) IS NULL OR at < (CAST(@to AS text)::date + 1)::text) ORDER BY audit_id`,
+      }),
+    )
     .iterate({ from: f.from ?? null, to: f.to ?? null }) as IterableIterator<AuditEntry>;
 }

@@ -6,6 +6,7 @@
  */
 import os from 'node:os';
 import type { DB } from './db.js';
+import { sqlFor } from './engine.js';
 
 export type ChangeValue = string | number | boolean | null | undefined;
 
@@ -92,7 +93,7 @@ export interface ChangeFilter {
   to?: string;
 }
 
-function changeQuery(f: ChangeFilter, limit?: number): { sql: string; params: Record<string, string | number> } {
+function changeQuery(db: DB, f: ChangeFilter, limit?: number): { sql: string; params: Record<string, string | number> } {
   const where: string[] = [];
   const params: Record<string, string | number> = {};
   if (f.kind) (where.push('kind = @kind'), (params.kind = f.kind));
@@ -103,7 +104,11 @@ function changeQuery(f: ChangeFilter, limit?: number): { sql: string; params: Re
     params.key = f.key;
   }
   if (f.from) (where.push('at >= @from'), (params.from = f.from));
-  if (f.to) (where.push("at < date(@to, '+1 day')"), (params.to = f.to));
+  if (f.to) {
+    // the day after `to`: SQLite's date modifier, a server's date arithmetic
+    where.push(sqlFor(db, { sqlite: "at < date(@to, '+1 day')", postgres: 'at < (CAST(@to AS text)::date + 1)::text' }));
+    params.to = f.to;
+  }
   let sql = `SELECT change_id, at, kind, key, field, old_value, new_value, command, os_user FROM changes${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY change_id`;
   if (limit !== undefined) (sql += ' LIMIT @limit'), (params.limit = limit);
   return { sql, params };
@@ -111,7 +116,7 @@ function changeQuery(f: ChangeFilter, limit?: number): { sql: string; params: Re
 
 /** The entries that match, oldest first. */
 export function listChanges(db: DB, f: ChangeFilter = {}): ChangeEntry[] {
-  const q = changeQuery(f);
+  const q = changeQuery(db, f);
   return db.prepare(q.sql).all(q.params) as ChangeEntry[];
 }
 
@@ -120,7 +125,7 @@ export function listChanges(db: DB, f: ChangeFilter = {}): ChangeEntry[] {
  * all); at most `limit` when given. The connection is busy until the iterator is done.
  */
 export function iterateChanges(db: DB, f: ChangeFilter = {}, limit?: number): IterableIterator<ChangeEntry> {
-  const q = changeQuery(f, limit);
+  const q = changeQuery(db, f, limit);
   return db.prepare(q.sql).iterate(q.params) as IterableIterator<ChangeEntry>;
 }
 

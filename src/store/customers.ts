@@ -1,5 +1,6 @@
 /** The customer aggregate: survey rows in, masked listings out. */
 import { liftForBulkWrite, type DB } from './db.js';
+import { isPostgres, sqlFor } from './engine.js';
 import type { RowWriter, WriteOutcome } from '../io/kind.js';
 import type { SurveyRow } from '../io/kinds/surveys.js';
 import { normalIdentity } from './duplicates.js';
@@ -56,8 +57,19 @@ const SORT_CACHE = -16 * 1024;
  */
 export function surveyWriter(db: DB): RowWriter<SurveyRow> {
   const insert = db.prepare(
-    `INSERT INTO customers (survey_no, name, gender, birth_year, phone, address, district, health, collector_id, collected_on)
+    sqlFor(db, {
+      sqlite: `INSERT INTO customers (survey_no, name, gender, birth_year, phone, address, district, health, collector_id, collected_on)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      // issue 19: a known customer (phone + name, or survey number) is passed over before an id
+      // is drawn: ON CONFLICT would draw one from the identity each time (a re-import of a
+      // sheet would leave the next new customers' ids far beyond the last one, where SQLite
+      // gives the next number). The writer's lock (beginImport) keeps another writer out
+      // between the check and the insert; a conflict left (an id taken behind the identity's
+      // back) fails the import instead of dropping the row as "unchanged"
+      postgres: `INSERT INTO customers (survey_no, name, gender, birth_year, phone, address, district, health, collector_id, collected_on)
+     SELECT * FROM (VALUES (?, ?, ?, CAST(? AS bigint), ?, ?, ?, ?, ?, ?)) AS v (survey_no, name, gender, birth_year, phone, address, district, health, collector_id, collected_on)
+     WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE (c.phone = v.phone AND c.name = v.name) OR c.survey_no = v.survey_no)`,
+    }),
   );
   const bySurveyNo = db.prepare('SELECT phone, name FROM customers WHERE survey_no = ?');
   let expected = 0;
@@ -166,11 +178,13 @@ export function archiveCustomer(db: DB, customerId: number, on: string, reason: 
 /**
  * Issue 15: the phones and names of two customers exchanged (one person entered twice in two
  * spellings: the kept record takes the normal one). Through a spelling no customer can hold
- * (a NUL), as UNIQUE(phone, name) is checked row by row.
+ * (a NUL), as UNIQUE(phone, name) is checked row by row — on PostgreSQL too, where text
+ * cannot hold a NUL at all (22021, issue 19): there a U+0001, which no import writes and
+ * nobody types.
  */
 export function exchangeIdentities(db: DB, a: CustomerRecord, b: CustomerRecord): void {
   const set = db.prepare('UPDATE customers SET phone = ?, name = ? WHERE customer_id = ?');
-  set.run(a.phone, `${a.name}\0`, a.customer_id);
+  set.run(a.phone, `${a.name}${isPostgres(db) ? '\u0001' : '\0'}`, a.customer_id);
   set.run(a.phone, a.name, b.customer_id);
   set.run(b.phone, b.name, a.customer_id);
 }

@@ -10,6 +10,11 @@ import Database from 'better-sqlite3';
 import { UserError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { migrations, LATEST_VERSION, type MigrationNote } from './migrations.js';
+import { isPostgres } from './engine.js';
+import { isServerAddress, redactAddress } from './address.js';
+import { PgServerError } from './pg/pgBridge.js';
+import type { PgDatabase } from './pg/pgDb.js';
+import { openPg, pgSchemaVersion } from './pg/openPg.js';
 
 export type DB = Database.Database;
 
@@ -112,6 +117,7 @@ const isBusy = (e: unknown): boolean => {
  * run half-way before it was rolled back).
  */
 function takeWriteLock<T>(db: DB, begin: (locked: () => void) => T): T {
+  if (isPostgres(db)) return takePgWriteLock(db as unknown as PgDatabase, begin);
   const w = waiting.get(db);
   if (!w?.onWait || w.timeoutMs <= WAIT_NOTICE_MS || db.inTransaction) return begin(() => {});
   const setBusy = (ms: number) => db.pragma(`busy_timeout = ${ms}`);
@@ -137,15 +143,74 @@ function takeWriteLock<T>(db: DB, begin: (locked: () => void) => T): T {
   }
 }
 
+/**
+ * The same on PostgreSQL (issue 19): `begin` opens the transaction and takes the single
+ * writer's advisory lock (pgDb.ts WRITE_LOCK_KEY), a second at most (lock_timeout); another
+ * writer holding it past that is said, and the rest of the busy timeout waited. The lock
+ * waits are the server's, so a clerk's command waits exactly as on SQLite.
+ */
+function takePgWriteLock<T>(db: PgDatabase, begin: (locked: () => void) => T): T {
+  const w = waiting.get(db as unknown as DB) ?? { timeoutMs: busyTimeoutMs() };
+  const setTimeout = (ms: number) => db.query(`SET lock_timeout = ${Math.max(1, ms)}`);
+  const lockWaitedOut = (e: unknown) => e instanceof PgServerError && e.code === '55P03';
+  let held = false;
+  const locked = () => {
+    held = true;
+    setTimeout(w.timeoutMs);
+  };
+  const first = w.onWait && w.timeoutMs > WAIT_NOTICE_MS && !db.inTransaction;
+  setTimeout(first ? WAIT_NOTICE_MS : w.timeoutMs);
+  try {
+    return begin(locked);
+  } catch (e) {
+    if (held || !lockWaitedOut(e)) throw busyOr(e);
+  } finally {
+    if (db.open && !db.inTransaction) setTimeout(w.timeoutMs);
+  }
+  w.onWait?.();
+  setTimeout(w.timeoutMs - WAIT_NOTICE_MS);
+  try {
+    return begin(locked);
+  } catch (e) {
+    throw busyOr(e);
+  } finally {
+    if (db.open && !db.inTransaction) setTimeout(w.timeoutMs);
+  }
+}
+
+/** The lock waited out on the server is SQLite's "busy": exit 5, nothing changed, try again (§7). */
+function busyOr(e: unknown): unknown {
+  if (e instanceof PgServerError && e.code === '55P03') return Object.assign(new Error(e.message), { code: 'SQLITE_BUSY' });
+  return e;
+}
+
 /** BEGIN IMMEDIATE, said to the command when it has to wait for another writer (issue 15). */
 export function beginImmediate(db: DB): void {
   takeWriteLock(db, (locked) => {
-    db.exec('BEGIN IMMEDIATE');
+    if (isPostgres(db)) beginImmediateLocked(db);
+    else db.exec('BEGIN IMMEDIATE');
     locked();
   });
 }
 
+/** PostgreSQL's BEGIN IMMEDIATE: a transaction that holds the single writer's lock, or none at all. */
+function beginImmediateLocked(db: DB): void {
+  db.exec('BEGIN');
+  try {
+    (db as unknown as PgDatabase).lockForWrite();
+  } catch (e) {
+    db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
 export function openDb(file: string, opts: OpenOptions = {}): DB {
+  if (isServerAddress(file)) {
+    const timeout = busyTimeoutMs();
+    const db = openPg(file, { create: opts.create, latest: LATEST_VERSION }) as unknown as DB;
+    waiting.set(db, { timeoutMs: timeout, onWait: opts.onWait });
+    return db;
+  }
   refuseServerAddress(file);
   const timeout = busyTimeoutMs();
   const exists = fs.existsSync(file);
@@ -199,7 +264,7 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
 export function refuseServerAddress(file: string): void {
   const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(file);
   if (!m) return;
-  const shown = file.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+  const shown = redactAddress(file);
   throw new UserError(t('db.server_address', { address: shown, scheme: m[1] }), t('db.server_address.hint'));
 }
 
@@ -225,7 +290,15 @@ function warnIfReadableByOthers(file: string): void {
   }
 }
 
+/** Whether opening the database made its schema (a server's database; a file says so by its size). */
+export function createdSchema(db: DB): boolean {
+  return isPostgres(db) && (db as unknown as PgDatabase).createdSchema;
+}
+
+export { isServerAddress };
+
 export function schemaVersion(db: DB): number {
+  if (isPostgres(db)) return pgSchemaVersion(db as unknown as PgDatabase);
   return db.pragma('user_version', { simple: true }) as number;
 }
 
@@ -295,6 +368,8 @@ function migrate(db: DB, file: string, onUpgrading?: (from: number, to: number) 
  * with the rest, and other connections only ever see them present (the writer holds the lock).
  */
 export function liftForBulkWrite(db: DB, names: readonly string[]): () => void {
+  // on a server the indexes stay: the bulk import is a COPY there, and only the table's owner may drop them
+  if (isPostgres(db)) return () => {};
   const lifted = names.length
     ? (db
         .prepare(`SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND type IN ('index', 'trigger') AND name IN (${names.map(() => '?').join(', ')}) ORDER BY rowid`)
@@ -312,6 +387,20 @@ export function liftForBulkWrite(db: DB, names: readonly string[]): () => void {
  * another writer's lock is said through the connection's `onWait` (issue 15).
  */
 export function inTransaction<T>(db: DB, fn: () => T): T {
+  if (isPostgres(db)) {
+    return takeWriteLock(db, (locked) => {
+      beginImmediateLocked(db);
+      locked();
+      try {
+        const r = fn();
+        db.exec('COMMIT');
+        return r;
+      } catch (e) {
+        if (db.open && db.inTransaction) db.exec('ROLLBACK');
+        throw e;
+      }
+    });
+  }
   return takeWriteLock(db, (locked) =>
     db
       .transaction(() => {

@@ -6,6 +6,7 @@
  * (duplicateGroups) for a person to archive the extra record (SPEC §5: never deleted).
  */
 import type { DB } from './db.js';
+import { sqlFor } from './engine.js';
 import { appendAudit } from './audit.js';
 import { changeLog } from './changes.js';
 import { normaliseText, personName } from '../domain/normalise.js';
@@ -28,9 +29,15 @@ export function normalIdentity(stored: Identity): Identity {
 /**
  * A superset of the rows normalIdentity changes, for SQLite to pick out at C speed (1,000,000
  * customers, §7): a name of ASCII letters and digits and common CJK characters only, and a
- * plain mobile number, are already normal; every other row is checked in code.
+ * plain mobile number, are already normal; every other row is checked in code. PostgreSQL
+ * has no GLOB: the same patterns as regular expressions (issue 19; a bracket range there is
+ * of code points too, in a UTF8 database).
  */
-const MAYBE_UNNORMAL = `(name GLOB '*[^0-9A-Za-z\u4e00-\u9fff]*' OR phone NOT GLOB '1[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]')`;
+const maybeUnnormal = (db: DB): string =>
+  sqlFor(db, {
+    sqlite: `(name GLOB '*[^0-9A-Za-z\u4e00-\u9fff]*' OR phone NOT GLOB '1[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]')`,
+    postgres: `(name ~ '[^0-9A-Za-z\u4e00-\u9fff]' OR phone !~ '^1[3-9][0-9]{9}$')`,
+  });
 
 interface Unnormal extends Identity {
   customer_id: number;
@@ -39,7 +46,7 @@ interface Unnormal extends Identity {
 
 /** The customers whose stored phone or name is not as an import writes it, by id (few: gathered). */
 function unnormalCustomers(db: DB, activeOnly: boolean): Unnormal[] {
-  const sql = `SELECT customer_id, phone, name FROM customers WHERE ${MAYBE_UNNORMAL}${activeOnly ? ' AND archived_on IS NULL' : ''} ORDER BY customer_id`;
+  const sql = `SELECT customer_id, phone, name FROM customers WHERE ${maybeUnnormal(db)}${activeOnly ? ' AND archived_on IS NULL' : ''} ORDER BY customer_id`;
   const out: Unnormal[] = [];
   for (const r of db.prepare(sql).iterate() as IterableIterator<Identity & { customer_id: number }>) {
     const normal = normalIdentity(r);
@@ -100,7 +107,7 @@ export interface DuplicateMember {
  * The customers (archived ones left out) that are one person by their normal phone and name,
  * in groups of two or more, each group by id, the groups by their first id. Every group holds
  * a customer stored in another spelling (two normal ones would break UNIQUE(phone, name)),
- * so the groups are found from those: one pass over the rows of MAYBE_UNNORMAL.
+ * so the groups are found from those: one pass over the rows of maybeUnnormal.
  */
 export function duplicateGroups(db: DB): DuplicateMember[][] {
   const byKey = new Map<string, Unnormal[]>();

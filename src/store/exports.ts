@@ -3,6 +3,7 @@
  * (a million customers never sit in memory), optionally limited to a date range.
  */
 import type { DB } from './db.js';
+import { engineOf, type Engine } from './engine.js';
 import type { DateRange } from '../domain/kpi.js';
 import { nextAssignedOn } from './ownership.js';
 
@@ -15,6 +16,11 @@ const EXPORT_SQL = {
     sql: `SELECT c.customer_id, c.survey_no, c.name, c.phone, c.gender, c.birth_year, c.address, c.district, c.health,
         c.collector_id, c.collected_on, c.owner_id, c.assigned_on, c.pinned, c.pin_reason, c.archived_on, c.archive_reason,
         coalesce((SELECT sum(o.amount_fen) FROM orders o INDEXED BY orders_customer_kpi WHERE o.customer_id = c.customer_id AND o.order_date BETWEEN @wfrom AND @wto), 0) AS purchases_12m
+      FROM customers c`,
+    // issue 19: the same without the index hint (the server's planner chooses)
+    postgres: `SELECT c.customer_id, c.survey_no, c.name, c.phone, c.gender, c.birth_year, c.address, c.district, c.health,
+        c.collector_id, c.collected_on, c.owner_id, c.assigned_on, c.pinned, c.pin_reason, c.archived_on, c.archive_reason,
+        coalesce((SELECT sum(o.amount_fen) FROM orders o WHERE o.customer_id = c.customer_id AND o.order_date BETWEEN @wfrom AND @wto), 0) AS purchases_12m
       FROM customers c`,
     order: 'c.customer_id',
   },
@@ -89,8 +95,11 @@ export interface ExportQuery {
   upTo?: number;
 }
 
-export function exportSql(q: ExportQuery): { sql: string; params: Record<string, string | number> } {
-  const { sql, order } = EXPORT_SQL[q.kind];
+/** The statement of one export; `engine`: whose twin, where the kind has one (issue 19). */
+export function exportSql(q: ExportQuery, engine: Engine = 'sqlite'): { sql: string; params: Record<string, string | number> } {
+  const e: { sql: string; order: string; postgres?: string } = EXPORT_SQL[q.kind];
+  const { order } = e;
+  const sql = engine === 'postgres' && e.postgres ? e.postgres : e.sql;
   const col = EXPORT_DATE[q.kind];
   const params: Record<string, string | number> = {};
   const where: string[] = [];
@@ -114,14 +123,14 @@ export function exportSql(q: ExportQuery): { sql: string; params: Record<string,
 /** The rows of one kind, streamed (a million customers never sit in memory). */
 export function exportRows(db: DB, q: ExportQuery): IterableIterator<Record<string, unknown>> {
   if (q.kind === 'assignments') return assignmentRows(db, q);
-  const { sql, params } = exportSql(q);
+  const { sql, params } = exportSql(q, engineOf(db));
   return db.prepare(sql).iterate(params) as IterableIterator<Record<string, unknown>>;
 }
 
 /** issue 18: each assignment row with its `until`, the customer's next change of owner (null: the current owner). */
 function* assignmentRows(db: DB, q: ExportQuery): Generator<Record<string, unknown>> {
   const next = nextAssignedOn(db, q.range);
-  const { sql, params } = exportSql({ ...q, upTo: next.upTo });
+  const { sql, params } = exportSql({ ...q, upTo: next.upTo }, engineOf(db));
   for (const r of db.prepare(sql).iterate(params) as IterableIterator<Record<string, unknown>>) {
     r.until = next.until(r.assignment_id as number);
     yield r;

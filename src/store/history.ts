@@ -12,6 +12,7 @@
  *   in staff_history (each valid until the day before its until_on).
  */
 import type { DB } from './db.js';
+import { engineOf, sqlFor, type Engine } from './engine.js';
 import type { MigrationNote } from './migrations.js';
 import type { StaffPeriod } from '../domain/kpi.js';
 
@@ -56,7 +57,13 @@ export const HOLDER_ON_DUE = holderOn('t.due_by', { firstOwner: true });
  */
 export function openTaskMover(db: DB, which: string): (params: Record<string, string | number | null>) => number {
   const keep = db.prepare(`INSERT INTO task_moves (task_id, moved_on, from_staff_id, to_staff_id, reason) SELECT task_id, @on, staff_id, @to, @reason FROM tasks WHERE ${which}`);
-  const move = db.prepare(`UPDATE tasks SET staff_id = @to, moved_on = max(ifnull(moved_on, @on), @on) WHERE task_id IN (SELECT task_id FROM tasks WHERE ${which})`);
+  const move = db.prepare(
+    sqlFor(db, {
+      sqlite: `UPDATE tasks SET staff_id = @to, moved_on = max(ifnull(moved_on, @on), @on) WHERE task_id IN (SELECT task_id FROM tasks WHERE ${which})`,
+      // issue 19: the scalar max() of SQLite is GREATEST there
+      postgres: `UPDATE tasks SET staff_id = @to, moved_on = GREATEST(coalesce(moved_on, @on), @on) WHERE task_id IN (SELECT task_id FROM tasks WHERE ${which})`,
+    }),
+  );
   return (params) => {
     if (keep.run(params).changes === 0) return 0;
     const { reason: _reason, ...rest } = params;
@@ -101,7 +108,16 @@ export function ownerChangesOf(db: DB): (customerId: number) => OwnerChange[] {
  * after it came), so what it bought before that run goes with it — not to no one because
  * `assign` ran a few days later.
  */
-export function ownerOn(day: string): string {
+export function ownerOn(day: string, engine: Engine): string {
+  if (engine === 'postgres') {
+    // issue 19: the same, without the index hints (the server's planner chooses)
+    return `CASE WHEN c.assigned_on IS NULL OR c.assigned_on <= ${day} THEN c.owner_id
+      ELSE coalesce(
+        (SELECT a.staff_id FROM assignments a
+          WHERE a.customer_id = c.customer_id AND a.assigned_on <= ${day} ORDER BY a.assigned_on DESC, a.assignment_id DESC LIMIT 1),
+        (SELECT a.staff_id FROM assignments a
+          WHERE a.customer_id = c.customer_id ORDER BY a.assigned_on, a.assignment_id LIMIT 1)) END`;
+  }
   return `CASE WHEN c.assigned_on IS NULL OR c.assigned_on <= ${day} THEN c.owner_id
       ELSE coalesce(
         (SELECT a.staff_id FROM assignments a INDEXED BY assignments_owner_on
@@ -112,7 +128,7 @@ export function ownerOn(day: string): string {
 
 /** The owner of one customer on a day (ownerOn): whom an order or an event purchase with no staff is credited to. */
 export function ownerOnDay(db: DB): (customerId: number, day: string) => string | null {
-  const q = db.prepare(`SELECT ${ownerOn('@day')} FROM customers c WHERE c.customer_id = @customer`).pluck();
+  const q = db.prepare(`SELECT ${ownerOn('@day', engineOf(db))} FROM customers c WHERE c.customer_id = @customer`).pluck();
   return (customer, day) => (q.get({ customer, day }) as string | null | undefined) ?? null;
 }
 

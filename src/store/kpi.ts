@@ -9,6 +9,7 @@ import type { DB } from './db.js';
 import type { Counts, Credit, DateRange, Member, ClassCounts, ClassThresholds } from '../domain/kpi.js';
 import { addDays } from '../domain/values.js';
 import { HOLDER_ON_DUE, ownerOn } from './history.js';
+import { isPostgres, sqlFor } from './engine.js';
 
 /**
  * A month's files look up their owners across the customer index: keep its pages once read
@@ -42,7 +43,7 @@ export const KPI_SQL = {
       (SELECT count(*) FROM customers c WHERE c.collector_id = s.staff_id AND c.collected_on BETWEEN @from AND @to) AS new_customers
     FROM staff s`,
   /** files opened in the range, by the customer's owner on the day it opened */
-  files: `SELECT ${ownerOn('f.opened_on')} AS k, count(*) AS files_opened
+  files: `SELECT ${ownerOn('f.opened_on', 'sqlite')} AS k, count(*) AS files_opened
     FROM files f INDEXED BY files_kpi CROSS JOIN customers c INDEXED BY customers_owner_on ON c.customer_id = f.customer_id
     WHERE f.opened_on BETWEEN @from AND @to
     GROUP BY k`,
@@ -50,7 +51,7 @@ export const KPI_SQL = {
    * of the files opened in the range (@rfrom…@rto), the buyers who bought in @from…@to (a
    * purchase is never before the file opens), by the owner on the day of the purchase
    */
-  buyers: `SELECT ${ownerOn('coalesce(f.bought_on, f.opened_on)')} AS k, count(*) AS buyers
+  buyers: `SELECT ${ownerOn('coalesce(f.bought_on, f.opened_on)', 'sqlite')} AS k, count(*) AS buyers
     FROM files f INDEXED BY files_kpi CROSS JOIN customers c INDEXED BY customers_owner_on ON c.customer_id = f.customer_id
     WHERE f.opened_on BETWEEN @rfrom AND @rto AND f.buyer = 1 AND coalesce(f.bought_on, f.opened_on) BETWEEN @from AND @to
     GROUP BY k`,
@@ -87,6 +88,47 @@ export const KPI_SQL = {
     WHERE t.status = 'cancelled' AND t.due_by BETWEEN @from AND @to AND t.cancelled_on > @state`,
 } as const;
 
+/**
+ * The PostgreSQL twins of KPI_SQL (issue 19), statement for statement: no index hints (the
+ * server's planner chooses; CROSS JOIN, SQLite's way to fix the join order, takes no ON
+ * there: a plain JOIN), and a count of the rows matching a condition is `count(*) FILTER`
+ * where SQLite sums the boolean (PostgreSQL has no sum(boolean)). Over no rows it gives 0
+ * where SQLite's sum gives NULL: both are no count to credit (kpiCredits).
+ */
+export const KPI_SQL_PG: Record<keyof typeof KPI_SQL, string> = {
+  newCustomers: KPI_SQL.newCustomers,
+  files: `SELECT ${ownerOn('f.opened_on', 'postgres')} AS k, count(*) AS files_opened
+    FROM files f JOIN customers c ON c.customer_id = f.customer_id
+    WHERE f.opened_on BETWEEN @from AND @to
+    GROUP BY k`,
+  buyers: `SELECT ${ownerOn('coalesce(f.bought_on, f.opened_on)', 'postgres')} AS k, count(*) AS buyers
+    FROM files f JOIN customers c ON c.customer_id = f.customer_id
+    WHERE f.opened_on BETWEEN @rfrom AND @rto AND f.buyer = 1 AND coalesce(f.bought_on, f.opened_on) BETWEEN @from AND @to
+    GROUP BY k`,
+  orders: `SELECT s.staff_id AS k, count(*) AS orders, sum(o.amount_fen) AS sales_fen
+    FROM staff s JOIN orders o ON o.staff_id = s.staff_id
+    WHERE o.order_date BETWEEN @from AND @to
+    GROUP BY s.staff_id`,
+  ordersNoStaff: `SELECT NULL AS k, count(*) AS orders, sum(amount_fen) AS sales_fen
+    FROM orders
+    WHERE staff_id IS NULL AND order_date BETWEEN @from AND @to`,
+  tasks: `SELECT s.staff_id AS k, count(*) AS n, count(*) FILTER (WHERE t.status = 'done' AND t.done_on <= t.due_by) AS on_time,
+      count(*) FILTER (WHERE t.status = 'done' AND t.done_on <= @state) AS done
+    FROM staff s JOIN tasks t ON t.staff_id = s.staff_id
+    WHERE t.due_by BETWEEN @from AND @to AND t.status <> 'cancelled'
+    GROUP BY s.staff_id`,
+  tasksNoStaff: `SELECT NULL AS k, count(*) AS n, count(*) FILTER (WHERE status = 'done' AND done_on <= due_by) AS on_time,
+      count(*) FILTER (WHERE status = 'done' AND done_on <= @state) AS done
+    FROM tasks
+    WHERE staff_id IS NULL AND due_by BETWEEN @from AND @to AND status <> 'cancelled'`,
+  movedLate: `SELECT t.staff_id AS now_k, ${HOLDER_ON_DUE} AS k, t.due_by AS d, t.status, t.done_on
+    FROM tasks t
+    WHERE t.moved_on > t.due_by AND t.due_by BETWEEN @from AND @to AND t.status <> 'cancelled'`,
+  cancelledLater: `SELECT ${HOLDER_ON_DUE} AS k, t.due_by AS d
+    FROM tasks t
+    WHERE t.status = 'cancelled' AND t.due_by BETWEEN @from AND @to AND t.cancelled_on > @state`,
+};
+
 type Keyed = { k: string | null } & Record<string, number | string | null>;
 
 /**
@@ -101,6 +143,7 @@ type Keyed = { k: string | null } & Record<string, number | string | null>;
  */
 export function kpiCredits(db: DB, range: DateRange, comparison: DateRange | null, asOf: string, travel: Iterable<Credit> = []): Credit[] {
   const out: Credit[] = [];
+  const SQL = isPostgres(db) ? KPI_SQL_PG : KPI_SQL;
   type Row = Keyed & Record<string, number>;
   const all = (sql: string, params: Record<string, string>) => db.prepare(sql).all(params) as Row[];
   const state = range.to;
@@ -114,16 +157,16 @@ export function kpiCredits(db: DB, range: DateRange, comparison: DateRange | nul
       }
     }
   };
-  credit(KPI_SQL.newCustomers, range, {}, (r) => (r.new_customers ? { new_customers: r.new_customers } : null));
-  credit(KPI_SQL.files, range, {}, (r) => ({ files_opened: r.files_opened }));
-  credit(KPI_SQL.buyers, range, { rfrom: range.from, rto: range.to }, (r) => ({ buyers: r.buyers }));
-  for (const sql of [KPI_SQL.orders, KPI_SQL.ordersNoStaff]) {
+  credit(SQL.newCustomers, range, {}, (r) => (r.new_customers ? { new_customers: r.new_customers } : null));
+  credit(SQL.files, range, {}, (r) => ({ files_opened: r.files_opened }));
+  credit(SQL.buyers, range, { rfrom: range.from, rto: range.to }, (r) => ({ buyers: r.buyers }));
+  for (const sql of [SQL.orders, SQL.ordersNoStaff]) {
     credit(sql, range, {}, (r) => (r.orders ? { orders: r.orders, sales_fen: r.sales_fen } : null));
     if (comparison) credit(sql, comparison, {}, (r) => (r.sales_fen ? { prev_sales_fen: r.sales_fen } : null));
   }
   // tasks due before as-of, then (when the range reaches it) the ones due on as-of
   const lastPast = range.to < asOf ? range.to : addDays(asOf, -1);
-  for (const sql of [KPI_SQL.tasks, KPI_SQL.tasksNoStaff]) {
+  for (const sql of [SQL.tasks, SQL.tasksNoStaff]) {
     if (range.from <= lastPast) {
       credit(sql, { from: range.from, to: lastPast }, { state }, (r) =>
         r.n ? { followups_due: r.n, followups_on_time: r.on_time, overdue_open: r.n - r.done } : null,
@@ -138,12 +181,12 @@ export function kpiCredits(db: DB, range: DateRange, comparison: DateRange | nul
   };
   const negate = (c: Partial<Counts>): Partial<Counts> => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, -(v as number)]));
   const dates = { from: range.from, to: range.to };
-  for (const r of db.prepare(KPI_SQL.movedLate).all(dates) as { now_k: string | null; k: string | null; d: string; status: string; done_on: string | null }[]) {
+  for (const r of db.prepare(SQL.movedLate).all(dates) as { now_k: string | null; k: string | null; d: string; status: string; done_on: string | null }[]) {
     const c = taskCredit(r.d, r.status === 'done' ? r.done_on : null);
     if (!c || r.now_k === r.k) continue;
     out.push({ k: r.now_k, d: r.d, c: negate(c) }, { k: r.k, d: r.d, c });
   }
-  for (const r of db.prepare(KPI_SQL.cancelledLater).all({ ...dates, state }) as { k: string | null; d: string }[]) {
+  for (const r of db.prepare(SQL.cancelledLater).all({ ...dates, state }) as { k: string | null; d: string }[]) {
     const c = taskCredit(r.d, null);
     if (c) out.push({ k: r.k, d: r.d, c });
   }
@@ -166,7 +209,11 @@ function stretches(db: DB, r: DateRange): DateRange[] {
 
 /** Does any trip start in the range? (Pricing needs the policy module; a month without trips skips it.) */
 export function hasTrips(db: DB, range: DateRange): boolean {
-  return db.prepare('SELECT 1 FROM trips INDEXED BY trips_start WHERE start_date BETWEEN ? AND ? LIMIT 1').get(range.from, range.to) !== undefined;
+  const sql = sqlFor(db, {
+    sqlite: 'SELECT 1 FROM trips INDEXED BY trips_start WHERE start_date BETWEEN ? AND ? LIMIT 1',
+    postgres: 'SELECT 1 FROM trips WHERE start_date BETWEEN ? AND ? LIMIT 1',
+  });
+  return db.prepare(sql).get(range.from, range.to) !== undefined;
 }
 
 /** SQL of the customer classes (exported for the index test). @from/@to: the purchases window; @a/@b: class minimums in fen. */
@@ -189,9 +236,28 @@ export const CLASS_SQL = {
     GROUP BY t.owner_id`,
 } as const;
 
+/** The PostgreSQL twins of CLASS_SQL (issue 19), as KPI_SQL_PG differs from KPI_SQL. */
+export const CLASS_SQL_PG: Record<keyof typeof CLASS_SQL, string> = {
+  customers: 'SELECT owner_id AS k, count(*) AS n FROM customers GROUP BY owner_id',
+  archived: 'SELECT owner_id AS k, count(*) AS n FROM customers WHERE archived_on IS NOT NULL GROUP BY owner_id',
+  classes: `SELECT c.owner_id AS k, count(*) FILTER (WHERE p.total >= @a) AS class_a, count(*) FILTER (WHERE p.total < @a) AS class_b
+    FROM (SELECT customer_id, sum(amount_fen) AS total FROM orders
+          WHERE order_date BETWEEN @from AND @to GROUP BY customer_id HAVING sum(amount_fen) >= @b) p
+    JOIN customers c ON c.customer_id = p.customer_id
+    GROUP BY c.owner_id`,
+  archivedClasses: `SELECT t.owner_id AS k, count(*) FILTER (WHERE t.total >= @a) AS class_a, count(*) FILTER (WHERE t.total < @a) AS class_b
+    FROM (SELECT c.owner_id,
+            (SELECT sum(o.amount_fen) FROM orders o
+             WHERE o.customer_id = c.customer_id AND o.order_date BETWEEN @from AND @to) AS total
+          FROM customers c WHERE c.archived_on IS NOT NULL) t
+    WHERE t.total >= @b
+    GROUP BY t.owner_id`,
+};
+
 /** Customers by class per owner (key null: no owner), over the purchases window; archived customers are left out. */
 export function classCounts(db: DB, window: DateRange, t: ClassThresholds): Map<string | null, ClassCounts> {
   const out = new Map<string | null, ClassCounts>();
+  const SQL = isPostgres(db) ? CLASS_SQL_PG : CLASS_SQL;
   const get = (k: string | null) => {
     let c = out.get(k);
     if (!c) out.set(k, (c = { customers: 0, class_a: 0, class_b: 0 }));
@@ -199,13 +265,13 @@ export function classCounts(db: DB, window: DateRange, t: ClassThresholds): Map<
   };
   const p = { from: window.from, to: window.to, a: t.a_min_fen, b: t.b_min_fen };
   type R = { k: string | null; n: number; class_a: number; class_b: number };
-  for (const r of db.prepare(CLASS_SQL.customers).all() as R[]) get(r.k).customers += r.n;
-  for (const r of db.prepare(CLASS_SQL.archived).all() as R[]) get(r.k).customers -= r.n;
-  for (const r of db.prepare(CLASS_SQL.classes).all(p) as R[]) {
+  for (const r of db.prepare(SQL.customers).all() as R[]) get(r.k).customers += r.n;
+  for (const r of db.prepare(SQL.archived).all() as R[]) get(r.k).customers -= r.n;
+  for (const r of db.prepare(SQL.classes).all(p) as R[]) {
     get(r.k).class_a += r.class_a;
     get(r.k).class_b += r.class_b;
   }
-  for (const r of db.prepare(CLASS_SQL.archivedClasses).all(p) as R[]) {
+  for (const r of db.prepare(SQL.archivedClasses).all(p) as R[]) {
     get(r.k).class_a -= r.class_a;
     get(r.k).class_b -= r.class_b;
   }

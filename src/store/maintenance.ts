@@ -29,6 +29,10 @@ import { DEFAULT_POLICY } from '../domain/policy.js';
 import { EXIT, UserError } from '../errors.js';
 import { t, type MessageKey } from '../messages/index.js';
 import { AtomicFile, faultError, namesDatabase, SQLITE_MAGIC, statOrNull, type OutputGuard } from '../io/outputFile.js';
+import { isPostgres } from './engine.js';
+import { PG_DUMP_MAGIC, pgDumpInto } from './pgBackup.js';
+import type { PgDatabase } from './pg/pgDb.js';
+import { PG_BASELINE_SQL, PG_GUARDS } from './pg/schema.js';
 
 /** the files SQLite keeps beside a database */
 const COMPANIONS = ['-wal', '-shm', '-journal'];
@@ -140,6 +144,9 @@ function refuse(key: MessageKey, params: Record<string, string | number>): never
 
 export type BackupPhase = 'recorded';
 
+/** What a backup is: a SQLite file (of a SQLite database), or a pg_dump archive in custom format (of a server's: issue 19). */
+export type BackupFormat = 'sqlite' | 'pg_dump';
+
 export interface BackupOptions {
   /** called at each phase (tests stop the process there) */
   at?: (phase: BackupPhase, info: Record<string, string | number>) => Promise<void> | void;
@@ -147,35 +154,43 @@ export interface BackupOptions {
 
 /**
  * `salesops backup FILE`: SQLite's online backup API, a consistent copy while other
- * commands keep writing. In this order: the copy complete and flushed in its temporary
+ * commands keep writing; of a database on a server (issue 19), pg_dump's archive of it
+ * instead (pgBackup.ts), written and recorded in the same steps. In this order: the copy complete and flushed in its temporary
  * file; its size and SHA-256; the audit entry committed; then the copy takes its name. A
  * failure before the commit leaves no file and no entry (and FILE, if there was one, as it
  * was); a failure to give it its name after the commit is said (exit 1), the temporary file
  * removed, and a second entry says the backup was not written (the log is append-only).
  */
-export async function backupTo(db: DB, file: string, guard: OutputGuard, opts: BackupOptions = {}): Promise<{ file: string; pages: number; bytes: number; sha256: string }> {
+export async function backupTo(db: DB, file: string, guard: OutputGuard, opts: BackupOptions = {}): Promise<{ file: string; format: BackupFormat; bytes: number; sha256: string }> {
   // the guard (database, companions, folder, missing folder, link…) before anything is
   // written; the temporary files of killed backups of FILE are removed there too
   const out = AtomicFile.open(file, guard);
   const abs = path.resolve(file);
+  const format: BackupFormat = isPostgres(db) ? 'pg_dump' : 'sqlite';
   let recorded: { bytes: number; sha256: string } | null = null;
   try {
-    // owner-only from the first byte; SQLite writes into the empty file through its own handle
+    // owner-only from the first byte; SQLite (or pg_dump) writes into the empty file through its own handle
     out.flush();
-    const r = await db.backup(out.tmp);
-    // the copy's own journal, if SQLite left one (it does not after a complete backup)
-    for (const s of COMPANIONS) fs.rmSync(out.tmp + s, { force: true });
+    if (format === 'pg_dump') {
+      // issue 19: a server's database is backed up by the server's own tool (pgBackup.ts)
+      await pgDumpInto(db as unknown as PgDatabase, out.tmp);
+    } else {
+      await db.backup(out.tmp);
+      // the copy's own journal, if SQLite left one (it does not after a complete backup)
+      for (const s of COMPANIONS) fs.rmSync(out.tmp + s, { force: true });
+    }
     fsyncFile(out.tmp);
     const digest = fileDigest(out.tmp);
     // §5: where the data went, on record before the copy has its name
+    const detail = `bytes=${digest.bytes} sha256=${digest.sha256}${format === 'pg_dump' ? ' format=pg_dump' : ''}`;
     db.transaction(() => {
-      appendAudit(db, { action: 'backup', approved_by: null, reason: null, subject: abs, detail: `bytes=${digest.bytes} sha256=${digest.sha256}` });
+      appendAudit(db, { action: 'backup', approved_by: null, reason: null, subject: abs, detail });
     }).immediate();
     recorded = digest;
     await opts.at?.('recorded', { file: abs, ...digest });
     out.publish();
     fsyncDir(path.dirname(abs));
-    return { file: abs, pages: r.totalPages, ...digest };
+    return { file: abs, format, ...digest };
   } catch (e) {
     out.abort();
     if (!recorded) throw faultError(e, file) ?? e;
@@ -495,6 +510,8 @@ export async function restoreFrom(dbPath: string, file: string, opts: RestoreOpt
   try {
     const head = Buffer.alloc(100);
     const n = fs.readSync(srcFd, head, 0, 100, 0);
+    // a server's backup (issue 19) is not for a SQLite file: said with the tool that restores it
+    if (head.toString('latin1', 0, PG_DUMP_MAGIC.length) === PG_DUMP_MAGIC) refuse('restore.pg_dump_archive', { path: file });
     if (n < 100 || head.toString('latin1', 0, 16) !== SQLITE_MAGIC) refuse('restore.not_sqlite', { path: file });
     if ((statOrNull(`${src}-wal`, true)?.size ?? 0) > 0) refuse('restore.source_wal', { path: file });
     if (!statOrNull(dir, true)?.isDirectory()) throw new UserError(t('out.no_parent', { dir: path.dirname(dbPath) }), t('out.no_parent.hint', { dir: path.dirname(dbPath) }));
@@ -676,15 +693,15 @@ export interface Problem {
   sample: string;
 }
 
-/** The database's own checks, then the domain's invariants. Empty when all is well. */
+/**
+ * The database's own checks, then the domain's invariants. Empty when all is well. On a
+ * server (issue 19) the first two have no meaning — PostgreSQL checks its own pages and
+ * always enforces foreign keys (amcheck is its administrator's) — and `check` says so
+ * (app/maintenance.ts); the invariants and the guards are checked the same.
+ */
 export function runChecks(db: DB): Problem[] {
   const problems: Problem[] = [];
-  const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
-  if (!(integrity.length === 1 && integrity[0].integrity_check === 'ok')) {
-    problems.push({ check: 'integrity_check', count: integrity.length, sample: integrity.slice(0, 3).map((r) => r.integrity_check).join('; ') });
-  }
-  const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
-  if (fk.length) problems.push({ check: 'foreign_key_check', count: fk.length, sample: fk.slice(0, 3).map((r) => `${r.table}#${r.rowid} → ${r.parent}`).join('; ') });
+  if (!isPostgres(db)) problems.push(...storageProblems(db));
   const invariant = (check: string, sql: string) => {
     const rows = db.prepare(sql).all() as { sample: string }[];
     if (rows.length) problems.push({ check, count: rows.length, sample: rows.slice(0, 3).map((r) => r.sample).join('; ') });
@@ -709,9 +726,9 @@ export function runChecks(db: DB): Problem[] {
   // §3.2: an open rep task belongs to the customer's owner
   invariant(
     'rep_task_not_owner',
-    `SELECT 'task ' || t.task_id || ' staff ' || ifnull(t.staff_id, '-') || ' owner ' || ifnull(c.owner_id, '-') AS sample
+    `SELECT 'task ' || t.task_id || ' staff ' || coalesce(t.staff_id, '-') || ' owner ' || coalesce(c.owner_id, '-') AS sample
        FROM tasks t JOIN customers c ON c.customer_id = t.customer_id
-      WHERE t.status = 'open' AND t.role = 'rep' AND t.staff_id IS NOT c.owner_id`,
+      WHERE t.status = 'open' AND t.role = 'rep' AND t.staff_id IS DISTINCT FROM c.owner_id`,
   );
   invariant(
     'task_done_without_date',
@@ -727,9 +744,9 @@ export function runChecks(db: DB): Problem[] {
   );
   invariant(
     'task_moves_disagree',
-    `SELECT 'task ' || m.task_id || ' moved ' || m.last || ', says ' || ifnull(t.moved_on, '-') AS sample
+    `SELECT 'task ' || m.task_id || ' moved ' || m.last || ', says ' || coalesce(t.moved_on, '-') AS sample
        FROM (SELECT task_id, max(moved_on) AS last FROM task_moves GROUP BY task_id) m JOIN tasks t ON t.task_id = m.task_id
-      WHERE t.moved_on IS NOT m.last`,
+      WHERE t.moved_on IS DISTINCT FROM m.last`,
   );
   // money: a purchase at an event recorded with an amount has its order, with the same amount
   invariant(
@@ -766,17 +783,74 @@ export function runChecks(db: DB): Problem[] {
   if (bad.length) problems.push({ check: 'policy_version_invalid', count: bad.length, sample: bad.slice(0, 3).join('; ') });
   // §5/§7: the schema's own guards (append-only audit log, customers never deleted or
   // replaced) are there, as the migrations wrote them; a dropped one would let any SQL through
+  const guards = isPostgres(db) ? pgGuardFaults(db) : sqliteGuardFaults(db);
+  if (guards.length) problems.push({ check: 'protective_trigger', count: guards.length, sample: guards.slice(0, 3).join('; ') });
+  return problems;
+}
+
+/** SQLite's own checks of the file: its pages and indexes, and the foreign keys (off while a bulk write ran). */
+function storageProblems(db: DB): Problem[] {
+  const problems: Problem[] = [];
+  const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
+  if (!(integrity.length === 1 && integrity[0].integrity_check === 'ok')) {
+    problems.push({ check: 'integrity_check', count: integrity.length, sample: integrity.slice(0, 3).map((r) => r.integrity_check).join('; ') });
+  }
+  const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+  if (fk.length) problems.push({ check: 'foreign_key_check', count: fk.length, sample: fk.slice(0, 3).map((r) => `${r.table}#${r.rowid} → ${r.parent}`).join('; ') });
+  return problems;
+}
+
+/** The guards of a SQLite database that are not as the migrations wrote them: `name missing` or `name altered`. */
+function sqliteGuardFaults(db: DB): string[] {
   const triggers = new Map(
     (db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'").all() as { name: string; sql: string | null }[]).map((r) => [r.name, r.sql ?? '']),
   );
-  const guards: string[] = [];
+  const faults: string[] = [];
   for (const [name, sql] of protectiveTriggers(schemaVersion(db))) {
     const found = triggers.get(name);
-    if (found === undefined) guards.push(`${name} missing`);
-    else if (normaliseSql(found) !== normaliseSql(sql)) guards.push(`${name} altered`);
+    if (found === undefined) faults.push(`${name} missing`);
+    else if (normaliseSql(found) !== normaliseSql(sql)) faults.push(`${name} altered`);
   }
-  if (guards.length) problems.push({ check: 'protective_trigger', count: guards.length, sample: guards.slice(0, 3).join('; ') });
-  return problems;
+  return faults;
+}
+
+/** The function every guard of the PostgreSQL schema calls (pg/schema.ts): its body as written there. */
+const PG_REFUSE_BODY = /CREATE FUNCTION salesops_refuse\(\)[^$]*\$\$([\s\S]*?)\$\$/.exec(PG_BASELINE_SQL)?.[1] ?? '';
+
+/**
+ * The same on a server (issue 19): each trigger of pg/schema.ts PG_GUARDS on its table as
+ * the schema made it (pg_get_triggerdef: event, timing, row or statement, no WHEN, the
+ * function and its message), enabled (ALTER TABLE … DISABLE TRIGGER would keep it but
+ * silence it), and the function they call still refusing (CREATE OR REPLACE FUNCTION could
+ * make every guard let everything through).
+ */
+function pgGuardFaults(db: DB): string[] {
+  const found = new Map(
+    (
+      db
+        .prepare(
+          `SELECT t.tgname AS name, t.tgenabled AS enabled, pg_get_triggerdef(t.oid) AS def
+             FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace`,
+        )
+        .all() as { name: string; enabled: string; def: string }[]
+    ).map((r) => [r.name, r]),
+  );
+  const schema = db.prepare('SELECT quote_ident(current_schema())').pluck().get() as string;
+  const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const faults: string[] = [];
+  for (const g of PG_GUARDS) {
+    const r = found.get(g.name);
+    const def = `CREATE TRIGGER ${g.name} BEFORE ${g.event} ON ${schema}.${g.table} FOR EACH ${g.event === 'TRUNCATE' ? 'STATEMENT' : 'ROW'} EXECUTE FUNCTION salesops_refuse(${quote(g.message)})`;
+    if (!r) faults.push(`${g.name} missing`);
+    else if (r.def !== def) faults.push(`${g.name} altered`);
+    // 'O' fires in every ordinary session, 'A' always; 'D' is disabled, 'R' fires only on a replica
+    else if (r.enabled !== 'O' && r.enabled !== 'A') faults.push(`${g.name} disabled`);
+  }
+  const body = db.prepare("SELECT prosrc FROM pg_proc WHERE proname = 'salesops_refuse' AND pronamespace = current_schema()::regnamespace").pluck().get() as string | undefined;
+  if (body === undefined) faults.push('salesops_refuse missing');
+  else if (normaliseSql(body) !== normaliseSql(PG_REFUSE_BODY)) faults.push('salesops_refuse altered');
+  return faults;
 }
 
 /** A file and its plan in the user's language: "buyer file opened 2024-07-01, bought 2024-07-01, 6 plan tasks". */

@@ -11,6 +11,7 @@
  * scan every assignment.
  */
 import type { DB } from './db.js';
+import { sqlFor } from './engine.js';
 import type { AssignRule } from '../domain/assignment.js';
 import type { DateRange } from '../domain/kpi.js';
 
@@ -32,10 +33,17 @@ export interface OwnershipPeriod {
 export function ownershipOf(db: DB, customerId: number): OwnershipPeriod[] {
   return db
     .prepare(
-      `SELECT a.assigned_on AS "from", lead(a.assigned_on) OVER (ORDER BY a.assigned_on, a.assignment_id) AS until,
+      sqlFor(db, {
+        sqlite: `SELECT a.assigned_on AS "from", lead(a.assigned_on) OVER (ORDER BY a.assigned_on, a.assignment_id) AS until,
          a.staff_id, s.name AS staff_name, a.rule, a.previous_staff_id
        FROM assignments a INDEXED BY assignments_owner_on LEFT JOIN staff s ON s.staff_id = a.staff_id
        WHERE a.customer_id = ? ORDER BY a.assigned_on, a.assignment_id`,
+        // issue 19: no index hint on the server
+        postgres: `SELECT a.assigned_on AS "from", lead(a.assigned_on) OVER (ORDER BY a.assigned_on, a.assignment_id) AS until,
+         a.staff_id, s.name AS staff_name, a.rule, a.previous_staff_id
+       FROM assignments a LEFT JOIN staff s ON s.staff_id = a.staff_id
+       WHERE a.customer_id = ? ORDER BY a.assigned_on, a.assignment_id`,
+      }),
     )
     .all(customerId) as OwnershipPeriod[];
 }
@@ -70,10 +78,17 @@ export function nextAssignedOn(db: DB, range: DateRange | null): NextAssignedOn 
   const known = new Map<string, number>();
   const rows = db
     .prepare(
-      `SELECT assignment_id, until FROM (
+      sqlFor(db, {
+        sqlite: `SELECT assignment_id, until FROM (
          SELECT assignment_id, assigned_on, lead(assigned_on) OVER (PARTITION BY customer_id ORDER BY assigned_on, assignment_id) AS until
          FROM assignments INDEXED BY assignments_owner_on WHERE assignment_id <= @upTo)
        WHERE until IS NOT NULL${range ? ' AND assigned_on BETWEEN @from AND @to' : ''}`,
+        // issue 19: no index hint on the server, whose subqueries in FROM need a name
+        postgres: `SELECT assignment_id, until FROM (
+         SELECT assignment_id, assigned_on, lead(assigned_on) OVER (PARTITION BY customer_id ORDER BY assigned_on, assignment_id) AS until
+         FROM assignments WHERE assignment_id <= @upTo) AS a
+       WHERE until IS NOT NULL${range ? ' AND assigned_on BETWEEN @from AND @to' : ''}`,
+      }),
     )
     .raw()
     .iterate(range ? { upTo, from: range.from, to: range.to } : { upTo }) as IterableIterator<[number, string]>;

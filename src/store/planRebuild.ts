@@ -14,6 +14,7 @@
  * compares with `planDifference` (reads only).
  */
 import type { DB } from './db.js';
+import { sqlFor } from './engine.js';
 import { doctorPicker, followupPolicyOn, policyVersions, type CustomerRef } from './followups.js';
 import { ownerChangesOf, repHolding, taskMoveEraser, taskMoveWriter } from './history.js';
 import { replayPlan, type Method, type PlanKind, type Replayed, type ReplayTask, type Role, type TaskStatus } from '../domain/followUpPlan.js';
@@ -133,7 +134,13 @@ export function planRebuilder(db: DB, asOf: string) {
       'UPDATE tasks SET due_by = ?, status = ?, done_on = ?, followup_id = ?, staff_id = ?, created_on = ?, cancelled_on = ?, cancel_reason = ? WHERE task_id = ?',
     ),
     insertTask: db.prepare(
-      'INSERT INTO tasks (customer_id, role, seq, plan, due_by, status, done_on, followup_id, staff_id, note, created_on, cancelled_on, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)',
+      sqlFor(db, {
+        sqlite:
+          'INSERT INTO tasks (customer_id, role, seq, plan, due_by, status, done_on, followup_id, staff_id, note, created_on, cancelled_on, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)',
+        // the new id: what SQLite's lastInsertRowid gives (pgDb.ts run)
+        postgres:
+          'INSERT INTO tasks (customer_id, role, seq, plan, due_by, status, done_on, followup_id, staff_id, note, created_on, cancelled_on, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) RETURNING task_id',
+      }),
     ),
     clearMoved: db.prepare('UPDATE tasks SET moved_on = NULL WHERE task_id = ?'),
     ownerSince: db.prepare('SELECT assigned_on FROM customers WHERE customer_id = ?').pluck(),

@@ -6,12 +6,15 @@
  * Cheap by design: the versions are read and validated once per connection and kept until
  * this connection loads a new one or another process commits a change (`PRAGMA
  * data_version`), so calling `policyOn(db, date)` per customer or per trip costs a pragma.
+ * A server (issue 19) has no such counter: there each call reads the table again (one
+ * statement; every caller asks once per command, and loops take `storedPolicies(db)` once).
  *
  * Reading a stored document: it is merged over DEFAULT_POLICY before validation, so a
  * field a later salesops adds gets its default in versions loaded before it existed. A
  * document that no longer validates is an error naming the version (never silently the
  * default: money would change without anyone noticing).
  */
+import { isPostgres, sqlFor } from './engine.js';
 import type { DB } from './db.js';
 import { UserError } from '../errors.js';
 import { t } from '../messages/index.js';
@@ -38,7 +41,8 @@ interface Row {
 const cache = new WeakMap<DB, { dataVersion: number; versions: PolicyVersion[]; policies: Policy[] }>();
 
 function read(db: DB): { versions: PolicyVersion[]; policies: Policy[] } {
-  const dataVersion = db.pragma('data_version', { simple: true }) as number;
+  // SQLite says whether another connection wrote since; a server does not: read each time (NaN equals nothing)
+  const dataVersion = isPostgres(db) ? NaN : (db.pragma('data_version', { simple: true }) as number);
   const hit = cache.get(db);
   if (hit && hit.dataVersion === dataVersion) return hit;
   const rows = db.prepare('SELECT version_id, effective_from, document, source, loaded_at FROM policy_versions ORDER BY effective_from').all() as Row[];
@@ -101,7 +105,13 @@ export function addPolicyVersion(db: DB, policy: Policy, source: string | null, 
   if (opts.replace) {
     const old = db.prepare('SELECT document FROM policy_versions WHERE effective_from = ?').pluck().get(policy.effective_from) as string | undefined;
     const r = db
-      .prepare(`UPDATE policy_versions SET document = ?, source = ?, loaded_at = strftime('%Y-%m-%dT%H:%M:%S','now','localtime') WHERE effective_from = ?`)
+      .prepare(
+        sqlFor(db, {
+          sqlite: `UPDATE policy_versions SET document = ?, source = ?, loaded_at = strftime('%Y-%m-%dT%H:%M:%S','now','localtime') WHERE effective_from = ?`,
+          // the column's default, as pg/schema.ts writes it: the statement's local time
+          postgres: `UPDATE policy_versions SET document = ?, source = ?, loaded_at = to_char(statement_timestamp(), 'YYYY-MM-DD"T"HH24:MI:SS') WHERE effective_from = ?`,
+        }),
+      )
       .run(doc, source, policy.effective_from);
     if (r.changes > 0) {
       log.record('policy', policy.effective_from, { document: old }, { document: doc }, ['document']);
@@ -114,6 +124,14 @@ export function addPolicyVersion(db: DB, policy: Policy, source: string | null, 
 
 /** Trips starting on or after `from` and before `to` (null: no end): the ones a version prices. */
 export function countTripsStarting(db: DB, from: string, to: string | null): number {
-  const row = db.prepare('SELECT count(*) AS n FROM trips WHERE start_date >= ? AND (? IS NULL OR start_date < ?)').get(from, to, to) as { n: number };
+  const row = db
+    .prepare(
+      sqlFor(db, {
+        sqlite: 'SELECT count(*) AS n FROM trips WHERE start_date >= ? AND (? IS NULL OR start_date < ?)',
+        // a server must know a parameter's type before `IS NULL`
+        postgres: 'SELECT count(*) AS n FROM trips WHERE start_date >= ? AND (CAST(? AS text) IS NULL OR start_date < ?)',
+      }),
+    )
+    .get(from, to, to) as { n: number };
   return row.n;
 }

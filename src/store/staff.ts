@@ -5,6 +5,14 @@ import type { StaffMember, Role } from '../domain/staff.js';
 import type { RowWriter, WriteOutcome } from '../io/kind.js';
 import type { Roster } from '../io/kinds/staffRef.js';
 import { NO_CHANGE_LOG, type ChangeLog } from './changes.js';
+import { sqlFor } from './engine.js';
+
+/**
+ * issue 19: SQLite's strftime('%Y-%m-%dT%H:%M:%S','now','localtime') on PostgreSQL, as the
+ * schema's timestamp defaults write it (store/pg/schema.ts NOW: the session's TimeZone is the
+ * client's zone).
+ */
+const PG_NOW = `to_char(statement_timestamp(), 'YYYY-MM-DD"T"HH24:MI:SS')`;
 
 interface StaffRow {
   staff_id: string;
@@ -127,10 +135,15 @@ export function staffWriter(db: DB, o: StaffWriterOptions = {}): RowWriter<Staff
      VALUES (@staff_id, @name, @role, @team, @district, @areas, @hired_on, @regular_on, @left_on, @capacity)`,
   );
   const update = db.prepare(
-    `UPDATE staff SET name=@name, role=@role, team=@team, district=@district, areas=@areas, hired_on=@hired_on,
+    sqlFor(db, {
+      sqlite: `UPDATE staff SET name=@name, role=@role, team=@team, district=@district, areas=@areas, hired_on=@hired_on,
        regular_on=@regular_on, left_on=@left_on, capacity=@capacity,
        updated_at=strftime('%Y-%m-%dT%H:%M:%S','now','localtime')
      WHERE staff_id=@staff_id`,
+      postgres: `UPDATE staff SET name=@name, role=@role, team=@team, district=@district, areas=@areas, hired_on=@hired_on,
+       regular_on=@regular_on, left_on=@left_on, capacity=@capacity, updated_at=${PG_NOW}
+     WHERE staff_id=@staff_id`,
+    }),
   );
   const leavers: [string, string][] = [];
   const kept: KeptLeave[] = [];
@@ -175,5 +188,10 @@ export function insertStaff(db: DB, s: StaffMember): void {
 }
 
 export function setLeftOn(db: DB, staffId: string, leftOn: string | null): void {
-  db.prepare(`UPDATE staff SET left_on = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%S','now','localtime') WHERE staff_id = ?`).run(leftOn, staffId);
+  db.prepare(
+    sqlFor(db, {
+      sqlite: `UPDATE staff SET left_on = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%S','now','localtime') WHERE staff_id = ?`,
+      postgres: `UPDATE staff SET left_on = ?, updated_at = ${PG_NOW} WHERE staff_id = ?`,
+    }),
+  ).run(leftOn, staffId);
 }

@@ -15,7 +15,7 @@ describe('the audit entry of a customers list written to a file', () => {
     const file = path.join(s.dir, '顾客.xlsx');
     expect((await s.run(['customers', 'list', '--out', file])).code).toBe(0);
     expect((await s.run(['customers', 'duplicates', '--format', 'csv'])).code).toBe(0);
-    const subjects = () => s.query<{ subject: string }>("SELECT subject FROM audit_log WHERE action = 'export' ORDER BY rowid").map((r) => r.subject);
+    const subjects = () => s.query<{ subject: string }>("SELECT subject FROM audit_log WHERE action = 'export' ORDER BY audit_id").map((r) => r.subject);
     expect(subjects()).toEqual([`customers list {} → ${file} (masked)`]);
 
     for (const [lang, said] of [['en', 'the folder'], ['zh', '文件夹']]) {

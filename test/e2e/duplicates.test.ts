@@ -5,7 +5,7 @@
  * audited, and the record kept is the one imports and look-ups find.
  */
 import { describe, expect, it } from 'vitest';
-import { changesOf, sandboxesPerTest, type Sandbox } from './harness.js';
+import { changesOf, sandboxesPerTest, TEST_ENGINE, type Sandbox } from './harness.js';
 
 const sandboxes = sandboxesPerTest();
 const HEADER = 'survey_no,name,phone,district,collector,collected_on';
@@ -23,6 +23,9 @@ async function twice(): Promise<Sandbox> {
     INSERT INTO tasks (customer_id, role, seq, plan, due_by, staff_id, note) VALUES (1, 'rep', 1, 'manual', '2024-08-02', 'R1', '带资料上门');
     INSERT INTO orders (order_no, customer_id, order_date, amount_fen, staff_id) VALUES ('SO-1', 1, '2024-06-01', 128000, 'R1');
     INSERT INTO customers (customer_id, name, phone, district, collector_id, collected_on) VALUES (3, '李 四', '057984123456', NULL, 'R2', '2024-04-03');`);
+  // ids written by hand: SQLite's next rowid follows the largest; a server's identity must be
+  // told (as `db copy` tells it), or its next customer would be given id 1 again (issue 19)
+  if (TEST_ENGINE === 'postgres') s.query("SELECT setval(pg_get_serial_sequence('customers', 'customer_id'), 3)");
   const r = await s.run(['survey', 'import', s.file('s.csv', `${HEADER}\nB1,冯明,13857903456,330726,R1,2024-07-01\nB2,李四,0579-84123456,,R2,2024-07-02\nB3,王五,13800001111,330702,R2,2024-07-03\n`)]);
   expect(r.code, r.stderr).toBe(0);
   expect(s.query('SELECT customer_id, name, phone FROM customers ORDER BY customer_id')).toEqual([

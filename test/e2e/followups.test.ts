@@ -6,8 +6,20 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { withRoster, withSurveys, type Sandbox } from './harness.js';
+import { TEST_ENGINE, withRoster, withSurveys, type Sandbox } from './harness.js';
 import { moveOpenRepTasks, handOverDoctorTasks, dueQuery } from '../../src/store/followups.js';
+import type { DB } from '../../src/store/db.js';
+
+/**
+ * The sandbox's database as the store sees it: the file through better-sqlite3, or on
+ * PostgreSQL the built store's connection (its bridge runs a worker file from dist/, as the
+ * harness's sandboxes do).
+ */
+async function storeDb(s: Sandbox): Promise<DB> {
+  if (TEST_ENGINE === 'sqlite') return new Database(s.db);
+  const { openDb } = (await import(new URL('../../dist/store/db.js', import.meta.url).href)) as typeof import('../../src/store/db.js');
+  return openDb(s.db);
+}
 
 const SURVEYS = `survey_no,name,phone,district,collector,collected_on
 T1,甲一,13900000001,330726,R1,2024-04-01
@@ -262,14 +274,15 @@ describe('followups due (§3.2, §4)', () => {
     expect(r.stderr).toContain('showing the first 2');
   });
 
-  it.each<[string, Record<string, unknown>, string]>([
+  // SQLite's own plan of its own text (EXPLAIN QUERY PLAN, INDEXED BY): the PostgreSQL twin has no hints to hold
+  it.skipIf(TEST_ENGINE === 'postgres').each<[string, Record<string, unknown>, string]>([
     ['everyone', {}, 'tasks_open_due'],
     ['one staff member', { staff: 'R1' }, 'tasks_open_staff'],
     ['unassigned', { unassigned: true }, 'tasks_open_staff'],
     ['a role, overdue only', { role: 'doctor', overdueOnly: true }, 'tasks_open_due'],
   ])('§7 the due query for %s reads the open tasks in order from their partial index (no sort, LIMIT stops early)', (_who, filter, index) => {
     const d = new Database(s.db, { readonly: true });
-    const q = dueQuery({ asOf: '2024-07-31', cutoff: '2024-08-07', limit: 1001, ...filter });
+    const q = dueQuery(d, { asOf: '2024-07-31', cutoff: '2024-08-07', limit: 1001, ...filter });
     const plan = (d.prepare('EXPLAIN QUERY PLAN ' + q.sql).all(q.params) as { detail: string }[]).map((r) => r.detail);
     d.close();
     // the parts are merged in order; the first (open now: the big one) needs no sort, the
@@ -514,16 +527,16 @@ describe('tasks follow their customer (hooks for assignment and handover)', () =
   });
   afterAll(() => s.cleanup());
 
-  it('moveOpenRepTasks moves only the open rep tasks to the new owner', () => {
-    const d = new Database(s.db);
+  it('moveOpenRepTasks moves only the open rep tasks to the new owner', async () => {
+    const d = await storeDb(s);
     const n = moveOpenRepTasks(d, id(s, 'T3'), 'R3', '2024-07-05', 'pin');
     d.close();
     expect(n).toBe(2);
     expect(tasksOf(s, 'T3').filter((t) => t.startsWith('rep'))).toEqual(['rep 1 buyer 2024-07-04 - done', 'rep 2 buyer 2024-07-31 R3 open', 'rep 3 buyer 2024-08-30 R3 open']);
   });
 
-  it('handOverDoctorTasks gives a leaving doctor\'s open tasks to the nearest active doctor', () => {
-    const d = new Database(s.db);
+  it('handOverDoctorTasks gives a leaving doctor\'s open tasks to the nearest active doctor', async () => {
+    const d = await storeDb(s);
     d.exec("INSERT INTO staff (staff_id, name, role, district, hired_on) VALUES ('D2', '李医生', 'doctor', '330106', '2020-01-01')");
     d.exec("UPDATE staff SET left_on = '2024-07-31' WHERE staff_id = 'D1'");
     const moved = handOverDoctorTasks(d, 'D1', '2024-07-31');

@@ -15,6 +15,7 @@ import iconv from 'iconv-lite';
 import Database from 'better-sqlite3';
 import type { ChangeEntry } from '../../src/store/changes.js';
 import { runInProcess } from './inProcess.js';
+import { pgSandboxDatabase, type PgSandboxDatabase } from './pgSandbox.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = path.join(ROOT, 'bin/salesops.js');
@@ -80,14 +81,24 @@ export interface Sandbox {
   file(name: string, text: string, opts?: { encoding?: 'utf8' | 'utf8-bom' | 'gbk' | 'utf16le'; crlf?: boolean }): string;
   /** rows of a query against the database (read-only) */
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
-  /** runs SQL against the database (read-write), as someone with sqlite3 at hand could */
-  exec(sql: string): void;
+  /** runs SQL against the database (read-write), as someone with sqlite3 (or psql) at hand could; one statement when given parameters */
+  exec(sql: string, ...params: unknown[]): void;
   cleanup(): void;
 }
 
-export function sandbox(defaultAsOf = '2024-07-31'): Sandbox {
+/**
+ * The engine the end-to-end tests run on (issue 19): SQLite files, or with
+ * SALESOPS_TEST_ENGINE=postgres a fresh database on the test server for each sandbox.
+ */
+export const TEST_ENGINE: 'sqlite' | 'postgres' = process.env.SALESOPS_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** A sandbox on the run's engine (TEST_ENGINE), or on the one a test names (`engine`: a test of the server itself). */
+export function sandbox(defaultAsOf = '2024-07-31', opts: { template?: string; engine?: Engine } = {}): Sandbox {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-test-'));
-  const db = path.join(dir, 'test.db');
+  const pg: PgSandboxDatabase | null = (opts.engine ?? TEST_ENGINE) === 'postgres' ? pgSandboxDatabase(opts.template) : null;
+  const db = pg ? pg.url : path.join(dir, 'test.db');
   return {
     dir,
     db,
@@ -111,6 +122,7 @@ export function sandbox(defaultAsOf = '2024-07-31'): Sandbox {
       return p;
     },
     query<T>(sql: string, ...params: unknown[]): T[] {
+      if (pg) return pg.all(sql, params) as T[];
       const d = new Database(db, { readonly: true });
       try {
         return d.prepare(sql).all(...params) as T[];
@@ -118,15 +130,18 @@ export function sandbox(defaultAsOf = '2024-07-31'): Sandbox {
         d.close();
       }
     },
-    exec(sql) {
+    exec(sql, ...params) {
+      if (pg) return void pg.all(sql, params);
       const d = new Database(db);
       try {
-        d.exec(sql);
+        if (params.length) d.prepare(sql).run(...params);
+        else d.exec(sql);
       } finally {
         d.close();
       }
     },
     cleanup() {
+      pg?.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -154,11 +169,12 @@ process.on('exit', () => {
   for (const d of templateDirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function rosterTemplate(asOf: string): Promise<string> {
-  let made = rosterTemplates.get(asOf);
+function rosterTemplate(asOf: string, engine: Engine): Promise<string> {
+  const key = `${engine} ${asOf}`;
+  let made = rosterTemplates.get(key);
   if (!made) {
     made = (async () => {
-      const s = sandbox(asOf);
+      const s = sandbox(asOf, { engine });
       templateDirs.push(s.dir);
       const init = await s.run(['init']);
       if (init.code !== 0) throw new Error('init failed: ' + init.stderr);
@@ -166,14 +182,16 @@ function rosterTemplate(asOf: string): Promise<string> {
       if (r.code !== 0) throw new Error('roster import failed: ' + r.stderr);
       return s.db;
     })();
-    rosterTemplates.set(asOf, made);
+    rosterTemplates.set(key, made);
   }
   return made;
 }
 
 /** A sandbox whose database holds ROSTER (made by init + staff import); returns the sandbox. */
-export async function withRoster(asOf = '2024-07-31'): Promise<Sandbox> {
-  const template = await rosterTemplate(asOf);
+export async function withRoster(asOf = '2024-07-31', engine: Engine = TEST_ENGINE): Promise<Sandbox> {
+  const template = await rosterTemplate(asOf, engine);
+  // on a server the template is a database, copied by CREATE DATABASE … TEMPLATE
+  if (engine === 'postgres') return sandbox(asOf, { template, engine });
   const s = sandbox(asOf);
   // the template is closed (its WAL folded in): the one file is the whole database
   fs.copyFileSync(template, s.db);
@@ -209,13 +227,7 @@ export async function withSurveys(surveys: string, owners: Record<string, string
   const s = await withRoster(asOf);
   const r = await s.run(['survey', 'import', s.file('surveys.csv', surveys)]);
   if (r.code !== 0) throw new Error(r.stderr);
-  const d = new Database(s.db);
-  try {
-    const own = d.prepare('UPDATE customers SET owner_id = ? WHERE survey_no = ?');
-    for (const [surveyNo, staffId] of Object.entries(owners)) own.run(staffId, surveyNo);
-  } finally {
-    d.close();
-  }
+  for (const [surveyNo, staffId] of Object.entries(owners)) s.exec('UPDATE customers SET owner_id = ? WHERE survey_no = ?', staffId, surveyNo);
   return s;
 }
 

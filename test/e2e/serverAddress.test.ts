@@ -1,9 +1,10 @@
 /**
  * issue 19's first fault: `--db postgres://user@host:5432/so init` made a folder `postgres:`
  * with a SQLite file in it, and every later command "succeeded" on that. A server address is
- * never a path: refused (exit 1) by every command that opens the database, whether it comes
- * from --db or SALESOPS_DB, nothing created, the password never repeated; commands that need
- * no database (template) are not troubled by it.
+ * never a path: a postgres:// one is a server to connect to (an unreachable one is said so),
+ * any other scheme is refused (exit 1) by every command that opens the database, whether it
+ * comes from --db or SALESOPS_DB, nothing created, the password never repeated; commands that
+ * need no database (template) are not troubled by it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,10 +17,10 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('a server address given as the database', () => {
   it.each<[string, string[], Record<string, string>, string]>([
-    ['--db, init', ['--db', 'postgres://clerk:s3cret@127.0.0.1:5432/so', 'init'], {}, 'postgres://clerk:***@127.0.0.1:5432/so'],
-    ['--db, a listing', ['--db', 'postgresql://clerk@db.example.com/so', 'staff', 'list'], {}, 'postgresql://clerk@db.example.com/so'],
-    ['SALESOPS_DB, an import', ['survey', 'import', 'nothing.csv'], { SALESOPS_DB: 'postgres://clerk:s3cret@localhost/so' }, 'postgres://clerk:***@localhost/so'],
-    ['--db, restore', ['--db', 'postgres://clerk:s3cret@localhost/so', 'restore', 'backup.db'], {}, 'postgres://clerk:***@localhost/so'],
+    ['--db, init', ['--db', 'mysql://clerk:s3cret@127.0.0.1:3306/so', 'init'], {}, 'mysql://clerk:***@127.0.0.1:3306/so'],
+    ['--db, a listing', ['--db', 'mssql://clerk@db.example.com/so', 'staff', 'list'], {}, 'mssql://clerk@db.example.com/so'],
+    ['SALESOPS_DB, an import', ['survey', 'import', 'nothing.csv'], { SALESOPS_DB: 'mysql://clerk:s3cret@localhost/so' }, 'mysql://clerk:***@localhost/so'],
+    ['--db, restore', ['--db', 'mysql://clerk:s3cret@localhost/so', 'restore', 'backup.db'], {}, 'mysql://clerk:***@localhost/so'],
   ])('%s: exit 1, said plainly, nothing created, no password', async (_how, args, env, shown) => {
     const r = await runBin(['--lang', 'en', ...args], { cwd: dir, env });
     expect(r.code).toBe(1);
@@ -31,12 +32,25 @@ describe('a server address given as the database', () => {
   });
 
   it('in Chinese too; and a command that needs no database works beside such a SALESOPS_DB', async () => {
-    const r = await runBin(['--lang', 'zh', 'staff', 'list'], { cwd: dir, env: { SALESOPS_DB: 'postgres://u:pw@h/db' } });
+    const r = await runBin(['--lang', 'zh', 'staff', 'list'], { cwd: dir, env: { SALESOPS_DB: 'mysql://u:pw@h/db' } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('错误：--db postgres://u:***@h/db 是 postgres 服务器地址，不是数据库文件');
+    expect(r.stderr).toContain('错误：--db mysql://u:***@h/db 是 mysql 服务器地址：salesops 的数据只能保存在 SQLite 文件或 PostgreSQL 服务器');
     const t = await runBin(['--lang', 'en', 'template', 'staff'], { cwd: dir, env: { SALESOPS_DB: 'postgres://u:pw@h/db' } });
     expect(t.code).toBe(0);
     expect(t.stdout).toContain('staff_id,name,role');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it.each<[string, string[], Record<string, string>, string]>([
+    ['--db, init', ['--db', 'postgres://clerk:s3cret@127.0.0.1:1/so', 'init'], {}, 'postgres://clerk:***@127.0.0.1:1/so'],
+    ['SALESOPS_DB with PGPASSWORD, a listing', ['staff', 'list'], { SALESOPS_DB: 'postgresql://clerk@127.0.0.1:1/so', PGPASSWORD: 's3cret' }, 'postgresql://clerk@127.0.0.1:1/so'],
+  ])('a PostgreSQL server that does not answer (%s): exit 1, said plainly, nothing created, no password', async (_how, args, env, shown) => {
+    const r = await runBin(['--lang', 'en', ...args], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error: cannot reach the PostgreSQL server of ${shown}`);
+    expect(r.stderr).toContain('what to do: check that the server runs');
+    expect(r.stderr).not.toMatch(/s3cret|    at /);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

@@ -7,8 +7,7 @@
 import { describe, it, expect, afterEach, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { withRoster, ROOT, type Sandbox } from './harness.js';
-import Database from 'better-sqlite3';
+import { withRoster, ROOT, TEST_ENGINE, type Sandbox } from './harness.js';
 
 let s: Sandbox;
 afterEach(() => s?.cleanup());
@@ -440,21 +439,21 @@ describe('policy (§6)', () => {
     s = await withRoster('2025-01-31');
     expect((await s.run(['policy', 'load', s.file('p.json', P2025), '--from', '2025-01-01'])).code).toBe(0);
     expect((await s.run(['check'])).code).toBe(0);
-    const edit = (sql: string) => {
-      const d = new Database(s.db);
-      try {
-        d.exec(sql);
-      } finally {
-        d.close();
-      }
-    };
+    // by hand, with the engine's own JSON functions (issue 19: the same on a server)
+    const edit = (sql: { sqlite: string; postgres: string }) => s.exec(sql[TEST_ENGINE]);
     // a valid shape but an invalid value: the commands trust it, check does not
-    edit(`UPDATE policy_versions SET document = json_set(document, '$.travel.advance_max', -1)`);
+    edit({
+      sqlite: `UPDATE policy_versions SET document = json_set(document, '$.travel.advance_max', -1)`,
+      postgres: `UPDATE policy_versions SET document = jsonb_set(document::jsonb, '{travel,advance_max}', '-1')::text`,
+    });
     const c = await s.run(['check']);
     expect(c.code).toBe(1);
     expect(c.stdout + c.stderr).toMatch(/policy_version_invalid[\s\S]*2025-01-01: travel\.advance_max/);
     // a field missing: every command that prices refuses, naming the version and the fix
-    edit(`UPDATE policy_versions SET document = json_remove(document, '$.travel.per_diem')`);
+    edit({
+      sqlite: `UPDATE policy_versions SET document = json_remove(document, '$.travel.per_diem')`,
+      postgres: `UPDATE policy_versions SET document = (document::jsonb #- '{travel,per_diem}')::text`,
+    });
     const r = await s.run(['allowance']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('the stored policy version from 2025-01-01 is not valid');

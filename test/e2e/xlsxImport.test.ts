@@ -138,7 +138,11 @@ describe('every import reads an .xlsx as it reads the CSV of the same rows', () 
       it(`${name} (${lang}): same rows stored; dry run writes nothing; re-import changes nothing`, async () => {
         const viaCsv = await sandboxes.roster();
         await c.setup?.(viaCsv);
-        await ok(viaCsv, [...c.command, viaCsv.file('rows.csv', csvOf(c.header, c.rows))]);
+        const csv = viaCsv.file('rows.csv', csvOf(c.header, c.rows));
+        // the same commands as below: on a server, ids a dry run gave (then rolled back) are
+        // not given again, as an identity never goes back (issue 19); SQLite's next rowid does
+        await ok(viaCsv, [...c.command, csv, '--dry-run']);
+        await ok(viaCsv, [...c.command, csv]);
         const expected = stored(viaCsv, c.table);
         expect(expected.length).toBeGreaterThanOrEqual(c.rows.length);
 

@@ -103,6 +103,7 @@ const SCENARIO: Step[] = [
   { args: ['audit', '--changes', '--kind', 'followups', '--key', '3'] },
   { args: ['audit', '--changes', '--kind', 'nosuch'], ok: [2] },
   { args: ['audit', '--changes', '--from', '2024-01-01', '--to', '2030-12-31'] },
+  { args: ['db', 'copy', '--from', '{db}', '--to', '{dir}/copy.db'] },
   { args: ['backup', '{dir}/backup.db'] },
   { args: ['check'] },
   { args: ['restore', '{dir}/backup.db'] },
@@ -112,6 +113,8 @@ const SCENARIO: Step[] = [
 const NOT_RUN: Record<string, string> = {
   'src/store/db.ts liftForBulkWrite': 'reads sqlite_schema only; runs in bulk writes (50,000 rows and more)',
   'src/store/changes.ts listChanges': 'the SQL of iterateChanges (changeQuery), which `audit --changes` runs',
+  'src/store/copy.ts continueIds': 'PostgreSQL only (an identity goes on after the copied ids; a file does so by itself): test/e2e/dbCopy.test.ts',
+  'src/store/maintenance.ts pgGuardFaults': "PostgreSQL only (the server's triggers, from pg_trigger): test/e2e/pgMaintenance.test.ts",
 };
 
 /** A hot query: the statement a step prepares in a store function (`sql` picks it among several), and its plan. */

@@ -1,0 +1,13 @@
+/**
+ * What `--db` names (issue 19): a SQLite file's path, or a PostgreSQL server's address
+ * (`postgres://user@host:5432/dbname`). Light on purpose: the CLI's front reads it.
+ */
+
+export function isServerAddress(address: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(address);
+}
+
+/** The address with its password as *** (never in output, errors or the audit log: issue 19). */
+export function redactAddress(address: string): string {
+  return address.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@').replace(/([?&]password=)[^&]*/i, '$1***');
+}

@@ -1,0 +1,166 @@
+/**
+ * The PostgreSQL client's thread (issue 19). The store is synchronous (better-sqlite3); `pg` is
+ * asynchronous. This worker holds the one `pg` connection of a run; the main thread posts a
+ * request and blocks on `Atomics.wait` until the answer is here (pgBridge.ts). Only a
+ * `postgres://` database starts it, so `pg` is never loaded for a SQLite file.
+ * docs/postgres-plan.md §2 has the measurements behind the design (≈180 µs a statement).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import pg from 'pg';
+import type { PgConfig, PgReply, PgRequest } from './pgBridge.js';
+
+// SQLite hands the store numbers and text: PostgreSQL's bigint and numeric come as strings
+// and its dates as Date objects unless told otherwise. Booleans (a comparison in a select
+// list) are 1/0, as SQLite's are.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+pg.types.setTypeParser(16, (v) => (v === 't' ? 1 : 0));
+for (const oid of [1082, 1114, 1184]) pg.types.setTypeParser(oid, (v) => v);
+
+const { flag, port, config } = workerData as { flag: Int32Array; port: MessagePort; config: PgConfig };
+
+let client: pg.Client | null = null;
+/** the connection's last error while idle (the server shut it: pg_terminate_backend, a restart) */
+let lost: Error | null = null;
+/** open COPY FROM STDIN streams, by id */
+const copies = new Map<number, { stream: NodeJS.WritableStream; done: Promise<number>; error: Error | null }>();
+
+function reply(r: PgReply): void {
+  port.postMessage(r);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}
+
+function errorOf(e: unknown): PgReply {
+  const x = e as { message?: string; code?: string; detail?: string; hint?: string; constraint?: string; table?: string; column?: string; where?: string };
+  return { error: { message: String(x?.message ?? e), code: x?.code, detail: x?.detail, hint: x?.hint, constraint: x?.constraint, table: x?.table, column: x?.column } };
+}
+
+/** libpq reads ~/.pgpass (or PGPASSFILE) when no password is given: pg's own support is deprecated, so asked here. */
+async function passwordFromFile(c: PgConfig): Promise<string | undefined> {
+  const file = c.passfile ?? path.join(os.homedir(), '.pgpass');
+  if (!fs.existsSync(file)) return undefined;
+  const { default: pgpass } = await import('pgpass');
+  return new Promise((resolve) => {
+    const prev = process.env.PGPASSFILE;
+    process.env.PGPASSFILE = file;
+    pgpass({ host: c.host, port: c.port, database: c.database, user: c.user }, (pw) => {
+      if (prev === undefined) delete process.env.PGPASSFILE;
+      else process.env.PGPASSFILE = prev;
+      resolve(pw);
+    });
+  });
+}
+
+/**
+ * libpq's sslmode, which pg does not follow: `prefer` (libpq's default) tries TLS and falls
+ * back to a plain connection when the server has none; `require` encrypts without checking
+ * the certificate; `verify-ca` checks it against the root certificate; `verify-full` also
+ * checks the host name.
+ */
+function tlsOptions(c: PgConfig): false | Record<string, unknown> {
+  const mode = c.sslmode ?? 'prefer';
+  if (mode === 'disable' || mode === 'allow') return false;
+  const rootcert = c.sslrootcert ?? path.join(os.homedir(), '.postgresql', 'root.crt');
+  if (mode === 'verify-ca' || mode === 'verify-full') {
+    const ca = fs.existsSync(rootcert) ? fs.readFileSync(rootcert) : undefined;
+    return { rejectUnauthorized: true, ca, ...(mode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}) };
+  }
+  return { rejectUnauthorized: false };
+}
+
+async function connect(): Promise<PgReply> {
+  const password = config.password ?? (await passwordFromFile(config));
+  const base = { host: config.host, port: config.port, database: config.database, user: config.user, password, application_name: 'salesops' };
+  const tls = tlsOptions(config);
+  const open = async (ssl: false | Record<string, unknown>) => {
+    const c = new pg.Client({ ...base, ssl: ssl as pg.ClientConfig['ssl'] });
+    c.on('error', (e) => (lost = e));
+    await c.connect();
+    return c;
+  };
+  try {
+    client = await open(tls);
+  } catch (e) {
+    // sslmode=prefer: a server without TLS is spoken to in plain text, as psql does
+    if ((config.sslmode ?? 'prefer') !== 'prefer' || !/does not support SSL/i.test(String((e as Error).message))) throw e;
+    client = await open(false);
+  }
+  // dates are the clerk's local calendar (SPEC: no UTC shift): the session speaks the client's zone
+  await client.query(`SET TimeZone = '${config.timeZone.replace(/'/g, "''")}'`);
+  const v = await client.query('SHOW server_version_num');
+  return { rows: [[Number(v.rows[0].server_version_num)]], fields: [], rowCount: 1 };
+}
+
+async function handle(req: PgRequest): Promise<PgReply> {
+  if (req.op === 'connect') return connect();
+  if (!client) throw new Error('not connected');
+  if (lost) throw lost;
+  switch (req.op) {
+    case 'query': {
+      const r = await client.query({ text: req.text, values: req.values, rowMode: 'array' });
+      // a script of several statements answers with one result each: the last one speaks
+      const last = Array.isArray(r) ? r[r.length - 1] : r;
+      return { rows: last?.rows ?? [], fields: (last?.fields ?? []).map((f: { name: string }) => f.name), rowCount: last?.rowCount ?? 0 };
+    }
+    case 'copyStart': {
+      const { from } = await import('pg-copy-streams');
+      const stream = client.query(from(req.text));
+      const entry = { stream, error: null as Error | null, done: null as unknown as Promise<number> };
+      entry.done = new Promise<number>((resolve, reject) => {
+        stream.on('finish', () => resolve((stream as unknown as { rowCount: number }).rowCount));
+        stream.on('error', (e: Error) => {
+          entry.error = e;
+          reject(e);
+        });
+      });
+      entry.done.catch(() => {});
+      copies.set(req.id, entry);
+      return { rows: [], fields: [], rowCount: 0 };
+    }
+    case 'copyData': {
+      // mostly not waited for by the main thread (no reply): chunks flow while it formats
+      // the next; one in so many asks for an answer, so the queue stays a few megabytes
+      const c = copies.get(req.id);
+      if (c && !c.error && !c.stream.write(Buffer.from(req.data))) await new Promise((r) => c.stream.once('drain', r));
+      if (req.ack && c?.error) throw c.error;
+      return { rows: [], fields: [], rowCount: 0 };
+    }
+    case 'copyEnd': {
+      const c = copies.get(req.id);
+      if (!c) throw new Error('no such copy');
+      copies.delete(req.id);
+      if (c.error) throw c.error;
+      c.stream.end();
+      const n = await c.done;
+      return { rows: [], fields: [], rowCount: n };
+    }
+    case 'close':
+      await client.end().catch(() => {});
+      client = null;
+      return { rows: [], fields: [], rowCount: 0 };
+  }
+}
+
+// one request at a time, in order (the main thread waits for each but copyData)
+let chain = Promise.resolve();
+port.on('message', (req: PgRequest) => {
+  chain = chain.then(async () => {
+    let r: PgReply;
+    try {
+      r = await handle(req);
+    } catch (e) {
+      r = errorOf(e);
+    }
+    if (req.op !== 'copyData' || req.ack) reply(r);
+    else if (r.error) {
+      const c = copies.get(req.id);
+      if (c && !c.error) c.error = Object.assign(new Error(r.error.message), r.error);
+    }
+  });
+});
+parentPort?.on('message', () => {});
+process.on('uncaughtException', (e) => reply(errorOf(e)));

@@ -1,0 +1,120 @@
+/**
+ * issue 19, "Bad input and faults" on a server: a wrong password, a database that belongs to
+ * another program, a newer salesops's schema, and the connection dropped in the middle of an
+ * import (the backend ended with pg_terminate_backend while the import stands stopped at a
+ * point it reported): a clear error, exit 1, nothing half-written, the password never shown,
+ * and a re-run completes. (An unreachable server: serverAddress.test.ts.)
+ */
+import { spawn } from 'node:child_process';
+import { afterEach, expect, it } from 'vitest';
+import pg from 'pg';
+import { BIN, runBin, sandbox, stopped, withRoster, type Sandbox } from './harness.js';
+import { createTestDatabase, describePg, pgAdminUrl, type TestDatabase } from './pgEngine.js';
+
+const made: (Sandbox | TestDatabase)[] = [];
+afterEach(async () => {
+  for (const m of made.splice(0)) 'cleanup' in m ? m.cleanup() : await m.drop();
+});
+
+async function sql<T = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text, values)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+async function initialised(): Promise<TestDatabase> {
+  const d = await createTestDatabase();
+  made.push(d);
+  const s = sandbox();
+  made.push(s);
+  const r = await runBin(['--db', d.url, '--lang', 'en', 'init'], { cwd: s.dir });
+  expect(r.code, r.stderr).toBe(0);
+  return d;
+}
+
+function surveys(rows: number): string {
+  const lines = ['survey_no,name,phone,address,district,collector,collected_on'];
+  for (let n = 0; n < rows; n++) lines.push(`K${n},客户${n},139${String(n).padStart(8, '0')},和平路${n % 500}号,330726,${n % 2 ? 'R1' : 'R2'},2024-0${1 + (n % 6)}-1${n % 9}`);
+  return lines.join('\n') + '\n';
+}
+
+describePg('faults on a PostgreSQL server', () => {
+  it('a wrong password: exit 1, said, the password never shown', async () => {
+    const d = await initialised();
+    const u = new URL(d.url);
+    u.password = 'not-the-password-x9';
+    const r = await runBin(['--db', u.href, '--lang', 'en', 'staff', 'list']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('refused the user name or password; nothing was changed');
+    expect(r.stderr).not.toContain('not-the-password-x9');
+    expect(r.stderr).not.toContain(new URL(d.url).password);
+    const zh = await runBin(['--db', u.href, '--lang', 'zh', 'staff', 'list']);
+    expect(zh.stderr).toContain('拒绝了该用户名或密码');
+  });
+
+  it("another program's database is never touched; a newer salesops's schema is refused untouched", async () => {
+    const other = await createTestDatabase();
+    made.push(other);
+    await sql(other.url, 'CREATE TABLE invoices (id int PRIMARY KEY, total numeric)');
+    const r = await runBin(['--db', other.url, '--lang', 'en', 'init']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is a PostgreSQL database of another program');
+    expect((await sql<{ n: string }>(other.url, "SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'"))[0].n).toBe('1');
+
+    const d = await initialised();
+    await sql(d.url, 'UPDATE schema_version SET version = 99');
+    const newer = await runBin(['--db', d.url, '--lang', 'en', 'staff', 'list']);
+    expect(newer.code).toBe(1);
+    expect(newer.stderr).toContain('schema 99');
+    expect((await sql<{ version: number }>(d.url, 'SELECT version FROM schema_version'))[0].version).toBe(99);
+
+    const empty = await createTestDatabase();
+    made.push(empty);
+    const notYet = await runBin(['--db', empty.url, '--lang', 'en', 'staff', 'list']);
+    expect(notYet.code).toBe(1);
+    expect(notYet.stderr).toContain('has no salesops data yet');
+    expect(notYet.stderr).toContain('init');
+  });
+
+  it('the connection killed in the middle of an import: exit 1, not a row written, and a re-run completes', async () => {
+    const s = await withRoster('2024-07-31', 'postgres');
+    made.push(s);
+    const file = s.file('surveys.csv', surveys(3000));
+    const pause = 'import.reading:1000';
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, '--db', s.db, '--lang', 'en', '--as-of', '2024-07-31', '--progress', 'survey', 'import', file], {
+        env: { ...process.env, NO_COLOR: '1', SALESOPS_DB: '', SALESOPS_TEST_PAUSE: pause },
+      });
+      let stderr = '';
+      let done = false;
+      child.stdout.resume();
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+        if (!done && stderr.includes('salesops: paused at import.reading\n')) {
+          done = true;
+          void stopped(child.pid!).then(async () => {
+            // the import's backend, ended by the administrator while the import stands still
+            const ended = await sql<{ ok: boolean }>(pgAdminUrl(), "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND application_name = 'salesops'", [new URL(s.db).pathname.slice(1)]);
+            expect(ended.length).toBe(1);
+            child.kill('SIGCONT');
+          });
+        }
+      });
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('the connection to the PostgreSQL server of');
+    expect(r.stderr).toContain('was rolled back whole');
+    expect(r.stderr).not.toMatch(/\n\s+at .*:\d+/);
+    expect(r.stderr).not.toContain(new URL(s.db).password);
+    expect(s.query<{ n: number }>('SELECT count(*) AS n FROM customers')[0].n).toBe(0);
+
+    const again = await s.run(['survey', 'import', file]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(s.query<{ n: number }>('SELECT count(*) AS n FROM customers')[0].n).toBe(3000);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * issue 19: on the server, "the audit log append-only and customers never deleted, enforced by
+ * the server (triggers, and privileges that a plain clerk role cannot bypass)". The office's
+ * administrator owns the schema (`init`); a clerk logs in as a member of `salesops_clerk`, does
+ * the day's work through salesops, and cannot rewrite the audit log or the change log, delete
+ * a customer, empty a table or switch a guard off — not even with psql. The owner cannot
+ * either, by the triggers (the same words as SQLite's).
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import pg from 'pg';
+import { ROOT, runBin, sandbox, type Sandbox } from './harness.js';
+import { createTestDatabase, describePg, pgAdminUrl, type TestDatabase } from './pgEngine.js';
+
+async function as(url: string, text: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+/** The SQLSTATE and message a statement fails with (it must fail). */
+async function refused(url: string, text: string): Promise<{ code: string; message: string }> {
+  try {
+    await as(url, text);
+  } catch (e) {
+    return { code: (e as { code: string }).code, message: (e as Error).message };
+  }
+  throw new Error(`not refused: ${text}`);
+}
+
+describePg('who may do what on the server', () => {
+  let d: TestDatabase;
+  let s: Sandbox;
+  let clerkUrl: string;
+  const clerk = `clerk_${crypto.randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    // the administrator's part (README): the group role once per server, a login per clerk
+    await as(pgAdminUrl(), `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'salesops_clerk') THEN CREATE ROLE salesops_clerk NOLOGIN; END IF; END $$`);
+    const pw = crypto.randomBytes(9).toString('hex');
+    await as(pgAdminUrl(), `CREATE ROLE ${clerk} LOGIN PASSWORD '${pw}' IN ROLE salesops_clerk`);
+    d = await createTestDatabase();
+    s = sandbox();
+    const owner = await runBin(['--db', d.url, '--lang', 'en', 'init'], { cwd: s.dir });
+    expect(owner.code, owner.stderr).toBe(0);
+    const u = new URL(d.url);
+    u.username = clerk;
+    u.password = pw;
+    clerkUrl = u.href;
+  });
+  afterAll(async () => {
+    s?.cleanup();
+    await d?.drop();
+    await as(pgAdminUrl(), `DROP ROLE IF EXISTS ${clerk}`);
+  });
+
+  it("a clerk does the day's work through salesops: roster, surveys, assign, a reveal audited, the due list", async () => {
+    const run = (...args: string[]) => runBin(['--db', clerkUrl, '--lang', 'en', '--as-of', '2024-07-31', ...args], { cwd: s.dir });
+    for (const args of [
+      ['staff', 'import', path.join(ROOT, 'fixtures', 'staff.csv')],
+      ['survey', 'import', path.join(ROOT, 'fixtures', 'surveys.csv')],
+      ['assign'],
+      ['followups', 'due'],
+      ['export', 'customers', '--out', path.join(s.dir, 'c.csv'), '--reveal', '--approved-by', 'G1', '--reason', '核对'],
+    ]) {
+      const r = await run(...args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const audit = await run('audit', '--format', 'csv');
+    expect(audit.stdout).toContain('核对');
+  });
+
+  it.each([
+    ['rewrite the audit log', "UPDATE audit_log SET reason = 'x'"],
+    ['delete from the audit log', 'DELETE FROM audit_log'],
+    ['empty the audit log', 'TRUNCATE audit_log'],
+    ['rewrite the change log', "UPDATE changes SET new_value = 'x'"],
+    ['delete a customer', 'DELETE FROM customers'],
+    ['empty customers through staff', 'TRUNCATE staff CASCADE'],
+    ['switch a guard off', 'ALTER TABLE audit_log DISABLE TRIGGER USER'],
+    ['drop a guard', 'DROP TRIGGER audit_log_no_update ON audit_log'],
+    ['forge the schema version', 'UPDATE schema_version SET version = 6'],
+  ])('a clerk cannot %s, not even with psql (permission denied)', async (_what, text) => {
+    const r = await refused(clerkUrl, text);
+    expect(r.code, r.message).toBe('42501');
+  });
+
+  it.each([
+    ['rewrite the audit log', "UPDATE audit_log SET reason = 'x'", 'audit_log is append-only'],
+    ['delete from the audit log', 'DELETE FROM audit_log', 'audit_log is append-only'],
+    ['empty the audit log', 'TRUNCATE audit_log', 'audit_log is append-only'],
+    ['delete a customer', 'DELETE FROM customers', 'customers are never deleted: archive them with a reason'],
+  ])('the owner cannot %s either: the trigger refuses, in SQLite’s words', async (_what, text, words) => {
+    // rows to refuse (a statement that touches none is no change, on SQLite too): the clerk's day above
+    const c = new pg.Client({ connectionString: d.url });
+    await c.connect();
+    const n = (await c.query('SELECT (SELECT count(*) FROM audit_log) * (SELECT count(*) FROM customers) AS n')).rows[0].n;
+    await c.end();
+    expect(Number(n)).toBeGreaterThan(0);
+    const r = await refused(d.url, text);
+    expect(r.message).toContain(words);
+  });
+});
