@@ -449,24 +449,41 @@ function readAndWrite<T>(opts: ImportOptions<T>, tx: ImportTransaction, worker: 
     // never a row outside the import's transaction (autocommit would keep it on failure)
     if (!tx.active) throw new Error('import: a row outside the transaction');
     const { rows, values, errors, keys, notes } = b;
+    // the rows to write: not refused by the worker, not a repeat of an earlier row's key
+    const refused = new Map<number, FieldError[]>();
+    const kept: number[] = [];
     let e = 0;
-    let n = 0;
     for (let i = 0; i < rows.length; i++) {
-      report.rows++;
       if (e < errors.length && errors[e][0] === i) {
-        reject(b, i, errors[e++][1]);
+        refused.set(i, errors[e++][1]);
         continue;
       }
       const key = keys?.[i];
       if (key !== undefined && key !== null) {
         const first = seen.get(key);
         if (first !== undefined) {
-          reject(b, i, [duplicateRow(key, first, keyInfo)]);
+          refused.set(i, [duplicateRow(key, first, keyInfo)]);
           continue;
         }
         seen.set(key, rows[i]);
       }
-      const outcome = writer.multiStatement ? writeInSavepoint(db, writer, values[i] as T, rows[i]) : writer.write(values[i] as T, rows[i]);
+      kept.push(i);
+    }
+    // a batch writer answers for all its rows at once (issue 19: one round trip to a server, not one a row)
+    const outcomes = new Map<number, WriteOutcome>();
+    if (writer.writeBatch && kept.length) {
+      const got = writer.writeBatch(kept.map((i) => values[i] as T), kept.map((i) => rows[i]));
+      kept.forEach((i, k) => outcomes.set(i, got[k]));
+    }
+    let n = 0;
+    for (let i = 0; i < rows.length; i++) {
+      report.rows++;
+      const no = refused.get(i);
+      if (no) {
+        reject(b, i, no);
+        continue;
+      }
+      const outcome = outcomes.get(i) ?? (writer.multiStatement ? writeInSavepoint(db, writer, values[i] as T, rows[i]) : writer.write(values[i] as T, rows[i]));
       if (typeof outcome === 'object') reject(b, i, [outcome.error]);
       else {
         report[outcome]++;

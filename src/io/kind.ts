@@ -117,6 +117,12 @@ export interface RowWriter<T> {
   begin?(expected: { rows: number }): void;
   write(value: T, row: number): WriteOutcome;
   /**
+   * The rows of a batch at once, their outcomes in order (issue 19: on a server a statement
+   * per row costs ~200 µs, a batch merged set-wise a few round trips). Preferred to `write`
+   * when a writer has it.
+   */
+  writeBatch?(values: T[], rows: number[]): WriteOutcome[];
+  /**
    * After the last row, before anything is committed, also in a dry run (not when the
    * import fails on its rows anyway): may throw a UserError to refuse the whole import,
    * e.g. an expenses file that would remove stored lines without `--replace`.

@@ -31,7 +31,7 @@ import { addDays } from '../domain/values.js';
 import { repTaskMover } from './followups.js';
 import { HOLDER_ON_DUE, type MoveReason } from './history.js';
 import { policyOn } from './policy.js';
-import { sqlFor } from './engine.js';
+import { isPostgres, sqlFor } from './engine.js';
 
 export type AssignPolicy = Policy['assign'];
 
@@ -42,10 +42,18 @@ export function assignPolicyOn(db: DB, date: string): AssignPolicy {
 
 /**
  * Runs `fn` in one deferred (read) transaction: a dry run sees one snapshot of the customers
- * and the roster while an import may be writing, and takes no write lock.
+ * and the roster while an import may be writing, and takes no write lock. On PostgreSQL a
+ * transaction's statements each see what was committed before them (READ COMMITTED) unless it
+ * is REPEATABLE READ: that is SQLite's one snapshot (issue 19).
  */
 export function inSnapshot<T>(db: DB, fn: () => T): T {
-  return db.transaction(fn).deferred();
+  const begins = !db.inTransaction;
+  return db
+    .transaction(() => {
+      if (begins && isPostgres(db)) db.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return fn();
+    })
+    .deferred();
 }
 
 /** A roster row as the engine sees it (load and rates zero/null: for validatePin). */

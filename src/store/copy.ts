@@ -79,24 +79,27 @@ function copyField(v: unknown): string {
 
 const COPY_CHUNK = 64 * 1024;
 
+/** COPY … FROM STDIN on a server: rows formatted here, sent in chunks without waiting for each (as psql's \copy). */
+export function copyRows(db: DB, table: string, columns: readonly string[], rows: Iterable<unknown[]>): number {
+  const copy = (db as unknown as PgDatabase).conn.copyIn(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN`);
+  let buf = '';
+  for (const r of rows) {
+    buf += r.map(copyField).join('\t') + '\n';
+    if (buf.length >= COPY_CHUNK) {
+      copy.write(Buffer.from(buf));
+      buf = '';
+    }
+  }
+  if (buf) copy.write(Buffer.from(buf));
+  return copy.end();
+}
+
 /**
  * Writes `rows` into `table` of the target (inside its transaction): COPY on a server (as fast
  * as psql's \copy: docs/postgres-plan.md), batched INSERTs into a file. Returns the count.
  */
 export function writeRows(db: DB, table: string, columns: readonly string[], rows: Iterable<unknown[]>): number {
-  if (isPostgres(db)) {
-    const copy = (db as unknown as PgDatabase).conn.copyIn(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN`);
-    let buf = '';
-    for (const r of rows) {
-      buf += r.map(copyField).join('\t') + '\n';
-      if (buf.length >= COPY_CHUNK) {
-        copy.write(Buffer.from(buf));
-        buf = '';
-      }
-    }
-    if (buf) copy.write(Buffer.from(buf));
-    return copy.end();
-  }
+  if (isPostgres(db)) return copyRows(db, table, columns, rows);
   const insert = db.prepare(`INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
   let n = 0;
   for (const r of rows) {

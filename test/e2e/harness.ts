@@ -44,7 +44,10 @@ export interface RunOptions {
 
 /** The environment of a run: this process's, without colour, in English, no database named. */
 function runEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', SALESOPS_DB: '', ...env };
+  // a developer's own PostgreSQL settings (libpq's variables) never reach a test's run (issue 19)
+  const base = { ...process.env };
+  for (const k of ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'PGPASSFILE', 'PGSSLMODE', 'PGSERVICE']) delete base[k];
+  return { ...base, NO_COLOR: '1', LANG: 'en_US.UTF-8', SALESOPS_DB: '', ...env };
 }
 
 /** Every run as a process (SALESOPS_TEST_BINARY=1): checks the in-process runs against the binary. */

@@ -34,8 +34,9 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import fc from 'fast-check';
 import Database from 'better-sqlite3';
-import { sandbox, type Sandbox } from './harness.js';
+import { sandbox, TEST_ENGINE, type Sandbox } from './harness.js';
 import { assignPolicyOn, readReps } from '../../src/store/assignments.js';
+import type { DB } from '../../src/store/db.js';
 
 const STAFF = `staff_id,name,role,team,district,hired_on
 G1,周建国,gm,总部,330702,2015-03-01
@@ -48,32 +49,47 @@ D1,张医生,doctor,医务,330726,2020-01-01
 let s: Sandbox;
 const ids: Record<string, number> = {};
 
-async function step(asOf: string, args: string[]): Promise<string> {
-  const r = await s.run(args, { asOf });
+async function step(asOf: string, args: string[], sb: Sandbox = s): Promise<string> {
+  const r = await sb.run(args, { asOf });
   if (r.code !== 0) throw new Error(`${args.join(' ')} (as-of ${asOf}) exited ${r.code}: ${r.stderr}`);
   return r.stdout;
 }
 
-async function json(asOf: string, args: string[]): Promise<Record<string, unknown>[]> {
-  return JSON.parse(await step(asOf, ['--format', 'json', ...args])) as Record<string, unknown>[];
+async function json(asOf: string, args: string[], sb: Sandbox = s): Promise<Record<string, unknown>[]> {
+  return JSON.parse(await step(asOf, ['--format', 'json', ...args], sb)) as Record<string, unknown>[];
+}
+
+/**
+ * The store's own connection to a sandbox's database, for a store function read directly: on
+ * a server the built one (dist/: the bridge's worker is a file there, as in pgSandbox.ts).
+ */
+async function storeDb(sb: Sandbox): Promise<DB> {
+  if (TEST_ENGINE === 'sqlite') return new Database(sb.db, { readonly: true });
+  const { openDb } = (await import(new URL('../../dist/store/db.js', import.meta.url).href)) as typeof import('../../src/store/db.js');
+  return openDb(sb.db);
+}
+
+/** The story above, day by day, into `sb`. */
+async function record(sb: Sandbox): Promise<void> {
+  await step('2024-04-01', ['init'], sb);
+  await step('2024-04-01', ['staff', 'import', sb.file('staff.csv', STAFF)], sb);
+  await step('2024-04-20', ['survey', 'import', sb.file('s.csv', 'name,phone,district,collector,collected_on\n王一,13900000001,330726,R1,2024-04-20\n王二,13900000002,330726,R1,2024-04-20\n王三,13900000003,330726,R1,2024-04-20\n')], sb);
+  for (const c of await json('2024-04-20', ['customers', 'list'], sb)) ids[c.name as string] = c.customer_id as number;
+  await step('2024-04-30', ['assign'], sb);
+  await step('2024-05-02', ['events', 'import', sb.file('e1.csv', 'phone,event_date,event,purchased,amount\n13900000001,2024-05-02,5月联谊会,否,\n13900000002,2024-05-02,5月联谊会,是,1000\n')], sb);
+  await step('2024-05-04', ['followups', 'done', '13900000001', '--role', 'rep', '--method', 'phone', '--note', '询问近况', '--on', '2024-05-04'], sb);
+  await step('2024-05-15', ['staff', 'leave', 'R1', '--on', '2024-05-15'], sb);
+  await step('2024-05-20', ['events', 'import', sb.file('e2.csv', 'phone,event_date,event,purchased\n13900000003,2024-05-20,健康讲座,否\n')], sb);
+  await step('2024-05-25', ['staff', 'import', sb.file('moved.csv', 'staff_id,name,role,team,district,hired_on\nR2,杨洋,rep,二部,330726,2023-01-01\n')], sb);
+  await step('2024-05-28', ['orders', 'import', sb.file('o1.csv', 'order_no,customer,order_date,amount,staff,product\nSO-2,13900000002,2024-05-28,500,,营养粉\n')], sb);
+  await step('2024-06-02', ['followups', 'done', '13900000003', '--role', 'rep', '--method', 'visit', '--note', '上门回访', '--on', '2024-06-02'], sb);
+  await step('2024-06-03', ['followups', 'done', '13900000003', '--role', 'rep', '--method', 'phone', '--note', '电话回访', '--on', '2024-06-03'], sb);
+  await step('2024-06-10', ['orders', 'import', sb.file('o2.csv', 'order_no,customer,order_date,amount,staff,product\nSO-3,13900000001,2024-06-10,2000,,护膝\n')], sb);
 }
 
 beforeAll(async () => {
   s = sandbox();
-  await step('2024-04-01', ['init']);
-  await step('2024-04-01', ['staff', 'import', s.file('staff.csv', STAFF)]);
-  await step('2024-04-20', ['survey', 'import', s.file('s.csv', 'name,phone,district,collector,collected_on\n王一,13900000001,330726,R1,2024-04-20\n王二,13900000002,330726,R1,2024-04-20\n王三,13900000003,330726,R1,2024-04-20\n')]);
-  for (const c of await json('2024-04-20', ['customers', 'list'])) ids[c.name as string] = c.customer_id as number;
-  await step('2024-04-30', ['assign']);
-  await step('2024-05-02', ['events', 'import', s.file('e1.csv', 'phone,event_date,event,purchased,amount\n13900000001,2024-05-02,5月联谊会,否,\n13900000002,2024-05-02,5月联谊会,是,1000\n')]);
-  await step('2024-05-04', ['followups', 'done', '13900000001', '--role', 'rep', '--method', 'phone', '--note', '询问近况', '--on', '2024-05-04']);
-  await step('2024-05-15', ['staff', 'leave', 'R1', '--on', '2024-05-15']);
-  await step('2024-05-20', ['events', 'import', s.file('e2.csv', 'phone,event_date,event,purchased\n13900000003,2024-05-20,健康讲座,否\n')]);
-  await step('2024-05-25', ['staff', 'import', s.file('moved.csv', 'staff_id,name,role,team,district,hired_on\nR2,杨洋,rep,二部,330726,2023-01-01\n')]);
-  await step('2024-05-28', ['orders', 'import', s.file('o1.csv', 'order_no,customer,order_date,amount,staff,product\nSO-2,13900000002,2024-05-28,500,,营养粉\n')]);
-  await step('2024-06-02', ['followups', 'done', '13900000003', '--role', 'rep', '--method', 'visit', '--note', '上门回访', '--on', '2024-06-02']);
-  await step('2024-06-03', ['followups', 'done', '13900000003', '--role', 'rep', '--method', 'phone', '--note', '电话回访', '--on', '2024-06-03']);
-  await step('2024-06-10', ['orders', 'import', s.file('o2.csv', 'order_no,customer,order_date,amount,staff,product\nSO-3,13900000001,2024-06-10,2000,,护膝\n')]);
+  await record(s);
 });
 afterAll(() => s?.cleanup());
 
@@ -143,7 +159,7 @@ describe('a handover in the middle of May, a team change and a late purchase (is
     // R2's rep tasks due in the 90 days to 06-30 that R2 held then: C3's two (late, on time),
     // C2's second (due 06-01) and C1's first buyer task (06-13), both open = 1/4 — not 1/5 with
     // C2's first, which R1 let lapse
-    const db = new Database(s.db, { readonly: true });
+    const db = await storeDb(s);
     try {
       const reps = readReps(db, '2024-06-30', assignPolicyOn(db, '2024-06-30'));
       expect(reps.find((r) => r.staff_id === 'R2')?.on_time_rate).toBeCloseTo(1 / 4, 10);
@@ -210,11 +226,21 @@ describe('a closed month does not change with what is dated after it (property)'
   );
 
   it('May by rep and by team, as-of 09-30, before and after any later data', async () => {
-    const base = `${s.db}.base`;
-    const d = new Database(s.db);
-    d.pragma('wal_checkpoint(TRUNCATE)');
-    d.close();
-    fs.copyFileSync(s.db, base);
+    // each run starts from the story: a copy of the file, or on a server a database made from
+    // one recorded for the purpose (a template must have no connection: s has the tests')
+    let base: string;
+    let baseSandbox: Sandbox | null = null;
+    if (TEST_ENGINE === 'postgres') {
+      baseSandbox = sandbox();
+      await record(baseSandbox);
+      base = baseSandbox.db;
+    } else {
+      base = `${s.db}.base`;
+      const d = new Database(s.db);
+      d.pragma('wal_checkpoint(TRUNCATE)');
+      d.close();
+      fs.copyFileSync(s.db, base);
+    }
     const may = async (sb: Sandbox) => {
       const out: string[] = [];
       for (const by of ['staff', 'team']) {
@@ -227,9 +253,9 @@ describe('a closed month does not change with what is dated after it (property)'
     const before = await may(s);
     await fc.assert(
       fc.asyncProperty(fc.array(later, { minLength: 1, maxLength: 6 }), async (steps) => {
-        const sb = sandbox();
+        const sb = TEST_ENGINE === 'postgres' ? sandbox(undefined, { template: base }) : sandbox();
         try {
-          fs.copyFileSync(base, sb.db);
+          if (TEST_ENGINE === 'sqlite') fs.copyFileSync(base, sb.db);
           // in date order, each on its own day, as a clerk would record them
           const sorted = steps.map((x, i) => ({ ...x, i })).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.i - b.i));
           for (const x of sorted) {
@@ -244,5 +270,6 @@ describe('a closed month does not change with what is dated after it (property)'
       }),
       { numRuns: 15 },
     );
+    baseSandbox?.cleanup();
   });
 });

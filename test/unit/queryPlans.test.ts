@@ -113,6 +113,7 @@ const SCENARIO: Step[] = [
 const NOT_RUN: Record<string, string> = {
   'src/store/db.ts liftForBulkWrite': 'reads sqlite_schema only; runs in bulk writes (50,000 rows and more)',
   'src/store/changes.ts listChanges': 'the SQL of iterateChanges (changeQuery), which `audit --changes` runs',
+  'src/store/customers.ts pgSurveyWriter': 'PostgreSQL only (the survey import a batch at a time, through COPY and one merge): test/e2e/foundation.test.ts on PostgreSQL',
   'src/store/copy.ts continueIds': 'PostgreSQL only (an identity goes on after the copied ids; a file does so by itself): test/e2e/dbCopy.test.ts',
   'src/store/maintenance.ts pgGuardFaults': "PostgreSQL only (the server's triggers, from pg_trigger): test/e2e/pgMaintenance.test.ts",
 };
