@@ -151,30 +151,31 @@ function takeWriteLock<T>(db: DB, begin: (locked: () => void) => T): T {
  */
 function takePgWriteLock<T>(db: PgDatabase, begin: (locked: () => void) => T): T {
   const w = waiting.get(db as unknown as DB) ?? { timeoutMs: busyTimeoutMs() };
-  const setTimeout = (ms: number) => db.query(`SET lock_timeout = ${Math.max(1, ms)}`);
+  const setLockTimeout = (ms: number) => db.query(`SET lock_timeout = ${Math.max(1, ms)}`);
   const lockWaitedOut = (e: unknown) => e instanceof PgServerError && e.code === '55P03';
   let held = false;
   const locked = () => {
     held = true;
-    setTimeout(w.timeoutMs);
+    setLockTimeout(w.timeoutMs);
   };
   const first = w.onWait && w.timeoutMs > WAIT_NOTICE_MS && !db.inTransaction;
-  setTimeout(first ? WAIT_NOTICE_MS : w.timeoutMs);
+  setLockTimeout(first ? WAIT_NOTICE_MS : w.timeoutMs);
   try {
     return begin(locked);
   } catch (e) {
-    if (held || !lockWaitedOut(e)) throw busyOr(e);
+    // the whole timeout waited already (one of a second or less is waited without a word)
+    if (held || !first || !lockWaitedOut(e)) throw busyOr(e);
   } finally {
-    if (db.open && !db.inTransaction) setTimeout(w.timeoutMs);
+    if (db.open && !db.inTransaction) setLockTimeout(w.timeoutMs);
   }
   w.onWait?.();
-  setTimeout(w.timeoutMs - WAIT_NOTICE_MS);
+  setLockTimeout(w.timeoutMs - WAIT_NOTICE_MS);
   try {
     return begin(locked);
   } catch (e) {
     throw busyOr(e);
   } finally {
-    if (db.open && !db.inTransaction) setTimeout(w.timeoutMs);
+    if (db.open && !db.inTransaction) setLockTimeout(w.timeoutMs);
   }
 }
 
