@@ -10,7 +10,7 @@ import type { PgDatabase } from './pg/pgDb.js';
 
 /**
  * Every table of the schema, parents before the tables whose foreign keys name them.
- * test/unit/copyTables.test.ts fails when a migration adds a table this list lacks.
+ * `db copy` refuses a database with a table this list lacks (test/e2e/dbCopy.test.ts then fails).
  */
 export const COPIED_TABLES = [
   'staff',
