@@ -50,6 +50,9 @@ export const DEMO_STEPS: string[][] = [
   // §7 nothing lost: an audited, owner-only backup and the checks
   ['backup', '{tmp}/backup.db'],
   ['check'],
+  // issue 19: the whole database copied, as an office moves its file onto a PostgreSQL server
+  // (`--to postgres://user@host/dbname`) or back: every table, the audit log included
+  ['db', 'copy', '--from', '{db}', '--to', '{tmp}/office-copy.db'],
   ['audit', '--changes'],
   // §3.5 KPIs: for a script one object per line, for people the month's table
   ['kpi', '--period', '2024-Q2', '--by', 'team', '--format', 'json'],
@@ -78,7 +81,7 @@ export function registerDemo(program: Command): void {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-demo-'));
         const db = f.keep ?? path.join(tmp, 'demo.db');
         for (const step of DEMO_STEPS) {
-          const typed = step.map((a) => a.replace('{tmp}', tmp));
+          const typed = step.map((a) => a.replace('{tmp}', tmp).replace('{db}', db));
           ctx.warn(t('demo.step', { command: 'salesops ' + typed.join(' ') }));
           const argv = ['--db', db, '--as-of', DEMO_AS_OF, '--lang', ctx.lang, ...typed];
           // each step a run of its own on this run's streams, its command line as typed (the

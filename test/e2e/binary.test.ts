@@ -67,7 +67,7 @@ describe('the binary gives what the in-process run gives, byte for byte', () => 
   };
 
   it.each(STEPS.map((step) => [step.join(' ').replace(ROOT, ''), step] as const))('salesops %s', async (_, step) => {
-    const args = (s: Sandbox) => step.map((a) => a.replace('{tmp}', s.dir));
+    const args = (s: Sandbox) => step.map((a) => a.replace('{tmp}', s.dir).replace('{db}', s.db));
     const [b, p] = await Promise.all([binary.run(args(binary), { process: true }), inProcess.run(args(inProcess))]);
     expect(seen(inProcess, p)).toEqual(seen(binary, b));
   });
