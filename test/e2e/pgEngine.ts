@@ -53,15 +53,20 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Runs statements as the superuser on a connection of their own. */
-async function asAdmin(...sql: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: pgAdminUrl() });
+/** Rows of one statement at `url`, on a connection of its own (psql's part in a test). */
+export async function pgRows<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    for (const s of sql) await client.query(s);
+    return (await client.query(sql, params)).rows as T[];
   } finally {
     await client.end();
   }
+}
+
+/** Runs statements as the superuser, one after another. */
+async function asAdmin(...sql: string[]): Promise<void> {
+  for (const s of sql) await pgRows(pgAdminUrl(), s);
 }
 
 /**

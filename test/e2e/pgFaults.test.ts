@@ -7,24 +7,15 @@
  */
 import { spawn } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
-import pg from 'pg';
 import { BIN, runBin, sandbox, stopped, withRoster, type Sandbox } from './harness.js';
-import { createTestDatabase, describePg, pgAdminUrl, type TestDatabase } from './pgEngine.js';
+import { createTestDatabase, describePg, pgAdminUrl, pgRows, type TestDatabase } from './pgEngine.js';
 
 const made: (Sandbox | TestDatabase)[] = [];
 afterEach(async () => {
   for (const m of made.splice(0)) 'cleanup' in m ? m.cleanup() : await m.drop();
 });
 
-async function sql<T = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(text, values)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const sql = pgRows;
 
 async function initialised(): Promise<TestDatabase> {
   const d = await createTestDatabase();

@@ -9,19 +9,10 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import pg from 'pg';
 import { ROOT, runBin, sandbox, type Sandbox } from './harness.js';
-import { createTestDatabase, describePg, pgAdminUrl, type TestDatabase } from './pgEngine.js';
+import { createTestDatabase, describePg, pgAdminUrl, pgRows, type TestDatabase } from './pgEngine.js';
 
-async function as(url: string, text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
+const as = (url: string, text: string) => pgRows(url, text);
 
 /** The SQLSTATE and message a statement fails with (it must fail). */
 async function refused(url: string, text: string): Promise<{ code: string; message: string }> {
@@ -97,10 +88,7 @@ describePg('who may do what on the server', () => {
     ['delete a customer', 'DELETE FROM customers', 'customers are never deleted: archive them with a reason'],
   ])('the owner cannot %s either: the trigger refuses, in SQLite’s words', async (_what, text, words) => {
     // rows to refuse (a statement that touches none is no change, on SQLite too): the clerk's day above
-    const c = new pg.Client({ connectionString: d.url });
-    await c.connect();
-    const n = (await c.query('SELECT (SELECT count(*) FROM audit_log) * (SELECT count(*) FROM customers) AS n')).rows[0].n;
-    await c.end();
+    const [{ n }] = await pgRows<{ n: string }>(d.url, 'SELECT (SELECT count(*) FROM audit_log) * (SELECT count(*) FROM customers) AS n');
     expect(Number(n)).toBeGreaterThan(0);
     const r = await refused(d.url, text);
     expect(r.message).toContain(words);

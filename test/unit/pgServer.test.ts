@@ -9,18 +9,8 @@ import os from 'node:os';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { pgRequired } from '../pgServer.js';
-import { createTestDatabase, describePg, pgAdminUrl, pgTestMode } from '../e2e/pgEngine.js';
+import { createTestDatabase, describePg, pgAdminUrl, pgRows as rows, pgTestMode } from '../e2e/pgEngine.js';
 
-/** Rows of one query on a connection of its own. */
-async function rows<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 /** The error of connecting to `url` (null when it connects). */
 async function connectError(url: string): Promise<(Error & { code?: string }) | null> {
