@@ -930,6 +930,224 @@ async function xlsxSection(o) {
   };
 }
 
+// ---------------------------------------------------------------- postgres (issue 19)
+
+const pgMod = () => import(pathToFileURL(path.join(ROOT, 'scripts/bench/pg.mjs')).href);
+/** issue 19: on a local server, a due list < 300 ms whole, a month's KPI < 1.5 s; the import ≤ 2× psql \copy */
+const PG_TARGET = { dueMs: 300, kpiMs: 1500, importRatio: 2 };
+
+/**
+ * PostgreSQL (issue 19), on a throw-away server of scripts/pg-test-server.sh, stopped at the
+ * end, on an error and on an interruption. Skipped when the machine has no PostgreSQL.
+ */
+async function pgSection(o) {
+  const pg = await pgMod();
+  let server;
+  try {
+    server = pg.startServer(ROOT);
+  } catch (e) {
+    if (!/exited 3\b/.test(e.message)) throw e;
+    return { head: ['postgres'], rows: [['skipped: no PostgreSQL on this machine']], data: { skipped: true } };
+  }
+  const unhook = pg.onInterrupt(server);
+  try {
+    fs.mkdirSync(TMP, { recursive: true });
+    const imp = await pgImport(o, pg, server);
+    const reads = await pgReads(o, pg, server);
+    return {
+      head: ['command', 'median', 'min–max', 'peak RSS', 'rows', 'beside it', 'target'],
+      rows: [...imp.rows, ...reads.rows],
+      notes: [...imp.notes, ...reads.notes],
+      perf: [...imp.perf, ...reads.perf],
+      data: { server: pg.psql(server.url, 'SHOW server_version'), import: imp.data, reads: reads.data },
+    };
+  } finally {
+    unhook();
+    pg.stopServer(server);
+    fs.rmSync(TMP, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `survey import` of the largest --rows file into a fresh database (after init + staff import,
+ * not timed), interleaved with psql \copy of the same CSV into a table typed as the import
+ * section's, with UNIQUE (phone, name) (issue 19's baseline: ≤ 2×), and psql \copy of the same
+ * rows as customers' columns into salesops's own customers table (its foreign keys, indexes
+ * and checks: for context).
+ */
+async function pgImport(o, pg, server) {
+  const n = Math.max(...o.rows);
+  const ds = dataset(n);
+  const so = (url, ...args) => measure(process.execPath, salesops(url, ...args), { noRss: true });
+  const ready = async (name) => {
+    const url = pg.freshDb(server, name);
+    check(await so(url, 'init'), 'salesops init (postgres)');
+    check(await so(url, 'staff', 'import', ds.staff), 'salesops staff import (postgres)');
+    return url;
+  };
+  process.stderr.write(`postgres import ${n.toLocaleString('en-US')} rows: staging the customers TSV…`);
+  const stage = await ready('bench_stage');
+  const tsv = pg.customersTsv(stage, ds.csv, SURVEY_COLUMNS, path.join(TMP, 'customers.tsv'));
+  pg.dropDb(server, 'bench_stage');
+  const typedTable = `surveys (${SURVEY_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')}, UNIQUE (phone, name))`;
+  const runs = { salesops: [], typed: [], customers: [] };
+  process.stderr.write(` ${o.repeat}×`);
+  for (let i = 0; i < o.repeat; i++) {
+    process.stderr.write(' .');
+    let url = await ready('bench_import');
+    const r = check(await measure(process.execPath, salesops(url, 'survey', 'import', ds.csv)), 'salesops survey import (postgres)');
+    const summary = /imported (\d+) rows — (\d+) new/.exec(r.stderr);
+    runs.salesops.push({ ms: r.ms, rssKB: r.rssKB, rows: Number(pg.psql(url, 'SELECT count(*) FROM customers')), reported: summary ? Number(summary[1]) : null, load: load() });
+    pg.dropDb(server, 'bench_import');
+    url = pg.freshDb(server, 'bench_typed');
+    pg.psql(url, `CREATE TABLE ${typedTable}`);
+    const t = check(await measure('psql', pg.psqlArgs(url, pg.copyFrom('surveys', ds.csv, 'CSV HEADER'))), 'psql \\copy surveys');
+    runs.typed.push({ ms: t.ms, rssKB: t.rssKB, rows: Number(pg.psql(url, 'SELECT count(*) FROM surveys')), load: load() });
+    pg.dropDb(server, 'bench_typed');
+    url = await ready('bench_customers');
+    const c = check(await measure('psql', pg.psqlArgs(url, pg.copyFrom(pg.CUSTOMER_COLUMNS, tsv, ''))), 'psql \\copy customers');
+    runs.customers.push({ ms: c.ms, rssKB: c.rssKB, rows: Number(pg.psql(url, 'SELECT count(*) FROM customers')), load: load() });
+    pg.dropDb(server, 'bench_customers');
+  }
+  process.stderr.write('\n');
+  fs.rmSync(tsv, { force: true });
+  const s = summarize(runs.salesops);
+  const t = summarize(runs.typed);
+  const c = summarize(runs.customers);
+  const toTyped = Number((s.ms / t.ms).toFixed(2));
+  const toCustomers = Number((s.ms / c.ms).toFixed(2));
+  const met = toTyped <= PG_TARGET.importRatio;
+  const sec = (x) => `${(x.ms / 1000).toFixed(2)} s`;
+  const span = (x) => `${(Math.min(...x.runs.map((r) => r.ms)) / 1000).toFixed(1)}–${(Math.max(...x.runs.map((r) => r.ms)) / 1000).toFixed(1)} s`;
+  const rows = [
+    [`salesops survey import, ${n.toLocaleString('en-US')} rows`, sec(s), span(s), `${s.rssMB} MB`, runs.salesops.at(-1).rows.toLocaleString('en-US'), `${toTyped}× typed, ${toCustomers}× customers`, `≤ ${PG_TARGET.importRatio}× typed: ${verdict(met)}`],
+    ['  psql \\copy, typed table, UNIQUE(phone, name)', sec(t), span(t), `${t.rssMB} MB`, runs.typed.at(-1).rows.toLocaleString('en-US'), '', ''],
+    ['  psql \\copy into salesops customers', sec(c), span(c), `${c.rssMB} MB`, runs.customers.at(-1).rows.toLocaleString('en-US'), '', ''],
+  ];
+  return {
+    rows,
+    notes: [
+      `import: ${o.repeat} interleaved run(s) on fresh databases; salesops after init + staff import (not timed); peak RSS is the client's (salesops / psql), the server's work is not in it`,
+      'psql \\copy customers: the same rows mapped to customers\' columns (collector → staff id, gender → M/F) as a TSV made once by psql from a staging table, not timed',
+    ],
+    perf: [perfLine(`PostgreSQL: \`survey import\`, ${n.toLocaleString('en-US')} rows (≤ 2× psql \\copy)`, sec(s), `${sec(t)} \`psql \\copy\`, UNIQUE(phone, name)`, `${toTyped}×`, s.rssMB, met)],
+    data: { rows: n, bytes: ds.bytes, salesops: s, psqlTyped: t, psqlCustomers: c, ratioToTyped: toTyped, ratioToCustomers: toCustomers, target: PG_TARGET.importRatio, met },
+  };
+}
+
+/**
+ * The ops database of due and kpi (copy of the cached one) copied to the server by `salesops
+ * db copy` (timed once), ANALYZEd by its owner, then the due and kpi commands of those
+ * sections against it, interleaved with `psql -c 'SELECT 1'` (start and connect) and, where
+ * the SQLite SQL of the same reads runs on PostgreSQL as it is, psql running it. The commands
+ * over their target run once more with auto_explain (EXPLAIN ANALYZE of each statement over
+ * 20 ms into the server's log), and those plans are kept.
+ */
+async function pgReads(o, pg, server) {
+  const { AS_OF } = await gen();
+  const { dueSql, kpiSql } = await bare();
+  const ds = await opsDb(o);
+  const file = await dbCopy(ds.db, path.join(TMP, 'pg-ops.db'));
+  const url = pg.freshDb(server, 'bench_ops');
+  process.stderr.write(`postgres: salesops db copy of ${path.basename(ds.db)} (${(ds.bytes / 1048576).toFixed(0)} MiB)…`);
+  const copy = check(await measure(process.execPath, [BIN, '--lang', 'en', 'db', 'copy', '--from', file, '--to', url]), 'salesops db copy');
+  process.stderr.write(` ${fmtS(copy.ms)}; ANALYZE…`);
+  const t0 = Date.now();
+  pg.psql(url, 'ANALYZE');
+  const analyzeMs = Date.now() - t0;
+  process.stderr.write(` ${fmtS(analyzeMs)}\n`);
+  // the same SELECTs through psql, where SQLite's SQL is also PostgreSQL's (else none)
+  const bareOf = (key, statements) => {
+    try {
+      for (const sql of statements) pg.psql(url, `EXPLAIN ${sql}`);
+    } catch {
+      return null;
+    }
+    const script = path.join(TMP, `pg-${key}.sql`);
+    fs.writeFileSync(script, statements.map((x) => x + ';').join('\n') + '\n');
+    return { file: 'psql', args: [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-o', '/dev/null', '-f', script] };
+  };
+  const cmds = {};
+  const items = [];
+  for (const [i, day] of [null, ...DUE_PAST].entries()) {
+    const asOf = day ?? AS_OF;
+    const base = salesops(url, '--as-of', asOf, 'followups', 'due');
+    const when = day ? ` --as-of ${day}` : '';
+    for (const [k, args, q] of [
+      [`one${i}`, ['--staff', DUE_REP], await dueSql(ROOT, { asOf, staff: DUE_REP })],
+      [`all${i}`, ['--limit', '1000'], await dueSql(ROOT, { asOf })],
+    ]) {
+      cmds[k] = { file: process.execPath, args: [...base, ...args] };
+      const b = bareOf(k, q.statements);
+      if (b) cmds[`${k}Bare`] = b;
+      items.push({ k, label: `salesops followups due ${args.join(' ')}${when}`, target: PG_TARGET.dueMs, kind: 'due' });
+    }
+  }
+  for (const [i, period] of KPI_PERIODS.entries()) {
+    for (const by of ['staff', 'team']) {
+      const k = `${by}${i}`;
+      cmds[k] = { file: process.execPath, args: salesops(url, '--as-of', AS_OF, 'kpi', '--period', period, '--by', by) };
+      const q = await kpiSql(ROOT, file, { asOf: AS_OF, period, by });
+      const b = bareOf(k, q.statements.filter((x) => !x.startsWith('PRAGMA')));
+      if (b) cmds[`${k}Bare`] = b;
+      items.push({ k, label: `salesops kpi --period ${period} --by ${by}`, target: PG_TARGET.kpiMs, kind: 'kpi' });
+    }
+  }
+  rmDb(file);
+  cmds.select1 = { file: 'psql', args: pg.psqlArgs(url, 'SELECT 1') };
+  cmds.node = { file: process.execPath, args: ['-e', '0'] };
+  process.stderr.write(`postgres due and kpi over ${ds.counts.tasks.toLocaleString('en-US')} tasks, ${o.runs}×`);
+  const r = await rounds(cmds, o.runs);
+  const s1 = stats(r.res.select1.ms);
+  const rows = [];
+  const perf = [];
+  const data = { copy: { ms: Math.round(copy.ms), rssMB: copy.rssKB === null ? null : Math.round(copy.rssKB / 1024) }, analyzeMs, counts: ds.counts, asOf: AS_OF, load: r.loads };
+  const slow = [];
+  rows.push([`salesops db copy (${ds.counts.tasks.toLocaleString('en-US')} tasks) + ANALYZE`, fmtS(copy.ms), '', fmtMB(copy.rssKB), '', `ANALYZE ${fmtS(analyzeMs)}`, '']);
+  for (const it of items) {
+    const x = stats(r.res[it.k].ms);
+    const b = r.res[`${it.k}Bare`] ? stats(r.res[`${it.k}Bare`].ms) : null;
+    const ok = x.median < it.target;
+    if (!ok) slow.push(it);
+    const beside = b ? `psql same SQL ${fmtMs(b.median)}` : `psql SELECT 1 ${fmtMs(s1.median)}`;
+    rows.push([it.label, fmtMs(x.median), fmtRange(x.min, x.max), fmtMB(r.res[it.k].rssKB), '', beside, `< ${it.target} ms: ${verdict(ok)}`]);
+    data[it.k] = { command: it.label, ms: Math.round(x.median), min: Math.round(x.min), max: Math.round(x.max), rssMB: r.res[it.k].rssKB === null ? null : Math.round(r.res[it.k].rssKB / 1024), met: ok, psqlSameSqlMs: b ? Math.round(b.median) : null, runs: r.res[it.k].ms.map(Math.round) };
+    const label = `PostgreSQL: \`${it.label.replace(/^salesops /, '')}\` (< ${it.target >= 1000 ? `${it.target / 1000} s` : `${it.target} ms`})`;
+    perf.push(perfLine(label, fmtMs(x.median), b ? `${fmtMs(b.median)} psql, the same SQL` : `${fmtMs(s1.median)} \`psql -c 'SELECT 1'\``, `${(x.median / (b ?? s1).median).toFixed(1)}×`, data[it.k].rssMB, ok));
+  }
+  const node = stats(r.res.node.ms);
+  rows.push(["psql -c 'SELECT 1'", fmtMs(s1.median), fmtRange(s1.min, s1.max), fmtMB(r.res.select1.rssKB), '', '', '']);
+  rows.push(['node -e 0', fmtMs(node.median), fmtRange(node.min, node.max), fmtMB(r.res.node.rssKB), '', '', '']);
+  data.select1Ms = Math.round(s1.median);
+  data.nodeMs = Math.round(node.median);
+  // EXPLAIN ANALYZE of what the slow commands run: one more run each with auto_explain on
+  data.plans = {};
+  if (slow.length) {
+    pg.autoExplain(server, 'bench_ops', 20);
+    for (const it of slow) {
+      const from = pg.serverLog(server).size;
+      check(await measure(cmds[it.k].file, cmds[it.k].args, { noRss: true, dropStdout: true }), it.label);
+      data.plans[it.k] = { command: it.label, log: pg.serverLog(server, from).text };
+    }
+    pg.autoExplain(server, 'bench_ops', null);
+    const out = path.join(DATA, 'pg-plans.txt');
+    fs.writeFileSync(out, Object.values(data.plans).map((p) => `==== ${p.command}\n${p.log}`).join('\n'));
+    process.stderr.write(`plans of the commands over target: ${path.relative(ROOT, out)}\n`);
+  }
+  const same = items.filter((it) => r.res[`${it.k}Bare`]).length;
+  return {
+    rows,
+    notes: [
+      `reads: bench-data/${path.basename(ds.db)} (${ds.counts.customers.toLocaleString('en-US')} customers, ${ds.counts.tasks.toLocaleString('en-US')} tasks) copied by \`salesops db copy\`, then ANALYZE as its owner; --as-of ${AS_OF}; table form, stdout to /dev/null`,
+      `beside: psql running the same SQL (SQLite's statements, parameters inlined, where PostgreSQL takes them as they are: ${same} of ${items.length} commands), else psql -c 'SELECT 1' (start and connect)`,
+      `targets (issue 19): followups due < ${PG_TARGET.dueMs} ms whole, kpi of a month < ${PG_TARGET.kpiMs / 1000} s; load (1 min) during the runs ${r.loads.min.toFixed(2)}–${r.loads.max.toFixed(2)}`,
+      ...(slow.length ? [`over target: ${slow.map((x) => x.label).join('; ')} — EXPLAIN ANALYZE in bench-data/pg-plans.txt`] : []),
+    ],
+    perf,
+    data,
+  };
+}
+
 /** Named sections, in run order. */
 const SECTIONS = [
   { name: 'import', title: 'survey import vs sqlite3 .import', run: importSection },
@@ -940,6 +1158,7 @@ const SECTIONS = [
   { name: 'listing', title: 'customers list: table vs csv vs sqlite3 -csv (issue 14)', run: listingSection },
   { name: 'xlsx', title: 'workbooks: .xlsx import and export vs the same .csv (issue 16)', run: xlsxSection },
   { name: 'corrections', title: 'follow-ups imported, imported again and corrected vs sqlite3 .import (issue 13)', run: correctionsSection },
+  { name: 'postgres', title: 'PostgreSQL: survey import vs psql \\copy, due and kpi on a local server (issue 19)', run: pgSection },
 ];
 
 // ---------------------------------------------------------------- output

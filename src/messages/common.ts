@@ -32,6 +32,8 @@ export const common = {
   'db.server_address': { en: '--db {address} is the address of a {scheme} server: salesops keeps its data in a SQLite file or on a PostgreSQL server (postgres://…); nothing was created or changed', zh: '--db {address} 是 {scheme} 服务器地址：salesops 的数据只能保存在 SQLite 文件或 PostgreSQL 服务器（postgres://…）上；未创建或修改任何内容' },
   'db.server_address.hint': { en: 'give the path of the database file, e.g. --db ./salesops.db, or a server address postgres://user@host:5432/dbname (or set SALESOPS_DB to it)', zh: '请给出数据库文件的路径，如 --db ./salesops.db，或服务器地址 postgres://用户@主机:5432/数据库名（或把 SALESOPS_DB 设为它）' },
   // issue 19: a PostgreSQL server; the password is never repeated (the address shows ***)
+  'pg.bad_address': { en: '{address} is not a server address salesops can read; nothing was changed', zh: '无法识别服务器地址 {address}；未做任何修改' },
+  'pg.bad_address.hint': { en: 'write it as postgres://user@host:5432/dbname (characters such as @ / : in a user name or password as %40 %2F %3A)', zh: '请写成 postgres://用户@主机:5432/数据库名（用户名或密码中的 @ / : 等字符写作 %40 %2F %3A）' },
   'pg.unreachable': { en: 'cannot reach the PostgreSQL server of {address}: {reason}; nothing was changed', zh: '无法连接 PostgreSQL 服务器 {address}：{reason}；未做任何修改' },
   'pg.unreachable.hint': { en: 'check that the server runs and the host and port are right (psql with the same address should connect), then run the command again', zh: '请确认服务器已启动、主机和端口正确（用同一地址运行 psql 应能连接），然后重新运行命令' },
   'pg.auth_failed': { en: 'the PostgreSQL server of {address} refused the user name or password; nothing was changed', zh: 'PostgreSQL 服务器 {address} 拒绝了该用户名或密码；未做任何修改' },

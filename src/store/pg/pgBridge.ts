@@ -8,6 +8,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { UserError } from '../../errors.js';
 import { t } from '../../messages/index.js';
+import { redactAddress } from '../address.js';
 
 /** Where and who: a `postgres://` address with libpq's environment (PGHOST, PGUSER…) filling the gaps. */
 export interface PgConfig {
@@ -63,12 +64,20 @@ export class PgServerError extends Error {
 
 /** libpq's reading of a connection URI, its environment variables filling what the URI leaves out. */
 export function pgConfig(address: string, env: NodeJS.ProcessEnv, timeZone: string): PgConfig {
-  const u = new URL(address.replace(/^postgresql:/i, 'postgres:'));
+  // libpq allows no host at all (postgres:///db?host=/run/postgresql); a URL parser does not
+  const NO_HOST = 'salesops-no-host.invalid';
+  let u: URL;
+  try {
+    u = new URL(address.replace(/^postgres(?:ql)?:\/\/([^/?#]*@)?(?=[/?#]|$)/i, (_m, who: string | undefined) => `postgres://${who ?? ''}${NO_HOST}`));
+  } catch {
+    throw new UserError(t('pg.bad_address', { address: redactAddress(address) }), t('pg.bad_address.hint'));
+  }
   const q = u.searchParams;
   const dec = (s: string) => (s ? decodeURIComponent(s) : '');
   const user = dec(u.username) || q.get('user') || env.PGUSER || env.USER || 'postgres';
+  const host = u.hostname === NO_HOST ? '' : dec(u.hostname).replace(/^\[(.*)\]$/, '$1');
   return {
-    host: dec(u.hostname).replace(/^\[(.*)\]$/, '$1') || q.get('host') || env.PGHOST || 'localhost',
+    host: host || q.get('host') || env.PGHOST || 'localhost',
     port: Number(u.port || q.get('port') || env.PGPORT || 5432),
     database: dec(u.pathname.replace(/^\//, '')) || q.get('dbname') || env.PGDATABASE || user,
     user,
