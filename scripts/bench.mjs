@@ -15,7 +15,8 @@
 // /proc/PID/status VmHWM polled). Times are wall clock; with --repeat N (import, assign:
 // long runs) or --runs N (startup, due, kpi: short ones), the median of N interleaved runs
 // (and the highest peak RSS). The machine's load is printed and recorded: other work on a
-// 2-core machine skews every figure.
+// 2-core machine skews every figure. The postgres section (issue 19) runs on a throw-away
+// server of scripts/pg-test-server.sh (scripts/bench/pg.mjs), stopped when it ends.
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -55,9 +56,9 @@ function parseArgs(argv) {
           ...SECTIONS.map((s) => `  ${s.name.padEnd(8)} ${s.title}`),
           'options:',
           '  --rows N[,N…]   import: survey rows per file (default 100000,1000000); corrections: the first N follow-ups and customers',
-          '  --repeat N      import, assign, corrections: interleaved runs of each command (default 1)',
-          '  --runs N        startup, due, kpi: interleaved timed runs after a warm-up (default 15)',
-          `  --customers N   assign: unassigned customers; due, kpi: customers, with 5×N tasks and N orders (default 1000000)`,
+          '  --repeat N      import, assign, corrections, postgres (its import): interleaved runs of each command (default 1)',
+          '  --runs N        startup, due, kpi, postgres (its reads): interleaved timed runs after a warm-up (default 15)',
+          `  --customers N   assign: unassigned customers; due, kpi, postgres: customers, with 5×N tasks and N orders (default 1000000)`,
           'Data and databases are cached in bench-data/; figures go to bench-data/results.json.',
           '',
         ].join('\n'),
@@ -1041,11 +1042,11 @@ async function pgImport(o, pg, server) {
  * sections against it, interleaved with `psql -c 'SELECT 1'` (start and connect) and, where
  * the SQLite SQL of the same reads runs on PostgreSQL as it is, psql running it. The commands
  * over their target run once more with auto_explain (EXPLAIN ANALYZE of each statement over
- * 20 ms into the server's log), and those plans are kept.
+ * 5 ms into the server's log), and those plans are kept.
  */
 async function pgReads(o, pg, server) {
   const { AS_OF } = await gen();
-  const { dueSql, kpiSql } = await bare();
+  const { kpiSql } = await bare();
   const ds = await opsDb(o);
   const file = await dbCopy(ds.db, path.join(TMP, 'pg-ops.db'));
   const url = pg.freshDb(server, 'bench_ops');
@@ -1056,7 +1057,7 @@ async function pgReads(o, pg, server) {
   pg.psql(url, 'ANALYZE');
   const analyzeMs = Date.now() - t0;
   process.stderr.write(` ${fmtS(analyzeMs)}\n`);
-  // the same SELECTs through psql, where SQLite's SQL is also PostgreSQL's (else none)
+  // the same SQL through psql, where PostgreSQL takes it as it is (else SELECT 1 stands beside)
   const bareOf = (key, statements) => {
     try {
       for (const sql of statements) pg.psql(url, `EXPLAIN ${sql}`);
@@ -1074,8 +1075,8 @@ async function pgReads(o, pg, server) {
     const base = salesops(url, '--as-of', asOf, 'followups', 'due');
     const when = day ? ` --as-of ${day}` : '';
     for (const [k, args, q] of [
-      [`one${i}`, ['--staff', DUE_REP], await dueSql(ROOT, { asOf, staff: DUE_REP })],
-      [`all${i}`, ['--limit', '1000'], await dueSql(ROOT, { asOf })],
+      [`one${i}`, ['--staff', DUE_REP], await pg.pgDueSql(ROOT, { asOf, staff: DUE_REP })],
+      [`all${i}`, ['--limit', '1000'], await pg.pgDueSql(ROOT, { asOf })],
     ]) {
       cmds[k] = { file: process.execPath, args: [...base, ...args] };
       const b = bareOf(k, q.statements);
@@ -1123,7 +1124,7 @@ async function pgReads(o, pg, server) {
   // EXPLAIN ANALYZE of what the slow commands run: one more run each with auto_explain on
   data.plans = {};
   if (slow.length) {
-    pg.autoExplain(server, 'bench_ops', 20);
+    pg.autoExplain(server, 'bench_ops', 5);
     for (const it of slow) {
       const from = pg.serverLog(server).size;
       check(await measure(cmds[it.k].file, cmds[it.k].args, { noRss: true, dropStdout: true }), it.label);
@@ -1139,7 +1140,7 @@ async function pgReads(o, pg, server) {
     rows,
     notes: [
       `reads: bench-data/${path.basename(ds.db)} (${ds.counts.customers.toLocaleString('en-US')} customers, ${ds.counts.tasks.toLocaleString('en-US')} tasks) copied by \`salesops db copy\`, then ANALYZE as its owner; --as-of ${AS_OF}; table form, stdout to /dev/null`,
-      `beside: psql running the same SQL (SQLite's statements, parameters inlined, where PostgreSQL takes them as they are: ${same} of ${items.length} commands), else psql -c 'SELECT 1' (start and connect)`,
+      `beside: psql running the same SQL (due: dueQuery's SELECT for PostgreSQL; kpi: the reads recorded on SQLite, where PostgreSQL takes them as they are), parameters inlined: ${same} of ${items.length} commands; else psql -c 'SELECT 1' (start and connect)`,
       `targets (issue 19): followups due < ${PG_TARGET.dueMs} ms whole, kpi of a month < ${PG_TARGET.kpiMs / 1000} s; load (1 min) during the runs ${r.loads.min.toFixed(2)}–${r.loads.max.toFixed(2)}`,
       ...(slow.length ? [`over target: ${slow.map((x) => x.label).join('; ')} — EXPLAIN ANALYZE in bench-data/pg-plans.txt`] : []),
     ],
@@ -1212,6 +1213,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  process.stderr.write(`bench: ${e.message}\n`);
+  process.stderr.write(`bench: ${process.env.BENCH_STACK ? e.stack : e.message}\n`);
   process.exit(1);
 });

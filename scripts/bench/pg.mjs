@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /**
  * `scripts/pg-test-server.sh start`: its exports as { dir, port, sock, url, adminUrl }. The
@@ -113,4 +114,20 @@ export function serverLog(server, from = 0) {
   if (!fs.existsSync(file)) return { text: '', size: 0 };
   const buf = fs.readFileSync(file);
   return { text: buf.subarray(from).toString('utf8'), size: buf.length };
+}
+
+/**
+ * `followups due [--staff S] [--limit N]` as PostgreSQL gets it: the SELECT of
+ * store/followups.ts dueQuery for the postgres engine, with bare-sql.mjs's cutoff, LIMIT N + 1
+ * and its parameters inlined, for psql to run beside the command.
+ */
+export async function pgDueSql(root, { asOf, staff, limit = 1000 }) {
+  const load = (mod) => import(pathToFileURL(path.join(root, 'dist', mod)).href);
+  const { dueQuery } = await load('store/followups.js');
+  const { dueCutoff } = await load('domain/followUpPlan.js');
+  const { DEFAULT_POLICY } = await load('domain/policy.js');
+  const { inline } = await import(pathToFileURL(path.join(root, 'scripts/bench/bare-sql.mjs')).href);
+  const cutoff = dueCutoff(asOf, DEFAULT_POLICY.followup.due_within_days);
+  const q = dueQuery({ engine: 'postgres' }, { asOf, cutoff, staff, limit: limit ? limit + 1 : undefined });
+  return { statements: [inline(q.sql, q.params)], cutoff };
 }
