@@ -25,7 +25,8 @@ export async function dueSql(root, { asOf, staff, limit = 1000 }) {
   const { dueCutoff } = await load(root, 'domain/followUpPlan.js');
   const { DEFAULT_POLICY } = await load(root, 'domain/policy.js');
   const cutoff = dueCutoff(asOf, DEFAULT_POLICY.followup.due_within_days);
-  const q = dueQuery({ asOf, cutoff, staff, limit: limit ? limit + 1 : undefined });
+  // a SQLite database (engine.ts: any db that is not PostgreSQL's) names the SQLite texts
+  const q = dueQuery({}, { asOf, cutoff, staff, limit: limit ? limit + 1 : undefined });
   const sql = inline(q.sql, q.params);
   return { statements: [sql], sql: sql + ';', cutoff };
 }
