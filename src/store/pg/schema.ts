@@ -201,6 +201,10 @@ CREATE INDEX tasks_open_staff ON tasks (staff_id, due_by) WHERE status = 'open';
 CREATE INDEX tasks_due ON tasks (due_by);
 CREATE INDEX tasks_kpi ON tasks (staff_id, due_by, status, done_on);
 CREATE INDEX tasks_closed ON tasks ((coalesce(done_on, cancelled_on)), due_by, created_on, customer_id) WHERE status <> 'open';
+-- the planner keeps no statistics of a partial index's expression: without these it took a
+-- day's closings for a third of all tasks and walked tasks_due instead (bench: a due list of
+-- 5,000,000 tasks 15 s → 1 s); PostgreSQL 14 or newer
+CREATE STATISTICS tasks_closed_on ON (coalesce(done_on, cancelled_on)) FROM tasks;
 CREATE INDEX tasks_moved_late ON tasks (due_by) WHERE moved_on > due_by;
 CREATE INDEX tasks_cancelled ON tasks (due_by, cancelled_on) WHERE status = 'cancelled';
 
