@@ -12,7 +12,7 @@ import { t } from '../messages/index.js';
 import { inTransaction, isServerAddress, openDb, type DB } from '../store/db.js';
 import { redactAddress } from '../store/address.js';
 import { appendAudit } from '../store/audit.js';
-import { columnsOf, continueIds, COPIED_TABLES, inReadSnapshot, readRows, rowCount, tablesOf, writeRows } from '../store/copy.js';
+import { columnsOf, continueIds, COPIED_TABLES, inReadSnapshot, readRows, refreshStatistics, rowCount, tablesOf, writeRows } from '../store/copy.js';
 
 export interface CopyResult {
   tables: { table: string; rows: number }[];
@@ -53,6 +53,7 @@ export function copyDatabase(o: { from: string; to: string; onTable?: (table: st
         }
         // the copy says where it came from (§5: personal data moved is audited), never with a password
         appendAudit(into, { action: 'db_copy', approved_by: null, reason: null, subject: from, detail: `${from} → ${to}` });
+        refreshStatistics(into, COPIED_TABLES);
       }),
     );
     target.close();

@@ -124,6 +124,18 @@ export function continueIds(db: DB, table: string): void {
   }
 }
 
+/**
+ * The planner's statistics of the copied tables, taken in the copy's own transaction. A
+ * server plans from them (the due list's index or a walk of 5,000,000 tasks) and has none
+ * of rows just COPYed until autovacuum comes round, a minute or more later: the first due
+ * list after moving an office in would be planned blind. A file's planner keeps none
+ * (docs/indexes.md: its plans are pinned by the schema alone).
+ */
+export function refreshStatistics(db: DB, tables: readonly string[]): void {
+  if (!isPostgres(db) || tables.length === 0) return;
+  db.exec(`ANALYZE ${tables.map(ident).join(', ')}`);
+}
+
 /** The whole of a table, in primary key order, as a count and a SHA-256: two copies compared without holding either. */
 export function tableDigest(db: DB, table: string, columns: readonly string[]): { rows: number; digest: string } {
   let rows = 0;
