@@ -14,6 +14,7 @@
  *   loud line, and the PostgreSQL tests report themselves skipped with the reason.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -23,9 +24,14 @@ export type PgServerInfo =
   | { adminUrl: string; url: string }
   | { notRun: string };
 
+/** What the sandboxes' databases of this run are named with: `salesops_t_<run>_…`. */
+export const SANDBOX_PREFIX = 'salesops_t_';
+
 declare module 'vitest' {
   export interface ProvidedContext {
     pgServer: PgServerInfo;
+    /** this run's part of the sandboxes' names (test/e2e/pgSandbox.ts), so its teardown drops only its own */
+    pgRun: string;
   }
 }
 
@@ -110,7 +116,8 @@ async function obtain(): Promise<Obtained> {
         throw new Error(`PostgreSQL at ${masked(url)} does not answer: ${e.message}`);
       });
     }
-    return { info: given };
+    // a server of one's own outlives the run: the databases the run made there are dropped at teardown
+    return { info: given, stop: () => dropRunDatabases(given.adminUrl) };
   }
   try {
     const served = await serve();
@@ -136,12 +143,32 @@ async function obtain(): Promise<Obtained> {
 const SHARED = Symbol.for('salesops.test.pgServer');
 type Shared = { users: number; obtained: Promise<Obtained> };
 
+/** Random per run: runs sharing one server of a developer's never drop each other's databases. */
+const RUN = randomBytes(4).toString('hex');
+
+/**
+ * The databases this run left on a server it did not start (a sandbox's drop is skipped when
+ * a test fails half-way, and the roster templates live as long as a worker): dropped, whoever
+ * is still connected (a worker killed mid-test).
+ */
+async function dropRunDatabases(adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 30_000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`${SANDBOX_PREFIX}${RUN}_`]);
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const g = globalThis as { [SHARED]?: Shared };
   const shared = (g[SHARED] ??= { users: 0, obtained: obtain() });
   shared.users++;
   const { info, stop } = await shared.obtained;
   project.provide('pgServer', info);
+  project.provide('pgRun', RUN);
   return async () => {
     if (--shared.users > 0) return;
     delete g[SHARED];

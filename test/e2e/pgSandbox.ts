@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { inject } from 'vitest';
+import { SANDBOX_PREFIX } from '../pgServer.js';
 import type { PgDatabase as PgDatabaseT } from '../../src/store/pg/pgDb.js';
 
 // the built bridge: its worker (dist/store/pg/pgWorker.js) is a file beside it
@@ -48,7 +49,8 @@ function urlOf(name: string): string {
 }
 
 export function pgSandboxDatabase(template?: string): PgSandboxDatabase {
-  const name = 'salesops_t_' + crypto.randomBytes(6).toString('hex');
+  // the run's tag in the name: its teardown drops what it left (test/pgServer.ts)
+  const name = `${SANDBOX_PREFIX}${inject('pgRun') ?? 'x'}_${crypto.randomBytes(6).toString('hex')}`;
   const from = template ? ` TEMPLATE "${new URL(template).pathname.slice(1)}"` : '';
   const role = new URL(server().url).username;
   adminDb().exec(`CREATE DATABASE "${name}" OWNER "${role}"${from}`);
