@@ -9,5 +9,6 @@ export function isServerAddress(address: string): boolean {
 
 /** The address with its password as *** (never in output, errors or the audit log: issue 19). */
 export function redactAddress(address: string): string {
-  return address.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@').replace(/([?&]password=)[^&]*/i, '$1***');
+  // also behind a compound scheme (jdbc:postgresql://) or a slash too few (postgres:clerk:pw@db)
+  return address.replace(/^([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)*:\/{0,2}[^:/@]*):[^@/]*@/i, '$1:***@').replace(/([?&]password=)[^&]*/i, '$1***');
 }

@@ -263,9 +263,13 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
  * "succeeded" on that. Refused, with the password (if any) never repeated.
  */
 export function refuseServerAddress(file: string): void {
-  const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(file);
-  if (!m) return;
   const shown = redactAddress(file);
+  // a PostgreSQL address mistyped (postgres:/host/db, postgresql:db) or copied from a Java
+  // program's settings (jdbc:postgresql://…): meant for a server, never a folder `postgres:`
+  if (/^(jdbc:)?postgres(ql)?:/i.test(file)) throw new UserError(t('pg.bad_address', { address: shown }), t('pg.bad_address.hint'));
+  // another engine's address, also with one slash (mysql:/…); a drive letter (C:/…) is a path
+  const m = /^([a-z][a-z0-9+.-]+(?::[a-z][a-z0-9+.-]*)*):\//i.exec(file);
+  if (!m) return;
   throw new UserError(t('db.server_address', { address: shown, scheme: m[1] }), t('db.server_address.hint'));
 }
 

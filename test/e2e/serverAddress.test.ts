@@ -31,6 +31,38 @@ describe('a server address given as the database', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it.each<[string, string]>([
+    ['postgres:/127.0.0.1/so', 'postgres:/127.0.0.1/so'],
+    ['postgresql:so', 'postgresql:so'],
+    ['jdbc:postgresql://clerk:s3cret@db:5432/so', 'jdbc:postgresql://clerk:***@db:5432/so'],
+    ['POSTGRES:clerk:s3cret@db/so', 'POSTGRES:clerk:***@db/so'],
+  ])('a PostgreSQL address mistyped (%s) is no path either: exit 1, how to write it, nothing created', async (address, shown) => {
+    const r = await runBin(['--lang', 'en', '--db', address, 'init'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error: ${shown} is not a server address salesops can read`);
+    expect(r.stderr).toContain('what to do: write it as postgres://user@host:5432/dbname');
+    expect(r.stderr).not.toContain('s3cret');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('another engine with one slash is refused as well; a Windows drive letter and a colon inside a path are paths', async () => {
+    const r = await runBin(['--lang', 'en', '--db', 'mysql:/db.example.com/so', 'init'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: --db mysql:/db.example.com/so is the address of a mysql server');
+    expect(fs.readdirSync(dir)).toEqual([]);
+    const sub = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-colon-'));
+    try {
+      for (const file of ['C:/so.db', 'office:2024.db', 'C:\\so.db']) {
+        const ok = await runBin(['--lang', 'en', '--db', file, 'init'], { cwd: sub });
+        expect(ok.code, ok.stderr).toBe(0);
+      }
+      expect(fs.readdirSync(sub).filter((f) => !f.endsWith('-wal') && !f.endsWith('-shm')).sort()).toEqual(['C:', 'C:\\so.db', 'office:2024.db']);
+    } finally {
+      fs.rmSync(sub, { recursive: true, force: true });
+    }
+  });
+
   it('in Chinese too; and a command that needs no database works beside such a SALESOPS_DB', async () => {
     const r = await runBin(['--lang', 'zh', 'staff', 'list'], { cwd: dir, env: { SALESOPS_DB: 'mysql://u:pw@h/db' } });
     expect(r.code).toBe(1);

@@ -26,6 +26,10 @@ describe('a postgres:// address', () => {
     ['postgres://wang@db/sales?password=s3cret&sslmode=require', 'postgres://wang@db/sales?password=***&sslmode=require'],
     ['postgres://db/sales', 'postgres://db/sales'],
     ['./salesops.db', './salesops.db'],
+    ['jdbc:postgresql://wang:s3cret@db/sales', 'jdbc:postgresql://wang:***@db/sales'],
+    ['postgres:wang:s3cret@db/sales', 'postgres:wang:***@db/sales'],
+    ['mysql:/wang:s3cret@db/sales', 'mysql:/wang:***@db/sales'],
+    ['C:/data/salesops.db', 'C:/data/salesops.db'],
   ])('%s is shown as %s', (address, shown) => {
     expect(redactAddress(address)).toBe(shown);
   });
