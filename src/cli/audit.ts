@@ -81,7 +81,7 @@ async function changesCommand(ctx: Ctx, f: AuditFlags, period: Period, limit: nu
   const { today } = await import('./context.js');
   const db = await openDatabase(ctx);
   try {
-    const log = changes(db, { ...period, kind: f.kind, key: f.key, reveal: f, today: today(ctx.io.now()), detail: ctx.io.argv.join(' ') });
+    const log = changes(db, { ...period, kind: f.kind, key: f.key, reveal: f, today: today(ctx.io.now()), detail: ctx.detail });
     // a table names the kind in the user's language and shows a missing value as —
     const rows =
       ctx.format === 'table'

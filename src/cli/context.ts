@@ -10,7 +10,7 @@ import { globalOptions, type Format } from './options.js';
 import { HEADER_NAMES, OUTPUT_FORMATS as FORMATS, type HeaderNames } from '../io/output/formats.js';
 import { parseDate } from '../domain/values.js';
 import { stdio, type Stdio } from '../stdio.js';
-import { redactAddress } from '../store/address.js';
+import { redactAddress, redactSecrets } from '../store/address.js';
 
 export interface Ctx {
   dbPath: string;
@@ -40,6 +40,8 @@ export interface Ctx {
   io: Stdio;
   /** the command line as typed (after `salesops`), for the change log: `trips import trips.csv` */
   command: string;
+  /** the whole command line for the audit log (`--db` included, its password as ***) */
+  detail: string;
   /** data → stdout */
   out(text: string): void;
   /** a notice → stderr (not with --quiet) */
@@ -99,7 +101,8 @@ export function makeCtx(cmd: Command): Ctx {
     interactive,
     stdoutIsTTY,
     io,
-    command: commandLine(withoutGlobalOptions(io.argv)),
+    command: commandLine(withoutGlobalOptions(io.argv).map(redactSecrets)),
+    detail: auditDetail(io.argv),
     out: (text) => {
       io.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
     },
@@ -110,6 +113,11 @@ export function makeCtx(cmd: Command): Ctx {
       io.stderr.write(text + '\n');
     },
   };
+}
+
+/** The words of the command for the audit log, a server's password never among them (issue 19). */
+export function auditDetail(argv: readonly string[]): string {
+  return argv.map(redactSecrets).join(' ');
 }
 
 /** argv as one line a person can read and paste again (quoted where a word needs it). */
@@ -137,5 +145,11 @@ export function withoutGlobalOptions(argv: readonly string[]): string[] {
       if (keep && i < argv.length) out.push(argv[i]);
     }
   }
-  return [...out, ...argv.slice(i)];
+  // `--db` after the command (commander takes it there too) says where as well
+  const rest: string[] = [];
+  for (let j = i; j < argv.length; j++) {
+    if (argv[j] === '--db') j++;
+    else if (!argv[j].startsWith('--db=')) rest.push(argv[j]);
+  }
+  return [...out, ...rest];
 }

@@ -50,7 +50,7 @@ export function registerCustomers(program: Command): void {
           today: today(ctx.io.now()),
           asData: ctx.format !== 'table',
           target: ctx.outFile,
-          detail: ctx.io.argv.join(' '),
+          detail: ctx.detail,
         });
         // the audit entry when the rows leave: a file only once it is complete (§5)
         const done = await print(ctx, list.rows, list.columns, { limit, sheet: 'workbooks.sheet.customers', record: list.record });
@@ -68,7 +68,7 @@ export function registerCustomers(program: Command): void {
       const { showCustomerCard } = await import('./customerDetail.js');
       const db = await openDatabase(ctx);
       try {
-        const card = customerCard(db, { key, name: f.name, asOf: ctx.asOf, reveal: f, today: today(ctx.io.now()), detail: ctx.io.argv.join(' ') });
+        const card = customerCard(db, { key, name: f.name, asOf: ctx.asOf, reveal: f, today: today(ctx.io.now()), detail: ctx.detail });
         showCustomerCard(ctx, card);
       } finally {
         db.close();
@@ -85,7 +85,7 @@ export function registerCustomers(program: Command): void {
         const { duplicateListing } = await import('../app/duplicates.js');
         const db = await openDatabase(ctx);
         try {
-          const list = duplicateListing(db, { asData: ctx.format !== 'table', target: ctx.outFile, detail: ctx.io.argv.join(' ') });
+          const list = duplicateListing(db, { asData: ctx.format !== 'table', target: ctx.outFile, detail: ctx.detail });
           for (const n of list.notices ?? []) ctx.info(n.key, n.params);
           // "no results" is not a failure: exit 0, said on stderr
           const done = await print(ctx, list.rows, list.columns, { limit: 0, record: list.record });

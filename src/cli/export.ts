@@ -59,7 +59,7 @@ async function runExport(given: Ctx, kindArg: string, f: ExportFlags): Promise<v
       classes: Boolean(f.classes),
       totals: f.totals !== false,
       target: ctx.outFile ?? 'stdout',
-      command: ctx.io.argv.join(' '),
+      command: ctx.detail,
     });
     const audit = listing.audit;
     await print(ctx, listing.rows, listing.columns, {

@@ -46,7 +46,7 @@ export function registerReport(program: Command): void {
         const db = await openDatabase(ctx);
         let file: AtomicFile | null = null;
         try {
-          const wb = reportWorkbook(db, { period, asOf: ctx.asOf, target: out, command: ctx.io.argv.join(' ') });
+          const wb = reportWorkbook(db, { period, asOf: ctx.asOf, target: out, command: ctx.detail });
           const sheets = wb.sheets.map((s) => ({
             name: t(s.name),
             columns: s.columns,

@@ -9,7 +9,7 @@ import { t } from '../messages/index.js';
 import type { DB } from '../store/db.js';
 import { stdio } from '../stdio.js';
 import type { Approval, RevealRequest } from '../app/audit.js';
-import { today } from './context.js';
+import { auditDetail, today } from './context.js';
 
 export type { Approval } from '../app/audit.js';
 export type RevealFlags = RevealRequest;
@@ -25,7 +25,7 @@ export function withRevealFlags(cmd: Command): Command {
 export async function authorizeReveal(db: DB, f: RevealFlags, action: string, subject: string): Promise<boolean> {
   const app = await import('../app/audit.js');
   const io = stdio();
-  return app.authorizeReveal(db, f, today(io.now()), action, subject, io.argv.join(' '));
+  return app.authorizeReveal(db, f, today(io.now()), action, subject, auditDetail(io.argv));
 }
 
 /**

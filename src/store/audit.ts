@@ -1,5 +1,6 @@
 /** The append-only audit log (§5): triggers in the schema refuse UPDATE and DELETE. */
 import os from 'node:os';
+import { redactSecrets } from './address.js';
 import type { DB } from './db.js';
 import { sqlFor } from './engine.js';
 
@@ -25,8 +26,9 @@ export function appendAudit(db: DB, e: { action: string; approved_by: string | n
     e.action,
     e.approved_by,
     e.reason,
-    e.subject,
-    e.detail ?? null,
+    // a server's password never kept, however a caller worded the entry (issue 19)
+    redactSecrets(e.subject),
+    e.detail === undefined ? null : redactSecrets(e.detail),
     user,
   );
 }

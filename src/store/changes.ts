@@ -5,6 +5,7 @@
  * they are; sealed ones are masked where the log is shown (`audit --changes`).
  */
 import os from 'node:os';
+import { redactSecrets } from './address.js';
 import type { DB } from './db.js';
 import { sqlFor } from './engine.js';
 
@@ -48,10 +49,12 @@ function osUser(): string | null {
 
 /** A log for one command (`command` as the user would recognise it: "orders import o.csv"). */
 export function changeLog(db: DB, command: string): ChangeLog {
+  // a server's password never kept (issue 19)
+  const shownCommand = redactSecrets(command);
   const insert = db.prepare('INSERT INTO changes (kind, key, field, old_value, new_value, command, os_user) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const user = osUser();
   const field = (kind: string, key: string, f: string, o: ChangeValue, n: ChangeValue) => {
-    insert.run(kind, key, f, text(o), text(n), command, user);
+    insert.run(kind, key, f, text(o), text(n), shownCommand, user);
   };
   return {
     field,
