@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { DB } from './db.js';
+import { pauseAt } from '../testHook.js';
 import { isPostgres, sqlFor } from './engine.js';
 import type { PgDatabase } from './pg/pgDb.js';
 
@@ -83,11 +84,14 @@ const COPY_CHUNK = 64 * 1024;
 export function copyRows(db: DB, table: string, columns: readonly string[], rows: Iterable<unknown[]>): number {
   const copy = (db as unknown as PgDatabase).conn.copyIn(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN`);
   let buf = '';
+  let n = 0;
   for (const r of rows) {
     buf += r.map(copyField).join('\t') + '\n';
     if (buf.length >= COPY_CHUNK) {
       copy.write(Buffer.from(buf));
       buf = '';
+      // the crash tests end the connection here, rows of a table in flight (a COPY that hung)
+      pauseAt(`copy.${table}`, ++n);
     }
   }
   if (buf) copy.write(Buffer.from(buf));

@@ -27,6 +27,37 @@ async function initialised(): Promise<TestDatabase> {
   return d;
 }
 
+async function initialisedEmpty(): Promise<TestDatabase> {
+  const d = await createTestDatabase();
+  made.push(d);
+  return d;
+}
+
+/**
+ * Runs the binary with SALESOPS_TEST_PAUSE=`pause`; once it has stopped itself there, its
+ * backends on `url`'s database are ended by the administrator and it is let go on.
+ */
+function killedAt(args: string[], pause: string, url: string, cwd: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, '--lang', 'en', ...args], { cwd, env: { ...process.env, NO_COLOR: '1', SALESOPS_DB: '', SALESOPS_TEST_PAUSE: pause } });
+    let stderr = '';
+    let done = false;
+    child.stdout.resume();
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (!done && stderr.includes(`salesops: paused at ${pause.split(':')[0]}\n`)) {
+        done = true;
+        void stopped(child.pid!).then(async () => {
+          const ended = await sql<{ ok: boolean }>(pgAdminUrl(), "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND application_name = 'salesops'", [new URL(url).pathname.slice(1)]);
+          expect(ended.length).toBe(1);
+          child.kill('SIGCONT');
+        });
+      }
+    });
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
 function surveys(rows: number): string {
   const lines = ['survey_no,name,phone,address,district,collector,collected_on'];
   for (let n = 0; n < rows; n++) lines.push(`K${n},客户${n},139${String(n).padStart(8, '0')},和平路${n % 500}号,330726,${n % 2 ? 'R1' : 'R2'},2024-0${1 + (n % 6)}-1${n % 9}`);
@@ -107,5 +138,26 @@ describePg('faults on a PostgreSQL server', () => {
     const again = await s.run(['survey', 'import', file]);
     expect(again.code, again.stderr).toBe(0);
     expect(s.query<{ n: number }>('SELECT count(*) AS n FROM customers')[0].n).toBe(3000);
+  });
+
+  it('the connection killed while db copy streams a table: exit 1 (it used to wait for ever), nothing on the server, and a re-run completes', async () => {
+    const file = await withRoster('2024-07-31', 'sqlite');
+    made.push(file);
+    const imp = await file.run(['survey', 'import', file.file('surveys.csv', surveys(20000))]);
+    expect(imp.code, imp.stderr).toBe(0);
+    const target = await initialisedEmpty();
+    // stopped with the customers' rows in flight: 10 chunks of 64 KB sent, more to come
+    const r = await killedAt(['db', 'copy', '--from', file.db, '--to', target.url], 'copy.customers:10', target.url, file.dir);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('the connection to the PostgreSQL server of');
+    expect(r.stderr).toContain('was rolled back whole');
+    expect(r.stderr).not.toMatch(/\n\s+at .*:\d+/);
+    expect(r.stderr).not.toContain(new URL(target.url).password);
+    // the schema made first may stay (a re-run copies into it); not a row
+    for (const table of ['staff', 'customers', 'audit_log']) expect((await sql<{ n: number }>(target.url, `SELECT count(*)::int AS n FROM ${table}`))[0].n).toBe(0);
+
+    const again = await runBin(['--lang', 'en', 'db', 'copy', '--from', file.db, '--to', target.url], { cwd: file.dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect((await sql<{ n: number }>(target.url, 'SELECT count(*)::int AS n FROM customers'))[0].n).toBe(20000);
   });
 });

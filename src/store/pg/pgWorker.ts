@@ -26,7 +26,7 @@ let client: pg.Client | null = null;
 /** the connection's last error while idle (the server shut it: pg_terminate_backend, a restart) */
 let lost: Error | null = null;
 /** open COPY FROM STDIN streams, by id */
-const copies = new Map<number, { stream: NodeJS.WritableStream; done: Promise<number>; error: Error | null }>();
+const copies = new Map<number, { stream: NodeJS.WritableStream; done: Promise<number>; error: Error | null; finished: boolean }>();
 
 function reply(r: PgReply): void {
   port.postMessage(r);
@@ -98,6 +98,32 @@ async function connect(): Promise<PgReply> {
   return { rows: [[Number(v.rows[0].server_version_num)]], fields: [], rowCount: 1 };
 }
 
+/**
+ * Until `stream` emits `event`, or fails, or the connection ends: a backend ended in the middle
+ * of a COPY (pg_terminate_backend) closes the socket, and a stream waiting for 'drain' or
+ * 'finish' would then wait for ever (found: `db copy` hung instead of saying so).
+ */
+function settled(stream: NodeJS.WritableStream, event: 'drain' | 'finish'): Promise<void> {
+  return new Promise((resolve) => {
+    const c = client;
+    const done = () => {
+      stream.off(event, done);
+      stream.off('error', done);
+      stream.off('close', done);
+      c?.off('end', done);
+      c?.off('error', done);
+      resolve();
+    };
+    stream.on(event, done);
+    stream.on('error', done);
+    stream.on('close', done);
+    c?.on('end', done);
+    c?.on('error', done);
+    // ended before we listened
+    if (lost) done();
+  });
+}
+
 async function handle(req: PgRequest): Promise<PgReply> {
   if (req.op === 'connect') return connect();
   if (!client) throw new Error('not connected');
@@ -112,9 +138,12 @@ async function handle(req: PgRequest): Promise<PgReply> {
     case 'copyStart': {
       const { from } = await import('pg-copy-streams');
       const stream = client.query(from(req.text));
-      const entry = { stream, error: null as Error | null, done: null as unknown as Promise<number> };
+      const entry = { stream, error: null as Error | null, finished: false, done: null as unknown as Promise<number> };
       entry.done = new Promise<number>((resolve, reject) => {
-        stream.on('finish', () => resolve((stream as unknown as { rowCount: number }).rowCount));
+        stream.on('finish', () => {
+          entry.finished = true;
+          resolve((stream as unknown as { rowCount: number }).rowCount);
+        });
         stream.on('error', (e: Error) => {
           entry.error = e;
           reject(e);
@@ -128,7 +157,8 @@ async function handle(req: PgRequest): Promise<PgReply> {
       // mostly not waited for by the main thread (no reply): chunks flow while it formats
       // the next; one in so many asks for an answer, so the queue stays a few megabytes
       const c = copies.get(req.id);
-      if (c && !c.error && !c.stream.write(Buffer.from(req.data))) await new Promise((r) => c.stream.once('drain', r));
+      if (c && !c.error && !c.stream.write(Buffer.from(req.data))) await settled(c.stream, 'drain');
+      if (c && !c.error && lost) c.error = lost;
       if (req.ack && c?.error) throw c.error;
       return { rows: [], fields: [], rowCount: 0 };
     }
@@ -138,6 +168,11 @@ async function handle(req: PgRequest): Promise<PgReply> {
       copies.delete(req.id);
       if (c.error) throw c.error;
       c.stream.end();
+      await settled(c.stream, 'finish');
+      if (c.error) throw c.error;
+      if (lost) throw lost;
+      // neither finished nor failed, and the connection gone: said as the connection lost
+      if (!c.finished) throw Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
       const n = await c.done;
       return { rows: [], fields: [], rowCount: n };
     }
