@@ -6,7 +6,7 @@ import { columnHeader } from '../messages/columns.js';
 import fs from 'node:fs';
 import { UserError } from '../errors.js';
 import { t, type MessageKey } from '../messages/index.js';
-import { busyTimeoutMs, createdSchema, isServerAddress, openDb, refuseServerAddress, schemaVersion, type DB } from '../store/db.js';
+import { busyTimeoutMs, clerkRights, createdSchema, isServerAddress, openDb, refuseServerAddress, schemaVersion, type DB } from '../store/db.js';
 import { backupTo, restoreFrom, runChecks, type BackupFormat, type BackupOptions, type RestoreOptions, type RestoreResult } from '../store/maintenance.js';
 import { isPostgres } from '../store/engine.js';
 import { redactAddress } from '../store/address.js';
@@ -16,13 +16,13 @@ import type { Column } from '../io/output/column.js';
 import type { Listing } from './listing.js';
 
 /** `init`: the database created (owner-only) with the current schema, or brought up to it. */
-export function initDatabase(dbPath: string): { existed: boolean; version: number } {
+export function initDatabase(dbPath: string): { existed: boolean; version: number; clerks: 'granted' | 'missing' | null } {
   // an empty file (touch) is initialised, not "already there"
   const existed = !isServerAddress(dbPath) && fs.existsSync(dbPath) && fs.statSync(dbPath).size > 0;
   const db = openDb(dbPath, { create: true });
   try {
-    // a server's database: whether this init made its schema (issue 19)
-    return { existed: existed || (isServerAddress(dbPath) && !createdSchema(db)), version: schemaVersion(db) };
+    // a server's database: whether this init made its schema, and granted the clerks their rights (issue 19)
+    return { existed: existed || (isServerAddress(dbPath) && !createdSchema(db)), version: schemaVersion(db), clerks: clerkRights(db) };
   } finally {
     db.close();
   }

@@ -26,8 +26,11 @@ export async function errorText(e: unknown, env: NodeJS.ProcessEnv): Promise<{ t
   if (e instanceof UserError) {
     return { text: t('cli.error', { message: e.message }) + (e.hint ? '\n' + t('cli.hint', { hint: e.hint }) : ''), code: e.exitCode };
   }
-  const err = e as { code?: string; message?: string; stack?: string };
+  const err = e as { code?: string; message?: string; stack?: string; name?: string };
   if (err?.code === 'EPIPE') return { text: '', code: EXIT.ok };
+  // a server refusing a role what it may not do (42501): the office's rights, not a bug; the
+  // statement failed, so its transaction was rolled back
+  if (err?.name === 'PgServerError' && err.code === '42501') return { text: t('cli.error', { message: t('pg.permission_denied', { reason: err.message ?? '' }) }) + '\n' + t('cli.hint', { hint: t('pg.permission_denied.hint') }), code: EXIT.error };
   const detail = env.SALESOPS_DEBUG ? '\n' + (err?.stack ?? String(e)) : '';
   return { text: t('cli.unexpected', { message: err?.message ?? String(e) }) + detail, code: EXIT.error };
 }

@@ -295,6 +295,11 @@ function warnIfReadableByOthers(file: string): void {
   }
 }
 
+/** What init did for the clerks' group on a server (see PgDatabase.clerkRights); null on a file. */
+export function clerkRights(db: DB): 'granted' | 'missing' | null {
+  return isPostgres(db) ? (db as unknown as PgDatabase).clerkRights : null;
+}
+
 /** Whether opening the database made its schema (a server's database; a file says so by its size). */
 export function createdSchema(db: DB): boolean {
   return isPostgres(db) && (db as unknown as PgDatabase).createdSchema;

@@ -93,4 +93,69 @@ describePg('who may do what on the server', () => {
     const r = await refused(d.url, text);
     expect(r.message).toContain(words);
   });
+
+  it('a login outside the group is told it has no rights there (not "no salesops data yet"); exit 1', async () => {
+    const pw = crypto.randomBytes(9).toString('hex');
+    const stranger = `stranger_${crypto.randomBytes(4).toString('hex')}`;
+    await as(pgAdminUrl(), `CREATE ROLE ${stranger} LOGIN PASSWORD '${pw}'`);
+    try {
+      const u = new URL(d.url);
+      u.username = stranger;
+      u.password = pw;
+      for (const lang of ['en', 'zh']) {
+        const r = await runBin(['--db', u.href, '--lang', lang, 'staff', 'list'], { cwd: s.dir });
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(lang === 'en' ? `lets ${stranger} use no schema of that database` : `不允许 ${stranger} 使用该数据库的结构`);
+        expect(r.stderr).toContain(`GRANT salesops_clerk TO ${stranger}`);
+        expect(r.stderr).not.toMatch(/no salesops data|bug|缺陷|\n\s+at /);
+        expect(r.stderr).not.toContain(pw);
+      }
+    } finally {
+      await as(pgAdminUrl(), `DROP ROLE IF EXISTS ${stranger}`);
+    }
+  });
+
+  it("init and db copy onto an empty database are the owner's: a clerk is told so, exit 1, nothing made", async () => {
+    const empty = await createTestDatabase();
+    try {
+      // whatever the server's version (14 lets PUBLIC create in public): the office's setup, README
+      await as(pgAdminUrl().replace(/\/[^/?]*(\?|$)/, `/${new URL(empty.url).pathname.slice(1)}$1`), 'REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+      const u = new URL(empty.url);
+      const c = new URL(clerkUrl);
+      u.username = c.username;
+      u.password = c.password;
+      const init = await runBin(['--db', u.href, '--lang', 'en', 'init'], { cwd: s.dir });
+      expect(init.code).toBe(1);
+      expect(init.stderr).toContain(`${c.username} may not create or change salesops's tables in`);
+      expect(init.stderr).toContain("init and db copy are the database owner's work");
+      expect(init.stderr).not.toMatch(/report|upgrade|bug/);
+      const file = path.join(s.dir, 'office.db');
+      const down = await runBin(['--lang', 'en', 'db', 'copy', '--from', clerkUrl, '--to', file], { cwd: s.dir });
+      expect(down.code, down.stderr).toBe(0);
+      const copy = await runBin(['--lang', 'zh', 'db', 'copy', '--from', file, '--to', u.href], { cwd: s.dir });
+      expect(copy.code).toBe(1);
+      expect(copy.stderr).toContain(`${c.username} 无权在`);
+      expect(copy.stderr).toContain('init 和 db copy 须由数据库所有者执行');
+      expect(await pgRows(empty.url, "SELECT 1 FROM pg_tables WHERE schemaname = 'public'")).toEqual([]);
+    } finally {
+      await empty.drop();
+    }
+  });
+
+  it("rights taken from the clerks' group: a clerk's command says the server refused (no 'bug'), exit 1; the owner's init again gives them back", async () => {
+    const run = (url: string, ...args: string[]) => runBin(['--db', url, '--lang', 'en', '--as-of', '2024-07-31', ...args], { cwd: s.dir });
+    // as when the group was created after init (README): no grants on the tables
+    await as(d.url, 'REVOKE ALL ON ALL TABLES IN SCHEMA public FROM salesops_clerk');
+    const denied = await run(clerkUrl, 'staff', 'list');
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain('error: the PostgreSQL server refused: permission denied for table');
+    expect(denied.stderr).toContain('Ask the office administrator');
+    expect(denied.stderr).not.toMatch(/bug|\n\s+at /);
+    const again = await run(d.url, 'init');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("the clerks' group salesops_clerk has its rights");
+    const ok = await run(clerkUrl, 'staff', 'list');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('G1');
+  });
 });

@@ -179,6 +179,11 @@ export class PgDatabase {
   inTransaction = false;
   /** opening it made the salesops schema (init on an empty database) */
   createdSchema = false;
+  /**
+   * init granted the clerks' group its rights ('granted'), or could not: the group does not
+   * exist and this role may not create it ('missing'); null when init made no grants (not the owner)
+   */
+  clerkRights: 'granted' | 'missing' | null = null;
   private savepoints = 0;
 
   constructor(
