@@ -12,6 +12,7 @@ import { t } from '../messages/index.js';
 import { inTransaction, isServerAddress, openDb, type DB } from '../store/db.js';
 import { redactAddress } from '../store/address.js';
 import { appendAudit } from '../store/audit.js';
+import { checkOutputPath } from '../io/outputFile.js';
 import { columnsOf, continueIds, COPIED_TABLES, inReadSnapshot, readRows, refreshStatistics, rowCount, tablesOf, writeRows } from '../store/copy.js';
 
 export interface CopyResult {
@@ -27,6 +28,9 @@ export function copyDatabase(o: { from: string; to: string; onTable?: (table: st
   if (fileTarget && fs.existsSync(o.to) && fs.statSync(o.to).size > 0) {
     throw new UserError(t('copy.target_exists', { to }), t('copy.target_exists.hint'));
   }
+  // as every file salesops writes: never through a symbolic link (a dangling one was replaced
+  // by the copy), never into a folder that is not there (a typo is not made a folder)
+  if (fileTarget) checkOutputPath(o.to, { what: 'database', inputs: isServerAddress(o.from) ? [] : [o.from], suggest: 'salesops.db' });
   const source = openDb(o.from);
   const staged = fileTarget ? `${o.to}.${crypto.randomBytes(4).toString('hex')}.part` : o.to;
   let target: DB | null = null;

@@ -44,7 +44,7 @@ export async function backup(db: DB, o: { file: string; dbPath: string; force?: 
     if (isPostgres(db) && !isPgDumpArchive(o.file)) throw new UserError(t('backup.not_a_pg_backup', { file: o.file }), t('backup.not_a_pg_backup.hint'));
   }
   try {
-    return await backupTo(db, o.file, { db: o.dbPath, what: 'database' }, { at: o.at });
+    return await backupTo(db, o.file, { db: o.dbPath, what: 'database', suggest: isPostgres(db) ? 'salesops-backup.dump' : 'salesops-backup.db' }, { at: o.at });
   } catch (e) {
     const fault = faultError(e, o.file);
     if (fault) throw fault;

@@ -28,6 +28,8 @@ export interface OutputGuard {
   inputs?: string[];
   /** what is written, for messages; 'database' allows .db names and SQLite targets (backup, restore) */
   what: 'csv' | 'export' | 'rejects' | 'template' | 'database';
+  /** the file name suggested inside a folder given as the target (a server's backup: a pg_dump archive) */
+  suggest?: string;
 }
 
 const DB_SUFFIXES = ['', '-wal', '-shm', '-journal'];
@@ -118,7 +120,7 @@ export function checkOutputPath(target: string, guard: OutputGuard): string {
     }
   }
   if (own?.isSymbolicLink()) refuse('out.symlink', { path: target }, 'out.symlink.hint');
-  if (own?.isDirectory()) refuse('out.is_directory', { path: target, suggest: path.join(target, guard.what === 'database' ? 'salesops-backup.db' : 'out.csv') }, 'out.is_directory.hint');
+  if (own?.isDirectory()) refuse('out.is_directory', { path: target, suggest: path.join(target, guard.suggest ?? (guard.what === 'database' ? 'salesops-backup.db' : 'out.csv')) }, 'out.is_directory.hint');
   if (own && !own.isFile()) refuse('out.not_regular', { path: target }, 'out.not_regular.hint');
   const dir = path.dirname(abs);
   const parent = statOrNull(dir, true);
@@ -126,7 +128,7 @@ export function checkOutputPath(target: string, guard: OutputGuard): string {
   if (!parent.isDirectory()) refuse('out.parent_not_dir', { dir: path.dirname(target) }, 'out.no_parent.hint');
   if (guard.what !== 'database') {
     if (DB_NAME.test(name)) refuse('out.database_name', { path: target, what, suggest }, 'out.database_name.hint');
-    if (own && isSqliteFile(abs)) refuse('out.is_sqlite', { path: target, what }, 'out.database_name.hint');
+    if (own && isSqliteFile(abs)) refuse('out.is_sqlite', { path: target, what, suggest }, 'out.database_name.hint');
   }
   return abs;
 }

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, runBin, sandbox, withFixtures, type Sandbox } from './harness.js';
 import { createTestDatabase, describePg, pgRows, type TestDatabase } from './pgEngine.js';
 
@@ -98,5 +98,35 @@ describePg('db copy between a file and the server', () => {
 
     const missing = await runBin(['--lang', 'en', 'db', 'copy', '--from', s.db], { cwd: s.dir });
     expect(missing.code).toBe(2);
+  });
+});
+
+describe('db copy into a file: written as every file salesops writes', () => {
+  it('never through a symbolic link (dangling or not), never into a folder that is not there: exit 1, the link and the folders as they were', async () => {
+    const s = made[made.push(await withFixtures()) - 1] as Sandbox;
+    const dir = fs.mkdtempSync(path.join(s.dir, 'out-'));
+    const empty = path.join(dir, 'empty.db');
+    fs.writeFileSync(empty, '');
+    const links = { dangling: path.join(dir, 'dangling.db'), live: path.join(dir, 'live.db') };
+    fs.symlinkSync(path.join(dir, 'nowhere', 'x.db'), links.dangling);
+    fs.symlinkSync(empty, links.live);
+    for (const [lang, to, words] of [
+      ['en', links.dangling, 'is a symbolic link; salesops does not write through links'],
+      ['zh', links.live, '符号链接'],
+      ['en', path.join(dir, 'nodir', 'x.db'), `the folder ${path.join(dir, 'nodir')} does not exist`],
+    ]) {
+      const r = await runBin(['--lang', lang, 'db', 'copy', '--from', s.db, '--to', to], { cwd: s.dir });
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain(words);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(fs.readlinkSync(links.dangling)).toBe(path.join(dir, 'nowhere', 'x.db'));
+    expect(fs.readlinkSync(links.live)).toBe(empty);
+    expect(fs.readFileSync(empty, 'utf8')).toBe('');
+    expect(fs.readdirSync(dir).sort()).toEqual(['dangling.db', 'empty.db', 'live.db']);
+    // and the empty file itself is a target (init's `touch`)
+    const ok = await runBin(['--lang', 'en', 'db', 'copy', '--from', s.db, '--to', empty], { cwd: s.dir });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(fs.statSync(empty).mode & 0o777).toBe(0o600);
   });
 });

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { sandboxesPerTest, TEST_ENGINE, withFixtures, type Sandbox } from './harness.js';
+import { sandboxesPerTest, TEST_ENGINE, withFixtures, withRoster, type Sandbox } from './harness.js';
 import { createTestDatabase, type TestDatabase } from './pgEngine.js';
 
 const PG = TEST_ENGINE === 'postgres';
@@ -124,6 +124,13 @@ describeOnPg('backup of a database on a server: a pg_dump archive', () => {
     expect(second.code, second.stderr).toBe(0);
     const ids = (await tables(d.url)).get('audit_log') as { audit_id: number }[];
     expect(ids.at(-1)!.audit_id).toBe((before.get('audit_log') as { audit_id: number }[]).at(-1)!.audit_id);
+  });
+
+  it('a folder given: the name suggested inside it is an archive (.dump), not a SQLite file', async () => {
+    const s = sandboxes.keep(await withRoster());
+    const r = await s.run(['backup', s.dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`is a folder, not a file\nwhat to do: give a file name inside it, e.g. ${path.join(s.dir, 'salesops-backup.dump')}`);
   });
 
   it('replaces an earlier archive; another file only with --force', async () => {

@@ -169,7 +169,7 @@ describe('backup (audited)', () => {
       [s.db, /cannot overwrite the database/],
       [`${s.db}-wal`, /cannot overwrite the database/],
       [path.join(s.dir, 'test.db-journal'), /cannot overwrite the database/],
-      [s.dir, /is a folder/],
+      [s.dir, /is a folder, not a file\nwhat to do: give a file name inside it, e\.g\. \S*salesops-backup\.db\n/],
       [path.join(s.dir, 'no-such-folder', 'b.db'), /does not exist/],
       [path.join(s.dir, 'link.db'), /symbolic link/],
     ];

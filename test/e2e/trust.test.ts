@@ -223,7 +223,7 @@ describe('no output can clobber the database, its WAL, the input or a linked fil
     if (PG) new Database(other).exec('CREATE TABLE t (x)').close();
     else fs.copyFileSync(s.db, other);
     const hash = crypto.createHash('sha256').update(fs.readFileSync(other)).digest('hex');
-    await refused(['export', 'staff', '--out', other], /is a SQLite database/);
+    await refused(['export', 'staff', '--out', other], /is a SQLite database[^]*what to do: name it \.csv \(or \.json\/\.tsv\/\.xlsx\), e\.g\. \S*other\.csv\n/);
     expect(crypto.createHash('sha256').update(fs.readFileSync(other)).digest('hex')).toBe(hash);
     fs.rmSync(other);
   });
