@@ -6,6 +6,8 @@
  * and a re-run completes. (An unreachable server: serverAddress.test.ts.)
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { BIN, runBin, sandbox, stopped, withRoster, type Sandbox } from './harness.js';
 import { createTestDatabase, describePg, pgAdminUrl, pgRows, type TestDatabase } from './pgEngine.js';
@@ -76,6 +78,45 @@ describePg('faults on a PostgreSQL server', () => {
     expect(r.stderr).not.toContain(new URL(d.url).password);
     const zh = await runBin(['--db', u.href, '--lang', 'zh', 'staff', 'list']);
     expect(zh.stderr).toContain('拒绝了该用户名或密码');
+  });
+
+  it('no password at all, or only in a ~/.pgpass others may read (ignored, as psql ignores it): said so in the clerk\'s language, not "cannot reach"; at 0600 it is used', async () => {
+    const d = await initialised();
+    const u = new URL(d.url);
+    const password = decodeURIComponent(u.password);
+    u.password = '';
+    const home = made[made.push(sandbox()) - 1] as Sandbox;
+    const env = { HOME: home.dir };
+    const none = await runBin(['--db', u.href, '--lang', 'en', 'staff', 'list'], { env });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('asks for a password and none was given; nothing was changed');
+    expect(none.stderr).toContain('give it in PGPASSWORD, or in ~/.pgpass (mode 0600)');
+    expect(none.stderr).not.toMatch(/cannot reach|SASL|\n\s+at /);
+    const pgpass = path.join(home.dir, '.pgpass');
+    fs.writeFileSync(pgpass, `${u.hostname}:${u.port}:*:${decodeURIComponent(u.username)}:${password}\n`, { mode: 0o644 });
+    fs.chmodSync(pgpass, 0o644);
+    const open = await runBin(['--db', u.href, '--lang', 'zh', 'staff', 'list'], { env });
+    expect(open.code).toBe(1);
+    expect(open.stderr).toContain('要求密码，但没有提供');
+    expect(open.stderr).toContain(`其他用户也能读取，因此未使用（psql 同样不用）：请运行 chmod 600 ${pgpass}`);
+    expect(open.stderr).not.toMatch(/WARNING|has group or world access/);
+    fs.chmodSync(pgpass, 0o600);
+    const ok = await runBin(['--db', u.href, '--lang', 'en', 'staff', 'list'], { env });
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
+  it('sslmode=require against a server without TLS: said as such (not "cannot reach"), in both languages', async () => {
+    const d = await initialised();
+    for (const [lang, address, env, words] of [
+      ['en', `${d.url}?sslmode=require`, {}, 'offers no encrypted connection (TLS), and the address asks for one (sslmode)'],
+      ['zh', d.url, { PGSSLMODE: 'verify-full' }, '不提供加密连接（TLS），而地址要求加密'],
+    ] as const) {
+      const r = await runBin(['--db', address, '--lang', lang, 'staff', 'list'], { env });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(words);
+      expect(r.stderr).not.toMatch(/cannot reach|无法连接|does not support SSL/);
+      expect(r.stderr).not.toContain(new URL(d.url).password);
+    }
   });
 
   it("another program's database is never touched; a newer salesops's schema is refused untouched", async () => {

@@ -39,6 +39,12 @@ describe('a postgres:// address', () => {
   });
 });
 
+it('an sslmode PostgreSQL does not know is refused (it was taken for require), from the address or PGSSLMODE', () => {
+  expect(() => pgConfig('postgres://u@h/d?sslmode=bogus', {}, 'UTC')).toThrow('sslmode=bogus is not a mode PostgreSQL knows');
+  expect(() => pgConfig('postgres://u@h/d', { PGSSLMODE: 'on' }, 'UTC')).toThrow('sslmode=on is not a mode PostgreSQL knows');
+  for (const mode of ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']) expect(pgConfig(`postgres://u@h/d?sslmode=${mode}`, {}, 'UTC').sslmode).toBe(mode);
+});
+
 it('an address that cannot be read is said so, its password never repeated', () => {
   expect(() => pgConfig('postgres://u:s3cret@h:notaport/d', {}, 'UTC')).toThrow(/is not a server address salesops can read/);
   expect(() => pgConfig('postgres://u:s3cret@h:notaport/d', {}, 'UTC')).not.toThrow(/s3cret/);

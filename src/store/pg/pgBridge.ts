@@ -83,10 +83,18 @@ export function pgConfig(address: string, env: NodeJS.ProcessEnv, timeZone: stri
     user,
     password: dec(u.password) || q.get('password') || env.PGPASSWORD || undefined,
     passfile: env.PGPASSFILE || undefined,
-    sslmode: q.get('sslmode') || env.PGSSLMODE || undefined,
+    sslmode: sslMode(q.get('sslmode') || env.PGSSLMODE || undefined),
     sslrootcert: q.get('sslrootcert') || env.PGSSLROOTCERT || undefined,
     timeZone,
   };
+}
+
+/** libpq's sslmode values; another is refused, as psql refuses it (never taken for `require`). */
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+function sslMode(mode: string | undefined): string | undefined {
+  if (mode === undefined || SSL_MODES.includes(mode)) return mode;
+  throw new UserError(t('pg.bad_sslmode', { mode }), t('pg.bad_sslmode.hint', { modes: SSL_MODES.join(', ') }));
 }
 
 /** How long the main thread waits for one answer before it looks again whether the worker lives. */
@@ -159,6 +167,9 @@ export class PgConnection {
   }
 }
 
+/** Node's codes for a certificate that does not verify (self-signed, unknown issuer, expired, another host's). */
+const TLS_TRUST = /^(?:SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE)$/;
+
 /** SQLSTATE class 08 (connection exception), 57P01–57P03 (the server shut it), or the socket's own error. */
 function isConnectionFault(e: PgError): boolean {
   const c = e.code ?? '';
@@ -170,6 +181,11 @@ export function connectionError(shown: string, e: PgError, connecting: boolean):
   const c = e.code ?? '';
   if (c === '28P01' || c === '28000') return new UserError(t('pg.auth_failed', { address: shown }), t('pg.auth_failed.hint'));
   if (c === '3D000') return new UserError(t('pg.no_database', { address: shown }), t('pg.no_database.hint'));
+  if (c === 'SALESOPS_NO_PASSWORD') return new UserError(t('pg.no_password', { address: shown }), t('pg.no_password.hint'));
+  if (c === 'SALESOPS_PGPASS_MODE') return new UserError(t('pg.no_password', { address: shown }), t('pg.pgpass_mode.hint', { file: e.detail ?? '~/.pgpass' }));
+  if (c === 'SALESOPS_NO_TLS') return new UserError(t('pg.no_tls', { address: shown }), t('pg.no_tls.hint'));
+  // the server's certificate not trusted (sslmode=verify-ca/verify-full): Node's TLS codes
+  if (TLS_TRUST.test(c)) return new UserError(t('pg.tls_untrusted', { address: shown, reason: e.message }), t('pg.tls_untrusted.hint'));
   if (connecting) return new UserError(t('pg.unreachable', { address: shown, reason: e.message }), t('pg.unreachable.hint'));
   return new UserError(t('pg.connection_lost', { address: shown, reason: e.message }), t('pg.connection_lost.hint'));
 }

@@ -39,10 +39,19 @@ function errorOf(e: unknown): PgReply {
   return { error: { message: String(x?.message ?? e), code: x?.code, detail: x?.detail, hint: x?.hint, constraint: x?.constraint, table: x?.table, column: x?.column } };
 }
 
+/** A password file libpq would ignore (others may read it, or not a plain file): said in the clerk's words, not pgpass's English warning. */
+let ignoredPassfile: string | null = null;
+
 /** libpq reads ~/.pgpass (or PGPASSFILE) when no password is given: pg's own support is deprecated, so asked here. */
 async function passwordFromFile(c: PgConfig): Promise<string | undefined> {
   const file = c.passfile ?? path.join(os.homedir(), '.pgpass');
   if (!fs.existsSync(file)) return undefined;
+  // libpq's rule: a password file others may read is not used (on Windows modes say nothing)
+  const st = fs.statSync(file);
+  if (!st.isFile() || (process.platform !== 'win32' && (st.mode & 0o077) !== 0)) {
+    ignoredPassfile = file;
+    return undefined;
+  }
   const { default: pgpass } = await import('pgpass');
   return new Promise((resolve) => {
     const prev = process.env.PGPASSFILE;
@@ -74,7 +83,9 @@ function tlsOptions(c: PgConfig): false | Record<string, unknown> {
 
 async function connect(): Promise<PgReply> {
   const password = config.password ?? (await passwordFromFile(config));
-  const base = { host: config.host, port: config.port, database: config.database, user: config.user, password, application_name: 'salesops' };
+  // none: a function answering none, so pg does not read ~/.pgpass itself (its deprecated
+  // fallback, which also warned in English about a file passwordFromFile had set aside)
+  const base = { host: config.host, port: config.port, database: config.database, user: config.user, password: password ?? (() => undefined as unknown as string), application_name: 'salesops' };
   const tls = tlsOptions(config);
   const open = async (ssl: false | Record<string, unknown>) => {
     const c = new pg.Client({ ...base, ssl: ssl as pg.ClientConfig['ssl'] });
@@ -83,11 +94,21 @@ async function connect(): Promise<PgReply> {
     return c;
   };
   try {
-    client = await open(tls);
+    try {
+      client = await open(tls);
+    } catch (e) {
+      // sslmode=prefer: a server without TLS is spoken to in plain text, as psql does
+      if ((config.sslmode ?? 'prefer') !== 'prefer' || !/does not support SSL/i.test(String((e as Error).message))) throw e;
+      client = await open(false);
+    }
   } catch (e) {
-    // sslmode=prefer: a server without TLS is spoken to in plain text, as psql does
-    if ((config.sslmode ?? 'prefer') !== 'prefer' || !/does not support SSL/i.test(String((e as Error).message))) throw e;
-    client = await open(false);
+    // the server asks for a password and none was given (pg: "client password must be a string")
+    if (password === undefined && /password must be a string/i.test(String((e as Error).message))) {
+      throw Object.assign(new Error('no password given'), { code: ignoredPassfile ? 'SALESOPS_PGPASS_MODE' : 'SALESOPS_NO_PASSWORD', detail: ignoredPassfile ?? undefined });
+    }
+    // sslmode=require/verify-*: the server offers no TLS at all
+    if (/does not support SSL/i.test(String((e as Error).message))) throw Object.assign(new Error('the server does not support SSL connections'), { code: 'SALESOPS_NO_TLS' });
+    throw e;
   }
   // dates are the clerk's local calendar (SPEC: no UTC shift): the session speaks the client's zone
   await client.query(`SET TimeZone = '${config.timeZone.replace(/'/g, "''")}'`);
