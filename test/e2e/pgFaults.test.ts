@@ -105,6 +105,23 @@ describePg('faults on a PostgreSQL server', () => {
     expect(ok.code, ok.stderr).toBe(0);
   });
 
+  it.each([
+    ['a POSIX rule (TZ=XST-14, no zone name)', 'XST-14', 14 * 60],
+    ['empty (Node: Etc/Unknown)', '', 0],
+    ['a name ICU does not know (TZ=Factory)', 'Factory', 0],
+  ])("the clerk's clock, whatever TZ says: %s; the audit log's time is the local one, as on a file", async (_what, tz, eastMinutes) => {
+    const d = await initialised();
+    // local wall-clock of that zone, to the second, as the audit log writes it
+    const wall = (t: number) => new Date(Math.floor(t / 1000) * 1000 + eastMinutes * 60_000).toISOString().slice(0, 19);
+    const before = wall(Date.now());
+    // a listing of customers as data: audited (personal data leaving), with the time
+    const r = await runBin(['--db', d.url, '--lang', 'en', '--format', 'csv', 'customers', 'list'], { env: { TZ: tz } });
+    expect(r.code, r.stderr).toBe(0);
+    const after = wall(Date.now() + 1000);
+    const [{ at }] = await sql<{ at: string }>(d.url, "SELECT at FROM audit_log WHERE action = 'export' ORDER BY audit_id DESC LIMIT 1");
+    expect(at >= before && at <= after, `${before} <= ${at} <= ${after}`).toBe(true);
+  });
+
   it('sslmode=require against a server without TLS: said as such (not "cannot reach"), in both languages', async () => {
     const d = await initialised();
     for (const [lang, address, env, words] of [

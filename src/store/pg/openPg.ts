@@ -10,6 +10,7 @@ import { stdio } from '../../stdio.js';
 import { redactAddress } from '../address.js';
 import { PgConnection, pgConfig } from './pgBridge.js';
 import { PgDatabase } from './pgDb.js';
+import { utcOffsetText } from './timeZone.js';
 import { PG_BASELINE_SQL, PG_BASELINE_VERSION, PG_CLERK_ROLE, PG_PRIVILEGES_SQL, PG_SCHEMA_VERSION_SQL } from './schema.js';
 
 export interface PgOpenOptions {
@@ -20,8 +21,7 @@ export interface PgOpenOptions {
 
 export function openPg(address: string, opts: PgOpenOptions): PgDatabase {
   const shown = redactAddress(address);
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  const conn = new PgConnection(pgConfig(address, stdio().env, zone), shown);
+  const conn = new PgConnection(pgConfig(address, stdio().env, clientTimeZone(stdio().now())), shown);
   const db = new PgDatabase(conn, shown);
   try {
     prepareSchema(db, shown, opts);
@@ -30,6 +30,17 @@ export function openPg(address: string, opts: PgOpenOptions): PgDatabase {
     throw e;
   }
   return db;
+}
+
+/**
+ * The client's time zone for the session (SPEC: local calendar dates and times, no UTC shift):
+ * its IANA name, or, where TZ is a POSIX rule (CST-8), empty or unknown (Node says no name,
+ * or Etc/Unknown), the offset the clock has now, as ±HH:MM: the server then keeps the times
+ * the clerk's clock shows, as a file does.
+ */
+export function clientTimeZone(now: Date): string {
+  const name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return name && name !== 'Etc/Unknown' ? name : utcOffsetText(now);
 }
 
 /** The schema's version: 0 when the database has no salesops schema (yet). */

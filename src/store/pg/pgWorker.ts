@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import pg from 'pg';
 import type { PgConfig, PgReply, PgRequest } from './pgBridge.js';
+import { utcOffsetText } from './timeZone.js';
 
 // SQLite hands the store numbers and text: PostgreSQL's bigint and numeric come as strings
 // and its dates as Date objects unless told otherwise. Booleans (a comparison in a select
@@ -81,6 +82,23 @@ function tlsOptions(c: PgConfig): false | Record<string, unknown> {
   return { rejectUnauthorized: false };
 }
 
+/**
+ * The session's zone: an offset (openPg clientTimeZone) as an ISO interval (east positive:
+ * PostgreSQL reads '+08:00' as a POSIX rule, west positive); a name the server's tzdata
+ * lacks (a newer zone than the server's) as the offset the client's clock has now.
+ */
+async function setTimeZone(c: pg.Client, zone: string): Promise<void> {
+  const offset = (z: string) => c.query(`SET TIME ZONE INTERVAL '${z}' HOUR TO MINUTE`);
+  if (/^[+-]\d\d:\d\d$/.test(zone)) return void (await offset(zone));
+  try {
+    await c.query(`SET TimeZone = '${zone.replace(/'/g, "''")}'`);
+  } catch (e) {
+    // 22023 invalid_parameter_value: "invalid value for parameter TimeZone"
+    if ((e as { code?: string }).code !== '22023') throw e;
+    await offset(utcOffsetText(new Date()));
+  }
+}
+
 async function connect(): Promise<PgReply> {
   const password = config.password ?? (await passwordFromFile(config));
   // none: a function answering none, so pg does not read ~/.pgpass itself (its deprecated
@@ -111,7 +129,7 @@ async function connect(): Promise<PgReply> {
     throw e;
   }
   // dates are the clerk's local calendar (SPEC: no UTC shift): the session speaks the client's zone
-  await client.query(`SET TimeZone = '${config.timeZone.replace(/'/g, "''")}'`);
+  await setTimeZone(client, config.timeZone);
   // short statements of a clerk's command: compiling one with JIT cost ~570 ms (bench, due list);
   // a cursor is read to its end here, so plans are chosen for all its rows, not the first tenth
   await client.query('SET jit = off; SET cursor_tuple_fraction = 1');
