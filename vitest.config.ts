@@ -16,7 +16,7 @@ const ON_POSTGRES = [
  * file's WAL under SIGKILL (the server's faults: pgFaults, pgConcurrency), a file's backup and
  * the demo's file — and the tests of the server itself, which run once whatever the engine.
  */
-const SQLITE_ONLY = ['restore', 'migration', 'reliability', 'noClobber', 'demo', 'dbCopy', 'serverAddress', 'pgFaults', 'pgConcurrency', 'pgPrivileges'];
+const SQLITE_ONLY = ['restore', 'migration', 'reliability', 'noClobber', 'demo', 'dbCopy', 'serverAddress', 'pgFaults', 'pgConcurrency', 'pgPrivileges', 'pgSecrets'];
 /** SALESOPS_TEST_PG_REST=1 (.ci/run, after npm test): the other end-to-end files, on PostgreSQL. */
 const REST = process.env.SALESOPS_TEST_PG_REST === '1';
 const e2e = (names: string[]) => names.map((n) => `test/e2e/${n}.test.ts`);
