@@ -9,7 +9,8 @@ export function isServerAddress(address: string): boolean {
 
 /**
  * Every server address's password in a text as *** (a command line kept in the audit log: its
- * `--db`, a `db copy --to`, wherever they stand in it; issue 19).
+ * `--db`, a `db copy --to`, wherever they stand in it; issue 19), also behind a compound scheme
+ * (jdbc:postgresql://) or a slash too few (postgres:clerk:pw@db).
  */
 export function redactSecrets(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)*:\/{0,2}[^:/@\s]*):[^@/\s]*@/gi, '$1:***@').replace(/([?&]password=)[^&\s]*/gi, '$1***');
@@ -17,6 +18,6 @@ export function redactSecrets(text: string): string {
 
 /** The address with its password as *** (never in output, errors or the audit log: issue 19). */
 export function redactAddress(address: string): string {
-  // also behind a compound scheme (jdbc:postgresql://) or a slash too few (postgres:clerk:pw@db)
-  return address.replace(/^([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)*:\/{0,2}[^:/@]*):[^@/]*@/i, '$1:***@').replace(/([?&]password=)[^&]*/i, '$1***');
+  // an address is a text with one address in it: the same masking as a command line's
+  return redactSecrets(address);
 }

@@ -164,28 +164,8 @@ describePg('faults on a PostgreSQL server', () => {
     const s = await withRoster('2024-07-31', 'postgres');
     made.push(s);
     const file = s.file('surveys.csv', surveys(3000));
-    const pause = 'import.reading:1000';
-    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, '--db', s.db, '--lang', 'en', '--as-of', '2024-07-31', '--progress', 'survey', 'import', file], {
-        env: { ...process.env, NO_COLOR: '1', SALESOPS_DB: '', SALESOPS_TEST_PAUSE: pause },
-      });
-      let stderr = '';
-      let done = false;
-      child.stdout.resume();
-      child.stderr.setEncoding('utf8').on('data', (d: string) => {
-        stderr += d;
-        if (!done && stderr.includes('salesops: paused at import.reading\n')) {
-          done = true;
-          void stopped(child.pid!).then(async () => {
-            // the import's backend, ended by the administrator while the import stands still
-            const ended = await sql<{ ok: boolean }>(pgAdminUrl(), "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND application_name = 'salesops'", [new URL(s.db).pathname.slice(1)]);
-            expect(ended.length).toBe(1);
-            child.kill('SIGCONT');
-          });
-        }
-      });
-      child.on('close', (code) => resolve({ code, stderr }));
-    });
+    // the import's backend, ended by the administrator while the import stands still
+    const r = await killedAt(['--db', s.db, '--as-of', '2024-07-31', '--progress', 'survey', 'import', file], 'import.reading:1000', s.db, s.dir);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('the connection to the PostgreSQL server of');
     expect(r.stderr).toContain('was rolled back whole');

@@ -51,10 +51,6 @@ export function pgSchemaVersion(db: PgDatabase): number {
 }
 
 function prepareSchema(db: PgDatabase, shown: string, opts: PgOpenOptions): void {
-  // no schema to speak of: the role may not use the one its search_path names (a clerk not in
-  // salesops_clerk, or init never granted the group), which would read as "no salesops data"
-  const [schema, user] = db.query('SELECT current_schema(), current_user').rows[0] as [string | null, string];
-  if (schema === null) throw new UserError(t('pg.no_schema_access', { address: shown, user }), t('pg.no_schema_access.hint', { user, group: PG_CLERK_ROLE }));
   const version = pgSchemaVersion(db);
   if (version > opts.latest) throw new UserError(t('db.too_new', { path: shown, version, latest: opts.latest }), t('db.too_new.hint'));
   if (version === opts.latest) {
@@ -63,6 +59,11 @@ function prepareSchema(db: PgDatabase, shown: string, opts: PgOpenOptions): void
     return;
   }
   if (version === 0) {
+    // no schema to speak of (asked only here: no round trip more for every command): the role
+    // may not use the one its search_path names (a clerk not in salesops_clerk, or init never
+    // granted the group), which would read as "no salesops data"
+    const [schema, user] = db.query('SELECT current_schema(), current_user').rows[0] as [string | null, string];
+    if (schema === null) throw new UserError(t('pg.no_schema_access', { address: shown, user }), t('pg.no_schema_access.hint', { user, group: PG_CLERK_ROLE }));
     // another program's tables in the schema salesops would use: never mixed with ours
     const tables = db.query("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").rows[0][0] as number;
     if (tables > 0) throw new UserError(t('pg.foreign', { address: shown }), t('pg.foreign.hint'));
